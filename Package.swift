@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "oasguard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "oasguard", targets: ["oasguard"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // libyaml, the system library (Debian: libyaml-dev).
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Stage 1: bytes → positioned node tree.
+        .target(name: "SourceTree", dependencies: ["CYAML"]),
+        // Stage 2: files confined to a root, `$ref` resolution across them.
+        .target(name: "References", dependencies: ["SourceTree"]),
+        // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
+        .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
+        // Stage 4: the rule protocol, findings and the catalog format.
+        .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel"]),
+        // The rules themselves, one file each, registered from `rules/*.yaml` at build time.
+        .target(
+            name: "Rules",
+            dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
+            plugins: ["RuleCatalogPlugin"]
+        ),
+        // The pipeline: paths in, sorted findings out.
+        .target(name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules"]),
+        // Stage 5: text, JSON and SARIF output.
+        .target(name: "Reporters", dependencies: ["Linter", "RuleEngine", "SourceTree"]),
+        .executableTarget(
+            name: "oasguard",
+            dependencies: [
+                "Linter", "Reporters", "RuleEngine", "Rules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Build-time tool: embeds `rules/*.yaml` and lists the rule types.
+        .executableTarget(name: "rule-catalog-generator"),
+        .plugin(
+            name: "RuleCatalogPlugin",
+            capability: .buildTool(),
+            dependencies: ["rule-catalog-generator"]
+        ),
+        .testTarget(
+            name: "OASGuardTests",
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,141 @@
+import SourceTree
+
+/// The index of a schema in `SchemaGraph.schemas`.
+public struct SchemaID: Hashable, Comparable, Sendable {
+    public let index: Int
+
+    public static func < (lhs: SchemaID, rhs: SchemaID) -> Bool { lhs.index < rhs.index }
+}
+
+/// Whether an object schema accepts members beyond its declared properties.
+public enum ExtraMembers: Sendable, Equatable {
+    /// The keyword is absent.
+    case unspecified
+    /// `true` or `false`.
+    case allowed(Bool)
+    /// A schema every extra member must match.
+    case schema(SchemaID)
+}
+
+/// A named property of an object schema.
+public struct Property: Sendable {
+    public let name: String
+    /// The property's key under `properties`.
+    public let keyNode: NodeRef
+    public let schema: SchemaID
+    /// `readOnly` on the property or on the schema it refers to.
+    public let readOnly: Bool
+    /// `writeOnly` on the property or on the schema it refers to.
+    public let writeOnly: Bool
+}
+
+/// One schema where it is written, with its subschemas as graph edges.
+///
+/// A schema reached through several `$ref`s is one node of the graph, so recursion is a cycle, not a loop.
+public struct Schema: Sendable {
+    /// The schema's mapping after following `$ref`s (for 2.0 non-body parameters, the parameter itself).
+    public let node: NodeRef
+    /// `type`, as a list (3.1 allows several; `null` included).
+    public let types: [String]
+    public let format: String?
+    public let properties: [Property]
+    public let required: [String]
+    public let items: SchemaID?
+    public let additionalProperties: ExtraMembers
+    public let unevaluatedProperties: ExtraMembers
+    public let allOf: [SchemaID]
+    public let oneOf: [SchemaID]
+    public let anyOf: [SchemaID]
+    public let readOnly: Bool
+    public let writeOnly: Bool
+    public let hasEnum: Bool
+    public let hasConst: Bool
+    public let pattern: String?
+    public let maxLength: Double?
+    public let maxItems: Double?
+    public let minimum: Double?
+    public let maximum: Double?
+    /// 3.0 `exclusiveMinimum: true` or 3.1 `exclusiveMinimum: 5`.
+    public let hasExclusiveMinimum: Bool
+    public let hasExclusiveMaximum: Bool
+
+    /// Whether `type` names `name` (or, with no `type`, whether the keywords imply it).
+    public func isType(_ name: String) -> Bool {
+        if types.contains(name) { return true }
+        if !types.isEmpty { return false }
+        switch name {
+        case "object": return !properties.isEmpty || additionalProperties != .unspecified
+        case "array": return items != nil
+        default: return false
+        }
+    }
+
+    /// Subschemas reached by composition (`allOf`, `oneOf`, `anyOf`).
+    public var composed: [SchemaID] { allOf + oneOf + anyOf }
+}
+
+/// Every schema of a document, deduplicated by the node it is written at, with precomputed reachability.
+public struct SchemaGraph: Sendable {
+    public let schemas: [Schema]
+    /// For each schema an operation receives (request role), the first operation that does.
+    public let receivedBy: [SchemaID: Int]
+    /// For each schema an operation returns (response role), the first operation that does.
+    public let returnedBy: [SchemaID: Int]
+
+    public subscript(id: SchemaID) -> Schema { schemas[id.index] }
+
+    /// Schemas received by some operation, in graph order.
+    public var received: [SchemaID] { receivedBy.keys.sorted() }
+
+    /// Schemas returned by some operation, in graph order.
+    public var returned: [SchemaID] { returnedBy.keys.sorted() }
+}
+
+/// The direction data travels through a schema.
+public enum SchemaRole: Sendable {
+    /// Sent by the caller: `readOnly` members are not part of it.
+    case request
+    /// Sent back by the server: `writeOnly` members are not part of it.
+    case response
+}
+
+extension SchemaGraph {
+    /// The direct subschemas of `id` that data in `role` flows into.
+    public func children(of id: SchemaID, role: SchemaRole) -> [SchemaID] {
+        let schema = self[id]
+        var result: [SchemaID] = []
+        for property in schema.properties {
+            if role == .request && property.readOnly { continue }
+            if role == .response && property.writeOnly { continue }
+            result.append(property.schema)
+        }
+        if let items = schema.items { result.append(items) }
+        if case .schema(let extra) = schema.additionalProperties { result.append(extra) }
+        if case .schema(let extra) = schema.unevaluatedProperties { result.append(extra) }
+        result += schema.composed
+        return result
+    }
+
+    /// Breadth-first reachability from seeds given per operation; each schema maps to the first operation.
+    static func reach(
+        from seeds: [(operation: Int, schema: SchemaID)], role: SchemaRole, schemas: [Schema]
+    ) -> [SchemaID: Int] {
+        let graph = SchemaGraph(schemas: schemas, receivedBy: [:], returnedBy: [:])
+        var reached: [SchemaID: Int] = [:]
+        var queue: [(Int, SchemaID)] = []
+        for seed in seeds where reached[seed.schema] == nil {
+            reached[seed.schema] = seed.operation
+            queue.append((seed.operation, seed.schema))
+        }
+        var head = 0
+        while head < queue.count {
+            let (operation, id) = queue[head]
+            head += 1
+            for child in graph.children(of: id, role: role) where reached[child] == nil {
+                reached[child] = operation
+                queue.append((operation, child))
+            }
+        }
+        return reached
+    }
+}

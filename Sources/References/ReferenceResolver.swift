@@ -1,0 +1,241 @@
+import SourceTree
+
+/// Why a `$ref` leads nowhere.
+public struct ReferenceProblem: Error, Hashable, Sendable {
+    /// The `$ref` key whose value could not be followed.
+    public let reference: NodeRef
+    /// The reference as written.
+    public let target: String
+    /// One sentence saying why.
+    public let reason: String
+    /// Remote (`http(s)://`) references are never fetched; they are notes, not errors.
+    public let isRemote: Bool
+}
+
+/// Resolves `$ref`s of one document and everything it pulls in, each at most once.
+///
+/// Local pointers and relative files are followed; files outside the store's root, absolute paths,
+/// URIs and remote references are refused without being opened. Chains and cycles terminate.
+public final class ReferenceResolver {
+    public let store: SourceStore
+    public let rootFile: SourceFile
+    /// Every file this document uses, the root first, in the order they were reached.
+    public private(set) var files: [SourceFile]
+    /// Files that were referenced but could not be parsed (they are errors of the run, not findings).
+    public private(set) var loadErrors: [LoadError] = []
+
+    private var targets: [NodeRef: Result<NodeRef, ReferenceProblem>] = [:]
+    private var cycles: [ReferenceProblem] = []
+    private var fileIDs: Set<ObjectIdentifier>
+
+    public init(store: SourceStore, rootFile: SourceFile) {
+        self.store = store
+        self.rootFile = rootFile
+        self.files = [rootFile]
+        self.fileIDs = [ObjectIdentifier(rootFile)]
+    }
+
+    /// Resolves every reference of the root file and of each file it reaches, so `problems` is complete.
+    public func resolveAll() {
+        var index = 0
+        while index < files.count {
+            let file = files[index]
+            for node in file.referenceNodes where Self.isReference(NodeRef(file, node)) {
+                let reference = NodeRef(file, node)
+                if chainLoops(from: reference) {
+                    let keyNode = reference.keyNode("$ref") ?? reference
+                    cycles.append(
+                        problem(keyNode, reference["$ref"]?.string ?? "", "the chain of references loops back to itself"))
+                }
+            }
+            index += 1
+        }
+    }
+
+    /// Every reference that failed or loops, in no particular order (findings are sorted later).
+    public var problems: [ReferenceProblem] {
+        cycles
+            + targets.values.compactMap {
+                if case .failure(let problem) = $0 { return problem } else { return nil }
+            }
+    }
+
+    /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values).
+    public static func isReference(_ node: NodeRef) -> Bool {
+        node.isMapping && node["$ref"]?.isScalar == true && !isLiteral(node)
+    }
+
+    /// One hop: the node a `$ref` mapping points at.
+    public func resolve(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
+        if let known = targets[reference] { return known }
+        let result = lookUp(reference)
+        targets[reference] = result
+        return result
+    }
+
+    /// Follows `$ref`s from `node` until a node that is not a reference; nil when a hop fails or loops.
+    public func follow(_ node: NodeRef) -> NodeRef? {
+        var current = node
+        var seen: Set<NodeRef> = []
+        while Self.isReference(current) {
+            guard seen.insert(current).inserted, case .success(let next) = resolve(current) else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    /// Whether following `$ref`s from `start` comes back to a reference already passed, every hop succeeding.
+    private func chainLoops(from start: NodeRef) -> Bool {
+        var current = start
+        var seen: Set<NodeRef> = []
+        while Self.isReference(current) {
+            guard seen.insert(current).inserted else { return true }
+            guard case .success(let next) = resolve(current) else { return false }
+            current = next
+        }
+        return false
+    }
+
+    // MARK: - Looking up one reference
+
+    private func lookUp(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
+        let keyNode = reference.keyNode("$ref") ?? reference
+        guard let valueNode = reference["$ref"], let text = valueNode.scalar else {
+            return .failure(problem(keyNode, "", "the value of `$ref` must be a string"))
+        }
+        func fail(_ reason: String, remote: Bool = false) -> Result<NodeRef, ReferenceProblem> {
+            .failure(problem(keyNode, text, reason, remote: remote))
+        }
+        let hash = text.firstIndex(of: "#")
+        let location = String(text[..<(hash ?? text.endIndex)])
+        let fragment = hash.map { PathName.percentDecode(String(text[text.index(after: $0)...])) } ?? ""
+        let lowered = location.lowercased()
+        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("//") {
+            return fail("remote references are not followed; bundle '\(location)' into the repository", remote: true)
+        }
+        if location.contains(":") && !location.contains("/") || lowered.hasPrefix("file:") || location.contains("://") {
+            return fail("only relative file references are followed, not URIs like '\(location)'")
+        }
+
+        let targetFile: SourceFile
+        if location.isEmpty {
+            targetFile = reference.file
+        } else {
+            switch openFile(PathName.percentDecode(location), from: reference.file) {
+            case .success(let file): targetFile = file
+            case .failure(let reason): return fail(reason.text)
+            }
+        }
+
+        guard let tokens = JSONPointer.decode(fragment) else {
+            return fail("the fragment '#\(fragment)' is not a JSON pointer")
+        }
+        guard let root = targetFile.root else { return fail("'\(targetFile.path)' is empty") }
+        guard let target = walk(tokens, from: NodeRef(targetFile, root)) else {
+            let place = location.isEmpty ? "this file" : "'\(targetFile.path)'"
+            return fail("nothing at '#\(fragment)' in \(place)")
+        }
+        return .success(target)
+    }
+
+    /// Why a file could not be opened.
+    private struct OpenFailure: Error { let text: String }
+
+    private func openFile(_ relative: String, from referrer: SourceFile) -> Result<SourceFile, OpenFailure> {
+        if relative.hasPrefix("/") || relative.hasPrefix("~") {
+            return .failure(OpenFailure(text: "absolute paths are not followed; refer to '\(relative)' relatively"))
+        }
+        guard let referrerPath = store.canonicalPath(of: referrer) else {
+            return .failure(OpenFailure(text: "the referring file has no known location"))
+        }
+        let lexical = PathName.join(PathName.directory(of: referrerPath), relative)
+        guard store.contains(lexical) else {
+            return .failure(OpenFailure(text: "'\(relative)' leaves the reference root '\(store.root)'"))
+        }
+        guard let canonical = FileReader.realPath(lexical) else {
+            return .failure(OpenFailure(text: "file '\(relative)' not found"))
+        }
+        guard store.contains(canonical) else {
+            return .failure(
+                OpenFailure(text: "'\(relative)' is a symbolic link that leaves the reference root '\(store.root)'"))
+        }
+        if FileReader.isDirectory(canonical) == true {
+            return .failure(OpenFailure(text: "'\(relative)' is a directory"))
+        }
+        let display = PathName.join(PathName.directory(of: referrer.path), relative)
+        switch store.load(canonical: canonical, displayPath: display) {
+        case .success(let file):
+            if fileIDs.insert(ObjectIdentifier(file)).inserted {
+                guard files.count < store.limits.maxFiles else {
+                    return .failure(
+                        OpenFailure(
+                            text: "the references pull in more than \(store.limits.maxFiles) files (raise --max-files)"))
+                }
+                files.append(file)
+            }
+            return .success(file)
+        case .failure(let error):
+            if !loadErrors.contains(error) { loadErrors.append(error) }
+            return .failure(OpenFailure(text: "'\(relative)' cannot be parsed: \(error.message)"))
+        }
+    }
+
+    /// Walks pointer tokens, stepping through `$ref`s met on the way.
+    private func walk(_ tokens: [String], from start: NodeRef) -> NodeRef? {
+        var current = start
+        for token in tokens {
+            var next: NodeRef?
+            var hops = 0
+            while next == nil {
+                switch current.kind {
+                case .mapping:
+                    next = current[token]
+                case .sequence:
+                    if let index = Int(token), index >= 0, index < current.file.count(current.node) {
+                        next = NodeRef(current.file, current.file.items(current.node)[index])
+                    }
+                case .scalar:
+                    return nil
+                }
+                if next == nil {
+                    hops += 1
+                    guard hops < 64, Self.isReference(current), case .success(let target) = resolve(current) else {
+                        return nil
+                    }
+                    current = target
+                }
+            }
+            current = next!
+        }
+        return current
+    }
+
+    private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem {
+        ReferenceProblem(reference: node, target: target, reason: reason, isRemote: remote)
+    }
+
+    // MARK: - Literal values
+
+    private static let literalKeys: Set<String> = ["example", "default", "enum", "const"]
+
+    /// Whether the node sits inside an example, default, enum, const or extension value, where `$ref` is data.
+    static func isLiteral(_ node: NodeRef) -> Bool {
+        let file = node.file
+        var current = node.node
+        while let parent = file.parent(current) {
+            if let key = file.keyText(of: current) {
+                let container = file.keyText(of: parent)
+                let inPropertyMap = container == "properties" || container == "patternProperties"
+                if !inPropertyMap {
+                    if key.hasPrefix("x-") || literalKeys.contains(key) { return true }
+                    if key == "examples" && file.isSequence(current) { return true }
+                    if key == "value", let grand = file.parent(parent), file.keyText(of: grand) == "examples" {
+                        return true
+                    }
+                }
+            }
+            current = parent
+        }
+        return false
+    }
+}

@@ -1,0 +1,60 @@
+import Linter
+import RuleEngine
+import SourceTree
+
+/// Machine-readable output with a stable, documented shape (see README, "JSON output").
+public struct JSONReporter {
+    /// Bumped when a field changes meaning or disappears.
+    public static let formatVersion = 1
+
+    public init() {}
+
+    public func render(_ input: ReportInput) -> String {
+        var input = input
+        let run = input.run
+        var findings: [JSONValue] = []
+        for finding in run.findings {
+            let region = input.region(of: finding)
+            findings.append(
+                .object([
+                    ("rule", .string(finding.ruleID)),
+                    ("severity", .string(finding.severity.rawValue)),
+                    ("message", .string(finding.message)),
+                    ("file", .string(input.displayPath(finding.file.path))),
+                    ("line", .int(region.start.line)),
+                    ("column", .int(region.start.column)),
+                    ("endLine", .int(region.end.line)),
+                    ("endColumn", .int(region.end.column)),
+                    ("pointer", .string(finding.pointer)),
+                ]))
+        }
+        let files: [JSONValue] = run.documents.map { document in
+            .object([
+                ("path", .string(input.displayPath(document.path))),
+                ("loaded", .bool(document.model != nil)),
+                ("version", document.model.map { .string($0.versionText) } ?? .null),
+                ("operations", .int(document.model?.operations.count ?? 0)),
+                ("findings", .int(document.findings.count)),
+            ])
+        }
+        let errors: [JSONValue] = run.errors.map { error in
+            .object([
+                ("file", .string(input.displayPath(error.path))),
+                ("line", .int(error.position.line)),
+                ("column", .int(error.position.column)),
+                ("message", .string(error.message)),
+            ])
+        }
+        let counts = SeverityCounts(run.findings)
+        let document = JSONValue.object([
+            ("tool", .string("oasguard")),
+            ("version", .string(OASGuardVersion.current)),
+            ("formatVersion", .int(Self.formatVersion)),
+            ("findings", .array(findings)),
+            ("files", .array(files)),
+            ("errors", .array(errors)),
+            ("summary", .object([("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note))])),
+        ])
+        return document.serialized() + "\n"
+    }
+}

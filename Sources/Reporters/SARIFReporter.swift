@@ -1,0 +1,195 @@
+import Linter
+import RuleEngine
+import Rules
+import SourceTree
+
+/// SARIF 2.1.0 for code scanning: rule metadata, relative locations, stable fingerprints.
+public struct SARIFReporter {
+    public init() {}
+
+    public func render(_ input: ReportInput) -> String {
+        var input = input
+        let run = input.run
+        let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
+        var results: [JSONValue] = []
+        for finding in run.findings {
+            let region = input.region(of: finding)
+            let path = input.displayPath(finding.file.path)
+            var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
+            if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
+            members += [
+                ("level", .string(finding.severity.rawValue)),
+                ("message", .object([("text", .string(finding.message))])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            ("physicalLocation", physicalLocation(path: path, region: region)),
+                            (
+                                "logicalLocations",
+                                .array([
+                                    .object([("fullyQualifiedName", .string(finding.pointer.isEmpty ? "/" : finding.pointer))])
+                                ])
+                            ),
+                        ])
+                    ])
+                ),
+                (
+                    "partialFingerprints",
+                    .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path)))])
+                ),
+            ]
+            results.append(.object(members))
+        }
+        let notifications: [JSONValue] = run.errors.map { error in
+            .object([
+                ("level", .string("error")),
+                ("message", .object([("text", .string(error.message))])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            (
+                                "physicalLocation",
+                                physicalLocation(
+                                    path: input.displayPath(error.path),
+                                    region: SourceSpan(start: error.position, end: error.position))
+                            )
+                        ])
+                    ])
+                ),
+            ])
+        }
+        let sarifRun = JSONValue.object([
+            (
+                "tool",
+                .object([
+                    (
+                        "driver",
+                        .object([
+                            ("name", .string("oasguard")),
+                            ("version", .string(OASGuardVersion.current)),
+                            ("semanticVersion", .string(OASGuardVersion.current)),
+                            ("informationUri", .string(OASGuardVersion.informationURI)),
+                            ("rules", .array(run.rules.map { Self.ruleDescriptor($0.description) })),
+                        ])
+                    )
+                ])
+            ),
+            ("originalUriBaseIds", .object([("%SRCROOT%", .object([("uri", .string(Self.fileURI(input.workingDirectory)))]))])),
+            (
+                "invocations",
+                .array([
+                    .object([
+                        ("executionSuccessful", .bool(run.errors.isEmpty)),
+                        ("toolExecutionNotifications", .array(notifications)),
+                    ])
+                ])
+            ),
+            ("results", .array(results)),
+        ])
+        let log = JSONValue.object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([sarifRun])),
+        ])
+        return log.serialized() + "\n"
+    }
+
+    func physicalLocation(path: String, region: SourceSpan) -> JSONValue {
+        var artifact: [(String, JSONValue)] = [("uri", .string(Self.uriPath(path)))]
+        if !path.hasPrefix("/") { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
+        return .object([
+            ("artifactLocation", .object(artifact)),
+            (
+                "region",
+                .object([
+                    ("startLine", .int(region.start.line)),
+                    ("startColumn", .int(region.start.column)),
+                    ("endLine", .int(region.end.line)),
+                    ("endColumn", .int(max(region.end.column, region.start.column + 1))),
+                ])
+            ),
+        ])
+    }
+
+    /// The `reportingDescriptor` of a rule, from its catalog entry.
+    static func ruleDescriptor(_ rule: RuleDescription) -> JSONValue {
+        let markdown = """
+            \(rule.summary)
+
+            \(rule.rationale)
+
+            **How to fix it**
+
+            \(rule.remediation)
+            """
+            + (rule.references.isEmpty
+                ? "" : "\n**References**\n\n" + rule.references.map { "- <\($0)>" }.joined(separator: "\n") + "\n")
+        var tags: [JSONValue] = [.string("security"), .string(rule.category.rawValue)]
+        tags += rule.owasp.map { .string("OWASP-\($0)") }
+        tags += rule.cwe.map { .string("external/cwe/\($0.lowercased())") }
+        return .object([
+            ("id", .string(rule.id)),
+            ("name", .string(rule.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+            ("shortDescription", .object([("text", .string(rule.title))])),
+            ("fullDescription", .object([("text", .string(rule.summary))])),
+            ("help", .object([("text", .string(rule.summary + "\n\n" + rule.remediation)), ("markdown", .string(markdown))])),
+            ("defaultConfiguration", .object([("level", .string(rule.severity.rawValue))])),
+            (
+                "properties",
+                .object([
+                    ("tags", .array(tags)),
+                    ("security-severity", .string(String(format1: rule.securitySeverity))),
+                    ("precision", .string(rule.precision)),
+                ])
+            ),
+        ])
+    }
+
+    /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key).
+    static func fingerprint(_ finding: Finding, path: String) -> String {
+        let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
+        return fnv1a("\(finding.ruleID)|\(path)|\(finding.pointer)|\(isKey)")
+    }
+
+    static func fnv1a(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Percent-encodes a path for use as a URI reference.
+    static func uriPath(_ path: String) -> String {
+        var result = path.hasPrefix("/") ? "file://" : ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return result
+    }
+
+    static func fileURI(_ directory: String) -> String {
+        let uri = uriPath(directory)
+        return uri.hasSuffix("/") ? uri : uri + "/"
+    }
+}
+
+extension String {
+    /// A number with one decimal: `5.9`.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(tenths % 10)"
+    }
+}

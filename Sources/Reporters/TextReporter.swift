@@ -1,0 +1,67 @@
+import Linter
+import RuleEngine
+import SourceTree
+
+/// Human-readable output: `FILE:LINE:COL: SEVERITY: MESSAGE [rule]`, a code frame, and a summary.
+public struct TextReporter {
+    public let useColor: Bool
+
+    public init(useColor: Bool) {
+        self.useColor = useColor
+    }
+
+    public func render(_ input: ReportInput) -> String {
+        var input = input
+        var output = ""
+        for finding in input.run.findings {
+            let position = finding.position
+            let path = input.displayPath(finding.file.path)
+            output += bold("\(path):\(position.line):\(position.column):") + " "
+            output += color(finding.severity) + ": " + bold(finding.message) + " " + dim("[\(finding.ruleID)]") + "\n"
+            output += frame(for: finding, input: &input)
+        }
+        output += summary(input.run)
+        return output
+    }
+
+    /// The offending line with a caret under the node.
+    func frame(for finding: Finding, input: inout ReportInput) -> String {
+        let region = input.region(of: finding)
+        let line = region.start.line
+        let text = input.lines(of: finding.file).text(line)
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
+        let width = max(1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
+        let marker = "^" + String(repeating: "~", count: max(0, width - 1))
+        return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
+    }
+
+    func summary(_ run: LintRun) -> String {
+        let counts = SeverityCounts(run.findings)
+        var parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
+        let linted = run.documents.filter { $0.model != nil }.count
+        var line = parts.joined(separator: ", ") + " in " + plural(linted, "document")
+        let failed = run.errors.count
+        if failed > 0 {
+            parts = []
+            line += "; " + plural(failed, "input") + " could not be loaded"
+        }
+        return (run.findings.isEmpty ? "" : "\n") + line + "\n"
+    }
+
+    func color(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("error", "1;31")
+        case .warning: paint("warning", "1;33")
+        case .note: paint("note", "1;36")
+        }
+    }
+
+    func bold(_ text: String) -> String { paint(text, "1") }
+    func dim(_ text: String) -> String { paint(text, "2") }
+
+    func paint(_ text: String, _ code: String) -> String {
+        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}

@@ -1,0 +1,109 @@
+import SourceTree
+
+/// A rule's catalog entry, read from its `rules/<id>.yaml`: documentation, mapping and examples.
+public struct RuleDescription: Sendable {
+    public let id: String
+    public let title: String
+    /// One sentence: what the rule flags.
+    public let summary: String
+    public let severity: Severity
+    /// 0.0–10.0, the CVSS-like score code scanning uses to rank security alerts.
+    public let securitySeverity: Double
+    public let category: RuleCategory
+    /// OWASP API Security Top 10 (2023) entries, e.g. `API2:2023`.
+    public let owasp: [String]
+    /// CWE ids, e.g. `CWE-319`.
+    public let cwe: [String]
+    /// SARIF precision: `very-high`, `high`, `medium` or `low`.
+    public let precision: String
+    /// Markdown: what the rule does and why it matters.
+    public let rationale: String
+    /// Markdown: how to fix it.
+    public let remediation: String
+    public let references: [String]
+    /// Documents that must produce a finding on each line marked `# ←` (once per arrow).
+    public let triggeringExamples: [String]
+    /// Documents that must produce no finding of this rule.
+    public let nonTriggeringExamples: [String]
+
+    /// The marker that ends an example line on which a finding must land.
+    public static let marker = "# ←"
+}
+
+/// A catalog file that does not have the required shape.
+public struct CatalogError: Error, CustomStringConvertible, Sendable {
+    public let id: String
+    public let message: String
+
+    public var description: String { "rules/\(id).yaml: \(message)" }
+}
+
+extension RuleDescription {
+    /// Reads a catalog entry; every field is required and checked.
+    public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
+        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
+        let file: SourceFile
+        do {
+            file = try YAMLLoader.parse(Array(text.utf8), path: "rules/\(id).yaml")
+        } catch {
+            throw fail(error.description)
+        }
+        guard let rootNode = file.root, file.isMapping(rootNode) else { throw fail("the top level must be a mapping") }
+        let root = NodeRef(file, rootNode)
+        let known: Set<String> = [
+            "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
+            "rationale", "remediation", "references", "examples",
+        ]
+        if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
+        func field(_ key: String) throws(CatalogError) -> String {
+            guard let value = root[key]?.scalar, !value.isEmpty else { throw fail("'\(key)' must be a non-empty string") }
+            return value
+        }
+        func list(_ node: NodeRef?, _ key: String) throws(CatalogError) -> [String] {
+            guard let node else { throw fail("'\(key)' is missing") }
+            if let single = node.scalar { return [single] }
+            guard node.isSequence else { throw fail("'\(key)' must be a string or a list of strings") }
+            return node.items.compactMap(\.scalar)
+        }
+        guard try field("id") == id else { throw fail("'id' must be '\(id)', the file's name") }
+        guard let severity = Severity(rawValue: try field("severity")) else {
+            throw fail("'severity' must be error, warning or note")
+        }
+        guard let category = RuleCategory(rawValue: try field("category")) else {
+            throw fail("'category' must be one of \(RuleCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let score = root["security-severity"]?.number, (0...10).contains(score) else {
+            throw fail("'security-severity' must be a number from 0.0 to 10.0")
+        }
+        let precision = try field("precision")
+        guard ["very-high", "high", "medium", "low"].contains(precision) else {
+            throw fail("'precision' must be very-high, high, medium or low")
+        }
+        let owasp = try list(root["owasp"], "owasp")
+        guard owasp.allSatisfy({ $0.hasPrefix("API") && $0.hasSuffix(":2023") }) else {
+            throw fail("'owasp' entries look like API2:2023")
+        }
+        let cwe = try list(root["cwe"], "cwe")
+        guard cwe.allSatisfy({ $0.hasPrefix("CWE-") && Int($0.dropFirst(4)) != nil }) else {
+            throw fail("'cwe' entries look like CWE-319")
+        }
+        guard let examples = root["examples"], examples.isMapping else { throw fail("'examples' is missing") }
+        if let unknown = examples.keys.first(where: { $0 != "triggering" && $0 != "non-triggering" }) {
+            throw fail("unknown key 'examples.\(unknown)'")
+        }
+        let triggering = try list(examples["triggering"], "examples.triggering")
+        let nonTriggering = try list(examples["non-triggering"], "examples.non-triggering")
+        guard !triggering.isEmpty, !nonTriggering.isEmpty else {
+            throw fail("each rule needs at least one triggering and one non-triggering example")
+        }
+        for example in triggering where !example.contains(marker) {
+            throw fail("a triggering example has no line marked '\(marker)'")
+        }
+        return RuleDescription(
+            id: id, title: try field("title"), summary: try field("summary"), severity: severity,
+            securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
+            rationale: try field("rationale"), remediation: try field("remediation"),
+            references: try list(root["references"], "references"), triggeringExamples: triggering,
+            nonTriggeringExamples: nonTriggering)
+    }
+}

@@ -1,0 +1,269 @@
+/// A node of one file's tree: an index into that file's flat node storage.
+public struct NodeID: Hashable, Comparable, Sendable {
+    public let index: Int32
+
+    init(_ index: Int32) { self.index = index }
+
+    public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
+}
+
+/// What a node holds.
+public enum NodeKind: UInt8, Sendable {
+    case scalar, mapping, sequence
+}
+
+/// One node as stored: kind, extent, place in the tree, and its content range.
+struct NodeRecord {
+    /// Flag bits in `flags`.
+    static let quoted: UInt8 = 1
+    static let isKey: UInt8 = 2
+    static let isAlias: UInt8 = 4
+    static let isBlockScalar: UInt8 = 8
+
+    var kind: NodeKind
+    var flags: UInt8
+    var line: UInt32
+    var column: UInt32
+    var endLine: UInt32
+    var endColumn: UInt32
+    /// The enclosing mapping or sequence, or -1 for the root.
+    var parent: Int32
+    /// For a mapping value its key node; for a sequence item its index; -1 otherwise.
+    var slot: Int32
+    /// Scalars: offset into `scalarBytes`; collections: offset into `children`.
+    var first: Int32
+    /// Scalars: byte length; sequences: item count; mappings: entry count (children hold key, value pairs).
+    var count: Int32
+}
+
+/// A parsed YAML or JSON file: its bytes and a flat, positioned node tree.
+///
+/// Every node knows its 1-based line and column, its extent, its parent and therefore its JSON pointer.
+/// Aliases share the storage of their anchor, so expanding them costs nothing.
+public final class SourceFile: Sendable {
+    /// The path as given by the user or derived from a reference; used in every message.
+    public let path: String
+    /// The file's bytes, kept for code frames and hashing.
+    public let bytes: [UInt8]
+    /// The top-level node, or nil for a file with no document.
+    public let root: NodeID?
+    /// Mapping keys that repeat an earlier key of the same mapping: (first, duplicate).
+    public let duplicateKeys: [(first: NodeID, duplicate: NodeID)]
+    /// Mapping nodes that contain a `$ref` key, in document order.
+    public let referenceNodes: [NodeID]
+
+    let nodes: [NodeRecord]
+    let children: [Int32]
+    let scalarBytes: [UInt8]
+
+    init(
+        path: String, bytes: [UInt8], root: NodeID?, nodes: [NodeRecord], children: [Int32],
+        scalarBytes: [UInt8], duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID]
+    ) {
+        self.path = path
+        self.bytes = bytes
+        self.root = root
+        self.nodes = nodes
+        self.children = children
+        self.scalarBytes = scalarBytes
+        self.duplicateKeys = duplicateKeys
+        self.referenceNodes = referenceNodes
+    }
+
+    /// How many nodes the tree stores (aliases count once).
+    public var nodeCount: Int { nodes.count }
+
+    // MARK: - Shape
+
+    public func kind(_ node: NodeID) -> NodeKind { nodes[Int(node.index)].kind }
+    public func isMapping(_ node: NodeID) -> Bool { kind(node) == .mapping }
+    public func isSequence(_ node: NodeID) -> Bool { kind(node) == .sequence }
+    public func isScalar(_ node: NodeID) -> Bool { kind(node) == .scalar }
+
+    /// Whether this node is a key of a mapping.
+    public func isKey(_ node: NodeID) -> Bool { nodes[Int(node.index)].flags & NodeRecord.isKey != 0 }
+
+    /// The mapping or sequence that contains this node.
+    public func parent(_ node: NodeID) -> NodeID? {
+        let parent = nodes[Int(node.index)].parent
+        return parent < 0 ? nil : NodeID(parent)
+    }
+
+    /// The key under which this node is a mapping value.
+    public func key(of node: NodeID) -> NodeID? {
+        let record = nodes[Int(node.index)]
+        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0,
+            nodes[Int(record.parent)].kind == .mapping, record.slot >= 0
+        else { return nil }
+        return NodeID(record.slot)
+    }
+
+    /// The key's text under which this node is a mapping value.
+    public func keyText(of node: NodeID) -> String? { key(of: node).map(string) }
+
+    // MARK: - Positions
+
+    /// Where the node itself starts.
+    public func position(_ node: NodeID) -> Position {
+        let record = nodes[Int(node.index)]
+        return Position(line: Int(record.line) + 1, column: Int(record.column) + 1)
+    }
+
+    /// Where the node's key starts when it is a mapping value; otherwise where the node starts.
+    public func keyPosition(_ node: NodeID) -> Position { position(key(of: node) ?? node) }
+
+    /// The node's extent.
+    public func span(_ node: NodeID) -> SourceSpan {
+        let record = nodes[Int(node.index)]
+        return SourceSpan(
+            start: Position(line: Int(record.line) + 1, column: Int(record.column) + 1),
+            end: Position(line: Int(record.endLine) + 1, column: Int(record.endColumn) + 1))
+    }
+
+    // MARK: - Collections
+
+    /// The entries of a mapping, in document order (empty for other nodes).
+    public func entries(_ node: NodeID) -> MappingEntries {
+        let record = nodes[Int(node.index)]
+        guard record.kind == .mapping else { return MappingEntries(children: children, start: 0, count: 0) }
+        return MappingEntries(children: children, start: Int(record.first), count: Int(record.count))
+    }
+
+    /// The items of a sequence, in order (empty for other nodes).
+    public func items(_ node: NodeID) -> SequenceItems {
+        let record = nodes[Int(node.index)]
+        guard record.kind == .sequence else { return SequenceItems(children: children, start: 0, count: 0) }
+        return SequenceItems(children: children, start: Int(record.first), count: Int(record.count))
+    }
+
+    /// How many entries or items a collection has; 0 for scalars.
+    public func count(_ node: NodeID) -> Int {
+        let record = nodes[Int(node.index)]
+        return record.kind == .scalar ? 0 : Int(record.count)
+    }
+
+    /// The value stored under `key` in a mapping.
+    public func value(_ node: NodeID, _ key: String) -> NodeID? { lookup(node, key)?.value }
+
+    /// The key node named `key` in a mapping.
+    public func keyNode(_ node: NodeID, _ key: String) -> NodeID? { lookup(node, key)?.key }
+
+    private func lookup(_ node: NodeID, _ key: String) -> (key: NodeID, value: NodeID)? {
+        var key = key
+        return key.withUTF8 { wanted in
+            for entry in entries(node) where scalarEquals(entry.key, wanted) { return entry }
+            return nil
+        }
+    }
+
+    // MARK: - Scalars
+
+    /// A scalar's text; empty for collections.
+    public func string(_ node: NodeID) -> String {
+        let record = nodes[Int(node.index)]
+        guard record.kind == .scalar else { return "" }
+        let start = Int(record.first)
+        return scalarBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(record.count)]), as: UTF8.self)
+        }
+    }
+
+    /// A scalar's text if the node is a scalar.
+    public func scalar(_ node: NodeID) -> String? { isScalar(node) ? string(node) : nil }
+
+    /// Whether a scalar's text equals `text`, without allocating.
+    public func scalarEquals(_ node: NodeID, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { scalarEquals(node, $0) }
+    }
+
+    func scalarEquals(_ node: NodeID, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let record = nodes[Int(node.index)]
+        guard record.kind == .scalar, Int(record.count) == wanted.count else { return false }
+        let start = Int(record.first)
+        return scalarBytes.withUnsafeBufferPointer { storage in
+            for offset in 0..<wanted.count where storage[start + offset] != wanted[offset] { return false }
+            return true
+        }
+    }
+
+    /// Whether a scalar was written quoted (or as a block scalar), so it is a string whatever it reads.
+    public func isQuoted(_ node: NodeID) -> Bool { nodes[Int(node.index)].flags & NodeRecord.quoted != 0 }
+
+    /// The boolean a plain scalar denotes (`true`/`false` in any case), else nil.
+    public func bool(_ node: NodeID) -> Bool? {
+        guard isScalar(node), !isQuoted(node) else { return nil }
+        switch string(node).lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// The number a plain scalar denotes, else nil; numbers too large for an integer come back as doubles.
+    public func number(_ node: NodeID) -> Double? {
+        guard isScalar(node), !isQuoted(node) else { return nil }
+        let text = string(node)
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+            || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { return nil }
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// Whether the node is a null (`null`, `~` or nothing at all, unquoted).
+    public func isNull(_ node: NodeID) -> Bool {
+        guard isScalar(node), !isQuoted(node) else { return false }
+        let text = string(node)
+        return text.isEmpty || text == "~" || text.lowercased() == "null"
+    }
+
+    // MARK: - JSON pointers
+
+    /// The reference tokens from the root to this node.
+    public func pointerTokens(_ node: NodeID) -> [String] {
+        var tokens: [String] = []
+        var current = node
+        while let parent = parent(current) {
+            let record = nodes[Int(current.index)]
+            if nodes[Int(parent.index)].kind == .sequence {
+                tokens.append(String(record.slot))
+            } else if record.flags & NodeRecord.isKey != 0 {
+                tokens.append(string(current))
+            } else {
+                tokens.append(record.slot >= 0 ? string(NodeID(record.slot)) : "")
+            }
+            current = parent
+        }
+        return tokens.reversed()
+    }
+
+    /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
+    public func pointer(_ node: NodeID) -> String {
+        JSONPointer.encode(pointerTokens(node))
+    }
+}
+
+/// The (key, value) pairs of a mapping.
+public struct MappingEntries: RandomAccessCollection, Sendable {
+    let children: [Int32]
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(position: Int) -> (key: NodeID, value: NodeID) {
+        (NodeID(children[start + 2 * position]), NodeID(children[start + 2 * position + 1]))
+    }
+}
+
+/// The items of a sequence.
+public struct SequenceItems: RandomAccessCollection, Sendable {
+    let children: [Int32]
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(position: Int) -> NodeID { NodeID(children[start + position]) }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Linter
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `oasguard` command: a security linter for OpenAPI descriptions.
+@main
+struct OASGuard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oasguard",
+        abstract: "A security linter for OpenAPI descriptions (Swagger 2.0, OpenAPI 3.0 and 3.1).",
+        version: OASGuardVersion.current,
+        subcommands: [LintCommand.self, RulesCommand.self]
+    )
+
+    /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser would use 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                writeError(fullMessage(for: error))
+                Glibc.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func writeError(_ text: String) {
+    write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+}
+
+/// Writes all of `text` to a file descriptor.
+func write(_ text: String, to descriptor: Int32) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// The process's working directory.
+func workingDirectory() -> String {
+    guard let buffer = getcwd(nil, 0) else { return "." }
+    defer { free(buffer) }
+    return String(cString: buffer)
+}

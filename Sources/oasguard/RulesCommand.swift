@@ -1,0 +1,56 @@
+import ArgumentParser
+import RuleEngine
+import Rules
+
+/// `oasguard rules [ID]`: the catalog, or one rule's documentation.
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "List the rules, or show one rule's documentation.")
+
+    @Argument(help: "A rule id to document.")
+    var id: String?
+
+    func run() throws {
+        let catalog = RuleCatalog.builtIn
+        guard let id else {
+            let rows = catalog.entries.map(\.description).map {
+                [$0.id, $0.severity.rawValue, $0.category.rawValue, $0.owasp.joined(separator: ","), $0.title]
+            }
+            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            for row in rows {
+                let padded = (0..<4).map { row[$0].padding(to: widths[$0]) }
+                print((padded + [row[4]]).joined(separator: "  "))
+            }
+            return
+        }
+        guard let rule = catalog.entry(id)?.description else {
+            let suggestion = catalog.entries.map(\.id).first { $0.contains(id) || id.contains($0) }
+            throw ValidationError("unknown rule '\(id)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        print(
+            """
+            \(rule.id): \(rule.title)
+
+            \(rule.summary)
+
+            Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
+            Category: \(rule.category.rawValue)
+            OWASP:    \(rule.owasp.joined(separator: ", "))
+            CWE:      \(rule.cwe.joined(separator: ", "))
+
+            \(rule.rationale.trimmingSpaces)
+
+            How to fix it:
+
+            \(rule.remediation.trimmingSpaces)
+
+            References:
+            \(rule.references.map { "  - \($0)" }.joined(separator: "\n"))
+            """)
+    }
+}
+
+extension String {
+    /// Pads with spaces on the right to `width` characters.
+    func padding(to width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}

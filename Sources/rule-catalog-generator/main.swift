@@ -1,0 +1,54 @@
+import Foundation
+
+/// Writes `RuleRegistry.swift`: each catalog file's text and the Swift rule type its id names.
+///
+/// Usage: rule-catalog-generator OUTPUT RULE.yaml…
+/// `api-key-in-query.yaml` pairs with the type `ApiKeyInQuery`, so a catalog entry without its
+/// Swift file (or the other way round, through `RegistryTests`) fails the build.
+let arguments = CommandLine.arguments.dropFirst()
+guard let output = arguments.first else {
+    FileHandle.standardError.write(Data("usage: rule-catalog-generator OUTPUT RULE.yaml...\n".utf8))
+    exit(2)
+}
+
+/// `api-key-in-query` → `ApiKeyInQuery`.
+func typeName(for id: String) -> String {
+    id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+}
+
+/// A raw string literal that holds `text` verbatim, with enough `#`s to never end early.
+func rawLiteral(_ text: String) -> String {
+    var hashes = "#"
+    while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+    return "\(hashes)\"\"\"\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\"\"\"\(hashes)"
+}
+
+var entries: [String] = []
+for path in arguments.dropFirst() {
+    let url = URL(fileURLWithPath: path)
+    let id = url.deletingPathExtension().lastPathComponent
+    let text = try String(contentsOf: url, encoding: .utf8)
+    entries.append(
+        """
+                RuleRegistration(
+                    id: "\(id)", rule: \(typeName(for: id))(),
+                    catalogText: \(rawLiteral(text).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n"))),
+        """)
+}
+
+let source = """
+    // Generated at build time by rule-catalog-generator from rules/*.yaml. Do not edit.
+    import RuleEngine
+
+    extension RuleRegistry {
+        /// Every rule with its catalog entry, in id order.
+        public static let registrations: [RuleRegistration] = [
+    \(entries.joined(separator: "\n"))
+        ]
+    }
+
+    """
+let data = Data(source.utf8)
+if (try? Data(contentsOf: URL(fileURLWithPath: output))) != data {
+    try data.write(to: URL(fileURLWithPath: output))
+}

@@ -1,0 +1,81 @@
+import Foundation
+import RuleEngine
+import Rules
+import Testing
+
+/// The catalog files and the rule types stay paired, and every entry is complete.
+@Suite struct CatalogTests {
+    @Test func everyCatalogFileParses() {
+        #expect(RuleCatalog.builtIn.errors.map(\.description) == [])
+    }
+
+    @Test func everyCatalogFileIsRegisteredAndNothingElse() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: TestSupport.packageRoot + "/rules")
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        #expect(RuleCatalog.builtIn.entries.map(\.id) == files)
+    }
+
+    @Test func everyRuleSwiftFileHasACatalogEntry() throws {
+        let sources = TestSupport.packageRoot + "/Sources/Rules"
+        let enumerator = try #require(FileManager.default.enumerator(atPath: sources))
+        let typeNames = Set(
+            RuleCatalog.builtIn.entries.map { $0.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() })
+        var ruleFiles: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            guard path.hasSuffix(".swift"), !path.hasPrefix("Catalog/") else { continue }
+            ruleFiles.append(String(path.split(separator: "/").last!.dropLast(6)))
+        }
+        #expect(!ruleFiles.isEmpty)
+        for name in ruleFiles { #expect(typeNames.contains(name), "Sources/Rules/…/\(name).swift has no rules/ entry") }
+    }
+
+    @Test func idsAreKebabCaseAndNameWhatIsFlagged() {
+        for entry in RuleCatalog.builtIn.entries {
+            #expect(entry.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(entry.id)")
+            #expect(!entry.id.hasPrefix("no-"), "\(entry.id): name what is flagged, not what is missing")
+        }
+    }
+
+    @Test func malformedEntriesAreRejectedWithTheReason() {
+        let valid = """
+            id: sample-rule
+            title: T
+            summary: S
+            severity: warning
+            security-severity: 5.0
+            category: authentication
+            owasp: API2:2023
+            cwe: CWE-287
+            precision: high
+            rationale: R
+            remediation: M
+            references: [https://example.com]
+            examples:
+              triggering: ["a: 1 # ←"]
+              non-triggering: ["a: 2"]
+            """
+        #expect(throws: Never.self) { _ = try RuleDescription.parse(id: "sample-rule", text: valid) }
+        let broken: [(String, String)] = [
+            ("severity: warning", "severity: fatal"),
+            ("security-severity: 5.0", "security-severity: 11"),
+            ("owasp: API2:2023", "owasp: A1"),
+            ("cwe: CWE-287", "cwe: 287"),
+            ("triggering: [\"a: 1 # ←\"]", "triggering: [\"a: 1\"]"),
+            ("title: T", "title: T\nunknown: x"),
+        ]
+        for (original, replacement) in broken {
+            #expect(throws: CatalogError.self, "\(replacement)") {
+                _ = try RuleDescription.parse(id: "sample-rule", text: valid.replacingOccurrences(of: original, with: replacement))
+            }
+        }
+    }
+}
+
+extension CatalogTests {
+    @Test func theREADMETableListsEveryRule() throws {
+        let readme = try String(contentsOfFile: TestSupport.packageRoot + "/README.md", encoding: .utf8)
+        for entry in RuleCatalog.builtIn.entries {
+            #expect(readme.contains("| `\(entry.id)` | \(entry.description.severity.rawValue) |"), "\(entry.id)")
+        }
+    }
+}

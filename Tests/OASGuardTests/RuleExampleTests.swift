@@ -1,0 +1,70 @@
+import Linter
+import RuleEngine
+import Rules
+import SourceTree
+import Testing
+
+/// One example of one rule's catalog entry.
+struct RuleExample: Sendable, CustomTestStringConvertible {
+    let ruleID: String
+    let index: Int
+    let text: String
+
+    var testDescription: String { "\(ruleID) #\(index + 1)" }
+
+    static func all(triggering: Bool) -> [RuleExample] {
+        RuleCatalog.builtIn.entries.flatMap { entry in
+            let examples = triggering ? entry.description.triggeringExamples : entry.description.nonTriggeringExamples
+            return examples.enumerated().map { RuleExample(ruleID: entry.id, index: $0, text: $1) }
+        }
+    }
+
+    /// The 1-based lines marked `# ←`, once per arrow.
+    var markedLines: [Int] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
+            guard let marker = line.range(of: "# ←") else { return [Int]() }
+            let arrows = line[marker.lowerBound...].filter { $0 == "←" }.count
+            return Array(repeating: index + 1, count: arrows)
+        }
+    }
+
+    /// This rule's findings on `text`, from a linter that runs only this rule.
+    func findings(in text: String, path: String = "example.yaml") -> [Finding] {
+        let linter = Linter(options: LintOptions(enabledRules: [ruleID]))
+        let result = linter.lint(text: text, path: path)
+        #expect(result.errors.isEmpty, "the example does not load: \(result.errors)")
+        return result.findings.filter { $0.ruleID == ruleID }
+    }
+}
+
+/// Every example in `rules/*.yaml` is a test: triggering ones on the marked lines, in YAML and JSON,
+/// after inserted multibyte lines; non-triggering ones silent.
+@Suite struct RuleExampleTests {
+    @Test(arguments: RuleExample.all(triggering: true))
+    func triggeringExampleFiresOnTheMarkedLines(example: RuleExample) throws {
+        let findings = example.findings(in: example.text)
+        #expect(findings.map(\.position.line).sorted() == example.markedLines)
+    }
+
+    @Test(arguments: RuleExample.all(triggering: true).filter { $0.ruleID != "duplicate-key" })
+    func triggeringExampleFiresAtTheSamePointersAsJSON(example: RuleExample) throws {
+        let yaml = example.findings(in: example.text)
+        let file = try TestSupport.parse(example.text)
+        let json = example.findings(in: CanonicalJSON.serialize(file), path: "example.json")
+        #expect(json.map(\.pointer).sorted() == yaml.map(\.pointer).sorted())
+        #expect(!json.isEmpty)
+    }
+
+    @Test(arguments: RuleExample.all(triggering: true))
+    func findingsMoveWithInsertedMultibyteLines(example: RuleExample) throws {
+        let original = example.findings(in: example.text).map(\.position)
+        let shifted = example.findings(in: "# inserted: ünïcødé ✓ 日本語\n# 😀 another line\n" + example.text).map(\.position)
+        #expect(shifted == original.map { Position(line: $0.line + 2, column: $0.column) })
+    }
+
+    @Test(arguments: RuleExample.all(triggering: false))
+    func nonTriggeringExampleIsSilent(example: RuleExample) throws {
+        let findings = example.findings(in: example.text)
+        #expect(findings.isEmpty, "\(findings.map { "\($0.position): \($0.message)" })")
+    }
+}

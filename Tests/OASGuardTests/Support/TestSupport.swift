@@ -1,0 +1,81 @@
+import Foundation
+import SourceTree
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    /// The package's root directory.
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// `Tests/OASGuardTests/Fixtures`.
+    static let fixtures = packageRoot + "/Tests/OASGuardTests/Fixtures"
+
+    /// `../shared/corpus` next to the repository, when present.
+    static let corpus = packageRoot + "/../shared/corpus"
+
+    /// Parses YAML text, failing the test on error.
+    static func parse(_ text: String, path: String = "test.yaml") throws -> SourceFile {
+        try YAMLLoader.parse(Array(text.utf8), path: path)
+    }
+
+    /// The built `oasguard` executable, next to the test bundle.
+    static let executable: String = {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("oasguard").path),
+            directory.path != "/"
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("oasguard").path
+    }()
+
+    /// What a run of the executable produced.
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs `oasguard` with `arguments` in `directory` and waits for it.
+    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:])
+        throws -> Outcome
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes before waiting, so a large report cannot fill a pipe and block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory, removed by the caller.
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "oasguard-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `text` to `directory/name`, creating folders on the way.
+    static func write(_ text: String, to name: String, in directory: String) throws {
+        let url = URL(fileURLWithPath: directory).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+}
