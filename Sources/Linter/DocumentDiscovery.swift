@@ -20,7 +20,10 @@ public enum DocumentDiscovery {
     static let skippedDirectories: Set<String> = ["node_modules", ".build", ".git"]
 
     /// Expands `paths`; a directory yields its OpenAPI root documents, sorted by path.
-    public static func find(_ paths: [String]) -> (documents: [Document], errors: [LoadError]) {
+    /// `isExcluded` receives canonical paths; excluded files are skipped, even when named explicitly.
+    public static func find(_ paths: [String], isExcluded: (String) -> Bool = { _ in false }) -> (
+        documents: [Document], errors: [LoadError]
+    ) {
         var documents: [Document] = []
         var errors: [LoadError] = []
         var seen: Set<String> = []
@@ -31,11 +34,14 @@ public enum DocumentDiscovery {
                 continue
             }
             if !isDirectory {
-                if seen.insert(canonical).inserted { documents.append(Document(path: path, canonicalPath: canonical)) }
+                if !isExcluded(canonical), seen.insert(canonical).inserted {
+                    documents.append(Document(path: path, canonicalPath: canonical))
+                }
                 continue
             }
             for file in walk(path) where isRootDocument(file) {
-                guard let canonical = FileReader.realPath(file), seen.insert(canonical).inserted else { continue }
+                guard let canonical = FileReader.realPath(file), !isExcluded(canonical), seen.insert(canonical).inserted
+                else { continue }
                 documents.append(Document(path: file, canonicalPath: canonical))
             }
         }

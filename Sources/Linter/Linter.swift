@@ -15,6 +15,15 @@ public struct LintOptions: Sendable {
     public var enabledRules: Set<String>?
     /// Severities that replace the catalog's defaults.
     public var severityOverrides: [String: Severity]
+    /// Findings excused by the configuration.
+    public var ignores: [IgnorePattern] = []
+    /// Files not linted: globs relative to `excludeDirectory`.
+    public var excludes: [Glob] = []
+    public var excludeDirectory = "/"
+    /// Accepted findings; only others count.
+    public var baseline: Baseline?
+    /// Absolute directory that relative paths are relative to.
+    public var workingDirectory = "/"
 
     public init(
         referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<String>? = nil,
@@ -25,6 +34,11 @@ public struct LintOptions: Sendable {
         self.enabledRules = enabledRules
         self.severityOverrides = severityOverrides
     }
+
+    /// A path made absolute against the working directory.
+    public func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : PathName.join(workingDirectory, path)
+    }
 }
 
 /// What linting one root document produced.
@@ -32,7 +46,7 @@ public struct DocumentResult: Sendable {
     /// The document's path as shown to the user.
     public let path: String
     /// Sorted findings, or empty when the document failed to load.
-    public let findings: [Finding]
+    public var findings: [Finding]
     /// The model, when the document loaded.
     public let model: APIModel?
     /// Errors that stopped this document, or files it references that could not be parsed.
@@ -46,9 +60,13 @@ public struct LintRun: Sendable {
     public let inputErrors: [LoadError]
     /// The rules that ran, in id order.
     public let rules: [RuleCatalog.Entry]
+    /// Baseline entries no longer found (fixed), with absolute paths; nil when no baseline is in use.
+    public let absentBaselineEntries: [Baseline.Entry]?
 
-    /// Every finding of every document, in output order.
+    /// Every finding of every document, suppressed ones included, in output order.
     public var findings: [Finding] { documents.flatMap(\.findings) }
+    /// Findings that count: not suppressed by an ignore, the configuration or the baseline.
+    public var activeFindings: [Finding] { findings.filter(\.isActive) }
     /// Every error, inputs first.
     public var errors: [LoadError] { inputErrors + documents.flatMap(\.errors) }
 }
@@ -73,7 +91,10 @@ public struct Linter: Sendable {
 
     /// Lints files and directories; documents are linted in parallel and reported in path order.
     public func lint(paths: [String]) -> LintRun {
-        let discovery = DocumentDiscovery.find(paths)
+        let discovery = DocumentDiscovery.find(paths) { path in
+            let relative = Configuration.relative(path, to: options.excludeDirectory)
+            return options.excludes.contains { $0.matches(relative) }
+        }
         let stores = StoreDirectory(limits: options.limits, fixedRoot: options.referenceRoot)
         let results = Mutex<[Int: DocumentResult]>([:])
         let documents = discovery.documents
@@ -81,8 +102,25 @@ public struct Linter: Sendable {
             let result = lintDocument(documents[index], stores: stores)
             results.withLock { $0[index] = result }
         }
-        let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
-        return LintRun(documents: ordered, inputErrors: discovery.errors, rules: activeRules.map(\.entry))
+        var ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
+        var absent: [Baseline.Entry]?
+        if let baseline = options.baseline {
+            var matcher = BaselineMatcher(baseline)
+            for document in ordered.indices {
+                for position in ordered[document].findings.indices {
+                    let path = options.absolute(ordered[document].findings[position].file.path)
+                    matcher.match(&ordered[document].findings[position], absolutePath: path)
+                }
+            }
+            absent = matcher.unmatched.map {
+                Baseline.Entry(
+                    rule: $0.rule, file: PathName.join(baseline.directory, $0.file), pointer: $0.pointer, hash: $0.hash,
+                    message: $0.message)
+            }
+        }
+        return LintRun(
+            documents: ordered, inputErrors: discovery.errors, rules: activeRules.map(\.entry),
+            absentBaselineEntries: absent)
     }
 
     /// Lints one document given as text, with no other files (used by rule examples and tools).
@@ -114,9 +152,26 @@ public struct Linter: Sendable {
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         }
+        let rules = activeRules
         var findings: [Finding] = []
-        for (entry, severity) in activeRules {
+        for (entry, severity) in rules where type(of: entry.rule).phase == .model {
             findings += RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model)
+        }
+        var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
+        for position in findings.indices { index.apply(to: &findings[position]) }
+        let audit = SuppressionAudit(
+            index: index, enabledRules: Set(rules.map(\.entry.id)), knownRules: Set(catalog.entries.map(\.id)))
+        for (entry, severity) in rules where type(of: entry.rule).phase == .afterSuppression {
+            findings += RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit)
+        }
+        for position in findings.indices where findings[position].suppression == nil {
+            let finding = findings[position]
+            let absolutePath = options.absolute(finding.file.path)
+            if let ignore = options.ignores.first(where: {
+                $0.matches(ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
+            }) {
+                findings[position].suppression = Suppression(kind: .external, justification: "ignored by \(ignore.source)")
+            }
         }
         findings.sort(by: Finding.precedes)
         return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)

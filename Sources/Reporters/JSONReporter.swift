@@ -26,6 +26,17 @@ public struct JSONReporter {
                     ("endLine", .int(region.end.line)),
                     ("endColumn", .int(region.end.column)),
                     ("pointer", .string(finding.pointer)),
+                    ("suppressed", .bool(!finding.isActive)),
+                    (
+                        "suppression",
+                        finding.suppression.map {
+                            .object([
+                                ("kind", .string($0.kind.rawValue)),
+                                ("justification", $0.justification.map(JSONValue.string) ?? .null),
+                            ])
+                        } ?? .null
+                    ),
+                    ("baselineState", finding.baselineState.map { .string($0.rawValue) } ?? .null),
                 ]))
         }
         let files: [JSONValue] = run.documents.map { document in
@@ -45,16 +56,35 @@ public struct JSONReporter {
                 ("message", .string(error.message)),
             ])
         }
-        let counts = SeverityCounts(run.findings)
-        let document = JSONValue.object([
+        let counts = SeverityCounts(run.activeFindings)
+        var members: [(String, JSONValue)] = [
             ("tool", .string("oasguard")),
             ("version", .string(OASGuardVersion.current)),
             ("formatVersion", .int(Self.formatVersion)),
             ("findings", .array(findings)),
             ("files", .array(files)),
             ("errors", .array(errors)),
-            ("summary", .object([("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note))])),
-        ])
-        return document.serialized() + "\n"
+            (
+                "summary",
+                .object([
+                    ("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note)),
+                    ("suppressed", .int(run.findings.count - run.activeFindings.count)),
+                ])
+            ),
+        ]
+        if let fixed = run.absentBaselineEntries {
+            members.append(
+                (
+                    "baselineFixed",
+                    .array(
+                        fixed.map {
+                            .object([
+                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))), ("pointer", .string($0.pointer)),
+                                ("message", .string($0.message)),
+                            ])
+                        })
+                ))
+        }
+        return JSONValue.object(members).serialized() + "\n"
     }
 }

@@ -39,6 +39,35 @@ public struct SARIFReporter {
                     .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path)))])
                 ),
             ]
+            if let suppression = finding.suppression {
+                var entry: [(String, JSONValue)] = [("kind", .string(suppression.kind.rawValue))]
+                if let justification = suppression.justification { entry.append(("justification", .string(justification))) }
+                members.append(("suppressions", .array([.object(entry)])))
+            }
+            if let state = finding.baselineState { members.append(("baselineState", .string(state.rawValue))) }
+            results.append(.object(members))
+        }
+        for entry in run.absentBaselineEntries ?? [] {
+            var members: [(String, JSONValue)] = [("ruleId", .string(entry.rule))]
+            if let index = ruleIndex[entry.rule] { members.append(("ruleIndex", .int(index))) }
+            members += [
+                ("level", .string("none")),
+                ("message", .object([("text", .string("fixed since the baseline: \(entry.message)"))])),
+                (
+                    "locations",
+                    .array([
+                        .object([
+                            (
+                                "physicalLocation",
+                                .object([("artifactLocation", .object([("uri", .string(Self.uriPath(input.displayPath(entry.file)))), ("uriBaseId", .string("%SRCROOT%"))]))])
+                            ),
+                            ("logicalLocations", .array([.object([("fullyQualifiedName", .string(entry.pointer))])])),
+                        ])
+                    ])
+                ),
+                ("partialFingerprints", .object([("oasguard/v1", .string(StableHash.fnv1a("\(entry.rule)|\(input.displayPath(entry.file))|\(entry.pointer)|absent")))])),
+                ("baselineState", .string("absent")),
+            ]
             results.append(.object(members))
         }
         let notifications: [JSONValue] = run.errors.map { error in
@@ -150,17 +179,7 @@ public struct SARIFReporter {
     /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key).
     static func fingerprint(_ finding: Finding, path: String) -> String {
         let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
-        return fnv1a("\(finding.ruleID)|\(path)|\(finding.pointer)|\(isKey)")
-    }
-
-    static func fnv1a(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(finding.pointer)|\(isKey)")
     }
 
     /// Percent-encodes a path for use as a URI reference.

@@ -5,19 +5,26 @@ import SourceTree
 /// Human-readable output: `FILE:LINE:COL: SEVERITY: MESSAGE [rule]`, a code frame, and a summary.
 public struct TextReporter {
     public let useColor: Bool
+    /// Also list suppressed findings, marked as such.
+    public let showSuppressed: Bool
 
-    public init(useColor: Bool) {
+    public init(useColor: Bool, showSuppressed: Bool = false) {
         self.useColor = useColor
+        self.showSuppressed = showSuppressed
     }
 
     public func render(_ input: ReportInput) -> String {
         var input = input
         var output = ""
-        for finding in input.run.findings {
+        for finding in input.run.findings where finding.isActive || showSuppressed {
             let position = finding.position
             let path = input.displayPath(finding.file.path)
             output += bold("\(path):\(position.line):\(position.column):") + " "
-            output += color(finding.severity) + ": " + bold(finding.message) + " " + dim("[\(finding.ruleID)]") + "\n"
+            output += color(finding.severity) + ": " + bold(finding.message) + " " + dim("[\(finding.ruleID)]")
+            if let suppression = finding.suppression {
+                output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
+            }
+            output += "\n"
             output += frame(for: finding, input: &input)
         }
         output += summary(input.run)
@@ -38,16 +45,21 @@ public struct TextReporter {
     }
 
     func summary(_ run: LintRun) -> String {
-        let counts = SeverityCounts(run.findings)
-        var parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
+        let active = run.activeFindings
+        let counts = SeverityCounts(active)
+        let parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
         let linted = run.documents.filter { $0.model != nil }.count
         var line = parts.joined(separator: ", ") + " in " + plural(linted, "document")
-        let failed = run.errors.count
-        if failed > 0 {
-            parts = []
-            line += "; " + plural(failed, "input") + " could not be loaded"
+        let suppressed = run.findings.count - active.count
+        if suppressed > 0 { line += "; \(suppressed) suppressed" + (showSuppressed ? "" : " (--show-suppressed lists them)") }
+        if let fixed = run.absentBaselineEntries {
+            let new = run.findings.filter { $0.baselineState == .new }.count
+            let unchanged = run.findings.filter { $0.baselineState == .unchanged }.count
+            line += "; baseline: \(new) new, \(unchanged) unchanged, \(fixed.count) fixed"
         }
-        return (run.findings.isEmpty ? "" : "\n") + line + "\n"
+        let failed = run.errors.count
+        if failed > 0 { line += "; " + plural(failed, "input") + " could not be loaded" }
+        return (active.isEmpty && !showSuppressed ? "" : "\n") + line + "\n"
     }
 
     func color(_ severity: Severity) -> String {

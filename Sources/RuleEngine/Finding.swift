@@ -8,6 +8,10 @@ public struct Finding: Sendable {
     public let message: String
     /// The most specific offending node.
     public let location: NodeRef
+    /// Set when an ignore, the configuration or a baseline excuses the finding.
+    public var suppression: Suppression?
+    /// Set when a baseline is in use.
+    public var baselineState: BaselineState?
 
     public init(ruleID: String, severity: Severity, message: String, location: NodeRef) {
         self.ruleID = ruleID
@@ -20,6 +24,9 @@ public struct Finding: Sendable {
     public var span: SourceSpan { location.file.span(location.node) }
     public var position: Position { location.file.position(location.node) }
     public var pointer: String { location.pointer }
+
+    /// Whether the finding counts: shown in text output and considered by `--fail-on`.
+    public var isActive: Bool { suppression == nil }
 
     /// Orders findings by file, line, column, then rule, so output never depends on scheduling.
     public static func precedes(_ lhs: Finding, _ rhs: Finding) -> Bool {

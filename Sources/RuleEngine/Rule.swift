@@ -4,8 +4,37 @@ import SourceTree
 /// A check over the typed model. One type per rule, named after its id (`api-key-in-query` → `ApiKeyInQuery`).
 public protocol Rule: Sendable {
     init()
+    /// When the rule runs; most rules only need the model.
+    static var phase: RulePhase { get }
     /// Reports every offending node through `context`.
     func check(_ context: RuleContext)
+}
+
+/// When a rule runs.
+public enum RulePhase: Sendable {
+    /// Over the model, before suppressions are applied.
+    case model
+    /// After the other rules' findings met the inline suppressions (`context.suppressions` is set).
+    case afterSuppression
+}
+
+extension Rule {
+    public static var phase: RulePhase { .model }
+}
+
+/// What the suppression-auditing rule needs to know.
+public struct SuppressionAudit: Sendable {
+    public let index: SuppressionIndex
+    /// Rules that ran, so an ignore of a disabled rule is not called unused.
+    public let enabledRules: Set<String>
+    /// Every rule in the catalog.
+    public let knownRules: Set<String>
+
+    public init(index: SuppressionIndex, enabledRules: Set<String>, knownRules: Set<String>) {
+        self.index = index
+        self.enabledRules = enabledRules
+        self.knownRules = knownRules
+    }
 }
 
 /// A rule paired with its catalog text; the list is generated from `rules/*.yaml` at build time.
@@ -28,14 +57,17 @@ public enum RuleRegistry {}
 public final class RuleContext {
     public let api: APIModel
     public let ruleID: String
+    /// Set for rules of the `afterSuppression` phase.
+    public let suppressions: SuppressionAudit?
     let severity: Severity
     private(set) var findings: [Finding] = []
     private var reported: Set<NodeRef> = []
 
-    public init(api: APIModel, ruleID: String, severity: Severity) {
+    public init(api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil) {
         self.api = api
         self.ruleID = ruleID
         self.severity = severity
+        self.suppressions = suppressions
     }
 
     /// Reports `node` once: a second report of the same node by the same rule is dropped.
@@ -45,8 +77,10 @@ public final class RuleContext {
     }
 
     /// Runs `rule` over `api` and returns what it reported.
-    public static func run(_ rule: any Rule, id: String, severity: Severity, on api: APIModel) -> [Finding] {
-        let context = RuleContext(api: api, ruleID: id, severity: severity)
+    public static func run(
+        _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
+    ) -> [Finding] {
+        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions)
         rule.check(context)
         return context.findings
     }

@@ -51,6 +51,8 @@ public final class SourceFile: Sendable {
     public let duplicateKeys: [(first: NodeID, duplicate: NodeID)]
     /// Mapping nodes that contain a `$ref` key, in document order.
     public let referenceNodes: [NodeID]
+    /// Mapping nodes that contain an `x-oasguard-ignore` key, in document order.
+    public let suppressionNodes: [NodeID]
 
     let nodes: [NodeRecord]
     let children: [Int32]
@@ -58,7 +60,8 @@ public final class SourceFile: Sendable {
 
     init(
         path: String, bytes: [UInt8], root: NodeID?, nodes: [NodeRecord], children: [Int32],
-        scalarBytes: [UInt8], duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID]
+        scalarBytes: [UInt8], duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID],
+        suppressionNodes: [NodeID]
     ) {
         self.path = path
         self.bytes = bytes
@@ -68,6 +71,7 @@ public final class SourceFile: Sendable {
         self.scalarBytes = scalarBytes
         self.duplicateKeys = duplicateKeys
         self.referenceNodes = referenceNodes
+        self.suppressionNodes = suppressionNodes
     }
 
     /// How many nodes the tree stores (aliases count once).

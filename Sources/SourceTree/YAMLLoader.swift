@@ -117,6 +117,7 @@ private struct TreeBuilder {
     var root: Int32 = -1
     var duplicateKeys: [(first: NodeID, duplicate: NodeID)] = []
     var referenceNodes: [NodeID] = []
+    var suppressionNodes: [NodeID] = []
 
     init(path: String, limits: LoadLimits) {
         self.path = path
@@ -228,8 +229,10 @@ private struct TreeBuilder {
         if nodes[index].kind == .mapping {
             members = mergeKeys(members)
             members = dropDuplicates(members)
-            if members.count >= 2, stride(from: 0, to: members.count, by: 2).contains(where: { isRefKey(members[$0]) }) {
-                referenceNodes.append(NodeID(frame.node))
+            for pair in stride(from: 0, to: members.count - 1, by: 2) {
+                guard let key = keyBytes(members[pair]) else { continue }
+                if key.elementsEqual(Self.refKey) { referenceNodes.append(NodeID(frame.node)) }
+                if key.elementsEqual(Self.suppressionKey) { suppressionNodes.append(NodeID(frame.node)) }
             }
             nodes[index].count = Int32(members.count / 2)
         } else {
@@ -243,13 +246,9 @@ private struct TreeBuilder {
         if !frames.isEmpty { frames[frames.count - 1].expandedSize += frame.expandedSize }
     }
 
-    func isRefKey(_ key: Int32) -> Bool {
-        let record = nodes[Int(key)]
-        guard record.kind == .scalar, record.count == 4 else { return false }
-        let start = Int(record.first)
-        return scalarBytes[start] == UInt8(ascii: "$") && scalarBytes[start + 1] == UInt8(ascii: "r")
-            && scalarBytes[start + 2] == UInt8(ascii: "e") && scalarBytes[start + 3] == UInt8(ascii: "f")
-    }
+    /// Keys whose mappings the tree lists for later stages.
+    static let refKey = Array("$ref".utf8)
+    static let suppressionKey = Array("x-oasguard-ignore".utf8)
 
     func keyBytes(_ key: Int32) -> ArraySlice<UInt8>? {
         let record = nodes[Int(key)]
@@ -324,7 +323,8 @@ private struct TreeBuilder {
     func finish(bytes: [UInt8]) -> SourceFile {
         SourceFile(
             path: path, bytes: bytes, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
-            scalarBytes: scalarBytes, duplicateKeys: duplicateKeys, referenceNodes: referenceNodes.sorted())
+            scalarBytes: scalarBytes, duplicateKeys: duplicateKeys, referenceNodes: referenceNodes.sorted(),
+            suppressionNodes: suppressionNodes.sorted())
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Linter
+import References
 import Reporters
 import RuleEngine
 import Rules
@@ -17,34 +18,50 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Lint OpenAPI documents for security problems.",
         discussion: """
-            Exit codes: 0 no finding at or above --fail-on; 1 at least one; 2 usage error or an input \
-            could not be loaded (the other inputs are still linted and reported).
+            Settings come from .oasguard.yml (found in the working directory or a parent, up to the git \
+            repository's root), overridden by flags. Exit codes: 0 no finding at or above --fail-on; 1 at \
+            least one; 2 usage or configuration error, or an input could not be loaded (the other inputs \
+            are still linted and reported).
             """
     )
-
-    /// Output formats.
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, sarif
-    }
-
-    /// The least severity that fails the run.
-    enum FailOn: String, ExpressibleByArgument, CaseIterable {
-        case error, warning, note, never
-
-        var threshold: Severity? { Severity(rawValue: rawValue) }
-    }
 
     @Argument(help: "Files, or directories searched recursively for OpenAPI root documents.")
     var paths: [String] = ["."]
 
-    @Option(help: "Output format: text, json or sarif.")
-    var format: Format = .text
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
+    var format: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: "Write a report to FILE, or one format's report with FORMAT=FILE (e.g. sarif=results.sarif).")
+    var output: [String] = []
 
     @Option(help: "Fail (exit 1) on findings at or above: error, warning, note, never.")
-    var failOn: FailOn = .error
+    var failOn: String?
+
+    @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
+    var config: String?
+
+    @Flag(help: "Ignore any .oasguard.yml.")
+    var noConfig = false
+
+    @Option(help: "Run a rule (or every rule of a category) that the configuration switched off.")
+    var enable: [String] = []
+
+    @Option(help: "Do not run a rule, or every rule of a category.")
+    var disable: [String] = []
+
+    @Option(help: "Set a rule's (or a category's) severity: ID=error|warning|note.")
+    var severity: [String] = []
+
+    @Flag(help: "List suppressed findings in text output too.")
+    var showSuppressed = false
+
+    @Option(help: "Report and fail only on findings not in this baseline.")
+    var baseline: String?
+
+    @Option(help: "Record the current findings as a baseline in FILE (the run then exits 0 unless an input fails to load).")
+    var writeBaseline: String?
 
     @Option(help: "Directory that references may not leave (default: the git repository, else the document's directory).")
     var refRoot: String?
@@ -62,48 +79,155 @@ struct LintCommand: ParsableCommand {
     var maxAliasExpansion: Int = LoadLimits.default.maxAliasExpansion
 
     func validate() throws {
-        for (name, value) in [("max-file-size", maxFileSize), ("max-depth", maxDepth), ("max-files", maxFiles)]
-        where value < 1 {
+        for (name, value) in [
+            ("max-file-size", maxFileSize), ("max-depth", maxDepth), ("max-files", maxFiles),
+            ("max-alias-expansion", maxAliasExpansion),
+        ] where value < 1 {
             throw ValidationError("--\(name) must be at least 1")
         }
         if let refRoot, FileReader.isDirectory(refRoot) != true {
             throw ValidationError("--ref-root '\(refRoot)' is not a directory")
         }
+        if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
+        if let failOn, FailLevel(rawValue: failOn) == nil {
+            throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
+        }
+        _ = try destinations()
+    }
+
+    /// Each requested format with the file it goes to (nil: standard output).
+    func destinations() throws -> [(format: ReportFormat, file: String?)] {
+        var formats: [ReportFormat] = []
+        for name in format.isEmpty ? ["text"] : format {
+            guard let parsed = ReportFormat(rawValue: name) else {
+                throw ValidationError(
+                    "unknown format '\(name)'; choose from \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            formats.append(parsed)
+        }
+        var files: [ReportFormat: String] = [:]
+        var bare: [String] = []
+        for value in output {
+            if let equals = value.firstIndex(of: "="), let parsed = ReportFormat(rawValue: String(value[..<equals])) {
+                guard formats.contains(parsed) else {
+                    throw ValidationError("--output \(value) names a format that --format does not request")
+                }
+                files[parsed] = String(value[value.index(after: equals)...])
+            } else {
+                bare.append(value)
+            }
+        }
+        if !bare.isEmpty {
+            let unassigned = formats.filter { files[$0] == nil }
+            guard bare.count == 1, unassigned.count == 1 else {
+                throw ValidationError("with several formats, name each output as FORMAT=FILE")
+            }
+            files[unassigned[0]] = bare[0]
+        }
+        let destinations = formats.map { ($0, files[$0]) }
+        if destinations.filter({ $0.1 == nil }).count > 1 {
+            throw ValidationError("only one format can go to standard output; send the others to files with FORMAT=FILE")
+        }
+        return destinations
     }
 
     func run() throws {
-        let limits = LoadLimits(
-            maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles)
-        let linter = Linter(options: LintOptions(referenceRoot: refRoot, limits: limits))
-        let run = linter.lint(paths: paths)
-        let input = ReportInput(run: run, workingDirectory: workingDirectory())
+        let cwd = workingDirectory()
+        let settings = try loadConfiguration(cwd: cwd)
+        var options = LintOptions(
+            referenceRoot: refRoot ?? settings.referenceRoot,
+            limits: LoadLimits(
+                maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles))
+        var (enabled, severities) = settings.ruleSelection()
+        try applyRuleFlags(enabled: &enabled, severities: &severities)
+        options.enabledRules = enabled
+        options.severityOverrides = severities
+        options.ignores = settings.ignores
+        options.excludes = settings.excludes
+        options.excludeDirectory = FileReader.realPath(settings.directory) ?? settings.directory
+        options.workingDirectory = cwd
+        if let path = baseline ?? settings.baseline, writeBaseline == nil {
+            do {
+                options.baseline = try Baseline.load(path: path)
+            } catch {
+                writeError(error.description)
+                throw ExitCode(2)
+            }
+        }
+
+        let run = Linter(options: options).lint(paths: paths)
+        let input = ReportInput(run: run, workingDirectory: cwd)
         for error in run.errors {
             var shown = error
             shown.path = input.displayPath(error.path)
             writeError(shown.description)
         }
-        let report: String
-        switch format {
-        case .text:
-            let color = output == nil && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-            report = TextReporter(useColor: color).render(input)
-        case .json: report = JSONReporter().render(input)
-        case .sarif: report = SARIFReporter().render(input)
-        }
-        if let output {
-            let descriptor = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                writeError("\(output): error: cannot write the report: \(String(cString: strerror(errno)))")
-                throw ExitCode(2)
+        if let writeBaseline {
+            let directory = PathName.directory(of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
+            let entries = run.findings.filter { $0.suppression == nil }.map {
+                Baseline.entry(for: $0, absolutePath: options.absolute($0.file.path), directory: directory)
             }
-            write(report, to: descriptor)
-            close(descriptor)
-        } else {
-            write(report, to: STDOUT_FILENO)
+            try writeFile(Baseline.serialize(entries), to: writeBaseline)
+        }
+        for (format, file) in try destinations() {
+            let color = file == nil && format == .text && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
+            let report = format.render(input, useColor: color, showSuppressed: showSuppressed)
+            if let file { try writeFile(report, to: file) } else { write(report, to: STDOUT_FILENO) }
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
-        if let threshold = failOn.threshold, run.findings.contains(where: { $0.severity >= threshold }) {
+        // Recording a baseline accepts what is there now; it does not fail.
+        guard writeBaseline == nil else { return }
+        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        if let threshold = failLevel.threshold, run.activeFindings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }
+    }
+
+    /// The configuration file named, found, or none; a broken one stops the run with exit code 2.
+    func loadConfiguration(cwd: String) throws -> Configuration {
+        guard !noConfig, let found = config ?? Configuration.discover(from: cwd) else {
+            return Configuration(directory: cwd)
+        }
+        let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
+        do {
+            return try Configuration.load(path: path, workingDirectory: cwd)
+        } catch {
+            writeError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// `--disable`, `--enable` and `--severity`, which override the configuration.
+    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity]) throws {
+        let catalog = RuleCatalog.builtIn
+        func ids(_ name: String) throws -> [String] {
+            if catalog.entry(name) != nil { return [name] }
+            guard let category = RuleCategory(rawValue: name) else {
+                throw ValidationError("unknown rule or category '\(name)'")
+            }
+            return catalog.entries.filter { $0.description.category == category }.map(\.id)
+        }
+        for name in disable { for id in try ids(name) { enabled.remove(id) } }
+        for name in enable { for id in try ids(name) { enabled.insert(id) } }
+        for setting in severity {
+            let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let level = Severity(rawValue: parts[1]) else {
+                throw ValidationError("--severity takes ID=error|warning|note, not '\(setting)'")
+            }
+            for id in try ids(parts[0]) {
+                severities[id] = level
+                enabled.insert(id)
+            }
+        }
+    }
+
+    func writeFile(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        write(text, to: descriptor)
+        close(descriptor)
     }
 }

@@ -41,11 +41,13 @@ import Testing
                   security: [{bearer: []}]
                   responses: {'200': {description: ok}, '401': {description: no}}
             """, to: "notes.yaml", in: directory)
-        let json = try TestSupport.run(["lint", "--format", "json", "notes.yaml"], in: directory)
+        // Only the authentication rules, so rules added to other categories cannot change the outcome.
+        let only = ["transport", "authorization", "data", "rate-limits", "inventory", "document"].flatMap { ["--disable", $0] }
+        let json = try TestSupport.run(["lint", "--format", "json"] + only + ["notes.yaml"], in: directory)
         #expect(json.stdout.contains(#""note": 1"#) && json.stdout.contains(#""warning": 0"#), "\(json.stdout)")
-        #expect(try TestSupport.run(["lint", "notes.yaml"], in: directory).status == 0)
-        #expect(try TestSupport.run(["lint", "--fail-on", "warning", "notes.yaml"], in: directory).status == 0)
-        #expect(try TestSupport.run(["lint", "--fail-on", "note", "notes.yaml"], in: directory).status == 1)
+        #expect(try TestSupport.run(["lint"] + only + ["notes.yaml"], in: directory).status == 0)
+        #expect(try TestSupport.run(["lint", "--fail-on", "warning"] + only + ["notes.yaml"], in: directory).status == 0)
+        #expect(try TestSupport.run(["lint", "--fail-on", "note"] + only + ["notes.yaml"], in: directory).status == 1)
     }
 
     @Test func usageErrorsExitWithTwo() throws {

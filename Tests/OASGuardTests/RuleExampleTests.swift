@@ -28,12 +28,16 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// This rule's findings on `text`, from a linter that runs only this rule.
-    func findings(in text: String, path: String = "example.yaml") -> [Finding] {
-        let linter = Linter(options: LintOptions(enabledRules: [ruleID]))
+    /// This rule's unsuppressed findings on `text`, from a linter that runs only this rule
+    /// (and `unused-suppression`, when `auditingSuppressions`).
+    func findings(in text: String, path: String = "example.yaml", auditingSuppressions: Bool = false) -> [Finding] {
+        // `unused-suppression` judges only ignores of rules that ran, so its own examples run every rule.
+        let rules: Set<String>? =
+            ruleID == "unused-suppression" ? nil : auditingSuppressions ? [ruleID, "unused-suppression"] : [ruleID]
+        let linter = Linter(options: LintOptions(enabledRules: rules))
         let result = linter.lint(text: text, path: path)
         #expect(result.errors.isEmpty, "the example does not load: \(result.errors)")
-        return result.findings.filter { $0.ruleID == ruleID }
+        return result.findings.filter { $0.isActive && (auditingSuppressions || $0.ruleID == ruleID) }
     }
 }
 
@@ -60,6 +64,13 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         let original = example.findings(in: example.text).map(\.position)
         let shifted = example.findings(in: "# inserted: ünïcødé ✓ 日本語\n# 😀 another line\n" + example.text).map(\.position)
         #expect(shifted == original.map { Position(line: $0.line + 2, column: $0.column) })
+    }
+
+    @Test(arguments: RuleExample.all(triggering: true).filter { $0.ruleID != "unused-suppression" })
+    func anIgnoreOnTheRootSilencesTheExampleAndCountsAsUsed(example: RuleExample) throws {
+        let ignored = "x-oasguard-ignore: \(example.ruleID)\n" + example.text
+        let findings = example.findings(in: ignored, auditingSuppressions: true)
+        #expect(findings.isEmpty, "\(findings.map { "\($0.ruleID) \($0.position): \($0.message)" })")
     }
 
     @Test(arguments: RuleExample.all(triggering: false))

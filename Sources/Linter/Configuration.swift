@@ -1,0 +1,196 @@
+import References
+import RuleEngine
+import Rules
+import SourceTree
+
+/// The least severity that fails a run.
+public enum FailLevel: String, Sendable, CaseIterable {
+    case error, warning, note, never
+
+    /// The severity at which findings fail the run; nil for `never`.
+    public var threshold: Severity? { Severity(rawValue: rawValue) }
+}
+
+/// What the configuration says about a rule or a category.
+public enum RuleSetting: Sendable, Equatable {
+    case off
+    case severity(Severity)
+}
+
+/// An `ignore` entry: a rule excused under a JSON-pointer pattern, optionally only in matching files.
+public struct IgnorePattern: Sendable {
+    public let ruleID: String
+    /// Files it applies to, relative to `baseDirectory`; nil for every file.
+    public let file: Glob?
+    public let pointer: Glob
+    /// Absolute directory that file globs are relative to.
+    public let baseDirectory: String
+    /// Where the pattern is written, for the justification.
+    public let source: String
+
+    /// Whether the pattern excuses a finding of `ruleID` at `pointer` in `absolutePath`.
+    public func matches(ruleID: String, absolutePath: String, pointer: String) -> Bool {
+        guard ruleID == self.ruleID, self.pointer.matchesPrefix(of: pointer) else { return false }
+        guard let file else { return true }
+        return file.matches(Configuration.relative(absolutePath, to: baseDirectory))
+    }
+}
+
+/// `.oasguard.yml`, read strictly: unknown keys, unknown rule ids and wrong types are errors with a position.
+public struct Configuration: Sendable {
+    public static let fileNames = [".oasguard.yml", ".oasguard.yaml"]
+
+    /// The configuration file, nil for the built-in defaults.
+    public var path: String?
+    /// Absolute directory that relative paths in the file are resolved against.
+    public var directory: String
+    /// Settings by rule id or category name, in file order.
+    public var rules: [(target: String, setting: RuleSetting)] = []
+    public var failOn: FailLevel?
+    public var ignores: [IgnorePattern] = []
+    /// Files not linted, relative to `directory`.
+    public var excludes: [Glob] = []
+    public var referenceRoot: String?
+    public var baseline: String?
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The nearest `.oasguard.yml` from `directory` up to the enclosing git repository's root.
+    public static func discover(from directory: String) -> String? {
+        var current = directory
+        while true {
+            for name in fileNames where FileReader.isDirectory(current + "/" + name) == false {
+                return current + "/" + name
+            }
+            if FileReader.isDirectory(current + "/.git") != nil || current == "/" { return nil }
+            current = PathName.directory(of: current)
+        }
+    }
+
+    /// Reads and checks a configuration file; `workingDirectory` makes a relative path absolute.
+    public static func load(path: String, workingDirectory: String, catalog: RuleCatalog = .builtIn) throws(LoadError)
+        -> Configuration
+    {
+        let file = try YAMLLoader.load(path: path)
+        let absolute = path.hasPrefix("/") ? path : PathName.join(workingDirectory, path)
+        var configuration = Configuration(directory: PathName.directory(of: absolute))
+        configuration.path = path
+        guard let rootNode = file.root else { return configuration }
+        let root = NodeRef(file, rootNode)
+        func fail(_ node: NodeRef, _ message: String) -> LoadError {
+            LoadError(path: path, position: node.position, message: message)
+        }
+        guard root.isMapping else { throw fail(root, "the configuration must be a mapping of settings") }
+        let ruleIDs = Set(catalog.entries.map(\.id))
+        let categories = Set(RuleCategory.allCases.map(\.rawValue))
+        // A key whose entries are all commented out (`rules:` alone) is an empty setting.
+        for (key, value) in root.entries where !value.file.isNull(value.node) {
+            switch key.string {
+            case "rules":
+                guard value.isMapping else { throw fail(value, "`rules` must map rule ids or categories to off, error, warning or note") }
+                for (target, setting) in value.entries {
+                    guard ruleIDs.contains(target.string) || categories.contains(target.string) else {
+                        throw fail(target, "unknown rule or category '\(target.string)'" + suggestion(target.string, in: ruleIDs.union(categories)))
+                    }
+                    let text = setting.scalar ?? ""
+                    if text == "off" {
+                        configuration.rules.append((target.string, .off))
+                    } else if let severity = Severity(rawValue: text) {
+                        configuration.rules.append((target.string, .severity(severity)))
+                    } else {
+                        throw fail(setting, "'\(target.string)' must be off, error, warning or note, not '\(text)'")
+                    }
+                }
+            case "fail-on":
+                guard let level = value.scalar.flatMap(FailLevel.init(rawValue:)) else {
+                    throw fail(value, "`fail-on` must be error, warning, note or never")
+                }
+                configuration.failOn = level
+            case "ignore":
+                guard value.isMapping else { throw fail(value, "`ignore` must map rule ids to lists of JSON-pointer patterns") }
+                for (rule, patterns) in value.entries {
+                    guard ruleIDs.contains(rule.string) else {
+                        throw fail(rule, "unknown rule '\(rule.string)'" + suggestion(rule.string, in: ruleIDs))
+                    }
+                    guard patterns.isSequence, patterns.items.allSatisfy(\.isScalar) else {
+                        throw fail(patterns, "the patterns of '\(rule.string)' must be a list of strings")
+                    }
+                    for pattern in patterns.items {
+                        configuration.ignores.append(try ignorePattern(pattern, rule: rule.string, configuration: configuration, fail: fail))
+                    }
+                }
+            case "exclude":
+                guard value.isSequence, value.items.allSatisfy(\.isScalar) else {
+                    throw fail(value, "`exclude` must be a list of file globs")
+                }
+                configuration.excludes = value.items.map { Glob($0.string) }
+            case "ref-root", "baseline":
+                guard let text = value.scalar, !text.isEmpty else { throw fail(value, "`\(key.string)` must be a path") }
+                let resolved = text.hasPrefix("/") ? text : PathName.join(configuration.directory, text)
+                if key.string == "ref-root" { configuration.referenceRoot = resolved } else { configuration.baseline = resolved }
+            default:
+                throw fail(key, "unknown key '\(key.string)'; expected rules, fail-on, ignore, exclude, ref-root or baseline")
+            }
+        }
+        return configuration
+    }
+
+    private static func ignorePattern(
+        _ node: NodeRef, rule: String, configuration: Configuration, fail: (NodeRef, String) -> LoadError
+    ) throws(LoadError) -> IgnorePattern {
+        let text = node.string
+        var file: Glob?
+        var pointer = text
+        if let hash = text.firstIndex(of: "#") {
+            let filePart = String(text[..<hash])
+            file = filePart.isEmpty ? nil : Glob(filePart)
+            pointer = String(text[text.index(after: hash)...])
+        }
+        guard pointer.isEmpty || pointer.hasPrefix("/") else {
+            throw fail(node, "'\(text)' is not a JSON-pointer pattern: write it as /paths/~1users or FILE-GLOB#/pointer")
+        }
+        return IgnorePattern(
+            ruleID: rule, file: file, pointer: Glob(pointer.isEmpty ? "**" : pointer),
+            baseDirectory: configuration.directory,
+            source: "\(configuration.path ?? ".oasguard.yml"):\(node.position.line)")
+    }
+
+    private static func suggestion(_ word: String, in candidates: Set<String>) -> String {
+        let close = candidates.sorted().first { $0.contains(word) || word.contains($0) }
+        return close.map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    /// `path` relative to `directory` when inside it, else unchanged.
+    static func relative(_ path: String, to directory: String) -> String {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+
+    /// Whether a file is excluded from linting.
+    public func excludes(absolutePath: String) -> Bool {
+        let relative = Self.relative(absolutePath, to: directory)
+        return excludes.contains { $0.matches(relative) }
+    }
+
+    /// The rules that run and their severities: catalog defaults, then categories, then rule ids.
+    public func ruleSelection(catalog: RuleCatalog = .builtIn) -> (enabled: Set<String>, severities: [String: Severity]) {
+        var enabled = Set(catalog.entries.map(\.id))
+        var severities: [String: Severity] = [:]
+        let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })
+        let ordered = rules.filter { byCategory[$0.target] != nil } + rules.filter { byCategory[$0.target] == nil }
+        for (target, setting) in ordered {
+            let ids = byCategory[target].map { $0.map(\.id) } ?? [target]
+            for id in ids {
+                switch setting {
+                case .off: enabled.remove(id)
+                case .severity(let severity):
+                    enabled.insert(id)
+                    severities[id] = severity
+                }
+            }
+        }
+        return (enabled, severities)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Linter
+import RuleEngine
+import Rules
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `oasguard init`: writes a commented starter `.oasguard.yml`.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Write a commented starter .oasguard.yml (never overwrites).")
+
+    @Option(name: .shortAndLong, help: "Where to write it.")
+    var output = ".oasguard.yml"
+
+    func run() throws {
+        var info = stat()
+        if lstat(output, &info) == 0 {
+            writeError("\(output): error: already exists; oasguard init never overwrites a file")
+            throw ExitCode(2)
+        }
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            writeError("\(output): error: cannot create: \(String(cString: strerror(errno)))")
+            throw ExitCode(2)
+        }
+        write(Self.starter(RuleCatalog.builtIn), to: descriptor)
+        close(descriptor)
+        print("wrote \(output)")
+    }
+
+    /// The starter file: every key explained, every rule listed with its default severity.
+    static func starter(_ catalog: RuleCatalog) -> String {
+        let width = catalog.entries.map(\.id.count).max() ?? 0
+        var text = """
+            # oasguard configuration. Flags override it: --enable, --disable, --severity ID=LEVEL, --fail-on.
+
+            # Least severity that fails the run (exit 1): error, warning, note or never.
+            fail-on: error
+
+            # Per rule id or per category (\(RuleCategory.allCases.map(\.rawValue).joined(separator: ", "))):
+            # off, or a severity (error, warning, note). Every rule with its default severity:
+            rules:
+
+            """
+        for category in RuleCategory.allCases {
+            let members = catalog.entries.filter { $0.description.category == category }
+            guard !members.isEmpty else { continue }
+            text += "  # \(category.rawValue):\n"
+            for entry in members {
+                let padding = String(repeating: " ", count: width - entry.id.count)
+                let severity = entry.description.severity.rawValue
+                let gap = String(repeating: " ", count: 8 - severity.count)
+                text += "  # \(entry.id):\(padding) \(severity)\(gap)# \(entry.description.title)\n"
+            }
+        }
+        text += """
+
+            # Findings to excuse: rule id -> JSON-pointer patterns (`*` one segment, `**` any number),
+            # optionally prefixed by a file glob and `#`. An ignore covers the node and everything beneath it.
+            # ignore:
+            #   http-basic-auth:
+            #     - "specs/partner-*.yaml#/components/securitySchemes/legacyBasic"
+            #   operation-without-security:
+            #     - "/paths/~1health/**"
+
+            # Files not to lint (globs relative to this file).
+            # exclude:
+            #   - "vendor/**"
+
+            # Directory that $refs may not leave (default: the git repository).
+            # ref-root: .
+
+            # Findings accepted earlier (oasguard lint --write-baseline FILE); only new ones fail the run.
+            # baseline: .oasguard-baseline.json
+
+            """
+        return text
+    }
+}
