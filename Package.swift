@@ -33,15 +33,22 @@ let package = Package(
         ),
         // The pipeline: paths in, sorted findings out.
         .target(name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules"]),
+        // Posture over whole documents: inventory, security score, and the diff of two versions.
+        .target(
+            name: "Posture",
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter"]
+        ),
         // Stage 5: text, JSON and SARIF output.
-        .target(name: "Reporters", dependencies: ["Linter", "RuleEngine", "SourceTree"]),
+        .target(name: "Reporters", dependencies: ["Linter", "RuleEngine", "SourceTree", "Posture"]),
         .executableTarget(
             name: "oasguard",
             dependencies: [
-                "Linter", "Reporters", "RuleEngine", "Rules",
+                "Linter", "Reporters", "RuleEngine", "Rules", "Posture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer target (built by scripts/fuzz); a plain build is a replayer of crashers.
+        .executableTarget(name: "oasguard-fuzz", dependencies: ["Linter", "Reporters", "SourceTree"]),
         // Build-time tool: embeds `rules/*.yaml` and lists the rule types.
         .executableTarget(name: "rule-catalog-generator"),
         .plugin(
@@ -51,7 +58,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OASGuardTests",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters"],
+            dependencies: [
+                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters", "Posture",
+            ],
             exclude: ["Fixtures"]
         ),
     ],

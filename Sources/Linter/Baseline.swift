@@ -44,7 +44,8 @@ public struct Baseline: Sendable {
         }
         var entries: [Entry] = []
         for item in list.items {
-            guard let rule = item["rule"]?.scalar, let path = item["file"]?.scalar, let pointer = item["pointer"]?.scalar,
+            guard let rule = item["rule"]?.scalar, let path = item["file"]?.scalar,
+                let pointer = item["pointer"]?.scalar,
                 let hash = item["hash"]?.scalar
             else {
                 throw LoadError(

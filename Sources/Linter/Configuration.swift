@@ -52,6 +52,8 @@ public struct Configuration: Sendable {
     public var excludes: [Glob] = []
     public var referenceRoot: String?
     public var baseline: String?
+    /// The least security score (0–100) a document may have before `lint` and `inventory` fail.
+    public var minScore: Double?
 
     public init(directory: String) {
         self.directory = directory
@@ -89,10 +91,15 @@ public struct Configuration: Sendable {
         for (key, value) in root.entries where !value.file.isNull(value.node) {
             switch key.string {
             case "rules":
-                guard value.isMapping else { throw fail(value, "`rules` must map rule ids or categories to off, error, warning or note") }
+                guard value.isMapping else {
+                    throw fail(value, "`rules` must map rule ids or categories to off, error, warning or note")
+                }
                 for (target, setting) in value.entries {
                     guard ruleIDs.contains(target.string) || categories.contains(target.string) else {
-                        throw fail(target, "unknown rule or category '\(target.string)'" + suggestion(target.string, in: ruleIDs.union(categories)))
+                        throw fail(
+                            target,
+                            "unknown rule or category '\(target.string)'"
+                                + suggestion(target.string, in: ruleIDs.union(categories)))
                     }
                     let text = setting.scalar ?? ""
                     if text == "off" {
@@ -109,7 +116,9 @@ public struct Configuration: Sendable {
                 }
                 configuration.failOn = level
             case "ignore":
-                guard value.isMapping else { throw fail(value, "`ignore` must map rule ids to lists of JSON-pointer patterns") }
+                guard value.isMapping else {
+                    throw fail(value, "`ignore` must map rule ids to lists of JSON-pointer patterns")
+                }
                 for (rule, patterns) in value.entries {
                     guard ruleIDs.contains(rule.string) else {
                         throw fail(rule, "unknown rule '\(rule.string)'" + suggestion(rule.string, in: ruleIDs))
@@ -118,7 +127,8 @@ public struct Configuration: Sendable {
                         throw fail(patterns, "the patterns of '\(rule.string)' must be a list of strings")
                     }
                     for pattern in patterns.items {
-                        configuration.ignores.append(try ignorePattern(pattern, rule: rule.string, configuration: configuration, fail: fail))
+                        configuration.ignores.append(
+                            try ignorePattern(pattern, rule: rule.string, configuration: configuration, fail: fail))
                     }
                 }
             case "exclude":
@@ -126,12 +136,26 @@ public struct Configuration: Sendable {
                     throw fail(value, "`exclude` must be a list of file globs")
                 }
                 configuration.excludes = value.items.map { Glob($0.string) }
+            case "min-score":
+                guard let score = value.number, (0...100).contains(score) else {
+                    throw fail(value, "`min-score` must be a number from 0 to 100")
+                }
+                configuration.minScore = score
             case "ref-root", "baseline":
-                guard let text = value.scalar, !text.isEmpty else { throw fail(value, "`\(key.string)` must be a path") }
+                guard let text = value.scalar, !text.isEmpty else {
+                    throw fail(value, "`\(key.string)` must be a path")
+                }
                 let resolved = text.hasPrefix("/") ? text : PathName.join(configuration.directory, text)
-                if key.string == "ref-root" { configuration.referenceRoot = resolved } else { configuration.baseline = resolved }
+                if key.string == "ref-root" {
+                    configuration.referenceRoot = resolved
+                } else {
+                    configuration.baseline = resolved
+                }
             default:
-                throw fail(key, "unknown key '\(key.string)'; expected rules, fail-on, ignore, exclude, ref-root or baseline")
+                throw fail(
+                    key,
+                    "unknown key '\(key.string)'; expected rules, fail-on, min-score, ignore, exclude, ref-root or baseline"
+                )
             }
         }
         return configuration
@@ -149,7 +173,8 @@ public struct Configuration: Sendable {
             pointer = String(text[text.index(after: hash)...])
         }
         guard pointer.isEmpty || pointer.hasPrefix("/") else {
-            throw fail(node, "'\(text)' is not a JSON-pointer pattern: write it as /paths/~1users or FILE-GLOB#/pointer")
+            throw fail(
+                node, "'\(text)' is not a JSON-pointer pattern: write it as /paths/~1users or FILE-GLOB#/pointer")
         }
         return IgnorePattern(
             ruleID: rule, file: file, pointer: Glob(pointer.isEmpty ? "**" : pointer),
@@ -175,7 +200,8 @@ public struct Configuration: Sendable {
     }
 
     /// The rules that run and their severities: catalog defaults, then categories, then rule ids.
-    public func ruleSelection(catalog: RuleCatalog = .builtIn) -> (enabled: Set<String>, severities: [String: Severity]) {
+    public func ruleSelection(catalog: RuleCatalog = .builtIn) -> (enabled: Set<String>, severities: [String: Severity])
+    {
         var enabled = Set(catalog.entries.map(\.id))
         var severities: [String: Severity] = [:]
         let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })

@@ -1,10 +1,11 @@
+import References
+import SourceTree
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import References
-import SourceTree
 
 /// Finds the documents to lint: files as given, and OpenAPI root documents inside directories.
 public enum DocumentDiscovery {
@@ -133,7 +134,8 @@ enum RootKeyScanner {
                     if bytes[index] == UInt8(ascii: "\\") { index += 1 }
                     index += 1
                 }
-                if depth == 1, keys.contains(where: { bytes[stringStart..<min(index, bytes.count)].elementsEqual($0) }) {
+                if depth == 1, keys.contains(where: { bytes[stringStart..<min(index, bytes.count)].elementsEqual($0) })
+                {
                     var after = index + 1
                     while after < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[after]) { after += 1 }
                     if after < bytes.count, bytes[after] == UInt8(ascii: ":") { return true }

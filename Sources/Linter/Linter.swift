@@ -63,6 +63,16 @@ public struct LintRun: Sendable {
     /// Baseline entries no longer found (fixed), with absolute paths; nil when no baseline is in use.
     public let absentBaselineEntries: [Baseline.Entry]?
 
+    public init(
+        documents: [DocumentResult], inputErrors: [LoadError], rules: [RuleCatalog.Entry],
+        absentBaselineEntries: [Baseline.Entry]? = nil
+    ) {
+        self.documents = documents
+        self.inputErrors = inputErrors
+        self.rules = rules
+        self.absentBaselineEntries = absentBaselineEntries
+    }
+
     /// Every finding of every document, suppressed ones included, in output order.
     public var findings: [Finding] { documents.flatMap(\.findings) }
     /// Findings that count: not suppressed by an ignore, the configuration or the baseline.
@@ -170,7 +180,8 @@ public struct Linter: Sendable {
             if let ignore = options.ignores.first(where: {
                 $0.matches(ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
             }) {
-                findings[position].suppression = Suppression(kind: .external, justification: "ignored by \(ignore.source)")
+                findings[position].suppression = Suppression(
+                    kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
         findings.sort(by: Finding.precedes)

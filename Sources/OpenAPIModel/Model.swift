@@ -242,7 +242,8 @@ public struct Operation: Sendable {
     public func declaresResponse(covering status: String) -> Bool {
         responses.contains { response in
             let code = response.statusCode.uppercased()
-            return code == status || code == "DEFAULT" || (code.count == 3 && code.hasSuffix("XX") && code.first == status.first)
+            return code == status || code == "DEFAULT"
+                || (code.count == 3 && code.hasSuffix("XX") && code.first == status.first)
         }
     }
 }

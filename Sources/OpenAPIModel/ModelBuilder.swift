@@ -20,7 +20,9 @@ public struct ModelBuilder {
         guard root.isMapping else {
             throw LoadError(
                 path: file.path, position: root.position,
-                message: "not an OpenAPI or Swagger document: the top level is \(root.isSequence ? "a list" : "a scalar"), not a mapping")
+                message:
+                    "not an OpenAPI or Swagger document: the top level is \(root.isSequence ? "a list" : "a scalar"), not a mapping"
+            )
         }
         let (version, versionText, versionNode) = try detectVersion(root)
         resolver.resolveAll()
@@ -36,12 +38,14 @@ public struct ModelBuilder {
             if text.hasPrefix("3.0") { return (.openAPI30, text, key) }
             if text.hasPrefix("3.1") || text.hasPrefix("3.2") { return (.openAPI31, text, key) }
             throw LoadError(
-                path: path, position: value.position, message: "unsupported OpenAPI version '\(text)' (oasguard reads 2.0, 3.0, 3.1 and 3.2)")
+                path: path, position: value.position,
+                message: "unsupported OpenAPI version '\(text)' (oasguard reads 2.0, 3.0, 3.1 and 3.2)")
         }
         if let key = root.keyNode("swagger"), let value = root["swagger"] {
             let text = value.string
             if text == "2.0" || text == "2" { return (.swagger2, text, key) }
-            throw LoadError(path: path, position: value.position, message: "unsupported Swagger version '\(text)' (expected 2.0)")
+            throw LoadError(
+                path: path, position: value.position, message: "unsupported Swagger version '\(text)' (expected 2.0)")
         }
         let other = ["asyncapi", "graphql", "$schema"].first { root[$0] != nil }
         throw LoadError(
@@ -74,16 +78,8 @@ public struct ModelBuilder {
         }
         for schema in componentSchemas() { _ = schemaBuilder.schemaID(for: schema) }
         let schemas = schemaBuilder.finish()
-        var received: [(operation: Int, schema: SchemaID)] = []
-        var returned: [(operation: Int, schema: SchemaID)] = []
-        for (index, operation) in operations.enumerated() {
-            for parameter in operation.parameters { if let id = parameter.schema { received.append((index, id)) } }
-            for content in operation.requestBody?.contents ?? [] { if let id = content.schema { received.append((index, id)) } }
-            for response in operation.responses {
-                for content in response.contents { if let id = content.schema { returned.append((index, id)) } }
-                for header in response.headers { if let id = header.schema { returned.append((index, id)) } }
-            }
-        }
+        let received = SchemaGraph.seeds(of: operations, role: .request)
+        let returned = SchemaGraph.seeds(of: operations, role: .response)
         let graph = SchemaGraph(
             schemas: schemas,
             receivedBy: SchemaGraph.reach(from: received, role: .request, schemas: schemas),
@@ -115,7 +111,8 @@ public struct ModelBuilder {
         guard let info = root["info"], info.isMapping else { return nil }
         var contact: Contact?
         if let node = info["contact"], node.isMapping {
-            contact = Contact(node: node, name: node["name"]?.scalar, email: node["email"]?.scalar, url: node["url"]?.scalar)
+            contact = Contact(
+                node: node, name: node["name"]?.scalar, email: node["email"]?.scalar, url: node["url"]?.scalar)
         }
         return Info(node: info, title: info["title"]?.scalar, contact: contact)
     }
@@ -337,7 +334,8 @@ public struct ModelBuilder {
     func readRequestBody(_ operation: NodeRef, bodyParameter: Parameter?) -> RequestBody? {
         if version == .swagger2 {
             guard let body = bodyParameter else { return nil }
-            let types = operation["consumes"]?.items.compactMap(\.scalar) ?? root["consumes"]?.items.compactMap(\.scalar) ?? []
+            let types =
+                operation["consumes"]?.items.compactMap(\.scalar) ?? root["consumes"]?.items.compactMap(\.scalar) ?? []
             let name = types.first ?? "application/json"
             return RequestBody(
                 node: body.node, contents: [MediaType(name: name, node: body.node, schema: body.schema)])
@@ -349,7 +347,8 @@ public struct ModelBuilder {
     func readContent(_ content: NodeRef?) -> [MediaType] {
         guard let content, content.isMapping else { return [] }
         return content.entries.map { key, value in
-            MediaType(name: key.string, node: value, schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) })
+            MediaType(
+                name: key.string, node: value, schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) })
         }
     }
 
@@ -359,15 +358,23 @@ public struct ModelBuilder {
             guard !key.string.hasPrefix("x-"), let node = follow(value), node.isMapping else { return nil }
             let headers: [Header] = (node["headers"]?.entries ?? []).compactMap { name, header in
                 guard let header = follow(header), header.isMapping else { return nil }
-                let schema = version == .swagger2 ? schemaBuilder.schemaID(for: header) : header["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
+                let schema =
+                    version == .swagger2
+                    ? schemaBuilder.schemaID(for: header) : header["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
                 return Header(name: name.string, keyNode: name, schema: schema)
             }
             var contents: [MediaType]
             if version == .swagger2 {
                 contents = []
                 if let schema = node["schema"] {
-                    let produces = operation["produces"]?.items.compactMap(\.scalar) ?? root["produces"]?.items.compactMap(\.scalar) ?? []
-                    contents = [MediaType(name: produces.first ?? "application/json", node: node, schema: schemaBuilder.schemaID(for: schema))]
+                    let produces =
+                        operation["produces"]?.items.compactMap(\.scalar) ?? root["produces"]?.items.compactMap(
+                            \.scalar) ?? []
+                    contents = [
+                        MediaType(
+                            name: produces.first ?? "application/json", node: node,
+                            schema: schemaBuilder.schemaID(for: schema))
+                    ]
                 }
             } else {
                 contents = readContent(node["content"])

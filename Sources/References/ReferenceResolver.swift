@@ -12,6 +12,12 @@ public struct ReferenceProblem: Error, Hashable, Sendable {
     public let isRemote: Bool
 }
 
+/// A fragment within one file.
+private struct PointerKey: Hashable {
+    let file: ObjectIdentifier
+    let fragment: String
+}
+
 /// Resolves `$ref`s of one document and everything it pulls in, each at most once.
 ///
 /// Local pointers and relative files are followed; files outside the store's root, absolute paths,
@@ -25,7 +31,12 @@ public final class ReferenceResolver {
     public private(set) var loadErrors: [LoadError] = []
 
     private var targets: [NodeRef: Result<NodeRef, ReferenceProblem>] = [:]
+    /// Pointer targets already walked, by file and fragment: many references share a target.
+    private var pointerTargets: [PointerKey: NodeRef?] = [:]
+    /// Key indexes of large mappings met while walking pointers, so each step is a hash lookup.
+    private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
     private var cycles: [ReferenceProblem] = []
+    private var referenceCache: [NodeRef: Bool] = [:]
     private var fileIDs: Set<ObjectIdentifier>
 
     public init(store: SourceStore, rootFile: SourceFile) {
@@ -40,12 +51,13 @@ public final class ReferenceResolver {
         var index = 0
         while index < files.count {
             let file = files[index]
-            for node in file.referenceNodes where Self.isReference(NodeRef(file, node)) {
+            for node in file.referenceNodes where isReference(NodeRef(file, node)) {
                 let reference = NodeRef(file, node)
                 if chainLoops(from: reference) {
                     let keyNode = reference.keyNode("$ref") ?? reference
                     cycles.append(
-                        problem(keyNode, reference["$ref"]?.string ?? "", "the chain of references loops back to itself"))
+                        problem(
+                            keyNode, reference["$ref"]?.string ?? "", "the chain of references loops back to itself"))
                 }
             }
             index += 1
@@ -65,6 +77,15 @@ public final class ReferenceResolver {
         node.isMapping && node["$ref"]?.isScalar == true && !isLiteral(node)
     }
 
+    /// `isReference`, remembered per node: the ancestors' walk is paid once.
+    public func isReference(_ node: NodeRef) -> Bool {
+        guard node.isMapping, node["$ref"]?.isScalar == true else { return false }
+        if let known = referenceCache[node] { return known }
+        let result = !Self.isLiteral(node)
+        referenceCache[node] = result
+        return result
+    }
+
     /// One hop: the node a `$ref` mapping points at.
     public func resolve(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
         if let known = targets[reference] { return known }
@@ -77,7 +98,7 @@ public final class ReferenceResolver {
     public func follow(_ node: NodeRef) -> NodeRef? {
         var current = node
         var seen: Set<NodeRef> = []
-        while Self.isReference(current) {
+        while isReference(current) {
             guard seen.insert(current).inserted, case .success(let next) = resolve(current) else { return nil }
             current = next
         }
@@ -88,7 +109,7 @@ public final class ReferenceResolver {
     private func chainLoops(from start: NodeRef) -> Bool {
         var current = start
         var seen: Set<NodeRef> = []
-        while Self.isReference(current) {
+        while isReference(current) {
             guard seen.insert(current).inserted else { return true }
             guard case .success(let next) = resolve(current) else { return false }
             current = next
@@ -127,11 +148,19 @@ public final class ReferenceResolver {
             }
         }
 
-        guard let tokens = JSONPointer.decode(fragment) else {
-            return fail("the fragment '#\(fragment)' is not a JSON pointer")
-        }
         guard let root = targetFile.root else { return fail("'\(targetFile.path)' is empty") }
-        guard let target = walk(tokens, from: NodeRef(targetFile, root)) else {
+        let key = PointerKey(file: ObjectIdentifier(targetFile), fragment: fragment)
+        let found: NodeRef?
+        if let known = pointerTargets[key] {
+            found = known
+        } else {
+            guard let tokens = JSONPointer.decode(fragment) else {
+                return fail("the fragment '#\(fragment)' is not a JSON pointer")
+            }
+            found = walk(tokens, from: NodeRef(targetFile, root))
+            pointerTargets[key] = found
+        }
+        guard let target = found else {
             let place = location.isEmpty ? "this file" : "'\(targetFile.path)'"
             return fail("nothing at '#\(fragment)' in \(place)")
         }
@@ -169,7 +198,8 @@ public final class ReferenceResolver {
                 guard files.count < store.limits.maxFiles else {
                     return .failure(
                         OpenFailure(
-                            text: "the references pull in more than \(store.limits.maxFiles) files (raise --max-files)"))
+                            text: "the references pull in more than \(store.limits.maxFiles) files (raise --max-files)")
+                    )
                 }
                 files.append(file)
             }
@@ -184,33 +214,49 @@ public final class ReferenceResolver {
     private func walk(_ tokens: [String], from start: NodeRef) -> NodeRef? {
         var current = start
         for token in tokens {
-            var next: NodeRef?
             var hops = 0
-            while next == nil {
-                switch current.kind {
-                case .mapping:
-                    next = current[token]
-                case .sequence:
-                    if let index = Int(token), index >= 0, index < current.file.count(current.node) {
-                        next = NodeRef(current.file, current.file.items(current.node)[index])
-                    }
-                case .scalar:
-                    return nil
+            while true {
+                if let next = child(of: current, token) {
+                    current = next
+                    break
                 }
-                if next == nil {
-                    hops += 1
-                    guard hops < 64, Self.isReference(current), case .success(let target) = resolve(current) else {
-                        return nil
-                    }
-                    current = target
-                }
+                hops += 1
+                guard hops < 64, isReference(current), case .success(let target) = resolve(current) else { return nil }
+                current = target
             }
-            current = next!
         }
         return current
     }
 
-    private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem {
+    /// The member `token` of a mapping, or item `token` of a sequence.
+    private func child(of node: NodeRef, _ token: String) -> NodeRef? {
+        switch node.kind {
+        case .mapping:
+            return member(of: node, token)
+        case .sequence:
+            guard let index = Int(token), index >= 0, index < node.file.count(node.node) else { return nil }
+            return NodeRef(node.file, node.file.items(node.node)[index])
+        case .scalar:
+            return nil
+        }
+    }
+
+    /// The value under `key`, through a cached index for mappings too large to scan.
+    private func member(of mapping: NodeRef, _ key: String) -> NodeRef? {
+        let file = mapping.file
+        guard file.count(mapping.node) > 16 else { return mapping[key] }
+        if keyIndexes[mapping] == nil {
+            var index: [String: NodeID] = [:]
+            for entry in file.entries(mapping.node) where index[file.string(entry.key)] == nil {
+                index[file.string(entry.key)] = entry.value
+            }
+            keyIndexes[mapping] = index
+        }
+        return keyIndexes[mapping]?[key].map { NodeRef(file, $0) }
+    }
+
+    private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem
+    {
         ReferenceProblem(reference: node, target: target, reason: reason, isRemote: remote)
     }
 

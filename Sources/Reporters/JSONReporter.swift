@@ -72,6 +72,16 @@ public struct JSONReporter {
                 ])
             ),
         ]
+        if let scores = input.scores {
+            members.append(
+                (
+                    "scores",
+                    .array(
+                        scores.map { path, score in
+                            .object([("file", .string(input.displayPath(path)))] + (ScoreReport.json(score).members))
+                        })
+                ))
+        }
         if let fixed = run.absentBaselineEntries {
             members.append(
                 (
@@ -79,7 +89,8 @@ public struct JSONReporter {
                     .array(
                         fixed.map {
                             .object([
-                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))), ("pointer", .string($0.pointer)),
+                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
+                                ("pointer", .string($0.pointer)),
                                 ("message", .string($0.message)),
                             ])
                         })

@@ -12,55 +12,63 @@ public enum JSONValue: Sendable, Equatable {
 
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
-    /// The value as JSON text, pretty-printed with two-space indentation.
-    public func serialized(pretty: Bool = true) -> String {
-        var output = ""
-        write(to: &output, indent: pretty ? 0 : nil)
-        return output
+    /// An object's members; empty for other values.
+    public var members: [(String, JSONValue)] {
+        if case .object(let members) = self { return members }
+        return []
     }
 
-    private func write(to output: inout String, indent: Int?) {
+    /// The value as JSON text, pretty-printed with two-space indentation.
+    public func serialized(pretty: Bool = true) -> String {
+        var output: [UInt8] = []
+        write(to: &output, indent: pretty ? 0 : nil)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func write(to output: inout [UInt8], indent: Int?) {
         switch self {
-        case .string(let text): output += CanonicalJSON.quote(text)
-        case .int(let value): output += String(value)
+        case .string(let text): CanonicalJSON.appendQuoted(text, to: &output)
+        case .int(let value): output += Array(String(value).utf8)
         case .double(let value):
-            output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) + ".0" : String(value)
-        case .bool(let value): output += value ? "true" : "false"
-        case .null: output += "null"
+            let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) + ".0" : String(value)
+            output += Array(text.utf8)
+        case .bool(let value): output += Array((value ? "true" : "false").utf8)
+        case .null: output += Array("null".utf8)
         case .array(let items):
             guard !items.isEmpty else {
-                output += "[]"
+                output += Array("[]".utf8)
                 return
             }
-            output += "["
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.newline(&output, indent.map { $0 + 1 })
                 item.write(to: &output, indent: indent.map { $0 + 1 })
             }
             Self.newline(&output, indent)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
             guard !members.isEmpty else {
-                output += "{}"
+                output += Array("{}".utf8)
                 return
             }
-            output += "{"
+            output.append(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 Self.newline(&output, indent.map { $0 + 1 })
-                output += CanonicalJSON.quote(key)
-                output += indent == nil ? ":" : ": "
+                CanonicalJSON.appendQuoted(key, to: &output)
+                output.append(UInt8(ascii: ":"))
+                if indent != nil { output.append(UInt8(ascii: " ")) }
                 value.write(to: &output, indent: indent.map { $0 + 1 })
             }
             Self.newline(&output, indent)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout String, _ indent: Int?) {
+    private static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
+        output.append(0x0A)
+        output += repeatElement(UInt8(ascii: " "), count: indent * 2)
     }
 }

@@ -23,7 +23,8 @@ public struct JUnitReporter {
                     let lines = findings.map {
                         "\(input.displayPath($0.file.path)):\($0.position.line):\($0.position.column): \($0.severity.rawValue): \($0.message)"
                     }
-                    cases += "      <failure type=\"\(worst.rawValue)\" message=\"\(xml(plural(findings.count, "finding")))\">"
+                    cases +=
+                        "      <failure type=\"\(worst.rawValue)\" message=\"\(xml(plural(findings.count, "finding")))\">"
                     cases += xml(lines.joined(separator: "\n")) + "</failure>\n"
                 }
                 cases += "    </testcase>\n"
@@ -32,18 +33,21 @@ public struct JUnitReporter {
             for error in document.errors {
                 errors += 1
                 cases += "    <testcase classname=\"\(xml(path))\" name=\"load\">\n"
-                cases += "      <error type=\"load\" message=\"\(xml(error.message))\">\(xml(error.description))</error>\n"
+                cases +=
+                    "      <error type=\"load\" message=\"\(xml(error.message))\">\(xml(error.description))</error>\n"
                 cases += "    </testcase>\n"
             }
             let tests = run.rules.count + errors
             totalTests += tests
             totalFailures += failures
-            suites += "  <testsuite name=\"\(xml(path))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+            suites +=
+                "  <testsuite name=\"\(xml(path))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
             suites += cases + "  </testsuite>\n"
         }
         let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let errors = run.errors.count
-        return header + "<testsuites name=\"oasguard\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"\(errors)\">\n"
+        return header
+            + "<testsuites name=\"oasguard\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"\(errors)\">\n"
             + suites + "</testsuites>\n"
     }
 

@@ -14,7 +14,8 @@ public struct MarkdownReporter {
         let counts = SeverityCounts(active)
         var output = "## oasguard\n\n"
         let linted = run.documents.filter { $0.model != nil }.count
-        output += "**\(plural(counts.error, "error"))**, \(plural(counts.warning, "warning")), \(plural(counts.note, "note"))"
+        output +=
+            "**\(plural(counts.error, "error"))**, \(plural(counts.warning, "warning")), \(plural(counts.note, "note"))"
         output += " in \(plural(linted, "document"))"
         let suppressed = run.findings.count - active.count
         if suppressed > 0 { output += " (\(suppressed) suppressed)" }
@@ -24,14 +25,19 @@ public struct MarkdownReporter {
             for finding in active.prefix(Self.rowLimit) {
                 let icon = finding.severity == .error ? "🔴" : finding.severity == .warning ? "🟠" : "🔵"
                 let location = "\(input.displayPath(finding.file.path)):\(finding.position.line)"
-                output += "| \(icon) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
+                output +=
+                    "| \(icon) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
             }
             if active.count > Self.rowLimit { output += "\n…and \(active.count - Self.rowLimit) more.\n" }
+        }
+        if let scores = input.scores {
+            output += "\n### Security score\n\n" + ScoreReport.markdown(scores, displayPath: input.displayPath)
         }
         if !run.errors.isEmpty {
             output += "\n### Inputs that could not be loaded\n\n"
             for error in run.errors {
-                output += "- `\(cell(input.displayPath(error.path))):\(error.position.line):\(error.position.column)`: \(cell(error.message))\n"
+                output +=
+                    "- `\(cell(input.displayPath(error.path))):\(error.position.line):\(error.position.column)`: \(cell(error.message))\n"
             }
         }
         return output

@@ -1,4 +1,5 @@
 import Linter
+import Posture
 import RuleEngine
 import SourceTree
 
@@ -8,6 +9,8 @@ public struct ReportInput {
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
     private var lines: [ObjectIdentifier: SourceLines] = [:]
+    /// Each loaded document's security score, in document order, when `lint --score` asks for them.
+    public var scores: [(path: String, score: SecurityScore)]?
 
     public init(run: LintRun, workingDirectory: String) {
         self.run = run
@@ -24,15 +27,24 @@ public struct ReportInput {
 
     /// The region to highlight: a scalar's extent, or the first line of a mapping or sequence.
     mutating func region(of finding: Finding) -> SourceSpan {
-        let span = finding.span
-        if finding.file.isScalar(finding.location.node) && span.end.line == span.start.line { return span }
-        let text = lines(of: finding.file).text(span.start.line)
+        Self.region(of: finding.location, lines: lines(of: finding.file))
+    }
+
+    /// The region to highlight for `node`, whose file's lines are `lines`.
+    static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
+        let span = node.file.span(node.node)
+        if node.isScalar && span.end.line == span.start.line { return span }
+        let text = lines.text(span.start.line)
         return SourceSpan(
-            start: span.start, end: Position(line: span.start.line, column: max(text.unicodeScalars.count + 1, span.start.column + 1)))
+            start: span.start,
+            end: Position(line: span.start.line, column: max(text.unicodeScalars.count + 1, span.start.column + 1)))
     }
 
     /// `path` relative to the working directory when it lies inside it.
-    public func displayPath(_ path: String) -> String {
+    public func displayPath(_ path: String) -> String { Self.displayPath(path, workingDirectory: workingDirectory) }
+
+    /// `path` relative to `workingDirectory` when it lies inside it.
+    public static func displayPath(_ path: String, workingDirectory: String) -> String {
         guard path.hasPrefix("/") else { return path }
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path

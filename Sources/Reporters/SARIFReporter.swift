@@ -20,20 +20,7 @@ public struct SARIFReporter {
             members += [
                 ("level", .string(finding.severity.rawValue)),
                 ("message", .object([("text", .string(finding.message))])),
-                (
-                    "locations",
-                    .array([
-                        .object([
-                            ("physicalLocation", physicalLocation(path: path, region: region)),
-                            (
-                                "logicalLocations",
-                                .array([
-                                    .object([("fullyQualifiedName", .string(finding.pointer.isEmpty ? "/" : finding.pointer))])
-                                ])
-                            ),
-                        ])
-                    ])
-                ),
+                ("locations", .array([location(path: path, region: region, pointer: finding.pointer)])),
                 (
                     "partialFingerprints",
                     .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path)))])
@@ -41,7 +28,9 @@ public struct SARIFReporter {
             ]
             if let suppression = finding.suppression {
                 var entry: [(String, JSONValue)] = [("kind", .string(suppression.kind.rawValue))]
-                if let justification = suppression.justification { entry.append(("justification", .string(justification))) }
+                if let justification = suppression.justification {
+                    entry.append(("justification", .string(justification)))
+                }
                 members.append(("suppressions", .array([.object(entry)])))
             }
             if let state = finding.baselineState { members.append(("baselineState", .string(state.rawValue))) }
@@ -59,13 +48,31 @@ public struct SARIFReporter {
                         .object([
                             (
                                 "physicalLocation",
-                                .object([("artifactLocation", .object([("uri", .string(Self.uriPath(input.displayPath(entry.file)))), ("uriBaseId", .string("%SRCROOT%"))]))])
+                                .object([
+                                    (
+                                        "artifactLocation",
+                                        .object([
+                                            ("uri", .string(Self.uriPath(input.displayPath(entry.file)))),
+                                            ("uriBaseId", .string("%SRCROOT%")),
+                                        ])
+                                    )
+                                ])
                             ),
                             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(entry.pointer))])])),
                         ])
                     ])
                 ),
-                ("partialFingerprints", .object([("oasguard/v1", .string(StableHash.fnv1a("\(entry.rule)|\(input.displayPath(entry.file))|\(entry.pointer)|absent")))])),
+                (
+                    "partialFingerprints",
+                    .object([
+                        (
+                            "oasguard/v1",
+                            .string(
+                                StableHash.fnv1a(
+                                    "\(entry.rule)|\(input.displayPath(entry.file))|\(entry.pointer)|absent"))
+                        )
+                    ])
+                ),
                 ("baselineState", .string("absent")),
             ]
             results.append(.object(members))
@@ -89,7 +96,21 @@ public struct SARIFReporter {
                 ),
             ])
         }
-        let sarifRun = JSONValue.object([
+        let invocation = JSONValue.object([
+            ("executionSuccessful", .bool(run.errors.isEmpty)),
+            ("toolExecutionNotifications", .array(notifications)),
+        ])
+        return Self.log(
+            rules: run.rules.map { Self.ruleDescriptor($0.description) }, results: results, invocation: invocation,
+            workingDirectory: input.workingDirectory)
+    }
+
+    /// A whole SARIF log holding one run of oasguard.
+    static func log(
+        rules: [JSONValue], results: [JSONValue], invocation: JSONValue, workingDirectory: String,
+        automationID: String? = nil
+    ) -> String {
+        var members: [(String, JSONValue)] = [
             (
                 "tool",
                 .object([
@@ -100,29 +121,29 @@ public struct SARIFReporter {
                             ("version", .string(OASGuardVersion.current)),
                             ("semanticVersion", .string(OASGuardVersion.current)),
                             ("informationUri", .string(OASGuardVersion.informationURI)),
-                            ("rules", .array(run.rules.map { Self.ruleDescriptor($0.description) })),
+                            ("rules", .array(rules)),
                         ])
                     )
                 ])
             ),
-            ("originalUriBaseIds", .object([("%SRCROOT%", .object([("uri", .string(Self.fileURI(input.workingDirectory)))]))])),
-            (
-                "invocations",
-                .array([
-                    .object([
-                        ("executionSuccessful", .bool(run.errors.isEmpty)),
-                        ("toolExecutionNotifications", .array(notifications)),
-                    ])
-                ])
-            ),
-            ("results", .array(results)),
-        ])
+            ("originalUriBaseIds", .object([("%SRCROOT%", .object([("uri", .string(fileURI(workingDirectory)))]))])),
+        ]
+        if let automationID { members.append(("automationDetails", .object([("id", .string(automationID))]))) }
+        members += [("invocations", .array([invocation])), ("results", .array(results))]
         let log = JSONValue.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([sarifRun])),
+            ("runs", .array([.object(members)])),
         ])
         return log.serialized() + "\n"
+    }
+
+    /// A result's location: the file region, and the JSON pointer as the logical location.
+    func location(path: String, region: SourceSpan, pointer: String) -> JSONValue {
+        .object([
+            ("physicalLocation", physicalLocation(path: path, region: region)),
+            ("logicalLocations", .array([.object([("fullyQualifiedName", .string(pointer.isEmpty ? "/" : pointer))])])),
+        ])
     }
 
     func physicalLocation(path: String, region: SourceSpan) -> JSONValue {
@@ -158,19 +179,30 @@ public struct SARIFReporter {
         var tags: [JSONValue] = [.string("security"), .string(rule.category.rawValue)]
         tags += rule.owasp.map { .string("OWASP-\($0)") }
         tags += rule.cwe.map { .string("external/cwe/\($0.lowercased())") }
-        return .object([
-            ("id", .string(rule.id)),
-            ("name", .string(rule.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
-            ("shortDescription", .object([("text", .string(rule.title))])),
-            ("fullDescription", .object([("text", .string(rule.summary))])),
-            ("help", .object([("text", .string(rule.summary + "\n\n" + rule.remediation)), ("markdown", .string(markdown))])),
-            ("defaultConfiguration", .object([("level", .string(rule.severity.rawValue))])),
+        return ruleDescriptor(
+            id: rule.id, title: rule.title, summary: rule.summary, help: rule.summary + "\n\n" + rule.remediation,
+            markdown: markdown, level: rule.severity, securitySeverity: rule.securitySeverity, tags: tags,
+            precision: rule.precision)
+    }
+
+    /// A `reportingDescriptor`: id, name from the id, descriptions, help, default level, tags and security-severity.
+    static func ruleDescriptor(
+        id: String, title: String, summary: String, help: String, markdown: String, level: Severity,
+        securitySeverity: Double, tags: [JSONValue], precision: String
+    ) -> JSONValue {
+        .object([
+            ("id", .string(id)),
+            ("name", .string(id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+            ("shortDescription", .object([("text", .string(title))])),
+            ("fullDescription", .object([("text", .string(summary))])),
+            ("help", .object([("text", .string(help)), ("markdown", .string(markdown))])),
+            ("defaultConfiguration", .object([("level", .string(level.rawValue))])),
             (
                 "properties",
                 .object([
                     ("tags", .array(tags)),
-                    ("security-severity", .string(String(format1: rule.securitySeverity))),
-                    ("precision", .string(rule.precision)),
+                    ("security-severity", .string(String(format1: securitySeverity))),
+                    ("precision", .string(precision)),
                 ])
             ),
         ])

@@ -28,6 +28,7 @@ public struct TextReporter {
             output += frame(for: finding, input: &input)
         }
         output += summary(input.run)
+        if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
         return output
     }
 
@@ -39,7 +40,8 @@ public struct TextReporter {
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
-        let width = max(1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
+        let width = max(
+            1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
     }
@@ -51,7 +53,9 @@ public struct TextReporter {
         let linted = run.documents.filter { $0.model != nil }.count
         var line = parts.joined(separator: ", ") + " in " + plural(linted, "document")
         let suppressed = run.findings.count - active.count
-        if suppressed > 0 { line += "; \(suppressed) suppressed" + (showSuppressed ? "" : " (--show-suppressed lists them)") }
+        if suppressed > 0 {
+            line += "; \(suppressed) suppressed" + (showSuppressed ? "" : " (--show-suppressed lists them)")
+        }
         if let fixed = run.absentBaselineEntries {
             let new = run.findings.filter { $0.baselineState == .new }.count
             let unchanged = run.findings.filter { $0.baselineState == .unchanged }.count

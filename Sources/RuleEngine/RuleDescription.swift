@@ -56,7 +56,9 @@ extension RuleDescription {
         ]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
         func field(_ key: String) throws(CatalogError) -> String {
-            guard let value = root[key]?.scalar, !value.isEmpty else { throw fail("'\(key)' must be a non-empty string") }
+            guard let value = root[key]?.scalar, !value.isEmpty else {
+                throw fail("'\(key)' must be a non-empty string")
+            }
             return value
         }
         func list(_ node: NodeRef?, _ key: String) throws(CatalogError) -> [String] {

@@ -57,7 +57,8 @@ public struct InlineSuppression: Sendable {
                 } else {
                     for (ruleKey, reason) in value.entries {
                         result.append(
-                            InlineSuppression(ruleID: ruleKey.string, node: ruleKey, scope: scope, reason: reason.scalar))
+                            InlineSuppression(
+                                ruleID: ruleKey.string, node: ruleKey, scope: scope, reason: reason.scalar))
                     }
                 }
             }

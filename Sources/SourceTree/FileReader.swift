@@ -26,7 +26,8 @@ public enum FileReader {
         guard size <= maxBytes else {
             throw LoadError(
                 path: path,
-                message: "the file is \(size) bytes, more than the limit of \(maxBytes) (raise it with --max-file-size)")
+                message: "the file is \(size) bytes, more than the limit of \(maxBytes) (raise it with --max-file-size)"
+            )
         }
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0

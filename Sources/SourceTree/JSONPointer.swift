@@ -12,33 +12,46 @@ public enum JSONPointer {
 
     /// Escapes one token: `~` → `~0`, `/` → `~1`.
     public static func escape(_ token: String) -> String {
-        guard token.contains("~") || token.contains("/") else { return token }
-        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(token.utf8.count + 4)
+        for byte in token.utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits a pointer into unescaped tokens; nil when it does not start with `/` (the empty pointer is `[]`).
     public static func decode(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
-        return pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false).map {
-            String($0).replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        guard pointer.utf8.first == UInt8(ascii: "/") else { return nil }
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        var escaped = false
+        for byte in pointer.utf8.dropFirst() {
+            if escaped {
+                escaped = false
+                switch byte {
+                case UInt8(ascii: "0"): current.append(UInt8(ascii: "~"))
+                case UInt8(ascii: "1"): current.append(UInt8(ascii: "/"))
+                default: current += [UInt8(ascii: "~"), byte]
+                }
+            } else if byte == UInt8(ascii: "~") {
+                escaped = true
+            } else if byte == UInt8(ascii: "/") {
+                tokens.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(byte)
+            }
         }
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` by `replacement` (a small stand-in for Foundation's method).
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
+        if escaped { current.append(UInt8(ascii: "~")) }
+        tokens.append(String(decoding: current, as: UTF8.self))
+        return tokens
     }
 }
 

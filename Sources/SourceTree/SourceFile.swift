@@ -208,8 +208,9 @@ public final class SourceFile: Sendable {
     public func number(_ node: NodeID) -> Double? {
         guard isScalar(node), !isQuoted(node) else { return nil }
         let text = string(node)
-        guard let first = text.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-            || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: ".") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return nil }
         guard let value = Double(text), value.isFinite else { return nil }
         return value

@@ -34,7 +34,8 @@ enum SurrogateEscapes {
         var index = 0
         while index + 3 < bytes.count {
             if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                bytes[index + 2] | 0x20 == UInt8(ascii: "d"), (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(bytes[index + 3])
+                bytes[index + 2] | 0x20 == UInt8(ascii: "d"),
+                (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(bytes[index + 3])
                     || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index + 3] | 0x20)
             {
                 return true

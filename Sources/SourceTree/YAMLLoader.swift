@@ -44,7 +44,13 @@ public enum YAMLLoader {
     {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
-            let position = position(ofByte: parser.problem_offset, in: bytes)
+            var offset = min(parser.problem_offset, bytes.count)
+            // A bad trailing octet is reported where its sequence starts.
+            if problem.contains("trailing") {
+                while offset > 0, offset - 1 < bytes.count, bytes[offset - 1] & 0xC0 == 0x80 { offset -= 1 }
+                if offset > 0, bytes[offset - 1] >= 0xC0 { offset -= 1 }
+            }
+            let position = position(ofByte: offset, in: bytes)
             let detail: String
             switch problem {
             case "control characters are not allowed": detail = "the file contains a control character (binary data?)"
@@ -158,14 +164,17 @@ private struct TreeBuilder {
                     message: "nesting is deeper than \(limits.maxDepth) levels (raise it with --max-depth)")
             }
             frames.append(
-                Frame(node: index, childStart: scratch.count, expandedSize: 1, anchor: anchor.map { String(cString: $0) }))
+                Frame(
+                    node: index, childStart: scratch.count, expandedSize: 1, anchor: anchor.map { String(cString: $0) })
+            )
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             try close(event)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
                 throw LoadError(
-                    path: path, position: position(event.start_mark), message: "alias '*\(name)' names no anchor before it")
+                    path: path, position: position(event.start_mark),
+                    message: "alias '*\(name)' names no anchor before it")
             }
             let record = nodes[Int(target.node)]
             try noteExpansion(target.size)

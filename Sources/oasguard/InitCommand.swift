@@ -78,6 +78,9 @@ struct InitCommand: ParsableCommand {
             # Findings accepted earlier (oasguard lint --write-baseline FILE); only new ones fail the run.
             # baseline: .oasguard-baseline.json
 
+            # Least security score (0–100, see `oasguard lint --score`) a document may have; lower fails lint and inventory.
+            # min-score: 70
+
             """
         return text
     }

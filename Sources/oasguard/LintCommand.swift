@@ -1,5 +1,6 @@
 import ArgumentParser
 import Linter
+import Posture
 import References
 import Reporters
 import RuleEngine
@@ -28,7 +29,8 @@ struct LintCommand: ParsableCommand {
     @Argument(help: "Files, or directories searched recursively for OpenAPI root documents.")
     var paths: [String] = ["."]
 
-    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
+    @Option(
+        help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
     var format: [String] = []
 
     @Option(
@@ -39,11 +41,7 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Fail (exit 1) on findings at or above: error, warning, note, never.")
     var failOn: String?
 
-    @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
-    var config: String?
-
-    @Flag(help: "Ignore any .oasguard.yml.")
-    var noConfig = false
+    @OptionGroup var configuration: ConfigurationFlags
 
     @Option(help: "Run a rule (or every rule of a category) that the configuration switched off.")
     var enable: [String] = []
@@ -60,11 +58,15 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Report and fail only on findings not in this baseline.")
     var baseline: String?
 
-    @Option(help: "Record the current findings as a baseline in FILE (the run then exits 0 unless an input fails to load).")
+    @Option(
+        help: "Record the current findings as a baseline in FILE (the run then exits 0 unless an input fails to load).")
     var writeBaseline: String?
 
-    @Option(help: "Directory that references may not leave (default: the git repository, else the document's directory).")
-    var refRoot: String?
+    @Flag(help: "Add each document's 0–100 security score to the text, json and markdown output.")
+    var score = false
+
+    @Option(help: "Fail (exit 1) when a document's security score is below this (0–100).")
+    var minScore: Double?
 
     @Option(help: "Largest file read, in bytes.")
     var maxFileSize: Int = LoadLimits.default.maxFileBytes
@@ -85,13 +87,10 @@ struct LintCommand: ParsableCommand {
         ] where value < 1 {
             throw ValidationError("--\(name) must be at least 1")
         }
-        if let refRoot, FileReader.isDirectory(refRoot) != true {
-            throw ValidationError("--ref-root '\(refRoot)' is not a directory")
-        }
-        if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if let failOn, FailLevel(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
+        try validateMinimumScore(minScore)
         _ = try destinations()
     }
 
@@ -101,7 +100,8 @@ struct LintCommand: ParsableCommand {
         for name in format.isEmpty ? ["text"] : format {
             guard let parsed = ReportFormat(rawValue: name) else {
                 throw ValidationError(
-                    "unknown format '\(name)'; choose from \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "unknown format '\(name)'; choose from \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             formats.append(parsed)
         }
@@ -126,26 +126,23 @@ struct LintCommand: ParsableCommand {
         }
         let destinations = formats.map { ($0, files[$0]) }
         if destinations.filter({ $0.1 == nil }).count > 1 {
-            throw ValidationError("only one format can go to standard output; send the others to files with FORMAT=FILE")
+            throw ValidationError(
+                "only one format can go to standard output; send the others to files with FORMAT=FILE")
         }
         return destinations
     }
 
     func run() throws {
         let cwd = workingDirectory()
-        let settings = try loadConfiguration(cwd: cwd)
-        var options = LintOptions(
-            referenceRoot: refRoot ?? settings.referenceRoot,
+        let settings = try configuration.load(cwd: cwd)
+        var options = settings.lintOptions(
+            workingDirectory: cwd,
             limits: LoadLimits(
-                maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles))
-        var (enabled, severities) = settings.ruleSelection()
-        try applyRuleFlags(enabled: &enabled, severities: &severities)
+                maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles)
+        )
+        var enabled = options.enabledRules ?? []
+        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides)
         options.enabledRules = enabled
-        options.severityOverrides = severities
-        options.ignores = settings.ignores
-        options.excludes = settings.excludes
-        options.excludeDirectory = FileReader.realPath(settings.directory) ?? settings.directory
-        options.workingDirectory = cwd
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
                 options.baseline = try Baseline.load(path: path)
@@ -156,14 +153,18 @@ struct LintCommand: ParsableCommand {
         }
 
         let run = Linter(options: options).lint(paths: paths)
-        let input = ReportInput(run: run, workingDirectory: cwd)
+        var input = ReportInput(run: run, workingDirectory: cwd)
+        let minimumScore = minScore ?? settings.minScore
+        let scores = score || minimumScore != nil ? run.securityScores : []
+        if score { input.scores = scores }
         for error in run.errors {
             var shown = error
             shown.path = input.displayPath(error.path)
             writeError(shown.description)
         }
         if let writeBaseline {
-            let directory = PathName.directory(of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
+            let directory = PathName.directory(
+                of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
             let entries = run.findings.filter { $0.suppression == nil }.map {
                 Baseline.entry(for: $0, absolutePath: options.absolute($0.file.path), directory: directory)
             }
@@ -178,23 +179,11 @@ struct LintCommand: ParsableCommand {
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
         let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        let belowMinimum = minimumScore.map { reportScoresBelow($0, scores, displayPath: input.displayPath) } ?? false
         if let threshold = failLevel.threshold, run.activeFindings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }
-    }
-
-    /// The configuration file named, found, or none; a broken one stops the run with exit code 2.
-    func loadConfiguration(cwd: String) throws -> Configuration {
-        guard !noConfig, let found = config ?? Configuration.discover(from: cwd) else {
-            return Configuration(directory: cwd)
-        }
-        let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
-        do {
-            return try Configuration.load(path: path, workingDirectory: cwd)
-        } catch {
-            writeError(error.description)
-            throw ExitCode(2)
-        }
+        if belowMinimum { throw ExitCode(1) }
     }
 
     /// `--disable`, `--enable` and `--severity`, which override the configuration.
@@ -219,15 +208,5 @@ struct LintCommand: ParsableCommand {
                 enabled.insert(id)
             }
         }
-    }
-
-    func writeFile(_ text: String, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
-            throw ExitCode(2)
-        }
-        write(text, to: descriptor)
-        close(descriptor)
     }
 }

@@ -14,7 +14,9 @@ struct OASGuard: ParsableCommand {
         commandName: "oasguard",
         abstract: "A security linter for OpenAPI descriptions (Swagger 2.0, OpenAPI 3.0 and 3.1).",
         version: OASGuardVersion.current,
-        subcommands: [LintCommand.self, RulesCommand.self, InitCommand.self]
+        subcommands: [
+            LintCommand.self, InventoryCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser would use 64).

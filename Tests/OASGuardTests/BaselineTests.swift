@@ -107,7 +107,8 @@ import Testing
         try TestSupport.write(
             Self.api.replacingOccurrences(of: "url: 'http://api.example.com'", with: "url: 'https://api.example.com'"),
             to: "api.yaml", in: directory)
-        let outcome = try TestSupport.run(["lint", "--format", "sarif", "--baseline", "baseline.json", "api.yaml"], in: directory)
+        let outcome = try TestSupport.run(
+            ["lint", "--format", "sarif", "--baseline", "baseline.json", "api.yaml"], in: directory)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
         let results = try #require(((log["runs"] as? [[String: Any]])?.first)?["results"] as? [[String: Any]])
         let states = results.compactMap { $0["baselineState"] as? String }.sorted()

@@ -42,11 +42,14 @@ import Testing
                   responses: {'200': {description: ok}, '401': {description: no}}
             """, to: "notes.yaml", in: directory)
         // Only the authentication rules, so rules added to other categories cannot change the outcome.
-        let only = ["transport", "authorization", "data", "rate-limits", "inventory", "document"].flatMap { ["--disable", $0] }
+        let only = ["transport", "authorization", "data", "rate-limits", "inventory", "document"].flatMap {
+            ["--disable", $0]
+        }
         let json = try TestSupport.run(["lint", "--format", "json"] + only + ["notes.yaml"], in: directory)
         #expect(json.stdout.contains(#""note": 1"#) && json.stdout.contains(#""warning": 0"#), "\(json.stdout)")
         #expect(try TestSupport.run(["lint"] + only + ["notes.yaml"], in: directory).status == 0)
-        #expect(try TestSupport.run(["lint", "--fail-on", "warning"] + only + ["notes.yaml"], in: directory).status == 0)
+        #expect(
+            try TestSupport.run(["lint", "--fail-on", "warning"] + only + ["notes.yaml"], in: directory).status == 0)
         #expect(try TestSupport.run(["lint", "--fail-on", "note"] + only + ["notes.yaml"], in: directory).status == 1)
     }
 
@@ -92,7 +95,9 @@ import Testing
             for key in ["line", "column", "endLine", "endColumn"] { #expect(finding[key] is Int, "\(key)") }
         }
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary["error", default: 0] + summary["warning", default: 0] + summary["note", default: 0] == findings.count)
+        #expect(
+            summary["error", default: 0] + summary["warning", default: 0] + summary["note", default: 0]
+                == findings.count)
     }
 
     @Test func outputIsByteIdenticalAcrossRuns() throws {
@@ -110,6 +115,9 @@ import Testing
         #expect(one.stdout.contains("How to fix it"))
         #expect(one.stdout.contains("API2:2023"))
         #expect(try TestSupport.run(["rules", "no-such-rule"]).status == 2)
-        #expect(try TestSupport.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        #expect(
+            try TestSupport.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(
+                separator: "."
+            ).count == 3)
     }
 }

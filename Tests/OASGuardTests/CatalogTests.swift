@@ -19,7 +19,9 @@ import Testing
         let sources = TestSupport.packageRoot + "/Sources/Rules"
         let enumerator = try #require(FileManager.default.enumerator(atPath: sources))
         let typeNames = Set(
-            RuleCatalog.builtIn.entries.map { $0.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() })
+            RuleCatalog.builtIn.entries.map {
+                $0.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            })
         var ruleFiles: [String] = []
         while let path = enumerator.nextObject() as? String {
             guard path.hasSuffix(".swift"), !path.hasPrefix("Catalog/") else { continue }
@@ -65,7 +67,8 @@ import Testing
         ]
         for (original, replacement) in broken {
             #expect(throws: CatalogError.self, "\(replacement)") {
-                _ = try RuleDescription.parse(id: "sample-rule", text: valid.replacingOccurrences(of: original, with: replacement))
+                _ = try RuleDescription.parse(
+                    id: "sample-rule", text: valid.replacingOccurrences(of: original, with: replacement))
             }
         }
     }

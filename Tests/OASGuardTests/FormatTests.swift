@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import Testing
 
 /// The formats CI systems read, parsed back; several formats in one run.
 @Suite(.serialized) struct FormatTests {
@@ -52,9 +53,11 @@ import Testing
             failures += failing.count
         }
         #expect(failures > 0)
-        let secure = try #require(suites.first { $0.attribute(forName: "name")?.stringValue?.contains("secure-banking") == true })
+        let secure = try #require(
+            suites.first { $0.attribute(forName: "name")?.stringValue?.contains("secure-banking") == true })
         let secureFailures = secure.elements(forName: "testcase").flatMap { $0.elements(forName: "failure") }
-        #expect(secureFailures.allSatisfy { $0.attribute(forName: "type")?.stringValue == "note" }, "no error or warning")
+        #expect(
+            secureFailures.allSatisfy { $0.attribute(forName: "type")?.stringValue == "note" }, "no error or warning")
     }
 
     @Test func markdownIsATable() throws {
@@ -67,7 +70,9 @@ import Testing
     @Test func severalFormatsInOneRun() throws {
         let file = NSTemporaryDirectory() + "oasguard-\(UUID().uuidString).sarif"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let outcome = try TestSupport.run(["lint", "--format", "text", "--format", "sarif", "--output", "sarif=\(file)", sample])
+        let outcome = try TestSupport.run([
+            "lint", "--format", "text", "--format", "sarif", "--output", "sarif=\(file)", sample,
+        ])
         #expect(outcome.status == 1)
         #expect(outcome.stdout.contains("[server-url-plain-http]"))
         let sarif = try String(contentsOfFile: file, encoding: .utf8)

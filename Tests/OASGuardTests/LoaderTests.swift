@@ -167,6 +167,8 @@ import Testing
         #expect(file.string(file.value(root, "a")!) == "x😀y")
         #expect(file.string(file.value(root, "b")!) == "\u{FFFD}")
         #expect(file.string(file.value(root, "c")!) == #"\ud83d"#)
-        #expect(file.bytes == Array(#"{"a": "x\ud83d\ude00y", "b": "\udc00", "c": "\\ud83d"}"#.utf8), "the original text is kept")
+        #expect(
+            file.bytes == Array(#"{"a": "x\ud83d\ude00y", "b": "\udc00", "c": "\\ud83d"}"#.utf8),
+            "the original text is kept")
     }
 }

@@ -67,18 +67,22 @@ import Testing
     @Test func filesOutsideTheRootAreNeverOpened() throws {
         let resolver = try resolver()
         #expect(!resolver.files.contains { $0.path.contains("passwd") })
-        #expect(resolver.files.map(\.path).sorted() == [
-            "cycle/a.yaml", "cycle/b.yaml", "paths.yaml", "root.yaml", "schemas/owner.json", "schemas/pet.yaml",
-        ])
+        #expect(
+            resolver.files.map(\.path).sorted() == [
+                "cycle/a.yaml", "cycle/b.yaml", "paths.yaml", "root.yaml", "schemas/owner.json", "schemas/pet.yaml",
+            ])
     }
 
     @Test func aSymbolicLinkOutOfTheRootIsRefused() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let inside = directory + "/root"
-        try TestSupport.write("openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\nx: {$ref: './link.yaml'}\n", to: "root/api.yaml", in: directory)
+        try TestSupport.write(
+            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\nx: {$ref: './link.yaml'}\n",
+            to: "root/api.yaml", in: directory)
         try TestSupport.write("secret: 1\n", to: "outside.yaml", in: directory)
-        try FileManager.default.createSymbolicLink(atPath: inside + "/link.yaml", withDestinationPath: directory + "/outside.yaml")
+        try FileManager.default.createSymbolicLink(
+            atPath: inside + "/link.yaml", withDestinationPath: directory + "/outside.yaml")
         let store = SourceStore(root: inside)
         let file = try store.load(canonical: FileReader.realPath(inside + "/api.yaml")!, displayPath: "api.yaml").get()
         let resolver = ReferenceResolver(store: store, rootFile: file)
@@ -106,7 +110,8 @@ import Testing
         let resolver = ReferenceResolver(store: store, rootFile: file)
         resolver.resolveAll()
         #expect(resolver.problems.isEmpty)
-        let property = NodeRef(file, try #require(file.resolve(tokens: ["components", "schemas", "A", "properties", "example"])))
+        let property = NodeRef(
+            file, try #require(file.resolve(tokens: ["components", "schemas", "A", "properties", "example"])))
         #expect(ReferenceResolver.isReference(property))
     }
 }

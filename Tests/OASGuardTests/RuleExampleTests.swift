@@ -62,7 +62,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     @Test(arguments: RuleExample.all(triggering: true))
     func findingsMoveWithInsertedMultibyteLines(example: RuleExample) throws {
         let original = example.findings(in: example.text).map(\.position)
-        let shifted = example.findings(in: "# inserted: ünïcødé ✓ 日本語\n# 😀 another line\n" + example.text).map(\.position)
+        let shifted = example.findings(in: "# inserted: ünïcødé ✓ 日本語\n# 😀 another line\n" + example.text).map(
+            \.position)
         #expect(shifted == original.map { Position(line: $0.line + 2, column: $0.column) })
     }
 

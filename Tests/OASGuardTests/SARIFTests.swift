@@ -16,7 +16,8 @@ import Testing
     @Test(arguments: samples)
     func validatesAgainstTheSchemaAndCodeScanningChecks(sample: String) throws {
         let validator = TestSupport.packageRoot + "/../shared/tools/validate-sarif"
-        try #require(FileManager.default.isExecutableFile(atPath: validator), "validate-sarif is not next to the repository")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: validator), "validate-sarif is not next to the repository")
         let output = NSTemporaryDirectory() + "oasguard-\(UUID().uuidString).sarif"
         defer { try? FileManager.default.removeItem(atPath: output) }
         _ = try TestSupport.run(["lint", "--format", "sarif", "--output", output, sample])
@@ -57,7 +58,8 @@ import Testing
     @Test func fingerprintsSurviveInsertedLines() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let text = try String(contentsOfFile: TestSupport.packageRoot + "/samples/insecure-payments-api.yaml", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: TestSupport.packageRoot + "/samples/insecure-payments-api.yaml", encoding: .utf8)
         try TestSupport.write(text, to: "api.yaml", in: directory)
         let before = try fingerprints(try sarif(["api.yaml"], in: directory))
         try TestSupport.write("# a new comment\n# and another\n" + text, to: "api.yaml", in: directory)
@@ -73,7 +75,9 @@ import Testing
         var lines: [String: Int] = [:]
         for result in results {
             let fingerprint = try #require((result["partialFingerprints"] as? [String: String])?["oasguard/v1"])
-            let region = (((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"] as? [String: Any])
+            let region =
+                (((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]
+                    as? [String: Any])
             lines[fingerprint] = region?["startLine"] as? Int
         }
         #expect(lines.count == results.count, "fingerprints are unique")

@@ -77,7 +77,9 @@ import Testing
         #expect(find(all, "server-url-plain-http", line: 4)?["suppressed"] as? Bool == true)
         let basic = try #require(find(all, "http-basic-auth", line: 10))
         #expect(basic["suppressed"] as? Bool == true)
-        #expect((basic["suppression"] as? [String: Any])?["justification"] as? String == "partner VPN only, retired in 2027")
+        #expect(
+            (basic["suppression"] as? [String: Any])?["justification"] as? String == "partner VPN only, retired in 2027"
+        )
         #expect((basic["suppression"] as? [String: Any])?["kind"] as? String == "inSource")
         // A list on an operation covers its method key; an id on a path item covers its operations.
         #expect(find(all, "operation-without-security", line: 21)?["suppressed"] as? Bool == true)

@@ -8,7 +8,8 @@ struct ApiKeyInQuery: Rule {
             let parameter = scheme.apiKeyName.map { " '\($0)'" } ?? ""
             context.report(
                 scheme.apiKeyLocationNode ?? scheme.nameNode,
-                "security scheme '\(scheme.name)' sends its API key in the query parameter\(parameter), where URLs get logged")
+                "security scheme '\(scheme.name)' sends its API key in the query parameter\(parameter), where URLs get logged"
+            )
         }
     }
 }

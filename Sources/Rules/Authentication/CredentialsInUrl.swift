@@ -9,7 +9,9 @@ struct CredentialsInUrl: Rule {
         "idtoken", "authtoken", "sessionid", "session", "jwt", "credential", "credentials",
     ]
     /// Final word pairs that name a credential.
-    static let credentialPhrases: [[String]] = [["api", "key"], ["session", "id"], ["private", "key"], ["secret", "key"]]
+    static let credentialPhrases: [[String]] = [
+        ["api", "key"], ["session", "id"], ["private", "key"], ["secret", "key"],
+    ]
     /// Words before `token` that make it a pagination or sync cursor, not a credential.
     static let cursorWords: Set<String> = [
         "page", "next", "prev", "previous", "continuation", "sync", "cursor", "pagination", "resume", "start", "skip",
@@ -32,7 +34,8 @@ struct CredentialsInUrl: Rule {
             where (parameter.location == "query" || parameter.location == "path") && Self.isCredential(parameter.name) {
                 context.report(
                     parameter.node,
-                    "\(parameter.location) parameter '\(parameter.name)' of \(operation.displayName) carries a credential in the URL, where it gets logged")
+                    "\(parameter.location) parameter '\(parameter.name)' of \(operation.displayName) carries a credential in the URL, where it gets logged"
+                )
             }
         }
     }

@@ -7,10 +7,13 @@ struct GlobalSecurityMissing: Rule {
         let api = context.api
         if let security = api.security {
             if security.requirements.isEmpty {
-                context.report(security.keyNode, "the top-level `security` is empty, so operations are public unless they opt in")
+                context.report(
+                    security.keyNode, "the top-level `security` is empty, so operations are public unless they opt in")
             }
         } else {
-            context.report(api.versionNode, "the document declares no top-level `security`, so every operation is public unless it opts in")
+            context.report(
+                api.versionNode,
+                "the document declares no top-level `security`, so every operation is public unless it opts in")
         }
     }
 }

@@ -6,7 +6,10 @@ struct Oauth2ImplicitFlow: Rule {
     func check(_ context: RuleContext) {
         for scheme in context.api.securitySchemes {
             for flow in scheme.flows where flow.kind == .implicit {
-                context.report(flow.node, "security scheme '\(scheme.name)' uses the OAuth 2.0 implicit flow, which returns tokens in the URL")
+                context.report(
+                    flow.node,
+                    "security scheme '\(scheme.name)' uses the OAuth 2.0 implicit flow, which returns tokens in the URL"
+                )
             }
         }
     }

@@ -6,11 +6,13 @@ struct OperationWithoutSecurity: Rule {
     func check(_ context: RuleContext) {
         for operation in context.api.operations where !operation.isWebhook && operation.effectiveSecurity.isEmpty {
             if let own = operation.security {
-                context.report(own.keyNode, "\(operation.displayName) sets `security: []`, so nothing authenticates the caller")
+                context.report(
+                    own.keyNode, "\(operation.displayName) sets `security: []`, so nothing authenticates the caller")
             } else if let inherited = context.api.security {
                 context.report(
                     operation.methodNode,
-                    "\(operation.displayName) inherits the empty document-level `security` (line \(inherited.keyNode.position.line)), so nothing authenticates the caller")
+                    "\(operation.displayName) inherits the empty document-level `security` (line \(inherited.keyNode.position.line)), so nothing authenticates the caller"
+                )
             } else {
                 context.report(
                     operation.methodNode,

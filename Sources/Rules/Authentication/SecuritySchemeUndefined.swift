@@ -9,7 +9,9 @@ struct SecuritySchemeUndefined: Rule {
         for list in lists {
             for requirement in list.requirements {
                 for entry in requirement.entries where api.securityScheme(named: entry.schemeName) == nil {
-                    context.report(entry.keyNode, "security requirement names '\(entry.schemeName)', which no security scheme defines")
+                    context.report(
+                        entry.keyNode,
+                        "security requirement names '\(entry.schemeName)', which no security scheme defines")
                 }
             }
         }

@@ -8,7 +8,8 @@ struct SecuritySchemeUnused: Rule {
         let lists = [api.security].compactMap { $0 } + api.operations.compactMap(\.security)
         let used = Set(lists.flatMap { $0.requirements.flatMap { $0.entries.map(\.schemeName) } })
         for scheme in api.securitySchemes where !used.contains(scheme.name) {
-            context.report(scheme.nameNode, "security scheme '\(scheme.name)' is defined but no security requirement uses it")
+            context.report(
+                scheme.nameNode, "security scheme '\(scheme.name)' is defined but no security requirement uses it")
         }
     }
 }

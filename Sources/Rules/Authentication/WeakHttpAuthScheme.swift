@@ -24,7 +24,10 @@ struct WeakHttpAuthScheme: Rule {
             if let reason = Self.weak[name] {
                 context.report(node, "security scheme '\(scheme.name)' uses \(reason)")
             } else if !Self.registered.contains(name) {
-                context.report(node, "security scheme '\(scheme.name)' uses '\(name)', which is not a registered HTTP authentication scheme")
+                context.report(
+                    node,
+                    "security scheme '\(scheme.name)' uses '\(name)', which is not a registered HTTP authentication scheme"
+                )
             }
         }
     }

@@ -9,7 +9,8 @@ struct DuplicateKey: Rule {
             for (first, duplicate) in file.duplicateKeys {
                 context.report(
                     NodeRef(file, duplicate),
-                    "key '\(file.string(duplicate))' repeats the key on line \(file.position(first).line); only the first is used")
+                    "key '\(file.string(duplicate))' repeats the key on line \(file.position(first).line); only the first is used"
+                )
             }
         }
     }

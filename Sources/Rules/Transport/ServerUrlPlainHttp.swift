@@ -10,9 +10,11 @@ struct ServerUrlPlainHttp: Rule {
             let url = URLText(server.expandedURL)
             guard url.isPlainText, !url.isLoopback else { continue }
             if api.version == .swagger2 {
-                context.report(server.node, "`schemes` lists plain '\(url.scheme ?? "")', so the API is served unencrypted")
+                context.report(
+                    server.node, "`schemes` lists plain '\(url.scheme ?? "")', so the API is served unencrypted")
             } else {
-                context.report(server.node, "server '\(server.url)' uses plain '\(url.scheme ?? "")', so traffic is unencrypted")
+                context.report(
+                    server.node, "server '\(server.url)' uses plain '\(url.scheme ?? "")', so traffic is unencrypted")
             }
         }
     }

@@ -1,0 +1,130 @@
+import OpenAPIModel
+import SourceTree
+
+/// The values an operation receives, each keyed by where it sits in the request, so that the same value can be
+/// found in two versions of a document: `query:limit`, `path#0` (path parameters by position, whatever their
+/// name), `body:application/json/customer/name`, `…/[]` for array items, `…/{}` for map values, `…/allOf1`.
+struct InputShape {
+    /// One value with its schema.
+    struct Entry {
+        let key: String
+        let schema: SchemaID
+    }
+
+    /// Most values listed per parameter or body, against pathological documents.
+    static let limit = 5_000
+
+    let entries: [Entry]
+
+    /// Walks each schema an operation takes in once, whichever operations share it.
+    final class Walker {
+        let graph: SchemaGraph
+        private var cache: [SchemaID: [Entry]] = [:]
+
+        init(graph: SchemaGraph) {
+            self.graph = graph
+        }
+
+        /// The values under `seed`, keyed relative to it (`""` for the seed itself).
+        func values(under seed: SchemaID) -> [Entry] {
+            if let known = cache[seed] { return known }
+            var entries: [Entry] = []
+            var stack: [SchemaID] = []
+            func walk(_ id: SchemaID, key: String) {
+                guard entries.count < InputShape.limit, !stack.contains(id) else { return }
+                entries.append(Entry(key: key, schema: id))
+                stack.append(id)
+                defer { stack.removeLast() }
+                let schema = graph[id]
+                for property in schema.properties where graph.isInRole(property, .request) {
+                    walk(property.schema, key: key + "/" + property.name)
+                }
+                if let items = schema.items { walk(items, key: key + "/[]") }
+                if case .schema(let extra) = schema.additionalProperties { walk(extra, key: key + "/{}") }
+                for (label, members) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
+                    for (index, member) in members.enumerated() { walk(member, key: key + "/\(label)\(index)") }
+                }
+            }
+            walk(seed, key: "")
+            cache[seed] = entries
+            return entries
+        }
+    }
+
+    init(of operation: Operation, walker: Walker) {
+        var entries: [Entry] = []
+        let placeholders = Self.placeholders(operation.path)
+        for parameter in operation.parameters {
+            guard let schema = parameter.schema else { continue }
+            let key: String
+            if parameter.location == "path", let position = placeholders.firstIndex(of: parameter.name) {
+                key = "path#\(position)"
+            } else {
+                let name = parameter.location == "header" ? parameter.name.lowercased() : parameter.name
+                key = "\(parameter.location):\(name)"
+            }
+            entries += walker.values(under: schema).map { Entry(key: key + $0.key, schema: $0.schema) }
+        }
+        for content in operation.requestBody?.contents ?? [] {
+            guard let schema = content.schema else { continue }
+            entries += walker.values(under: schema).map {
+                Entry(key: "body:" + content.name + $0.key, schema: $0.schema)
+            }
+        }
+        self.entries = entries
+    }
+
+    /// The names of a path template's parameters, in order: `["userId", "id"]` for `/users/{userId}/orders/{id}`.
+    static func placeholders(_ path: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in path {
+            if character == "{" {
+                current = ""
+            } else if character == "}", let name = current {
+                names.append(name)
+                current = nil
+            } else if current != nil {
+                current?.append(character)
+            }
+        }
+        return names
+    }
+}
+
+/// An upper bound on a received value: `maxLength`, `maxItems`, or `maximum` (or a numeric 3.1 `exclusiveMaximum`).
+struct InputBound {
+    let keyword: String
+    let value: Double
+    /// The keyword's key.
+    let node: NodeRef
+
+    static let keywords = ["maxLength", "maxItems", "maximum"]
+
+    /// The schema's bound of kind `keyword`, if any.
+    static func of(_ schema: Schema, _ keyword: String) -> InputBound? {
+        switch keyword {
+        case "maxLength":
+            return schema.maxLength.flatMap { value in
+                schema.node.keyNode("maxLength").map { InputBound(keyword: keyword, value: value, node: $0) }
+            }
+        case "maxItems":
+            return schema.maxItems.flatMap { value in
+                schema.node.keyNode("maxItems").map { InputBound(keyword: keyword, value: value, node: $0) }
+            }
+        default:
+            if let value = schema.maximum, let key = schema.node.keyNode("maximum") {
+                return InputBound(keyword: "maximum", value: value, node: key)
+            }
+            if let value = schema.node["exclusiveMaximum"]?.number, let key = schema.node.keyNode("exclusiveMaximum") {
+                return InputBound(keyword: "maximum", value: value, node: key)
+            }
+            return nil
+        }
+    }
+
+    /// `64`, `0.5`.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,330 @@
+import Linter
+import OpenAPIModel
+import Posture
+import SourceTree
+
+/// The formats of `oasguard inventory`.
+public enum InventoryFormat: String, CaseIterable, Sendable {
+    case text, json, csv, markdown
+}
+
+/// Writes inventories: one row per operation, totals, and each document's security score.
+public struct InventoryReporter {
+    public let inventories: [Inventory]
+    /// Inputs that could not be loaded.
+    public let errors: [LoadError]
+    /// Absolute working directory; paths under it are shown relative to it.
+    public let workingDirectory: String
+
+    public init(inventories: [Inventory], errors: [LoadError], workingDirectory: String) {
+        self.inventories = inventories
+        self.errors = errors
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The totals over every document.
+    public var totals: InventoryTotals { inventories.map(\.totals).reduce(InventoryTotals(), +) }
+
+    public func render(_ format: InventoryFormat, width: Int = 0) -> String {
+        switch format {
+        case .text: text(width: width)
+        case .json: json()
+        case .csv: csv()
+        case .markdown: markdown()
+        }
+    }
+
+    func path(_ inventory: Inventory) -> String {
+        ReportInput.displayPath(inventory.path, workingDirectory: workingDirectory)
+    }
+
+    // MARK: - Cells
+
+    static func classes(_ classes: [DataClass]) -> String {
+        classes.isEmpty ? "none" : classes.map(\.shortLabel).joined(separator: ", ")
+    }
+
+    static func server(_ exposure: InventoryRow.Exposure) -> String {
+        exposure.url + (exposure.environment.map { " (\($0.rawValue))" } ?? "")
+    }
+
+    static func rateLimit(_ row: InventoryRow) -> String {
+        row.rateLimit.isDeclared ? row.rateLimit.kinds.joined(separator: "+") : "none"
+    }
+
+    static func findings(_ counts: InventoryRow.FindingCounts) -> String {
+        "\(counts.error)/\(counts.warning)/\(counts.note)"
+    }
+
+    static func title(_ inventory: Inventory) -> String {
+        let name = inventory.model.info?.title.map { " — \($0)" } ?? ""
+        let spec = inventory.model.version == .swagger2 ? "Swagger" : "OpenAPI"
+        return "\(name) (\(spec) \(inventory.model.versionText))"
+    }
+
+    static func totalsText(_ totals: InventoryTotals) -> String {
+        var parts = ["\(totals.operations) operation\(totals.operations == 1 ? "" : "s")"]
+        if totals.webhooks > 0 { parts[0] += " (\(totals.webhooks) webhook\(totals.webhooks == 1 ? "" : "s"))" }
+        parts += [
+            "\(totals.unauthenticated) unauthenticated",
+            "\(totals.sensitiveUnauthenticated) handling sensitive data without authentication",
+            "\(totals.withoutRateLimit) without a declared rate limit",
+        ]
+        if totals.deprecated > 0 { parts.append("\(totals.deprecated) deprecated") }
+        return parts.joined(separator: "; ")
+    }
+
+    // MARK: - Text
+
+    func text(width: Int) -> String {
+        var output = ""
+        for inventory in inventories {
+            if !output.isEmpty { output += "\n" }
+            output += path(inventory) + Self.title(inventory) + "\n"
+            // Servers shared by every operation are listed once, above the table.
+            let servers = inventory.rows.map { $0.servers.map(Self.server) }
+            let shared = servers.dropFirst().allSatisfy { $0 == servers.first } ? servers.first : nil
+            if let shared {
+                output += Self.wrap(
+                    "servers: " + (shared.isEmpty ? "none" : shared.joined(separator: ", ")), width: width)
+            }
+            var headers = [
+                "METHOD", "PATH", "OPERATION ID", "SERVERS", "AUTHENTICATION", "SCOPES", "RECEIVES", "RETURNS",
+                "RATE LIMIT", "DEPR", "E/W/N",
+            ]
+            var shrinkable = [false, true, true, true, true, true, true, true, false, false, false]
+            if shared != nil {
+                headers.remove(at: 3)
+                shrinkable.remove(at: 3)
+            }
+            var table = TextTable(headers: headers, shrinkable: shrinkable)
+            for row in inventory.rows {
+                var cells = [
+                    row.isWebhook ? "\(row.method.display) (webhook)" : row.method.display, row.path,
+                    row.operationID ?? "-",
+                    row.servers.isEmpty ? "-" : row.servers.map(Self.server).joined(separator: ", "),
+                    row.authenticationText, row.scopes.isEmpty ? "-" : row.scopes.joined(separator: ", "),
+                    Self.classes(row.receivedClasses), Self.classes(row.returnedClasses), Self.rateLimit(row),
+                    row.deprecated ? "yes" : "no", Self.findings(row.findings),
+                ]
+                if shared != nil { cells.remove(at: 3) }
+                table.rows.append(cells)
+            }
+            output += table.render(width: width)
+            output += Self.wrap("totals: " + Self.totalsText(inventory.totals), width: width)
+            output += Self.wrap("security score: " + ScoreReport.text(inventory.score), width: width)
+        }
+        if inventories.count > 1 {
+            output += "\n" + Self.wrap("all \(inventories.count) documents: " + Self.totalsText(totals), width: width)
+        }
+        return output
+    }
+
+    /// `text` broken at spaces into lines of at most `width` characters (0: no limit), continuation lines indented
+    /// by four spaces; a word longer than the width stays whole.
+    static func wrap(_ text: String, width: Int) -> String {
+        guard width > 0, text.count > width else { return text + "\n" }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            let candidate = line.isEmpty ? (lines.isEmpty ? "" : "    ") + word : line + " " + word
+            if candidate.count > width, !line.isEmpty {
+                lines.append(line)
+                line = "    " + word
+            } else {
+                line = candidate
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - JSON
+
+    static func fieldsJSON(_ fields: [SensitiveField], displayPath: (String) -> String) -> JSONValue {
+        .array(
+            fields.map { field in
+                .object([
+                    ("name", .string(field.name)),
+                    ("class", .string(field.dataClass.rawValue)),
+                    ("term", .string(field.match.term)),
+                    ("file", .string(displayPath(field.node.file.path))),
+                    ("pointer", .string(field.node.pointer)),
+                ])
+            })
+    }
+
+    func json() -> String {
+        let display = { (path: String) in ReportInput.displayPath(path, workingDirectory: workingDirectory) }
+        let documents: [JSONValue] = inventories.map { inventory in
+            let operations: [JSONValue] = inventory.rows.map { row in
+                let position = row.node.position
+                return .object([
+                    ("method", .string(row.method.display)),
+                    ("path", .string(row.path)),
+                    ("webhook", .bool(row.isWebhook)),
+                    ("operationId", row.operationID.map(JSONValue.string) ?? .null),
+                    ("file", .string(display(row.node.file.path))),
+                    ("line", .int(position.line)),
+                    ("pointer", .string(row.node.pointer)),
+                    (
+                        "servers",
+                        .array(
+                            row.servers.map {
+                                .object([
+                                    ("url", .string($0.url)),
+                                    ("environment", $0.environment.map { .string($0.rawValue) } ?? .null),
+                                ])
+                            })
+                    ),
+                    (
+                        "authentication",
+                        .array(
+                            row.authentication.map { alternative in
+                                .array(
+                                    alternative.map {
+                                        .object([
+                                            ("scheme", .string($0.scheme)), ("kind", .string($0.kind)),
+                                            ("scopes", .array($0.scopes.map(JSONValue.string))),
+                                        ])
+                                    })
+                            })
+                    ),
+                    ("anonymous", .bool(row.allowsAnonymous)),
+                    ("scopes", .array(row.scopes.map(JSONValue.string))),
+                    ("receives", .array(row.receivedClasses.map { .string($0.rawValue) })),
+                    ("returns", .array(row.returnedClasses.map { .string($0.rawValue) })),
+                    ("receivedFields", Self.fieldsJSON(row.receives, displayPath: display)),
+                    ("returnedFields", Self.fieldsJSON(row.returns, displayPath: display)),
+                    (
+                        "rateLimit",
+                        .object([
+                            ("declared", .bool(row.rateLimit.isDeclared)),
+                            ("by", .array(row.rateLimit.kinds.map(JSONValue.string))),
+                        ])
+                    ),
+                    ("deprecated", .bool(row.deprecated)),
+                    (
+                        "findings",
+                        .object([
+                            ("error", .int(row.findings.error)), ("warning", .int(row.findings.warning)),
+                            ("note", .int(row.findings.note)),
+                        ])
+                    ),
+                ])
+            }
+            return .object([
+                ("path", .string(path(inventory))),
+                ("title", inventory.model.info?.title.map(JSONValue.string) ?? .null),
+                ("version", .string(inventory.model.versionText)),
+                ("operations", .array(operations)),
+                ("totals", Self.totalsJSON(inventory.totals)),
+                ("score", ScoreReport.json(inventory.score)),
+            ])
+        }
+        let errors: [JSONValue] = self.errors.map { error in
+            .object([
+                ("file", .string(display(error.path))), ("line", .int(error.position.line)),
+                ("column", .int(error.position.column)), ("message", .string(error.message)),
+            ])
+        }
+        return JSONValue.object([
+            ("tool", .string("oasguard")),
+            ("version", .string(OASGuardVersion.current)),
+            ("formatVersion", .int(1)),
+            ("documents", .array(documents)),
+            ("totals", Self.totalsJSON(totals)),
+            ("errors", .array(errors)),
+        ]).serialized() + "\n"
+    }
+
+    static func totalsJSON(_ totals: InventoryTotals) -> JSONValue {
+        .object([
+            ("operations", .int(totals.operations)),
+            ("webhooks", .int(totals.webhooks)),
+            ("unauthenticated", .int(totals.unauthenticated)),
+            ("sensitiveUnauthenticated", .int(totals.sensitiveUnauthenticated)),
+            ("withoutRateLimit", .int(totals.withoutRateLimit)),
+            ("deprecated", .int(totals.deprecated)),
+        ])
+    }
+
+    // MARK: - CSV
+
+    /// The CSV columns, one row per operation (no totals or scores: every line is an operation).
+    public static let csvHeaders = [
+        "file", "method", "path", "webhook", "operation_id", "servers", "authentication", "anonymous", "scopes",
+        "receives", "returns", "rate_limit", "deprecated", "errors", "warnings", "notes",
+    ]
+
+    func csv() -> String {
+        var lines = [Self.csvHeaders.map(Self.csvField).joined(separator: ",")]
+        for inventory in inventories {
+            for row in inventory.rows {
+                let cells = [
+                    path(inventory), row.method.display, row.path, row.isWebhook ? "yes" : "no", row.operationID ?? "",
+                    row.servers.map(Self.server).joined(separator: "; "), row.authenticationText,
+                    row.allowsAnonymous ? "yes" : "no", row.scopes.joined(separator: "; "),
+                    row.receivedClasses.map(\.rawValue).joined(separator: "; "),
+                    row.returnedClasses.map(\.rawValue).joined(separator: "; "),
+                    row.rateLimit.kinds.joined(separator: "; "), row.deprecated ? "yes" : "no",
+                    String(row.findings.error), String(row.findings.warning), String(row.findings.note),
+                ]
+                lines.append(cells.map(Self.csvField).joined(separator: ","))
+            }
+        }
+        return lines.map { $0 + "\r\n" }.joined()
+    }
+
+    /// RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled; a leading `=`, `+`, `-` or `@`
+    /// is prefixed with `'` so that spreadsheets do not run it as a formula.
+    static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first), text != "-" { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - Markdown
+
+    func markdown() -> String {
+        var output = "## oasguard inventory\n"
+        for inventory in inventories {
+            output += "\n### `\(path(inventory))`\(Self.cell(Self.title(inventory)))\n\n"
+            output += "**Security score \(SecurityScore.format(inventory.score.score))/100**\n\n"
+            output += ScoreReport.markdown([(path(inventory), inventory.score)], displayPath: { $0 }) + "\n"
+            output +=
+                "| Method | Path | Operation ID | Servers | Authentication | Scopes | Receives | Returns | Rate limit | Deprecated | Findings E/W/N |\n"
+            output += "|---|---|---|---|---|---|---|---|---|---|---|\n"
+            for row in inventory.rows.prefix(MarkdownReporter.rowLimit) {
+                let cells = [
+                    row.isWebhook ? "\(row.method.display) (webhook)" : row.method.display, "`\(row.path)`",
+                    row.operationID.map { "`\($0)`" } ?? "–", row.servers.map(Self.server).joined(separator: "<br>"),
+                    row.authenticationText, row.scopes.map { "`\($0)`" }.joined(separator: ", "),
+                    Self.classes(row.receivedClasses), Self.classes(row.returnedClasses), Self.rateLimit(row),
+                    row.deprecated ? "yes" : "", Self.findings(row.findings),
+                ]
+                output += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+            }
+            if inventory.rows.count > MarkdownReporter.rowLimit {
+                output += "\n…and \(inventory.rows.count - MarkdownReporter.rowLimit) more operations.\n"
+            }
+            output += "\n**Totals:** " + Self.totalsText(inventory.totals) + ".\n"
+        }
+        if inventories.count > 1 {
+            output += "\n**All \(inventories.count) documents:** " + Self.totalsText(totals) + ".\n"
+        }
+        if !errors.isEmpty {
+            output += "\n### Inputs that could not be loaded\n\n"
+            for error in errors {
+                let shown = ReportInput.displayPath(error.path, workingDirectory: workingDirectory)
+                output +=
+                    "- `\(Self.cell(shown)):\(error.position.line):\(error.position.column)`: \(Self.cell(error.message))\n"
+            }
+        }
+        return output
+    }
+
+    /// Keeps a table cell on one line and its pipes literal.
+    static func cell(_ text: String) -> String { text.replacing("|", with: "\\|").replacing("\n", with: " ") }
+}

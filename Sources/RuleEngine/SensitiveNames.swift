@@ -1,0 +1,424 @@
+import OpenAPIModel
+
+/// What the name of a field or parameter says it holds, read word by word with `NameWords`.
+///
+/// Each query splits the name into words whatever the case convention, so `userPassword`, `user_password` and
+/// `user-password` all hold a password, while `spinner` holds no `pin` and `passage` no `pass`. Names are matched on
+/// their last words (the head noun), so `passwordExpiresAt` is a date and `secretName` a name, not secrets.
+public enum SensitiveNames {
+    /// A recognised name: the canonical term it matched and how to say it in a message.
+    public struct Match: Sendable, Equatable {
+        /// The canonical term: `password`, `access_token`, `email`, `role`, `url`.
+        public let term: String
+        /// A noun phrase for messages: `a password hash`, `an e-mail address`.
+        public let description: String
+    }
+
+    // MARK: - Secrets
+
+    /// Kinds of secret: whether the name is a credential an API may hand out on purpose, or a datum it never should.
+    public enum SecretKind: Sendable {
+        /// A password, government id, card datum or PIN: never part of a response.
+        case personal
+        /// A token, key or client secret: legitimately returned by the operation that issues it.
+        case credential
+    }
+
+    /// A secret term with its kind.
+    public struct SecretTerm: Sendable {
+        /// The words the name ends with.
+        public let phrase: [String]
+        /// The canonical term: `password`, `ssn`, `card_number`, `cvv`, `pin`, `secret`, `access_token`.
+        public let term: String
+        public let description: String
+        public let kind: SecretKind
+
+        init(_ phrase: [String], _ term: String, _ description: String, _ kind: SecretKind) {
+            self.phrase = phrase
+            self.term = term
+            self.description = description
+            self.kind = kind
+        }
+    }
+
+    /// The names of secrets and highly sensitive data, matched as the last words of a name (longest phrases first).
+    public static let secretTerms: [SecretTerm] = [
+        SecretTerm(["password"], "password", "a password", .personal),
+        SecretTerm(["passwd"], "password", "a password", .personal),
+        SecretTerm(["pwd"], "password", "a password", .personal),
+        SecretTerm(["pass"], "password", "a password", .personal),
+        SecretTerm(["passphrase"], "password", "a passphrase", .personal),
+        SecretTerm(["social", "security", "number"], "ssn", "a social security number", .personal),
+        SecretTerm(["ssn"], "ssn", "a social security number", .personal),
+        SecretTerm(["credit", "card"], "card_number", "a card number", .personal),
+        SecretTerm(["creditcard"], "card_number", "a card number", .personal),
+        SecretTerm(["card", "number"], "card_number", "a card number", .personal),
+        SecretTerm(["cardnumber"], "card_number", "a card number", .personal),
+        SecretTerm(["pan"], "card_number", "a primary account number", .personal),
+        SecretTerm(["cvv"], "cvv", "a card verification code", .personal),
+        SecretTerm(["cvv2"], "cvv", "a card verification code", .personal),
+        SecretTerm(["cvc"], "cvv", "a card verification code", .personal),
+        SecretTerm(["cvc2"], "cvv", "a card verification code", .personal),
+        SecretTerm(["pin"], "pin", "a PIN", .personal),
+        SecretTerm(["client", "secret"], "secret", "a client secret", .credential),
+        SecretTerm(["clientsecret"], "secret", "a client secret", .credential),
+        SecretTerm(["secret"], "secret", "a secret", .credential),
+        SecretTerm(["private", "key"], "private_key", "a private key", .credential),
+        SecretTerm(["privatekey"], "private_key", "a private key", .credential),
+        SecretTerm(["access", "token"], "access_token", "an access token", .credential),
+        SecretTerm(["accesstoken"], "access_token", "an access token", .credential),
+        SecretTerm(["refresh", "token"], "refresh_token", "a refresh token", .credential),
+        SecretTerm(["refreshtoken"], "refresh_token", "a refresh token", .credential),
+    ]
+
+    /// Words that may follow a secret without changing what the name holds (`password_hash`, `pinDigest`).
+    public static let secretQualifiers: [String: String] = [
+        "hash": " hash", "hashed": " hash", "digest": " hash", "encrypted": "", "enc": "", "plain": "", "plaintext": "",
+        "text": "", "value": "", "confirmation": "", "confirm": "", "pem": "", "data": "",
+    ]
+
+    /// Words before a secret that make the name about the secret rather than the secret itself
+    /// (`displayPassword` is a label, `password_policy` a rule, `total_pass` a count).
+    public static let secretAboutWords: Set<String> = [
+        "display", "label", "title", "hint", "placeholder", "prompt", "description", "policy", "requirement",
+        "requirements", "strength", "length", "min", "max", "minimum", "maximum", "type", "field", "mode", "format",
+        "expiry", "expiration", "count", "total", "num", "is", "has", "show", "use", "uses", "require", "requires",
+        "required", "enable", "enabled",
+    ]
+
+    /// The secret a name denotes: its last words are a secret term, optionally followed by a qualifier
+    /// (`password_hash`), and no earlier word makes it a label, a rule or a count (`displayPassword`).
+    public static func secret(_ name: String) -> (match: Match, kind: SecretKind)? {
+        guard NameText(name).mentions(secretFragments) else { return nil }
+        var words = NameWords.split(name)
+        var suffix = ""
+        if words.count > 1, let last = words.last, let qualifier = secretQualifiers[last] {
+            suffix = qualifier
+            words.removeLast()
+        }
+        for candidate in secretTerms where NameWords.endsWith(words, phrase: candidate.phrase) {
+            guard !words.dropLast(candidate.phrase.count).contains(where: secretAboutWords.contains)
+            else { return nil }
+            return (
+                Match(term: candidate.term, description: candidate.description + suffix), candidate.kind
+            )
+        }
+        return nil
+    }
+
+    // MARK: - Personal data
+
+    /// Words before `address` that make it where a person lives or receives mail.
+    public static let postalWords: Set<String> = [
+        "street", "home", "postal", "mailing", "billing", "shipping", "residential", "physical", "delivery", "house",
+        "residence", "permanent",
+    ]
+
+    /// Personal-data phrases matched as the last words of a name.
+    static let personalTerms: [(phrase: [String], term: String, description: String)] = [
+        (["email"], "email", "an e-mail address"), (["emails"], "email", "e-mail addresses"),
+        (["e", "mail"], "email", "an e-mail address"),
+        (["email", "address"], "email", "an e-mail address"),
+        (["phone"], "phone", "a phone number"), (["phone", "number"], "phone", "a phone number"),
+        (["phonenumber"], "phone", "a phone number"), (["phone", "no"], "phone", "a phone number"),
+        (["telephone"], "phone", "a phone number"), (["mobile", "number"], "phone", "a phone number"),
+        (["msisdn"], "phone", "a phone number"),
+        (["dob"], "date_of_birth", "a date of birth"),
+        (["date", "of", "birth"], "date_of_birth", "a date of birth"),
+        (["birth", "date"], "date_of_birth", "a date of birth"),
+        (["birthdate"], "date_of_birth", "a date of birth"),
+        (["birthday"], "date_of_birth", "a date of birth"),
+        (["ssn"], "ssn", "a social security number"),
+        (["social", "security", "number"], "ssn", "a social security number"),
+        (["card", "number"], "card_number", "a card number"),
+        (["cardnumber"], "card_number", "a card number"),
+        (["credit", "card"], "card_number", "a card number"),
+        (["iban"], "iban", "a bank account number (IBAN)"),
+        (["passport"], "passport", "a passport number"),
+        (["passport", "number"], "passport", "a passport number"),
+        (["passport", "no"], "passport", "a passport number"),
+        (["passport", "id"], "passport", "a passport number"),
+    ]
+
+    /// The personal datum a name denotes (`email`, `phone_number`, `dob`, `iban`, `home_address`), if any.
+    public static func personalData(_ name: String) -> Match? {
+        guard NameText(name).mentions(personalFragments) else { return nil }
+        let words = NameWords.split(name)
+        guard let last = words.last else { return nil }
+        for candidate in personalTerms where NameWords.endsWith(words, phrase: candidate.phrase) {
+            // A service account's or a bot's address is no person's.
+            if candidate.term == "email",
+                words.contains(where: ["service", "bot", "noreply", "system"].contains)
+            {
+                return nil
+            }
+            return Match(term: candidate.term, description: candidate.description)
+        }
+        // `home_address`, `street_address`, `addressLine1`; not a bare `address` (an IP, a wallet, a mailbox).
+        let isAddressLine =
+            words.count >= 2 && words[words.count - 2] == "address" && last.hasPrefix("line")
+        if isAddressLine
+            || (last == "address" && words.count >= 2 && postalWords.contains(words[words.count - 2]))
+        {
+            return Match(term: "address", description: "a postal address")
+        }
+        return nil
+    }
+
+    // MARK: - Privileges
+
+    /// A name that sets a privilege, with the words a path segment dedicated to setting it would use.
+    public struct PrivilegeTerm: Sendable {
+        public let term: String
+        public let description: String
+        /// Whole names (after a leading `is`/`has`) that match.
+        let exact: [[String]]
+        /// Name endings that match.
+        let endings: [[String]]
+        /// Words of a path segment that make an operation dedicated to this field (`/users/{id}/roles`).
+        public let pathWords: Set<String>
+        /// Whether the field's values are names (of roles, permissions) that can be checked for privileged ones.
+        public let takesNamedValues: Bool
+        /// The types a field setting it can have: a flag for `isAdmin`, a reference for `owner_id`, a name or a list
+        /// of names for `role`; a field of another type is about something else (`admin: {email: …}`, `hasRole`).
+        public var plausibleTypes: Set<String> {
+            switch term {
+            case "admin", "verified": ["boolean"]
+            case "owner", "tenant": ["string", "integer", "number"]
+            case "balance": ["integer", "number", "string", "object"]
+            default: ["string", "integer", "array", "object"]
+            }
+        }
+    }
+
+    public static let privilegeTerms: [PrivilegeTerm] = [
+        PrivilegeTerm(
+            term: "role", description: "a role", exact: [],
+            endings: [
+                ["role"], ["roles"], ["role", "id"], ["role", "ids"], ["role", "name"], ["role", "names"],
+            ],
+            pathWords: ["role", "roles"], takesNamedValues: true),
+        PrivilegeTerm(
+            term: "admin", description: "administrator rights", exact: [["staff"]],
+            endings: [["admin"], ["superuser"], ["superadmin"]], pathWords: ["admin", "admins"],
+            takesNamedValues: false),
+        PrivilegeTerm(
+            term: "permissions", description: "permissions", exact: [],
+            endings: [["permission"], ["permissions"], ["permission", "ids"]],
+            pathWords: ["permission", "permissions"], takesNamedValues: true),
+        PrivilegeTerm(
+            term: "privileges", description: "privileges", exact: [],
+            endings: [["privilege"], ["privileges"]],
+            pathWords: ["privilege", "privileges"], takesNamedValues: true),
+        PrivilegeTerm(
+            term: "scopes", description: "OAuth scopes", exact: [], endings: [["scopes"]],
+            pathWords: ["scope", "scopes"], takesNamedValues: true),
+        PrivilegeTerm(
+            term: "owner", description: "ownership",
+            exact: [["owner", "id"], ["owner", "ids"], ["owner", "user", "id"]],
+            endings: [], pathWords: ["owner", "owners", "ownership", "transfer"], takesNamedValues: false),
+        PrivilegeTerm(
+            term: "verified", description: "a verification status", exact: [], endings: [["verified"]],
+            pathWords: ["verify", "verified", "verification", "verifications"], takesNamedValues: false),
+        PrivilegeTerm(
+            term: "balance", description: "an account balance",
+            exact: [["balance"], ["account", "balance"]],
+            endings: [], pathWords: ["balance", "balances"], takesNamedValues: false),
+        PrivilegeTerm(
+            term: "tenant", description: "the tenant", exact: [["tenant", "id"], ["tenant", "ids"]],
+            endings: [], pathWords: ["tenant", "tenants"], takesNamedValues: false),
+    ]
+
+    /// Words of a schema's name, its properties or its path that say it describes a user or an account, whose role
+    /// or permissions are that principal's rights (not a chat message's role or an IAM role to assume).
+    public static let principalWords: Set<String> = [
+        "user", "users", "username", "account", "accounts", "member", "members", "profile", "profiles", "customer",
+        "customers", "employee", "employees", "person", "people", "persons", "principal", "principals", "identity",
+        "identities", "signup", "register", "registration", "me", "staff",
+    ]
+
+    /// Words in a role or permission value that name elevated rights (`ROLE_ADMIN`, `owner`, `maintain`).
+    public static let privilegedValueWords: Set<String> = [
+        "admin", "admins", "administrator", "administrators", "superuser", "superadmin", "super", "root", "sudo",
+        "owner", "owners", "manager", "manage", "moderator", "maintainer", "maintain", "staff", "operator",
+        "privileged", "elevated", "write", "writer", "editor", "full",
+    ]
+
+    /// The privilege or ownership a name sets (`role`, `isAdmin`, `owner_id`, `email_verified`), if any.
+    public static func privilege(_ name: String) -> PrivilegeTerm? {
+        guard NameText(name).mentions(privilegeFragments) else { return nil }
+        var words = NameWords.split(name)
+        if words.count > 1, words[0] == "is" || words[0] == "has" { words.removeFirst() }
+        // `default_repository_permission`, `defaultRole`: a policy for others, not a right of this record;
+        // `query_target_permission`, `filter_role`: a search criterion.
+        if words.count > 1, ["default", "query", "filter", "search", "required"].contains(words[0]) {
+            return nil
+        }
+        return privilegeTerms.first { term in
+            term.exact.contains(words) || term.endings.contains { NameWords.endsWith(words, phrase: $0) }
+        }
+    }
+
+    /// Whether an enumerated role or permission value names elevated rights.
+    public static func isPrivilegedValue(_ value: String) -> Bool {
+        NameWords.split(value).contains { privilegedValueWords.contains($0) }
+    }
+
+    // MARK: - URLs the server calls
+
+    /// Last words that say a field holds a URL (`callback_url`, `avatarUri`, `webhook`, `redirect`).
+    public static let urlWords: Set<String> = [
+        "url", "uri", "urls", "uris", "webhook", "callback", "redirect",
+    ]
+
+    /// Name endings that say a field holds where to send someone next.
+    static let urlPhrases: [[String]] = [["return", "to"], ["redirect", "to"], ["callback", "to"]]
+
+    /// Words before `url` that make it a link shown to people, which the server stores but never calls.
+    public static let displayLinkWords: Set<String> = [
+        "privacy", "policy", "terms", "tos", "support", "homepage", "website", "documentation", "docs", "help", "faq",
+        "blog", "html", "license", "legal", "link", "links", "contact",
+    ]
+
+    /// Whether a name says it holds a link shown to people (`privacy_policy_url`, `html_url`, `homepage`).
+    public static func isDisplayLink(_ name: String) -> Bool {
+        NameText(name).mentions(displayLinkFragments)
+            && NameWords.split(name).contains(where: displayLinkWords.contains)
+    }
+
+    /// The kind of URL a name says it holds (`callback_url`, `redirect_uri`, `webhook`, `returnTo`), if any;
+    /// links shown to people (`privacy_policy_url`, `support_url`, `homepage_url`) and ids (`idWebhook`) are not.
+    public static func outboundURL(_ name: String) -> Match? {
+        guard NameText(name).mentions(urlFragments) else { return nil }
+        let words = NameWords.split(name)
+        // `idWebhook`, `callback_id`: an identifier, not the URL.
+        guard let last = words.last, !isDisplayLink(name), !words.contains("id"), !words.contains("ids")
+        else {
+            return nil
+        }
+        if words.contains("callback") || words.contains("webhook") {
+            if urlWords.contains(last) || NameWords.endsWith(words, phrase: ["callback", "to"]) {
+                return Match(term: "callback", description: "a callback URL")
+            }
+        }
+        if words.contains("redirect") || words.contains("return") {
+            if urlWords.contains(last)
+                || urlPhrases.contains(where: { NameWords.endsWith(words, phrase: $0) })
+            {
+                return Match(term: "redirect", description: "a redirect target")
+            }
+        }
+        if urlWords.contains(last) { return Match(term: "url", description: "a URL") }
+        return nil
+    }
+
+    // MARK: - Operations
+
+    /// What an operation does with credentials, judged by the last fixed segment of its path.
+    public enum CredentialOperation: Sendable {
+        /// Hands out tokens, keys or secrets: `/oauth/token`, `/api-keys`, `/installations/{id}/access_tokens`.
+        case issuesCredentials
+        /// Signs a user in or up, returning a session token: `/auth/login`, `/sessions`, `/register`.
+        case signsIn
+    }
+
+    /// Words of a path's last fixed segment for operations that issue credentials.
+    public static let credentialIssuingWords: Set<String> = [
+        "token", "tokens", "accesstoken", "accesstokens", "oauth", "oauth2", "key", "keys", "apikey", "apikeys",
+        "secret", "secrets", "credential", "credentials", "tfa", "mfa", "totp", "otp",
+    ]
+
+    /// Words that name a token endpoint wherever they appear in a path (`/oauth/verify`, `/auth/token/cli`).
+    public static let tokenEndpointWords: Set<String> = [
+        "token", "tokens", "accesstoken", "accesstokens", "oauth", "oauth2",
+    ]
+
+    /// Whether a word names credentials, also glued to another word (`publishingcredentials`).
+    static func namesCredentials(_ word: String) -> Bool {
+        credentialIssuingWords.contains(word)
+            || ["credential", "credentials", "token", "tokens", "secret", "secrets"].contains {
+                word.hasSuffix($0)
+            }
+    }
+
+    /// Words of a path's last fixed segment for operations that sign a user in or up.
+    public static let signInWords: Set<String> = [
+        "login", "signin", "logon", "authenticate", "authentication", "session", "sessions", "refresh", "register",
+        "registration", "signup",
+    ]
+
+    /// Whether an operation issues credentials or signs users in: by the last fixed segment of its path, by a
+    /// token endpoint anywhere in it (`/oauth/verify`), or, for a `POST` or `PUT`, by any fixed segment
+    /// (`POST /auth/token/cli`, `POST …/publishingcredentials/list`).
+    public static func credentialOperation(_ operation: Operation) -> CredentialOperation? {
+        let segments = fixedSegmentWords(operation.path)
+        let considered =
+            operation.method == .post || operation.method == .put ? segments : segments.suffix(1)
+        if considered.contains(where: { $0.contains(where: namesCredentials) })
+            || segments.contains(where: { $0.contains(where: tokenEndpointWords.contains) })
+        {
+            return .issuesCredentials
+        }
+        if considered.contains(where: { $0.contains(where: signInWords.contains) }) { return .signsIn }
+        return nil
+    }
+
+    /// Words of a path segment whose resource exists to grant rights: setting a role there is the point.
+    public static let accessManagementWords: Set<String> = [
+        "member", "members", "membership", "memberships", "collaborator", "collaborators", "invitation", "invitations",
+        "invite", "invites", "grant", "grants", "assignment", "assignments", "acl", "acls", "access", "role", "roles",
+        "collaboration", "collaborations", "team", "teams", "teammate", "teammates", "iam", "policy", "policies",
+        "binding", "bindings",
+    ]
+
+    /// The words of each fixed segment of a path (`/users/{id}/access_tokens` → `[[users], [access, tokens]]`);
+    /// a `#fragment` that tells apart operations on one path (`/{Bucket}#acl`) counts as a last segment.
+    public static func fixedSegmentWords(_ path: String) -> [[String]] {
+        let parts = path.split(separator: "#", maxSplits: 1)
+        var segments = (parts.first ?? "").split(separator: "/").filter { !$0.hasPrefix("{") }.map {
+            NameWords.split(String($0))
+        }
+        if parts.count == 2 { segments.append(NameWords.split(String(parts[1]))) }
+        return segments
+    }
+
+    // MARK: - Fast rejection
+
+    /// Letters every secret term contains one of; most names contain none and are never split into words.
+    static let secretFragments = NameText.fragments([
+        "pass", "pwd", "ssn", "social", "card", "pan", "cvv", "cvc", "pin", "secret", "key", "token",
+    ])
+    static let personalFragments = NameText.fragments([
+        "mail", "phone", "mobile", "msisdn", "dob", "birth", "ssn", "social", "card", "iban", "passport", "address",
+    ])
+    static let privilegeFragments = NameText.fragments([
+        "role", "admin", "superuser", "staff", "permission", "privilege", "scopes", "owner", "verified", "balance",
+        "tenant",
+    ])
+    static let urlFragments = NameText.fragments(["url", "uri", "webhook", "callback", "redirect", "return"])
+    static let displayLinkFragments = NameText.fragments(Array(displayLinkWords))
+}
+
+/// A name's ASCII letters, lowercased, for a cheap substring test before `NameWords.split`.
+struct NameText {
+    let bytes: [UInt8]
+
+    init(_ name: String) {
+        bytes = name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    }
+
+    static func fragments(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+
+    /// Whether any fragment occurs in the name.
+    func mentions(_ fragments: [[UInt8]]) -> Bool {
+        fragments.contains { fragment in
+            guard fragment.count <= bytes.count else { return false }
+            for start in 0...(bytes.count - fragment.count) {
+                var index = 0
+                while index < fragment.count && bytes[start + index] == fragment[index] { index += 1 }
+                if index == fragment.count { return true }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import OpenAPIModel
+import RuleEngine
+
+/// Flags neutrally named scopes that on their own allow both reading and changing data, when reading needs no narrower
+/// scope.
+struct ScopeGrantsReadAndWrite: Rule {
+    /// One operation's OAuth 2.0 alternatives for one scheme: the scopes each asks for.
+    struct Alternatives {
+        let operation: Operation
+        let scopeSets: [Set<String>]
+    }
+
+    func check(_ context: RuleContext) {
+        let api = context.api
+        for scheme in api.securitySchemes where scheme.type == .oauth2 {
+            let uses: [Alternatives] = api.operations.compactMap { operation in
+                guard !operation.isWebhook else { return nil }
+                let sets = operation.effectiveSecurity.flatMap { requirement in
+                    requirement.entries.filter { $0.schemeName == scheme.name }.map {
+                        Set($0.namedScopes.map(\.name))
+                    }
+                }
+                return sets.isEmpty ? nil : Alternatives(operation: operation, scopeSets: sets)
+            }
+            let writes = uses.filter { $0.operation.changesState }
+            /// The first state-changing operation a token with exactly `scopes` can call (alternatives without
+            /// scopes are left to oauth2-requirement-without-scopes).
+            func writeAllowed(by scopes: Set<String>) -> Operation? {
+                writes.first { $0.scopeSets.contains { !$0.isEmpty && $0.isSubset(of: scopes) } }?.operation
+            }
+            var reported: Set<String> = []
+            for read in uses where read.operation.method.isReadOnly {
+                // Reading is possible with less when some alternative grants no write, or names only read scopes.
+                let narrower = read.scopeSets.contains { scopes in
+                    writeAllowed(by: scopes) == nil || scopes.allSatisfy(ScopeNames.isReadOnly)
+                }
+                guard !narrower else { continue }
+                for set in read.scopeSets where set.count == 1 {
+                    // A scope named for writing (`pets:write`, `admin:manage`) is not requested to read.
+                    guard let scope = set.first, !reported.contains(scope), !ScopeNames.grantsWrite(scope),
+                        let write = writeAllowed(by: set)
+                    else { continue }
+                    reported.insert(scope)
+                    for key in scheme.scopeKeys(named: scope) {
+                        context.report(
+                            key,
+                            "scope '\(scope)' of security scheme '\(scheme.name)' alone allows both \(read.operation.displayName) and \(write.displayName), so a token meant for reading can also change data"
+                        )
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import OpenAPIModel
+import RuleEngine
+
+/// Flags properties of returned schemas whose names denote a secret or highly sensitive datum.
+struct SensitiveFieldInResponse: Rule {
+    func check(_ context: RuleContext) {
+        let api = context.api
+        let graph = api.schemas
+        var usage: SchemaUsage?
+        // Names repeat across schemas (`id`, `name`, `type`): split each once.
+        var secrets: [String: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?] = [:]
+        for id in graph.returned {
+            for property in graph[id].properties where !property.writeOnly {
+                if secrets[property.name] == nil { secrets[property.name] = SensitiveNames.secret(property.name) }
+                guard let (match, kind) = secrets[property.name] ?? nil,
+                    Self.holdsValue(graph.declaredTypes(property.schema), term: match.term),
+                    var operation = graph.returnedBy[id]
+                else { continue }
+                if kind == .credential || match.term == "password" {
+                    // Credentials are the payload of the operation that issues them; report other operations only.
+                    let reaching = usage ?? SchemaUsage(api: api, role: .response)
+                    usage = reaching
+                    let others = reaching.operations(reaching: id).filter {
+                        !Self.issues(match, kind: kind, SensitiveNames.credentialOperation(api.operations[$0]))
+                    }
+                    guard let other = others.first else { continue }
+                    operation = other
+                }
+                context.report(
+                    property.keyNode,
+                    "property '\(property.name)' \(SchemaRole.response.phrase(api.operations[operation])) holds \(match.description)"
+                )
+            }
+        }
+    }
+
+    /// Whether an operation hands out this secret on purpose: tokens, keys and client secrets from the operations
+    /// that issue credentials or sign users in; generated passwords (TURN credentials) from the former only.
+    static func issues(
+        _ match: SensitiveNames.Match, kind: SensitiveNames.SecretKind,
+        _ operation: SensitiveNames.CredentialOperation?
+    ) -> Bool {
+        switch operation {
+        case .issuesCredentials: kind == .credential || match.term == "password"
+        case .signsIn: kind == .credential
+        case nil: false
+        }
+    }
+
+    /// Whether a property of these types can hold the secret itself (not a flag, a list or a nested object about it).
+    static func holdsValue(_ types: Set<String>, term: String) -> Bool {
+        if types.isEmpty { return true }
+        // `pan` is also a camera's pan angle, `total_pass` a count: card numbers and passwords are strings.
+        if (term == "card_number" || term == "password") && !types.contains("string") { return false }
+        return !types.isDisjoint(with: ["string", "integer", "number"])
+    }
+}

@@ -1,0 +1,38 @@
+import OpenAPIModel
+import RuleEngine
+
+/// Flags received strings without a length limit.
+struct UnboundedString: Rule {
+    /// Formats whose values have a bounded length.
+    static let boundedFormats: Set<String> = [
+        "date", "date-time", "time", "full-date", "full-time", "uuid", "ipv4", "ipv6", "int32", "int64",
+        "uint32",
+        "uint64",
+    ]
+
+    func check(_ context: RuleContext) {
+        let api = context.api
+        let graph = api.schemas
+        for (id, operation) in api.values(.request) {
+            let group = graph.allOfClosure(id)
+            guard let declaring = group.first(where: { graph[$0].types.contains("string") }),
+                !group.contains(where: { Self.bounds(graph[$0]) })
+            else { continue }
+            context.report(
+                graph[declaring].node,
+                "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is a string without `maxLength`"
+            )
+        }
+    }
+
+    /// Whether the schema bounds a string's length, or describes a file upload (bounded by request size limits).
+    static func bounds(_ schema: Schema) -> Bool {
+        if schema.maxLength != nil || schema.isEnumerated { return true }
+        if let format = schema.format?.lowercased(),
+            boundedFormats.contains(format) || format == "binary"
+        {
+            return true
+        }
+        return schema.pattern.map(PatternText.boundsLength) ?? false
+    }
+}

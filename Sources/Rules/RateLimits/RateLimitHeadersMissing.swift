@@ -1,0 +1,42 @@
+import OpenAPIModel
+import RuleEngine
+import SourceTree
+
+/// Flags operations whose success responses declare no rate-limit headers, with no rate-limit extension either.
+struct RateLimitHeadersMissing: Rule {
+    /// Whether a header reports a rate limit: `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`,
+    /// `X-RateLimit-*`, `X-Rate-Limit-*`, in any case.
+    static func isRateLimitHeader(_ name: String) -> Bool {
+        let letters = name.lowercased().filter { $0 != "-" && $0 != "_" }
+        return letters.hasPrefix("ratelimit") || letters.hasPrefix("xratelimit")
+    }
+
+    /// Whether extensions declare a rate limit: `x-ratelimit…`, `x-rate-limit…`, `x-throttl…`.
+    static func declaresRateLimit(_ extensions: [String: NodeRef]) -> Bool {
+        extensions.keys.contains {
+            $0.hasPrefix("x-ratelimit") || $0.hasPrefix("x-rate-limit") || $0.hasPrefix("x-throttl")
+        }
+    }
+
+    func check(_ context: RuleContext) {
+        let api = context.api
+        if Self.declaresRateLimit(api.extensions) { return }
+        for operation in api.operations where !operation.isWebhook {
+            if Self.declaresRateLimit(operation.extensions)
+                || Self.declaresRateLimit(api.pathItems[operation.pathItemIndex].extensions)
+            {
+                continue
+            }
+            var success = operation.responses.filter(\.isSuccess)
+            if success.isEmpty {
+                success = operation.responses.filter { $0.statusCode.lowercased() == "default" }
+            }
+            guard !success.contains(where: { $0.headers.contains { Self.isRateLimitHeader($0.name) } })
+            else { continue }
+            context.report(
+                operation.responsesNode ?? operation.methodNode,
+                "no success response of \(operation.displayName) declares rate-limit headers (`RateLimit`, `X-RateLimit-*`), so clients cannot pace themselves"
+            )
+        }
+    }
+}

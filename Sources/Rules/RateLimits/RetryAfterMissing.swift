@@ -1,0 +1,25 @@
+import OpenAPIModel
+import RuleEngine
+
+/// Flags `429` responses that do not declare a `Retry-After` header.
+struct RetryAfterMissing: Rule {
+    func check(_ context: RuleContext) {
+        for operation in context.api.operations where !operation.isWebhook {
+            guard let response = operation.response("429"),
+                !response.headers.contains(where: { $0.name.lowercased() == "retry-after" })
+            else { continue }
+            // A shared response is reported once, at its definition; an inline one at its `429` key.
+            if let key = response.node.key, key != response.keyNode {
+                context.report(
+                    key,
+                    "429 response '\(key.string)' (used by \(operation.displayName)) declares no Retry-After header, so clients retry blindly"
+                )
+            } else {
+                context.report(
+                    response.keyNode,
+                    "the 429 response of \(operation.displayName) declares no Retry-After header, so clients retry blindly"
+                )
+            }
+        }
+    }
+}

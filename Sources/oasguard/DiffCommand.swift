@@ -1,0 +1,102 @@
+import ArgumentParser
+import Linter
+import Posture
+import References
+import Reporters
+import RuleEngine
+import SourceTree
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `oasguard diff OLD NEW`: the security regressions (and improvements) between two versions of a document.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Report security regressions and improvements between two versions of a document.",
+        discussion: """
+            OLD and NEW are files, or git:REV:PATH to read a version from git history without checking it out \
+            (PATH relative to the repository's root, or to the working directory when it starts with ./). \
+            Regressions point at NEW. Exit codes: 0 no regression at or above --fail-on; 1 at least one; 2 a \
+            usage error or a version that could not be loaded.
+            """
+    )
+
+    @Argument(help: "The old version: a file or git:REV:PATH.")
+    var old: String
+
+    @Argument(help: "The new version: a file or git:REV:PATH.")
+    var new: String
+
+    @Option(help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String = "text"
+
+    @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.")
+    var output: String?
+
+    @Option(help: "Fail (exit 1) on regressions at or above: error, warning, note, never.")
+    var failOn: String = "error"
+
+    @OptionGroup var configuration: ConfigurationFlags
+
+    func validate() throws {
+        guard DiffFormat(rawValue: format) != nil else {
+            throw ValidationError(
+                "unknown format '\(format)'; choose from \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        guard FailLevel(rawValue: failOn) != nil else {
+            throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
+        }
+    }
+
+    func run() throws {
+        let cwd = workingDirectory()
+        let settings = try configuration.load(cwd: cwd)
+        var options = settings.lintOptions(workingDirectory: cwd)
+        options.excludes = []
+        var versions: [LoadedDocument] = []
+        var failed = false
+        for argument in [old, new] {
+            do {
+                let loaded = try LoadedDocument.load(DocumentSource(argument: argument), options: options)
+                let shownPath = { (path: String) in
+                    ReportInput.displayPath(loaded.displayPath(path), workingDirectory: cwd)
+                }
+                for error in loaded.result.errors {
+                    var shown = error
+                    shown.path = shownPath(error.path)
+                    writeError(shown.description)
+                    failed = true
+                }
+                // What a broken reference hides cannot be compared: say so rather than report it as added or removed.
+                for problem in loaded.result.model?.referenceProblems ?? [] where !problem.isRemote {
+                    let position = problem.reference.position
+                    writeError(
+                        "\(shownPath(problem.reference.file.path)):\(position.line):\(position.column): warning: "
+                            + "'\(problem.target)' in \(loaded.source.label) could not be followed (\(problem.reason)); what it describes is not compared"
+                    )
+                }
+                versions.append(loaded)
+            } catch {
+                writeError(error.description)
+                failed = true
+            }
+        }
+        guard versions.count == 2, let oldModel = versions[0].result.model, let newModel = versions[1].result.model
+        else {
+            throw ExitCode(2)
+        }
+        let diff = SpecDiff(old: oldModel, new: newModel)
+        let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
+        let report = reporter.render(DiffFormat(rawValue: format) ?? .text)
+        if let output { try writeFile(report, to: output) } else { write(report, to: STDOUT_FILENO) }
+        if failed { throw ExitCode(2) }
+        if let threshold = FailLevel(rawValue: failOn)?.threshold, !diff.regressions(atLeast: threshold).isEmpty {
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Linter
+import Posture
+import References
+import Reporters
+import SourceTree
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `oasguard inventory`: every operation with its exposure, protection and data, totals, and a security score.
+struct InventoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "List every operation with its servers, authentication, scopes, data, rate limit and findings.",
+        discussion: """
+            One row per operation (webhooks too), totals per document, and each document's security score. \
+            Rules, ignores and excludes come from .oasguard.yml. Exit codes: 0; 1 when a document scores below \
+            --min-score (or the configuration's min-score); 2 when an input could not be loaded.
+            """
+    )
+
+    @Argument(help: "Files, or directories searched recursively for OpenAPI root documents.")
+    var paths: [String] = ["."]
+
+    @Option(help: "Output format: \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: String = "text"
+
+    @Option(name: .shortAndLong, help: "Write the inventory to FILE instead of standard output.")
+    var output: String?
+
+    @Option(
+        help:
+            "Text output: the widest line, 0 for no limit (default: the terminal's width, else $COLUMNS, else no limit)."
+    )
+    var width: Int?
+
+    @Option(help: "Fail (exit 1) when a document's security score is below this (0–100).")
+    var minScore: Double?
+
+    @OptionGroup var configuration: ConfigurationFlags
+
+    func validate() throws {
+        guard InventoryFormat(rawValue: format) != nil else {
+            throw ValidationError(
+                "unknown format '\(format)'; choose from \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        if let width, width < 0 { throw ValidationError("--width must be 0 or more") }
+        try validateMinimumScore(minScore)
+    }
+
+    func run() throws {
+        let cwd = workingDirectory()
+        let settings = try configuration.load(cwd: cwd)
+        var options = settings.lintOptions(workingDirectory: cwd)
+        let run = Linter(options: options).lint(paths: paths)
+        let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
+        let reporter = InventoryReporter(inventories: inventories, errors: run.errors, workingDirectory: cwd)
+        for error in run.errors {
+            var shown = error
+            shown.path = ReportInput.displayPath(error.path, workingDirectory: cwd)
+            writeError(shown.description)
+        }
+        let format = InventoryFormat(rawValue: format) ?? .text
+        let report = reporter.render(format, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
+        if let output { try writeFile(report, to: output) } else { write(report, to: STDOUT_FILENO) }
+        if !run.errors.isEmpty { throw ExitCode(2) }
+        if let minimum = minScore ?? settings.minScore,
+            reportScoresBelow(
+                minimum, inventories.map { ($0.path, $0.score) },
+                displayPath: { ReportInput.displayPath($0, workingDirectory: cwd) })
+        {
+            throw ExitCode(1)
+        }
+    }
+
+    /// The terminal's width when standard output is one, else `$COLUMNS`, else 0 (no limit).
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return columns }
+        return 0
+    }
+}
