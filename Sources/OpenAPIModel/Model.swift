@@ -194,7 +194,8 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
 }
 
 /// An operation, with what it inherits from its path item and the document already applied.
-public struct Operation: Sendable {
+/// A class, so that rules passing operations around share one instance instead of copying its arrays.
+public final class Operation: Sendable {
     public let method: HTTPMethod
     /// The method's key.
     public let methodNode: NodeRef
@@ -227,6 +228,37 @@ public struct Operation: Sendable {
     public let servers: [Server]
     public let extensions: [String: NodeRef]
 
+    public init(
+        method: HTTPMethod, methodNode: NodeRef, node: NodeRef, path: String, pathItemIndex: Int, isWebhook: Bool,
+        operationID: String?, operationIDNode: NodeRef?, summary: String?, description: String?, tags: [String],
+        deprecated: Bool, deprecatedNode: NodeRef?, security: SecurityRequirementList?,
+        effectiveSecurity: [SecurityRequirement], effectiveSecurityLevel: DeclarationLevel?, parameters: [Parameter],
+        requestBody: RequestBody?, responsesNode: NodeRef?, responses: [Response], servers: [Server],
+        extensions: [String: NodeRef]
+    ) {
+        self.method = method
+        self.methodNode = methodNode
+        self.node = node
+        self.path = path
+        self.pathItemIndex = pathItemIndex
+        self.isWebhook = isWebhook
+        self.operationID = operationID
+        self.operationIDNode = operationIDNode
+        self.summary = summary
+        self.description = description
+        self.tags = tags
+        self.deprecated = deprecated
+        self.deprecatedNode = deprecatedNode
+        self.security = security
+        self.effectiveSecurity = effectiveSecurity
+        self.effectiveSecurityLevel = effectiveSecurityLevel
+        self.parameters = parameters
+        self.requestBody = requestBody
+        self.responsesNode = responsesNode
+        self.responses = responses
+        self.servers = servers
+        self.extensions = extensions
+    }
     /// `GET /pets/{id}`.
     public var displayName: String { isWebhook ? "webhook \(method.display) \(path)" : "\(method.display) \(path)" }
 

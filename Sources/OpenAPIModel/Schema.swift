@@ -32,7 +32,8 @@ public struct Property: Sendable {
 /// One schema where it is written, with its subschemas as graph edges.
 ///
 /// A schema reached through several `$ref`s is one node of the graph, so recursion is a cycle, not a loop.
-public struct Schema: Sendable {
+/// A class, so that the many lookups rules make share one instance instead of copying its arrays.
+public final class Schema: Sendable {
     /// The schema's mapping after following `$ref`s (for 2.0 non-body parameters, the parameter itself).
     public let node: NodeRef
     /// `type`, as a list (3.1 allows several; `null` included).
@@ -58,6 +59,37 @@ public struct Schema: Sendable {
     /// 3.0 `exclusiveMinimum: true` or 3.1 `exclusiveMinimum: 5`.
     public let hasExclusiveMinimum: Bool
     public let hasExclusiveMaximum: Bool
+
+    init(
+        node: NodeRef, types: [String], format: String?, properties: [Property], required: [String], items: SchemaID?,
+        additionalProperties: ExtraMembers, unevaluatedProperties: ExtraMembers, allOf: [SchemaID], oneOf: [SchemaID],
+        anyOf: [SchemaID], readOnly: Bool, writeOnly: Bool, hasEnum: Bool, hasConst: Bool, pattern: String?,
+        maxLength: Double?, maxItems: Double?, minimum: Double?, maximum: Double?, hasExclusiveMinimum: Bool,
+        hasExclusiveMaximum: Bool
+    ) {
+        self.node = node
+        self.types = types
+        self.format = format
+        self.properties = properties
+        self.required = required
+        self.items = items
+        self.additionalProperties = additionalProperties
+        self.unevaluatedProperties = unevaluatedProperties
+        self.allOf = allOf
+        self.oneOf = oneOf
+        self.anyOf = anyOf
+        self.readOnly = readOnly
+        self.writeOnly = writeOnly
+        self.hasEnum = hasEnum
+        self.hasConst = hasConst
+        self.pattern = pattern
+        self.maxLength = maxLength
+        self.maxItems = maxItems
+        self.minimum = minimum
+        self.maximum = maximum
+        self.hasExclusiveMinimum = hasExclusiveMinimum
+        self.hasExclusiveMaximum = hasExclusiveMaximum
+    }
 
     /// Whether `type` names `name` (or, with no `type`, whether the keywords imply it).
     public func isType(_ name: String) -> Bool {

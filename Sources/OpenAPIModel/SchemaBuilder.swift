@@ -33,13 +33,41 @@ final class SchemaBuilder {
     }
 
     private func read(_ node: NodeRef) -> Schema {
+        // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
+        var keywords = SchemaKeywords()
+        for (key, value) in node.entries {
+            switch key.string {
+            case "type": keywords.type = value
+            case "format": keywords.format = value
+            case "properties": keywords.properties = value
+            case "required": keywords.required = value
+            case "items": keywords.items = value
+            case "additionalProperties": keywords.additionalProperties = value
+            case "unevaluatedProperties": keywords.unevaluatedProperties = value
+            case "allOf": keywords.allOf = value
+            case "oneOf": keywords.oneOf = value
+            case "anyOf": keywords.anyOf = value
+            case "readOnly": keywords.readOnly = value.bool ?? false
+            case "writeOnly": keywords.writeOnly = value.bool ?? false
+            case "enum": keywords.hasEnum = true
+            case "const": keywords.hasConst = true
+            case "pattern": keywords.pattern = value.scalar
+            case "maxLength": keywords.maxLength = value.number
+            case "maxItems": keywords.maxItems = value.number
+            case "minimum": keywords.minimum = value.number
+            case "maximum": keywords.maximum = value.number
+            case "exclusiveMinimum": keywords.hasExclusiveMinimum = exclusiveBound(value)
+            case "exclusiveMaximum": keywords.hasExclusiveMaximum = exclusiveBound(value)
+            default: break
+            }
+        }
         let types: [String]
-        if let type = node["type"] {
+        if let type = keywords.type {
             types = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
         } else {
             types = []
         }
-        let properties: [Property] = (node["properties"]?.entries ?? []).compactMap { key, value in
+        let properties: [Property] = (keywords.properties?.entries ?? []).compactMap { key, value in
             guard let id = schemaID(for: value) else { return nil }
             let target = resolver.follow(value)
             let readOnly = value["readOnly"]?.bool ?? target?["readOnly"]?.bool ?? false
@@ -47,18 +75,16 @@ final class SchemaBuilder {
             return Property(name: key.string, keyNode: key, schema: id, readOnly: readOnly, writeOnly: writeOnly)
         }
         return Schema(
-            node: node, types: types, format: node["format"]?.scalar, properties: properties,
-            required: node["required"]?.items.compactMap(\.scalar) ?? [],
-            items: node["items"].flatMap(schemaID(for:)),
-            additionalProperties: extraMembers(node["additionalProperties"]),
-            unevaluatedProperties: extraMembers(node["unevaluatedProperties"]),
-            allOf: list(node["allOf"]), oneOf: list(node["oneOf"]), anyOf: list(node["anyOf"]),
-            readOnly: node["readOnly"]?.bool ?? false, writeOnly: node["writeOnly"]?.bool ?? false,
-            hasEnum: node["enum"] != nil, hasConst: node["const"] != nil, pattern: node["pattern"]?.scalar,
-            maxLength: node["maxLength"]?.number, maxItems: node["maxItems"]?.number,
-            minimum: node["minimum"]?.number, maximum: node["maximum"]?.number,
-            hasExclusiveMinimum: exclusiveBound(node["exclusiveMinimum"]),
-            hasExclusiveMaximum: exclusiveBound(node["exclusiveMaximum"]))
+            node: node, types: types, format: keywords.format?.scalar, properties: properties,
+            required: keywords.required?.items.compactMap(\.scalar) ?? [],
+            items: keywords.items.flatMap(schemaID(for:)),
+            additionalProperties: extraMembers(keywords.additionalProperties),
+            unevaluatedProperties: extraMembers(keywords.unevaluatedProperties),
+            allOf: list(keywords.allOf), oneOf: list(keywords.oneOf), anyOf: list(keywords.anyOf),
+            readOnly: keywords.readOnly, writeOnly: keywords.writeOnly, hasEnum: keywords.hasEnum,
+            hasConst: keywords.hasConst, pattern: keywords.pattern, maxLength: keywords.maxLength,
+            maxItems: keywords.maxItems, minimum: keywords.minimum, maximum: keywords.maximum,
+            hasExclusiveMinimum: keywords.hasExclusiveMinimum, hasExclusiveMaximum: keywords.hasExclusiveMaximum)
     }
 
     private func list(_ node: NodeRef?) -> [SchemaID] {
@@ -77,8 +103,21 @@ final class SchemaBuilder {
     }
 
     /// 3.0 `exclusiveMinimum: true` (with `minimum`) or 3.1 `exclusiveMinimum: 5`.
-    private func exclusiveBound(_ node: NodeRef?) -> Bool {
-        guard let node else { return false }
-        return node.number != nil || node.bool == true
+    private func exclusiveBound(_ node: NodeRef) -> Bool {
+        node.number != nil || node.bool == true
     }
+}
+
+/// The keywords of one schema mapping, gathered in a single pass.
+private struct SchemaKeywords {
+    var type, format, properties, required, items, additionalProperties, unevaluatedProperties: NodeRef?
+    var allOf, oneOf, anyOf: NodeRef?
+    var readOnly = false
+    var writeOnly = false
+    var hasEnum = false
+    var hasConst = false
+    var pattern: String?
+    var maxLength, maxItems, minimum, maximum: Double?
+    var hasExclusiveMinimum = false
+    var hasExclusiveMaximum = false
 }

@@ -29,23 +29,37 @@ struct InputShape {
         func values(under seed: SchemaID) -> [Entry] {
             if let known = cache[seed] { return known }
             var entries: [Entry] = []
-            var stack: [SchemaID] = []
-            func walk(_ id: SchemaID, key: String) {
-                guard entries.count < InputShape.limit, !stack.contains(id) else { return }
-                entries.append(Entry(key: key, schema: id))
-                stack.append(id)
-                defer { stack.removeLast() }
-                let schema = graph[id]
-                for property in schema.properties where graph.isInRole(property, .request) {
-                    walk(property.schema, key: key + "/" + property.name)
-                }
-                if let items = schema.items { walk(items, key: key + "/[]") }
-                if case .schema(let extra) = schema.additionalProperties { walk(extra, key: key + "/{}") }
-                for (label, members) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
-                    for (index, member) in members.enumerated() { walk(member, key: key + "/\(label)\(index)") }
-                }
+            // Depth-first with an explicit stack (schema chains can be thousands deep); a schema already on
+            // the current path is not entered again, so recursion stops while shared schemas still count.
+            enum Step {
+                case enter(SchemaID, String)
+                case leave(SchemaID)
             }
-            walk(seed, key: "")
+            var steps: [Step] = [.enter(seed, "")]
+            var onPath: Set<SchemaID> = []
+            while let step = steps.popLast() {
+                guard case .enter(let id, let key) = step else {
+                    if case .leave(let id) = step { onPath.remove(id) }
+                    continue
+                }
+                guard entries.count < InputShape.limit, !onPath.contains(id) else { continue }
+                entries.append(Entry(key: key, schema: id))
+                onPath.insert(id)
+                let schema = graph[id]
+                var children: [Step] = []
+                for property in schema.properties where graph.isInRole(property, .request) {
+                    children.append(.enter(property.schema, key + "/" + property.name))
+                }
+                if let items = schema.items { children.append(.enter(items, key + "/[]")) }
+                if case .schema(let extra) = schema.additionalProperties { children.append(.enter(extra, key + "/{}")) }
+                for (label, members) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
+                    for (index, member) in members.enumerated() {
+                        children.append(.enter(member, key + "/\(label)\(index)"))
+                    }
+                }
+                steps.append(.leave(id))
+                steps += children.reversed()
+            }
             cache[seed] = entries
             return entries
         }

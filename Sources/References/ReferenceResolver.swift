@@ -12,6 +12,13 @@ public struct ReferenceProblem: Error, Hashable, Sendable {
     public let isRemote: Bool
 }
 
+/// Where following a chain of references ends: a node that is not a reference, or nowhere.
+private struct ChainEnd {
+    let target: NodeRef?
+    /// The chain comes back to itself (rather than meeting a reference that fails).
+    let loops: Bool
+}
+
 /// A fragment within one file.
 private struct PointerKey: Hashable {
     let file: ObjectIdentifier
@@ -37,6 +44,8 @@ public final class ReferenceResolver {
     private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
     private var cycles: [ReferenceProblem] = []
     private var referenceCache: [NodeRef: Bool] = [:]
+    private var chainEnds: [NodeRef: ChainEnd] = [:]
+    private var nesting = 0
     private var fileIDs: Set<ObjectIdentifier>
 
     public init(store: SourceStore, rootFile: SourceFile) {
@@ -89,32 +98,63 @@ public final class ReferenceResolver {
     /// One hop: the node a `$ref` mapping points at.
     public func resolve(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
         if let known = targets[reference] { return known }
+        // A pointer that passes through references resolves them on the way, so lookups nest. While this one
+        // is being looked up, meeting it again means it points through itself; and the nesting is bounded.
+        let keyNode = reference.keyNode("$ref") ?? reference
+        let target = reference["$ref"]?.scalar ?? ""
+        guard nesting < Self.maximumNesting else {
+            return .failure(
+                problem(keyNode, target, "references pass through more than \(Self.maximumNesting) other references"))
+        }
+        targets[reference] = .failure(problem(keyNode, target, "the pointer passes through this reference itself"))
+        nesting += 1
         let result = lookUp(reference)
+        nesting -= 1
         targets[reference] = result
         return result
     }
 
+    /// How deeply lookups may nest through references met inside pointers.
+    static let maximumNesting = 64
+
     /// Follows `$ref`s from `node` until a node that is not a reference; nil when a hop fails or loops.
     public func follow(_ node: NodeRef) -> NodeRef? {
-        var current = node
-        var seen: Set<NodeRef> = []
-        while isReference(current) {
-            guard seen.insert(current).inserted, case .success(let next) = resolve(current) else { return nil }
-            current = next
-        }
-        return current
+        guard isReference(node) else { return node }
+        return walkChain(from: node).target
     }
 
     /// Whether following `$ref`s from `start` comes back to a reference already passed, every hop succeeding.
-    private func chainLoops(from start: NodeRef) -> Bool {
+    private func chainLoops(from start: NodeRef) -> Bool { walkChain(from: start).loops }
+
+    /// Where a chain of references ends, remembered for every reference on it, so that long chains are
+    /// walked once however many references join them.
+    private func walkChain(from start: NodeRef) -> ChainEnd {
+        var path: [NodeRef] = []
+        var onPath: Set<NodeRef> = []
         var current = start
-        var seen: Set<NodeRef> = []
-        while isReference(current) {
-            guard seen.insert(current).inserted else { return true }
-            guard case .success(let next) = resolve(current) else { return false }
+        var end: ChainEnd
+        while true {
+            if let known = chainEnds[current] {
+                end = known
+                break
+            }
+            guard isReference(current) else {
+                end = ChainEnd(target: current, loops: false)
+                break
+            }
+            guard onPath.insert(current).inserted else {
+                end = ChainEnd(target: nil, loops: true)
+                break
+            }
+            path.append(current)
+            guard case .success(let next) = resolve(current) else {
+                end = ChainEnd(target: nil, loops: false)
+                break
+            }
             current = next
         }
-        return false
+        for node in path { chainEnds[node] = end }
+        return end
     }
 
     // MARK: - Looking up one reference

@@ -203,8 +203,9 @@ public struct DiffReporter {
                 ),
             ])
         }
-        return SARIFReporter.log(
-            rules: rules, results: results, invocation: .object([("executionSuccessful", .bool(true))]),
+        let log = SARIFReporter.log(
+            rules: rules, results: AnySequence(results), invocation: .object([("executionSuccessful", .bool(true))]),
             workingDirectory: workingDirectory, automationID: "oasguard-diff/")
+        return String(decoding: log, as: UTF8.self)
     }
 }

@@ -6,7 +6,6 @@ public struct GitHubReporter {
     public init() {}
 
     public func render(_ input: ReportInput) -> String {
-        var input = input
         var output = ""
         for finding in input.run.activeFindings {
             let region = input.region(of: finding)

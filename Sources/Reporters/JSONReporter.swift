@@ -9,13 +9,14 @@ public struct JSONReporter {
 
     public init() {}
 
-    public func render(_ input: ReportInput) -> String {
-        var input = input
+    public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
+
+    /// The report as UTF-8, written as it is built.
+    public func bytes(_ input: ReportInput) -> [UInt8] {
         let run = input.run
-        var findings: [JSONValue] = []
-        for finding in run.findings {
+        let findings = run.findings.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
-            findings.append(
+            return
                 .object([
                     ("rule", .string(finding.ruleID)),
                     ("severity", .string(finding.severity.rawValue)),
@@ -37,7 +38,7 @@ public struct JSONReporter {
                         } ?? .null
                     ),
                     ("baselineState", finding.baselineState.map { .string($0.rawValue) } ?? .null),
-                ]))
+                ])
         }
         let files: [JSONValue] = run.documents.map { document in
             .object([
@@ -57,45 +58,52 @@ public struct JSONReporter {
             ])
         }
         let counts = SeverityCounts(run.activeFindings)
-        var members: [(String, JSONValue)] = [
-            ("tool", .string("oasguard")),
-            ("version", .string(OASGuardVersion.current)),
-            ("formatVersion", .int(Self.formatVersion)),
-            ("findings", .array(findings)),
-            ("files", .array(files)),
-            ("errors", .array(errors)),
+        var members: [(String, JSONMember)] = [
+            ("tool", .value(.string("oasguard"))),
+            ("version", .value(.string(OASGuardVersion.current))),
+            ("formatVersion", .value(.int(Self.formatVersion))),
+            ("findings", .stream(AnySequence(findings))),
+            ("files", .value(.array(files))),
+            ("errors", .value(.array(errors))),
             (
                 "summary",
-                .object([
-                    ("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note)),
-                    ("suppressed", .int(run.findings.count - run.activeFindings.count)),
-                ])
+                .value(
+                    .object([
+                        ("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note)),
+                        ("suppressed", .int(run.findings.count - run.activeFindings.count)),
+                    ]))
             ),
         ]
         if let scores = input.scores {
             members.append(
                 (
                     "scores",
-                    .array(
-                        scores.map { path, score in
-                            .object([("file", .string(input.displayPath(path)))] + (ScoreReport.json(score).members))
-                        })
+                    .value(
+                        .array(
+                            scores.map { path, score in
+                                .object(
+                                    [("file", .string(input.displayPath(path)))] + (ScoreReport.json(score).members))
+                            }))
                 ))
         }
         if let fixed = run.absentBaselineEntries {
             members.append(
                 (
                     "baselineFixed",
-                    .array(
-                        fixed.map {
-                            .object([
-                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
-                                ("pointer", .string($0.pointer)),
-                                ("message", .string($0.message)),
-                            ])
-                        })
+                    .value(
+                        .array(
+                            fixed.map {
+                                .object([
+                                    ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
+                                    ("pointer", .string($0.pointer)),
+                                    ("message", .string($0.message)),
+                                ])
+                            }))
                 ))
         }
-        return JSONValue.object(members).serialized() + "\n"
+        var output: [UInt8] = []
+        JSONValue.writeObject(members, to: &output, indent: 0)
+        output.append(0x0A)
+        return output
     }
 }

@@ -25,7 +25,7 @@ public enum JSONValue: Sendable, Equatable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout [UInt8], indent: Int?) {
+    func write(to output: inout [UInt8], indent: Int?) {
         switch self {
         case .string(let text): CanonicalJSON.appendQuoted(text, to: &output)
         case .int(let value): output += Array(String(value).utf8)
@@ -66,9 +66,44 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private static func newline(_ output: inout [UInt8], _ indent: Int?) {
+    static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         output.append(0x0A)
         output += repeatElement(UInt8(ascii: " "), count: indent * 2)
     }
+
+    /// Writes a pretty-printed object whose members may be arrays streamed from a sequence, so a large report
+    /// never exists as a tree: each element is built, written and freed in turn.
+    static func writeObject(_ members: [(String, JSONMember)], to output: inout [UInt8], indent: Int) {
+        output.append(UInt8(ascii: "{"))
+        for (index, (name, member)) in members.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            newline(&output, indent + 1)
+            CanonicalJSON.appendQuoted(name, to: &output)
+            output += Array(": ".utf8)
+            switch member {
+            case .value(let value):
+                value.write(to: &output, indent: indent + 1)
+            case .stream(let elements):
+                output.append(UInt8(ascii: "["))
+                var empty = true
+                for element in elements {
+                    if !empty { output.append(UInt8(ascii: ",")) }
+                    empty = false
+                    newline(&output, indent + 2)
+                    element.write(to: &output, indent: indent + 2)
+                }
+                if !empty { newline(&output, indent + 1) }
+                output.append(UInt8(ascii: "]"))
+            }
+        }
+        if !members.isEmpty { newline(&output, indent) }
+        output.append(UInt8(ascii: "}"))
+    }
+}
+
+/// A member of a streamed object: a value, or an array produced element by element.
+enum JSONMember {
+    case value(JSONValue)
+    case stream(AnySequence<JSONValue>)
 }

@@ -8,7 +8,7 @@ public struct ReportInput {
     public let run: LintRun
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
-    private var lines: [ObjectIdentifier: SourceLines] = [:]
+    private let lineCache = LineCache()
     /// Each loaded document's security score, in document order, when `lint --score` asks for them.
     public var scores: [(path: String, score: SecurityScore)]?
 
@@ -18,15 +18,10 @@ public struct ReportInput {
     }
 
     /// The lines of a finding's file, computed once per file.
-    mutating func lines(of file: SourceFile) -> SourceLines {
-        if let known = lines[ObjectIdentifier(file)] { return known }
-        let computed = SourceLines(file)
-        lines[ObjectIdentifier(file)] = computed
-        return computed
-    }
+    func lines(of file: SourceFile) -> SourceLines { lineCache.lines(of: file) }
 
     /// The region to highlight: a scalar's extent, or the first line of a mapping or sequence.
-    mutating func region(of finding: Finding) -> SourceSpan {
+    func region(of finding: Finding) -> SourceSpan {
         Self.region(of: finding.location, lines: lines(of: finding.file))
     }
 
@@ -70,3 +65,15 @@ struct SeverityCounts {
 
 /// `1 error`, `2 warnings`.
 func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+/// Each file's lines, computed when a reporter first needs them; shared by copies of a `ReportInput`.
+final class LineCache {
+    private var lines: [ObjectIdentifier: SourceLines] = [:]
+
+    func lines(of file: SourceFile) -> SourceLines {
+        if let known = lines[ObjectIdentifier(file)] { return known }
+        let computed = SourceLines(file)
+        lines[ObjectIdentifier(file)] = computed
+        return computed
+    }
+}

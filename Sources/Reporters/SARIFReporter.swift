@@ -7,12 +7,13 @@ import SourceTree
 public struct SARIFReporter {
     public init() {}
 
-    public func render(_ input: ReportInput) -> String {
-        var input = input
+    public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
+
+    /// The log as UTF-8, written as it is built.
+    public func bytes(_ input: ReportInput) -> [UInt8] {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
-        var results: [JSONValue] = []
-        for finding in run.findings {
+        let findingResults = run.findings.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
             let path = input.displayPath(finding.file.path)
             var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
@@ -34,8 +35,9 @@ public struct SARIFReporter {
                 members.append(("suppressions", .array([.object(entry)])))
             }
             if let state = finding.baselineState { members.append(("baselineState", .string(state.rawValue))) }
-            results.append(.object(members))
+            return .object(members)
         }
+        var absentResults: [JSONValue] = []
         for entry in run.absentBaselineEntries ?? [] {
             var members: [(String, JSONValue)] = [("ruleId", .string(entry.rule))]
             if let index = ruleIndex[entry.rule] { members.append(("ruleIndex", .int(index))) }
@@ -75,7 +77,7 @@ public struct SARIFReporter {
                 ),
                 ("baselineState", .string("absent")),
             ]
-            results.append(.object(members))
+            absentResults.append(.object(members))
         }
         let notifications: [JSONValue] = run.errors.map { error in
             .object([
@@ -101,41 +103,46 @@ public struct SARIFReporter {
             ("toolExecutionNotifications", .array(notifications)),
         ])
         return Self.log(
-            rules: run.rules.map { Self.ruleDescriptor($0.description) }, results: results, invocation: invocation,
-            workingDirectory: input.workingDirectory)
+            rules: run.rules.map { Self.ruleDescriptor($0.description) },
+            results: AnySequence([AnySequence(findingResults), AnySequence(absentResults)].joined()),
+            invocation: invocation, workingDirectory: input.workingDirectory)
     }
 
     /// A whole SARIF log holding one run of oasguard.
     static func log(
-        rules: [JSONValue], results: [JSONValue], invocation: JSONValue, workingDirectory: String,
+        rules: [JSONValue], results: AnySequence<JSONValue>, invocation: JSONValue, workingDirectory: String,
         automationID: String? = nil
-    ) -> String {
-        var members: [(String, JSONValue)] = [
+    ) -> [UInt8] {
+        var members: [(String, JSONMember)] = [
             (
                 "tool",
-                .object([
-                    (
-                        "driver",
-                        .object([
-                            ("name", .string("oasguard")),
-                            ("version", .string(OASGuardVersion.current)),
-                            ("semanticVersion", .string(OASGuardVersion.current)),
-                            ("informationUri", .string(OASGuardVersion.informationURI)),
-                            ("rules", .array(rules)),
-                        ])
-                    )
-                ])
+                .value(
+                    .object([
+                        (
+                            "driver",
+                            .object([
+                                ("name", .string("oasguard")),
+                                ("version", .string(OASGuardVersion.current)),
+                                ("semanticVersion", .string(OASGuardVersion.current)),
+                                ("informationUri", .string(OASGuardVersion.informationURI)),
+                                ("rules", .array(rules)),
+                            ])
+                        )
+                    ]))
             ),
-            ("originalUriBaseIds", .object([("%SRCROOT%", .object([("uri", .string(fileURI(workingDirectory)))]))])),
+            (
+                "originalUriBaseIds",
+                .value(.object([("%SRCROOT%", .object([("uri", .string(fileURI(workingDirectory)))]))]))
+            ),
         ]
-        if let automationID { members.append(("automationDetails", .object([("id", .string(automationID))]))) }
-        members += [("invocations", .array([invocation])), ("results", .array(results))]
-        let log = JSONValue.object([
-            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
-            ("version", .string("2.1.0")),
-            ("runs", .array([.object(members)])),
-        ])
-        return log.serialized() + "\n"
+        if let automationID { members.append(("automationDetails", .value(.object([("id", .string(automationID))])))) }
+        members += [("invocations", .value(.array([invocation]))), ("results", .stream(results))]
+        var output: [UInt8] = []
+        output += Array("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n".utf8)
+        output += Array("  \"version\": \"2.1.0\",\n  \"runs\": [\n    ".utf8)
+        JSONValue.writeObject(members, to: &output, indent: 2)
+        output += Array("\n  ]\n}\n".utf8)
+        return output
     }
 
     /// A result's location: the file region, and the JSON pointer as the logical location.

@@ -14,7 +14,6 @@ public struct TextReporter {
     }
 
     public func render(_ input: ReportInput) -> String {
-        var input = input
         var output = ""
         for finding in input.run.findings where finding.isActive || showSuppressed {
             let position = finding.position
@@ -25,7 +24,7 @@ public struct TextReporter {
                 output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
             }
             output += "\n"
-            output += frame(for: finding, input: &input)
+            output += frame(for: finding, input: input)
         }
         output += summary(input.run)
         if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
@@ -33,7 +32,7 @@ public struct TextReporter {
     }
 
     /// The offending line with a caret under the node.
-    func frame(for finding: Finding, input: inout ReportInput) -> String {
+    func frame(for finding: Finding, input: ReportInput) -> String {
         let region = input.region(of: finding)
         let line = region.start.line
         let text = input.lines(of: finding.file).text(line)

@@ -4,6 +4,11 @@
 /// `HTTPServer` gives `["http", "server"]`; digits stay with the word before them (`oauth2`).
 public enum NameWords {
     public static func split(_ name: String) -> [String] {
+        name.utf8.allSatisfy({ $0 < 0x80 }) ? splitASCII(name) : splitCharacters(name)
+    }
+
+    /// Splits by Unicode character properties: any script, any case.
+    static func splitCharacters(_ name: String) -> [String] {
         var words: [String] = []
         var current: [Character] = []
         let characters = Array(name)
@@ -27,6 +32,39 @@ public enum NameWords {
                 }
             }
             current.append(character)
+        }
+        flush()
+        return words
+    }
+
+    /// The same rules on bytes, for the common all-ASCII name (Unicode character properties are slow).
+    static func splitASCII(_ name: String) -> [String] {
+        let bytes = Array(name.utf8)
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for (index, byte) in bytes.enumerated() {
+            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                flush()
+                continue
+            }
+            if isUpper(byte), let previous = current.last {
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                // `previous` is already lowercased: an upper-case previous letter was stored as its lower case.
+                let previousWasUpper = isUpper(bytes[index - 1])
+                if (!previousWasUpper && (isLower(previous) || isDigit(previous)))
+                    || (previousWasUpper && isLower(next))
+                {
+                    flush()
+                }
+            }
+            current.append(isUpper(byte) ? byte | 0x20 : byte)
         }
         flush()
         return words

@@ -6,7 +6,7 @@ public enum YAMLLoader {
     public static func parse(_ bytes: [UInt8], path: String, limits: LoadLimits = .default) throws(LoadError)
         -> SourceFile
     {
-        var builder = TreeBuilder(path: path, limits: limits)
+        var builder = TreeBuilder(path: path, limits: limits, expectedBytes: bytes.count)
         let parsed = SurrogateEscapes.rewrite(bytes) ?? bytes
         let outcome: Result<Void, LoadError> = parsed.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
@@ -125,9 +125,14 @@ private struct TreeBuilder {
     var referenceNodes: [NodeID] = []
     var suppressionNodes: [NodeID] = []
 
-    init(path: String, limits: LoadLimits) {
+    /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
+    /// unused is never touched and costs no resident memory.
+    init(path: String, limits: LoadLimits, expectedBytes: Int) {
         self.path = path
         self.limits = limits
+        nodes.reserveCapacity(expectedBytes / 8 + 16)
+        children.reserveCapacity(expectedBytes / 8 + 16)
+        scalarBytes.reserveCapacity(expectedBytes + 16)
     }
 
     mutating func handle(_ event: yaml_event_t) throws(LoadError) {
@@ -268,6 +273,11 @@ private struct TreeBuilder {
     /// Applies YAML merge keys (`<<: *base`): merged entries come after the mapping's own, which win.
     func mergeKeys(_ members: [Int32]) -> [Int32] {
         let mergeKey: [UInt8] = Array("<<".utf8)
+        guard
+            stride(from: 0, to: members.count - 1, by: 2).contains(where: {
+                keyBytes(members[$0])?.elementsEqual(mergeKey) == true
+            })
+        else { return members }
         var own: [Int32] = []
         var sources: [Int32] = []
         for pair in stride(from: 0, to: members.count - 1, by: 2) {
@@ -305,6 +315,18 @@ private struct TreeBuilder {
     mutating func dropDuplicates(_ members: [Int32]) -> [Int32] {
         let pairs = members.count / 2
         guard pairs > 1 else { return members }
+        // Most mappings are small and have no duplicate: compare pairwise before building a dictionary.
+        if pairs <= 12 {
+            var clean = true
+            outer: for first in stride(from: 0, to: pairs * 2, by: 2) {
+                guard let left = keyBytes(members[first]) else { continue }
+                for second in stride(from: first + 2, to: pairs * 2, by: 2) where keyBytes(members[second]) == left {
+                    clean = false
+                    break outer
+                }
+            }
+            if clean { return members }
+        }
         var firstByKey: [ArraySlice<UInt8>: Int32] = [:]
         firstByKey.reserveCapacity(pairs)
         var kept: [Int32] = []

@@ -47,13 +47,16 @@ struct ConfigurationFlags: ParsableArguments {
 }
 
 /// Writes `text` to the file at `path`, replacing it; a failure stops the run with exit code 2.
-func writeFile(_ text: String, to path: String) throws {
+func writeFile(_ text: String, to path: String) throws { try writeFile(Array(text.utf8), to: path) }
+
+/// Writes `bytes` to the file at `path`, replacing it; a failure stops the run with exit code 2.
+func writeFile(_ bytes: [UInt8], to path: String) throws {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
         writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
         throw ExitCode(2)
     }
-    write(text, to: descriptor)
+    write(bytes, to: descriptor)
     close(descriptor)
 }
 

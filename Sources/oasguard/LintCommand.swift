@@ -172,7 +172,7 @@ struct LintCommand: ParsableCommand {
         }
         for (format, file) in try destinations() {
             let color = file == nil && format == .text && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-            let report = format.render(input, useColor: color, showSuppressed: showSuppressed)
+            let report = format.bytes(input, useColor: color, showSuppressed: showSuppressed)
             if let file { try writeFile(report, to: file) } else { write(report, to: STDOUT_FILENO) }
         }
         if !run.errors.isEmpty { throw ExitCode(2) }

@@ -43,14 +43,22 @@ func writeError(_ text: String) {
 /// Writes all of `text` to a file descriptor.
 func write(_ text: String, to descriptor: Int32) {
     var text = text
-    text.withUTF8 { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+    text.withUTF8 { write($0, to: descriptor) }
+}
+
+/// Writes all of `bytes` to a file descriptor.
+func write(_ bytes: [UInt8], to descriptor: Int32) {
+    bytes.withUnsafeBufferPointer { write($0, to: descriptor) }
+}
+
+/// Writes a whole buffer, retrying short writes and interruptions.
+private func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+    var offset = 0
+    while offset < buffer.count {
+        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return }
+        offset += written
     }
 }
 

@@ -196,6 +196,33 @@ import Testing
         #expect(try keys(try lint(recursive)) == keys(try lint(unrolled)))
     }
 
+    @Test func longReferenceChainsDoNotExhaustTheStack() throws {
+        // 20,000 schemas, each a property of the one before: every traversal must be iterative.
+        var text = """
+            openapi: 3.0.3
+            info: {title: Chain, version: '1'}
+            paths:
+              /chain:
+                post:
+                  requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}
+                  responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}}}
+            components:
+              schemas:
+
+            """
+        for index in 0..<20_000 {
+            text += "    S\(index): {type: object, properties: {next: {$ref: '#/components/schemas/S\(index + 1)'}}}\n"
+        }
+        text += "    S20000: {type: string}\n"
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write(text, to: "chain.yaml", in: directory)
+        for arguments in [["lint", "chain.yaml"], ["inventory", "chain.yaml"], ["diff", "chain.yaml", "chain.yaml"]] {
+            let outcome = try TestSupport.run(arguments, in: directory)
+            #expect([0, 1].contains(outcome.status), "\(arguments): \(outcome.stderr.suffix(500))")
+        }
+    }
+
     @Test func outputIsByteIdenticalRunAfterRun() throws {
         let inputs = ["samples", TestSupport.corpus + "/multi/redocly__openapi-starter", TestSupport.corpus + "/vuln"]
             .filter {

@@ -6,30 +6,36 @@ import RuleEngine
 struct ScopeGrantsReadAndWrite: Rule {
     /// One operation's OAuth 2.0 alternatives for one scheme: the scopes each asks for.
     struct Alternatives {
-        let operation: Operation
+        /// Index into `api.operations`.
+        let operation: Int
         let scopeSets: [Set<String>]
     }
 
     func check(_ context: RuleContext) {
         let api = context.api
         for scheme in api.securitySchemes where scheme.type == .oauth2 {
-            let uses: [Alternatives] = api.operations.compactMap { operation in
+            let uses: [Alternatives] = api.operations.indices.compactMap { index in
+                let operation = api.operations[index]
                 guard !operation.isWebhook else { return nil }
                 let sets = operation.effectiveSecurity.flatMap { requirement in
                     requirement.entries.filter { $0.schemeName == scheme.name }.map {
                         Set($0.namedScopes.map(\.name))
                     }
                 }
-                return sets.isEmpty ? nil : Alternatives(operation: operation, scopeSets: sets)
+                return sets.isEmpty ? nil : Alternatives(operation: index, scopeSets: sets)
             }
-            let writes = uses.filter { $0.operation.changesState }
+            let writes = uses.filter { api.operations[$0.operation].changesState }
+            var allowed: [Set<String>: Int?] = [:]
             /// The first state-changing operation a token with exactly `scopes` can call (alternatives without
-            /// scopes are left to oauth2-requirement-without-scopes).
-            func writeAllowed(by scopes: Set<String>) -> Operation? {
-                writes.first { $0.scopeSets.contains { !$0.isEmpty && $0.isSubset(of: scopes) } }?.operation
+            /// scopes are left to oauth2-requirement-without-scopes); remembered, as many operations share scopes.
+            func writeAllowed(by scopes: Set<String>) -> Int? {
+                if let known = allowed[scopes] { return known }
+                let found = writes.first { $0.scopeSets.contains { !$0.isEmpty && $0.isSubset(of: scopes) } }?.operation
+                allowed[scopes] = found
+                return found
             }
             var reported: Set<String> = []
-            for read in uses where read.operation.method.isReadOnly {
+            for read in uses where api.operations[read.operation].method.isReadOnly {
                 // Reading is possible with less when some alternative grants no write, or names only read scopes.
                 let narrower = read.scopeSets.contains { scopes in
                     writeAllowed(by: scopes) == nil || scopes.allSatisfy(ScopeNames.isReadOnly)
@@ -44,7 +50,7 @@ struct ScopeGrantsReadAndWrite: Rule {
                     for key in scheme.scopeKeys(named: scope) {
                         context.report(
                             key,
-                            "scope '\(scope)' of security scheme '\(scheme.name)' alone allows both \(read.operation.displayName) and \(write.displayName), so a token meant for reading can also change data"
+                            "scope '\(scope)' of security scheme '\(scheme.name)' alone allows both \(api.operations[read.operation].displayName) and \(api.operations[write].displayName), so a token meant for reading can also change data"
                         )
                     }
                 }

@@ -1,0 +1,29 @@
+import Testing
+
+@testable import RuleEngine
+
+/// Splitting identifiers into words, in any case convention, on the fast ASCII path and the Unicode one alike.
+@Suite struct NameWordsTests {
+    static let names = [
+        "userPassword", "user_password", "user-password", "USER.PASSWORD", "HTTPServer", "oauth2Token",
+        "X-RateLimit-Limit", "getHTTPResponseCode", "version2B", "ID", "id", "a", "", "__proto__", "pageToken",
+        "next_page_token", "SSN", "dateOfBirth", "IPv6Address", "URLs", "ABCDef", "x1y2Z3", "snake__double",
+        "trailing_", "Mixed-Case_and.dots", "isAdmin", "tenantID", "cvv2",
+    ]
+
+    @Test(arguments: names)
+    func theASCIIPathAgreesWithTheUnicodePath(name: String) {
+        #expect(NameWords.splitASCII(name) == NameWords.splitCharacters(name))
+    }
+
+    @Test func wordsInEveryConvention() {
+        #expect(NameWords.split("userPassword") == ["user", "password"])
+        #expect(NameWords.split("user-password") == ["user", "password"])
+        #expect(NameWords.split("USER.PASSWORD") == ["user", "password"])
+        #expect(NameWords.split("HTTPServer") == ["http", "server"])
+        #expect(NameWords.split("ÜberPasswort") == ["über", "passwort"])
+        #expect(NameWords.split("spinner") == ["spinner"])
+        #expect(NameWords.contains(NameWords.split("x_user_password_hash"), phrase: ["password", "hash"]))
+        #expect(!NameWords.contains(NameWords.split("passage"), phrase: ["pass"]))
+    }
+}
