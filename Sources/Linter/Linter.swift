@@ -163,10 +163,16 @@ public struct Linter: Sendable {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         }
         let rules = activeRules
-        var findings: [Finding] = []
-        for (entry, severity) in rules where type(of: entry.rule).phase == .model {
-            findings += RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model)
+        // Rules only read the model, so they run in parallel; each rule's findings keep their slot, and the
+        // sort below makes the order independent of scheduling.
+        let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
+        let perRule = Mutex<[Int: [Finding]]>([:])
+        DispatchQueue.concurrentPerform(iterations: modelRules.count) { position in
+            let (entry, severity) = modelRules[position]
+            let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model)
+            perRule.withLock { $0[position] = found }
         }
+        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0] ?? [] } }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
         let audit = SuppressionAudit(

@@ -111,9 +111,29 @@ public struct SchemaUsage: Sendable {
     /// Every operation whose requests (or responses) contain `id`: those that take or return it directly first,
     /// then those that reach it through fewer schemas, each group in document order.
     public func operations(reaching id: SchemaID) -> [Int] {
+        var result: [Int] = []
+        forEachLevel(reaching: id) { level in
+            result += level
+            return false
+        }
+        return result
+    }
+
+    /// The first operation in `operations(reaching:)` order that satisfies `predicate`; stops at the first level
+    /// that has one, so asking about every schema of a long chain stays linear.
+    public func firstOperation(reaching id: SchemaID, where predicate: (Int) -> Bool) -> Int? {
+        var found: Int?
+        forEachLevel(reaching: id) { level in
+            found = level.first(where: predicate)
+            return found != nil
+        }
+        return found
+    }
+
+    /// Calls `body` with each level's new operations, sorted, nearest first, until it returns true.
+    private func forEachLevel(reaching id: SchemaID, _ body: ([Int]) -> Bool) {
         var seen: Set<SchemaID> = [id]
         var level = [id]
-        var result: [Int] = []
         var found: Set<Int> = []
         while !level.isEmpty {
             var next: [SchemaID] = []
@@ -124,10 +144,9 @@ public struct SchemaUsage: Sendable {
                     next.append(parent)
                 }
             }
-            result += operations.sorted()
+            if body(operations.sorted()) { return }
             level = next
         }
-        return result
     }
 }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import SourceTree
 
 /// Why a `$ref` leads nowhere.
@@ -58,7 +59,12 @@ public final class ReferenceResolver {
     /// Resolves every reference of the root file and of each file it reaches, so `problems` is complete.
     public func resolveAll() {
         var index = 0
+        var prefetched = 0
         while index < files.count {
+            if index == prefetched {
+                prefetch(files[index...])
+                prefetched = files.count
+            }
             let file = files[index]
             for node in file.referenceNodes where isReference(NodeRef(file, node)) {
                 let reference = NodeRef(file, node)
@@ -70,6 +76,32 @@ public final class ReferenceResolver {
                 }
             }
             index += 1
+        }
+    }
+
+    /// Loads, in parallel, the files that the references of `batch` name, so that resolving them (in order,
+    /// on this thread) finds them parsed. Only the file part of each reference is looked at.
+    private func prefetch(_ batch: ArraySlice<SourceFile>) {
+        var wanted: [(canonical: String, display: String)] = []
+        var seen: Set<String> = []
+        let room = max(0, store.limits.maxFiles - files.count)
+        for file in batch {
+            for node in file.referenceNodes where wanted.count < room {
+                let reference = NodeRef(file, node)
+                guard isReference(reference), let text = reference["$ref"]?.scalar else { continue }
+                let location = String(text.prefix { $0 != "#" })
+                guard !location.isEmpty, !location.contains(":") else { continue }
+                if case .success(let located) = locate(PathName.percentDecode(location), from: file),
+                    seen.insert(located.canonical).inserted
+                {
+                    wanted.append(located)
+                }
+            }
+        }
+        let store = self.store
+        let files = wanted
+        DispatchQueue.concurrentPerform(iterations: files.count) { position in
+            _ = store.load(canonical: files[position].canonical, displayPath: files[position].display)
         }
     }
 
@@ -210,7 +242,11 @@ public final class ReferenceResolver {
     /// Why a file could not be opened.
     private struct OpenFailure: Error { let text: String }
 
-    private func openFile(_ relative: String, from referrer: SourceFile) -> Result<SourceFile, OpenFailure> {
+    /// Where a relative reference leads: the canonical path to load and the path to show; refused when it
+    /// leaves the root. No file is opened here.
+    private func locate(_ relative: String, from referrer: SourceFile) -> Result<
+        (canonical: String, display: String), OpenFailure
+    > {
         if relative.hasPrefix("/") || relative.hasPrefix("~") {
             return .failure(OpenFailure(text: "absolute paths are not followed; refer to '\(relative)' relatively"))
         }
@@ -231,7 +267,16 @@ public final class ReferenceResolver {
         if FileReader.isDirectory(canonical) == true {
             return .failure(OpenFailure(text: "'\(relative)' is a directory"))
         }
-        let display = PathName.join(PathName.directory(of: referrer.path), relative)
+        return .success((canonical, PathName.join(PathName.directory(of: referrer.path), relative)))
+    }
+
+    private func openFile(_ relative: String, from referrer: SourceFile) -> Result<SourceFile, OpenFailure> {
+        let canonical: String
+        let display: String
+        switch locate(relative, from: referrer) {
+        case .success(let located): (canonical, display) = located
+        case .failure(let failure): return .failure(failure)
+        }
         switch store.load(canonical: canonical, displayPath: display) {
         case .success(let file):
             if fileIDs.insert(ObjectIdentifier(file)).inserted {

@@ -41,12 +41,16 @@ public struct SuppressionAudit: Sendable {
 public struct RuleRegistration: Sendable {
     public let id: String
     public let rule: any Rule
+    /// The catalog file without its `examples:` section.
     public let catalogText: String
+    /// The `examples:` section alone.
+    public let examplesText: String
 
-    public init(id: String, rule: any Rule, catalogText: String) {
+    public init(id: String, rule: any Rule, catalogText: String, examplesText: String) {
         self.id = id
         self.rule = rule
         self.catalogText = catalogText
+        self.examplesText = examplesText
     }
 }
 

@@ -1,6 +1,6 @@
 import SourceTree
 
-/// A rule's catalog entry, read from its `rules/<id>.yaml`: documentation, mapping and examples.
+/// A rule's catalog entry, read from its `rules/<id>.yaml`: documentation and mapping (examples: `RuleExamples`).
 public struct RuleDescription: Sendable {
     public let id: String
     public let title: String
@@ -21,13 +21,36 @@ public struct RuleDescription: Sendable {
     /// Markdown: how to fix it.
     public let remediation: String
     public let references: [String]
+}
+
+/// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.
+public struct RuleExamples: Sendable {
     /// Documents that must produce a finding on each line marked `# ←` (once per arrow).
-    public let triggeringExamples: [String]
+    public let triggering: [String]
     /// Documents that must produce no finding of this rule.
-    public let nonTriggeringExamples: [String]
+    public let nonTriggering: [String]
 
     /// The marker that ends an example line on which a finding must land.
     public static let marker = "# ←"
+
+    /// Reads the `examples` section from a catalog file's text (whole, or the section alone).
+    public static func parse(id: String, text: String) throws(CatalogError) -> RuleExamples {
+        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
+        let root = try CatalogYAML.root(id: id, text: text)
+        guard let examples = root["examples"], examples.isMapping else { throw fail("'examples' is missing") }
+        if let unknown = examples.keys.first(where: { $0 != "triggering" && $0 != "non-triggering" }) {
+            throw fail("unknown key 'examples.\(unknown)'")
+        }
+        let triggering = try CatalogYAML.list(examples["triggering"], "examples.triggering", id: id)
+        let nonTriggering = try CatalogYAML.list(examples["non-triggering"], "examples.non-triggering", id: id)
+        guard !triggering.isEmpty, !nonTriggering.isEmpty else {
+            throw fail("each rule needs at least one triggering and one non-triggering example")
+        }
+        for example in triggering where !example.contains(marker) {
+            throw fail("a triggering example has no line marked '\(marker)'")
+        }
+        return RuleExamples(triggering: triggering, nonTriggering: nonTriggering)
+    }
 }
 
 /// A catalog file that does not have the required shape.
@@ -38,18 +61,37 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
     public var description: String { "rules/\(id).yaml: \(message)" }
 }
 
-extension RuleDescription {
-    /// Reads a catalog entry; every field is required and checked.
-    public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
-        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
+/// Reading catalog YAML: the top-level mapping and string lists.
+enum CatalogYAML {
+    static func root(id: String, text: String) throws(CatalogError) -> NodeRef {
         let file: SourceFile
         do {
             file = try YAMLLoader.parse(Array(text.utf8), path: "rules/\(id).yaml")
         } catch {
-            throw fail(error.description)
+            throw CatalogError(id: id, message: error.description)
         }
-        guard let rootNode = file.root, file.isMapping(rootNode) else { throw fail("the top level must be a mapping") }
-        let root = NodeRef(file, rootNode)
+        guard let rootNode = file.root, file.isMapping(rootNode) else {
+            throw CatalogError(id: id, message: "the top level must be a mapping")
+        }
+        return NodeRef(file, rootNode)
+    }
+
+    static func list(_ node: NodeRef?, _ key: String, id: String) throws(CatalogError) -> [String] {
+        guard let node else { throw CatalogError(id: id, message: "'\(key)' is missing") }
+        if let single = node.scalar { return [single] }
+        guard node.isSequence else {
+            throw CatalogError(id: id, message: "'\(key)' must be a string or a list of strings")
+        }
+        return node.items.compactMap(\.scalar)
+    }
+}
+
+extension RuleDescription {
+    /// Reads a catalog entry's documentation; every field is required and checked (`examples` is read by
+    /// `RuleExamples`).
+    public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
+        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
+        let root = try CatalogYAML.root(id: id, text: text)
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
             "rationale", "remediation", "references", "examples",
@@ -62,10 +104,7 @@ extension RuleDescription {
             return value
         }
         func list(_ node: NodeRef?, _ key: String) throws(CatalogError) -> [String] {
-            guard let node else { throw fail("'\(key)' is missing") }
-            if let single = node.scalar { return [single] }
-            guard node.isSequence else { throw fail("'\(key)' must be a string or a list of strings") }
-            return node.items.compactMap(\.scalar)
+            try CatalogYAML.list(node, key, id: id)
         }
         guard try field("id") == id else { throw fail("'id' must be '\(id)', the file's name") }
         guard let severity = Severity(rawValue: try field("severity")) else {
@@ -89,23 +128,10 @@ extension RuleDescription {
         guard cwe.allSatisfy({ $0.hasPrefix("CWE-") && Int($0.dropFirst(4)) != nil }) else {
             throw fail("'cwe' entries look like CWE-319")
         }
-        guard let examples = root["examples"], examples.isMapping else { throw fail("'examples' is missing") }
-        if let unknown = examples.keys.first(where: { $0 != "triggering" && $0 != "non-triggering" }) {
-            throw fail("unknown key 'examples.\(unknown)'")
-        }
-        let triggering = try list(examples["triggering"], "examples.triggering")
-        let nonTriggering = try list(examples["non-triggering"], "examples.non-triggering")
-        guard !triggering.isEmpty, !nonTriggering.isEmpty else {
-            throw fail("each rule needs at least one triggering and one non-triggering example")
-        }
-        for example in triggering where !example.contains(marker) {
-            throw fail("a triggering example has no line marked '\(marker)'")
-        }
         return RuleDescription(
             id: id, title: try field("title"), summary: try field("summary"), severity: severity,
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
-            references: try list(root["references"], "references"), triggeringExamples: triggering,
-            nonTriggeringExamples: nonTriggering)
+            references: try list(root["references"], "references"))
     }
 }

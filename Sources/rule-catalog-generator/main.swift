@@ -23,16 +23,30 @@ func rawLiteral(_ text: String) -> String {
     return "\(hashes)\"\"\"\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\"\"\"\(hashes)"
 }
 
+/// Splits a catalog file into its documentation and its top-level `examples:` section, so that a lint run
+/// parses only the small part it needs; the examples are read by the tests.
+func split(_ text: String) -> (documentation: String, examples: String) {
+    var documentation: [Substring] = []
+    var examples: [Substring] = []
+    var inExamples = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if let first = line.first, first != " ", first != "#" { inExamples = line.hasPrefix("examples:") }
+        if inExamples { examples.append(line) } else { documentation.append(line) }
+    }
+    return (documentation.joined(separator: "\n"), examples.joined(separator: "\n"))
+}
+
 var entries: [String] = []
 for path in arguments.dropFirst() {
     let url = URL(fileURLWithPath: path)
     let id = url.deletingPathExtension().lastPathComponent
-    let text = try String(contentsOf: url, encoding: .utf8)
+    let (documentation, examples) = split(try String(contentsOf: url, encoding: .utf8))
     entries.append(
         """
                 RuleRegistration(
                     id: "\(id)", rule: \(typeName(for: id))(),
-                    catalogText: \(rawLiteral(text).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n"))),
+                    catalogText: \(rawLiteral(documentation)),
+                    examplesText: \(rawLiteral(examples))),
         """)
 }
 

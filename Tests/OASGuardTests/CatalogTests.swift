@@ -5,8 +5,11 @@ import Testing
 
 /// The catalog files and the rule types stay paired, and every entry is complete.
 @Suite struct CatalogTests {
-    @Test func everyCatalogFileParses() {
+    @Test func everyCatalogFileParses() throws {
         #expect(RuleCatalog.builtIn.errors.map(\.description) == [])
+        for entry in RuleCatalog.builtIn.entries {
+            #expect(throws: Never.self, "\(entry.id)") { _ = try entry.examples() }
+        }
     }
 
     @Test func everyCatalogFileIsRegisteredAndNothingElse() throws {
@@ -57,6 +60,7 @@ import Testing
               non-triggering: ["a: 2"]
             """
         #expect(throws: Never.self) { _ = try RuleDescription.parse(id: "sample-rule", text: valid) }
+        #expect(throws: Never.self) { _ = try RuleExamples.parse(id: "sample-rule", text: valid) }
         let broken: [(String, String)] = [
             ("severity: warning", "severity: fatal"),
             ("security-severity: 5.0", "security-severity: 11"),
@@ -66,9 +70,11 @@ import Testing
             ("title: T", "title: T\nunknown: x"),
         ]
         for (original, replacement) in broken {
+            let text = valid.replacingOccurrences(of: original, with: replacement)
+            // Documentation and examples are read separately; one of the two must reject each mistake.
             #expect(throws: CatalogError.self, "\(replacement)") {
-                _ = try RuleDescription.parse(
-                    id: "sample-rule", text: valid.replacingOccurrences(of: original, with: replacement))
+                _ = try RuleDescription.parse(id: "sample-rule", text: text)
+                _ = try RuleExamples.parse(id: "sample-rule", text: text)
             }
         }
     }

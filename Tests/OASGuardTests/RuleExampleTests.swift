@@ -14,7 +14,8 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
 
     static func all(triggering: Bool) -> [RuleExample] {
         RuleCatalog.builtIn.entries.flatMap { entry in
-            let examples = triggering ? entry.description.triggeringExamples : entry.description.nonTriggeringExamples
+            guard let parsed = try? entry.examples() else { return [RuleExample]() }
+            let examples = triggering ? parsed.triggering : parsed.nonTriggering
             return examples.enumerated().map { RuleExample(ruleID: entry.id, index: $0, text: $1) }
         }
     }

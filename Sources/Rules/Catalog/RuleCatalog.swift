@@ -6,7 +6,14 @@ public struct RuleCatalog: Sendable {
     public struct Entry: Sendable {
         public let description: RuleDescription
         public let rule: any Rule
+        /// The catalog file's `examples:` section, read only by those who need it (the tests).
+        let examplesText: String
         public var id: String { description.id }
+
+        /// The rule's examples.
+        public func examples() throws(CatalogError) -> RuleExamples {
+            try RuleExamples.parse(id: id, text: examplesText)
+        }
     }
 
     public let entries: [Entry]
@@ -22,7 +29,8 @@ public struct RuleCatalog: Sendable {
         for registration in registrations {
             do {
                 let description = try RuleDescription.parse(id: registration.id, text: registration.catalogText)
-                entries.append(Entry(description: description, rule: registration.rule))
+                entries.append(
+                    Entry(description: description, rule: registration.rule, examplesText: registration.examplesText))
             } catch {
                 errors.append(error)
             }

@@ -7,6 +7,8 @@ struct PrivilegedFieldWritable: Rule {
         let api = context.api
         let graph = api.schemas
         var usage: SchemaUsage?
+        // Each operation's path split into words, worked out once, as many properties ask.
+        var segments: [[[String]]]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var terms: [String: SensitiveNames.PrivilegeTerm?] = [:]
         for id in graph.received {
@@ -21,9 +23,11 @@ struct PrivilegedFieldWritable: Rule {
                 else { continue }
                 let reaching = usage ?? SchemaUsage(api: api, role: .request)
                 usage = reaching
-                let operations = reaching.operations(reaching: id).map { api.operations[$0] }.filter {
-                    !Self.isDedicated($0, to: term)
-                }
+                let words = segments ?? api.operations.map { SensitiveNames.fixedSegmentWords($0.path) }
+                segments = words
+                let operations = reaching.operations(reaching: id).filter {
+                    !Self.isDedicated(words[$0], to: term)
+                }.map { api.operations[$0] }
                 let schemaName = NameWords.split(schema.node.key?.string ?? "")
                 guard let operation = operations.first,
                     !schemaName.contains(where: SensitiveNames.accessManagementWords.contains),
@@ -44,7 +48,8 @@ struct PrivilegedFieldWritable: Rule {
             for parameter in form {
                 guard let term = SensitiveNames.privilege(parameter.name), let id = parameter.schema,
                     Self.isPlausible(id, for: term, graph: graph), Self.ridesAlong(names),
-                    !Self.configuresIntegration(names), !Self.isDedicated(operation, to: term),
+                    !Self.configuresIntegration(names),
+                    !Self.isDedicated(SensitiveNames.fixedSegmentWords(operation.path), to: term),
                     Self.grantsRights(id, term: term, graph: graph, schemaName: [], operations: [operation])
                 else { continue }
                 context.report(
@@ -110,8 +115,7 @@ struct PrivilegedFieldWritable: Rule {
     /// Whether setting the field is the operation's purpose: its last fixed path segment names the field
     /// (`PUT /users/{id}/roles`) or a resource that grants access (`/memberships`), it sits under `/admin`,
     /// or it issues the token or key whose scopes or permissions it asks for (`/authorizations`, `/api_keys`).
-    static func isDedicated(_ operation: Operation, to term: SensitiveNames.PrivilegeTerm) -> Bool {
-        let segments = SensitiveNames.fixedSegmentWords(operation.path)
+    static func isDedicated(_ segments: [[String]], to term: SensitiveNames.PrivilegeTerm) -> Bool {
         if segments.contains(where: { $0.contains("admin") || $0.contains("admins") }) { return true }
         guard let last = segments.last else { return false }
         if last.contains(where: term.pathWords.contains) { return true }

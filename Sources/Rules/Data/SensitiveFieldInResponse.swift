@@ -7,6 +7,8 @@ struct SensitiveFieldInResponse: Rule {
         let api = context.api
         let graph = api.schemas
         var usage: SchemaUsage?
+        // What each operation is for, from its path: worked out once, as many properties ask.
+        var purposes: [SensitiveNames.CredentialOperation?]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var secrets: [String: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?] = [:]
         for id in graph.returned {
@@ -20,10 +22,12 @@ struct SensitiveFieldInResponse: Rule {
                     // Credentials are the payload of the operation that issues them; report other operations only.
                     let reaching = usage ?? SchemaUsage(api: api, role: .response)
                     usage = reaching
-                    let others = reaching.operations(reaching: id).filter {
-                        !Self.issues(match, kind: kind, SensitiveNames.credentialOperation(api.operations[$0]))
+                    let purpose = purposes ?? api.operations.map(SensitiveNames.credentialOperation)
+                    purposes = purpose
+                    let other = reaching.firstOperation(reaching: id) {
+                        !Self.issues(match, kind: kind, purpose[$0])
                     }
-                    guard let other = others.first else { continue }
+                    guard let other else { continue }
                     operation = other
                 }
                 context.report(
