@@ -203,9 +203,11 @@ public struct DiffReporter {
                 ),
             ])
         }
-        let log = SARIFReporter.log(
+        var log: [UInt8] = []
+        SARIFReporter.log(
             rules: rules, results: AnySequence(results), invocation: .object([("executionSuccessful", .bool(true))]),
-            workingDirectory: workingDirectory, automationID: "oasguard-diff/")
+            workingDirectory: workingDirectory, automationID: "oasguard-diff/"
+        ) { log += $0 }
         return String(decoding: log, as: UTF8.self)
     }
 }

@@ -31,12 +31,24 @@ public struct GitHubReporter {
     }
 
     /// Escapes a message as the workflow-command parser expects.
-    static func escapeData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
-    }
+    static func escapeData(_ text: String) -> String { escape(text, also: []) }
 
     /// Escapes a property value, which also may not contain `:` or `,`.
-    static func escapeProperty(_ text: String) -> String {
-        escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    static func escapeProperty(_ text: String) -> String { escape(text, also: [UInt8(ascii: ":"), UInt8(ascii: ",")]) }
+
+    /// Percent-encodes `%`, carriage returns, line feeds and `extra`; text without them is returned as is.
+    private static func escape(_ text: String, also extra: Set<UInt8>) -> String {
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "%") || $0 == 0x0D || $0 == 0x0A || extra.contains($0) }
+        guard text.utf8.contains(where: special) else { return text }
+        var bytes: [UInt8] = []
+        for byte in text.utf8 {
+            if special(byte) {
+                let hex = Array("0123456789ABCDEF".utf8)
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

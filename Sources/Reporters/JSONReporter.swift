@@ -11,8 +11,15 @@ public struct JSONReporter {
 
     public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
 
-    /// The report as UTF-8, written as it is built.
+    /// The report as UTF-8.
     public func bytes(_ input: ReportInput) -> [UInt8] {
+        var all: [UInt8] = []
+        write(input) { all += $0 }
+        return all
+    }
+
+    /// Writes the report as it is built, handing it to `drain` in pieces.
+    public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         let run = input.run
         let findings = run.findings.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
@@ -102,8 +109,8 @@ public struct JSONReporter {
                 ))
         }
         var output: [UInt8] = []
-        JSONValue.writeObject(members, to: &output, indent: 0)
+        JSONValue.writeObject(members, to: &output, indent: 0, drain: drain)
         output.append(0x0A)
-        return output
+        drain(output)
     }
 }

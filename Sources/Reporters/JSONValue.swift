@@ -74,7 +74,11 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Writes a pretty-printed object whose members may be arrays streamed from a sequence, so a large report
     /// never exists as a tree: each element is built, written and freed in turn.
-    static func writeObject(_ members: [(String, JSONMember)], to output: inout [UInt8], indent: Int) {
+    /// `drain` receives the bytes written so far whenever they pass a megabyte, so a report of any size is held in
+    /// memory only in part; what is left in `output` at the end is the caller's to drain.
+    static func writeObject(
+        _ members: [(String, JSONMember)], to output: inout [UInt8], indent: Int, drain: ([UInt8]) -> Void
+    ) {
         output.append(UInt8(ascii: "{"))
         for (index, (name, member)) in members.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
@@ -92,6 +96,10 @@ public enum JSONValue: Sendable, Equatable {
                     empty = false
                     newline(&output, indent + 2)
                     element.write(to: &output, indent: indent + 2)
+                    if output.count >= 1 << 20 {
+                        drain(output)
+                        output.removeAll(keepingCapacity: true)
+                    }
                 }
                 if !empty { newline(&output, indent + 1) }
                 output.append(UInt8(ascii: "]"))

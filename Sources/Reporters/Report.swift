@@ -4,12 +4,15 @@ import Linter
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github, junit, markdown
 
-    /// The report as UTF-8 bytes; JSON and SARIF are written straight into them, without an intermediate string.
-    public func bytes(_ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false) -> [UInt8] {
+    /// Writes the report as UTF-8, handing it to `drain` in pieces: JSON and SARIF are streamed as they are
+    /// built, so however many findings there are, only a megabyte of output is held at a time.
+    public func write(
+        _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, drain: ([UInt8]) -> Void
+    ) {
         switch self {
-        case .json: JSONReporter().bytes(input)
-        case .sarif: SARIFReporter().bytes(input)
-        default: Array(render(input, useColor: useColor, showSuppressed: showSuppressed).utf8)
+        case .json: JSONReporter().write(input, drain: drain)
+        case .sarif: SARIFReporter().write(input, drain: drain)
+        default: drain(Array(render(input, useColor: useColor, showSuppressed: showSuppressed).utf8))
         }
     }
 

@@ -9,8 +9,15 @@ public struct SARIFReporter {
 
     public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
 
-    /// The log as UTF-8, written as it is built.
+    /// The log as UTF-8.
     public func bytes(_ input: ReportInput) -> [UInt8] {
+        var all: [UInt8] = []
+        write(input) { all += $0 }
+        return all
+    }
+
+    /// Writes the log as it is built, handing it to `drain` in pieces.
+    public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
         let findingResults = run.findings.lazy.map { finding -> JSONValue in
@@ -102,17 +109,17 @@ public struct SARIFReporter {
             ("executionSuccessful", .bool(run.errors.isEmpty)),
             ("toolExecutionNotifications", .array(notifications)),
         ])
-        return Self.log(
+        Self.log(
             rules: run.rules.map { Self.ruleDescriptor($0.description) },
             results: AnySequence([AnySequence(findingResults), AnySequence(absentResults)].joined()),
-            invocation: invocation, workingDirectory: input.workingDirectory)
+            invocation: invocation, workingDirectory: input.workingDirectory, drain: drain)
     }
 
     /// A whole SARIF log holding one run of oasguard.
     static func log(
         rules: [JSONValue], results: AnySequence<JSONValue>, invocation: JSONValue, workingDirectory: String,
-        automationID: String? = nil
-    ) -> [UInt8] {
+        automationID: String? = nil, drain: ([UInt8]) -> Void
+    ) {
         var members: [(String, JSONMember)] = [
             (
                 "tool",
@@ -140,9 +147,9 @@ public struct SARIFReporter {
         var output: [UInt8] = []
         output += Array("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n".utf8)
         output += Array("  \"version\": \"2.1.0\",\n  \"runs\": [\n    ".utf8)
-        JSONValue.writeObject(members, to: &output, indent: 2)
+        JSONValue.writeObject(members, to: &output, indent: 2, drain: drain)
         output += Array("\n  ]\n}\n".utf8)
-        return output
+        drain(output)
     }
 
     /// A result's location: the file region, and the JSON pointer as the logical location.

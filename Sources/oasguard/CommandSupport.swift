@@ -51,13 +51,19 @@ func writeFile(_ text: String, to path: String) throws { try writeFile(Array(tex
 
 /// Writes `bytes` to the file at `path`, replacing it; a failure stops the run with exit code 2.
 func writeFile(_ bytes: [UInt8], to path: String) throws {
+    let descriptor = try openForWriting(path)
+    write(bytes, to: descriptor)
+    close(descriptor)
+}
+
+/// Opens `path` for writing, replacing it; a failure stops the run with exit code 2.
+func openForWriting(_ path: String) throws -> Int32 {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
         writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
         throw ExitCode(2)
     }
-    write(bytes, to: descriptor)
-    close(descriptor)
+    return descriptor
 }
 
 /// Checks a `--min-score` value.

@@ -172,8 +172,9 @@ struct LintCommand: ParsableCommand {
         }
         for (format, file) in try destinations() {
             let color = file == nil && format == .text && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-            let report = format.bytes(input, useColor: color, showSuppressed: showSuppressed)
-            if let file { try writeFile(report, to: file) } else { write(report, to: STDOUT_FILENO) }
+            let descriptor = try file.map(openForWriting) ?? STDOUT_FILENO
+            format.write(input, useColor: color, showSuppressed: showSuppressed) { write($0, to: descriptor) }
+            if file != nil { close(descriptor) }
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
         // Recording a baseline accepts what is there now; it does not fail.
