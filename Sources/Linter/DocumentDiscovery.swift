@@ -1,5 +1,7 @@
+import Dispatch
 import References
 import SourceTree
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -40,7 +42,7 @@ public enum DocumentDiscovery {
                 }
                 continue
             }
-            for file in walk(path) where isRootDocument(file) {
+            for file in rootDocuments(among: walk(path)) {
                 guard let canonical = FileReader.realPath(file), !isExcluded(canonical), seen.insert(canonical).inserted
                 else { continue }
                 documents.append(Document(path: file, canonicalPath: canonical))
@@ -73,6 +75,16 @@ public enum DocumentDiscovery {
             }
         }
         return files.sorted()
+    }
+
+    /// The files that are root documents, in their given order; looked at in parallel, as a tree may hold thousands.
+    static func rootDocuments(among files: [String]) -> [String] {
+        let verdicts = Mutex<[Int: Bool]>([:])
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let isRoot = isRootDocument(files[index])
+            verdicts.withLock { $0[index] = isRoot }
+        }
+        return verdicts.withLock { verdicts in files.indices.filter { verdicts[$0] == true }.map { files[$0] } }
     }
 
     /// Whether a file has a top-level `openapi` or `swagger` key, judged from its text without parsing it.

@@ -47,6 +47,8 @@ public final class ReferenceResolver {
     private var referenceCache: [NodeRef: Bool] = [:]
     private var chainEnds: [NodeRef: ChainEnd] = [:]
     private var nesting = 0
+    /// What the file system says of each path met, by lexical path: many references name the same file.
+    private var canonicalPaths: [String: (canonical: String?, isDirectory: Bool)] = [:]
     private var fileIDs: Set<ObjectIdentifier>
 
     public init(store: SourceStore, rootFile: SourceFile) {
@@ -257,14 +259,21 @@ public final class ReferenceResolver {
         guard store.contains(lexical) else {
             return .failure(OpenFailure(text: "'\(relative)' leaves the reference root '\(store.root)'"))
         }
-        guard let canonical = FileReader.realPath(lexical) else {
+        let known =
+            canonicalPaths[lexical]
+            ?? {
+                let canonical = FileReader.realPath(lexical)
+                return (canonical, canonical.map { FileReader.isDirectory($0) == true } ?? false)
+            }()
+        canonicalPaths[lexical] = known
+        guard let canonical = known.canonical else {
             return .failure(OpenFailure(text: "file '\(relative)' not found"))
         }
         guard store.contains(canonical) else {
             return .failure(
                 OpenFailure(text: "'\(relative)' is a symbolic link that leaves the reference root '\(store.root)'"))
         }
-        if FileReader.isDirectory(canonical) == true {
+        if known.isDirectory {
             return .failure(OpenFailure(text: "'\(relative)' is a directory"))
         }
         return .success((canonical, PathName.join(PathName.directory(of: referrer.path), relative)))
