@@ -203,11 +203,12 @@ public struct DiffReporter {
                 ),
             ])
         }
-        var log: [UInt8] = []
-        SARIFReporter.log(
-            rules: rules, results: AnySequence(results), invocation: .object([("executionSuccessful", .bool(true))]),
-            workingDirectory: workingDirectory, automationID: "oasguard-diff/"
-        ) { log += $0 }
+        let log = collect { drain in
+            SARIFReporter.log(
+                rules: rules, results: AnySequence(results),
+                invocation: .object([("executionSuccessful", .bool(true))]), workingDirectory: workingDirectory,
+                automationID: "oasguard-diff/", drain: drain)
+        }
         return String(decoding: log, as: UTF8.self)
     }
 }

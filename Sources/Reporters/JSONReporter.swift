@@ -12,11 +12,7 @@ public struct JSONReporter {
     public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
 
     /// The report as UTF-8.
-    public func bytes(_ input: ReportInput) -> [UInt8] {
-        var all: [UInt8] = []
-        write(input) { all += $0 }
-        return all
-    }
+    public func bytes(_ input: ReportInput) -> [UInt8] { collect { write(input, drain: $0) } }
 
     /// Writes the report as it is built, handing it to `drain` in pieces.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {

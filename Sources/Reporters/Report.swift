@@ -28,3 +28,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 }
+
+/// Gathers what a streaming writer drains into one buffer.
+func collect(_ write: (([UInt8]) -> Void) -> Void) -> [UInt8] {
+    var all: [UInt8] = []
+    write { all += $0 }
+    return all
+}

@@ -15,21 +15,13 @@ import Testing
 
     @Test(arguments: samples)
     func validatesAgainstTheSchemaAndCodeScanningChecks(sample: String) throws {
-        let validator = TestSupport.packageRoot + "/../shared/tools/validate-sarif"
-        try #require(
-            FileManager.default.isExecutableFile(atPath: validator), "validate-sarif is not next to the repository")
         let output = NSTemporaryDirectory() + "oasguard-\(UUID().uuidString).sarif"
         defer { try? FileManager.default.removeItem(atPath: output) }
         _ = try TestSupport.run(["lint", "--format", "sarif", "--output", output, sample])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: validator)
-        process.arguments = [output, "--root", TestSupport.packageRoot]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let validation = try #require(
+            try TestSupport.validateSARIF(output, root: TestSupport.packageRoot),
+            "validate-sarif is not next to the repository")
+        #expect(validation.status == 0, "\(validation.output)")
     }
 
     @Test func resultsCarryRuleMetadataLocationsAndPointers() throws {

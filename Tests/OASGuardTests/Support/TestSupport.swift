@@ -78,4 +78,19 @@ enum TestSupport {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
+
+    /// Runs `../shared/tools/validate-sarif` on a log; nil when the validator is not next to the repository.
+    static func validateSARIF(_ path: String, root: String) throws -> (status: Int32, output: String)? {
+        let validator = packageRoot + "/../shared/tools/validate-sarif"
+        guard FileManager.default.isExecutableFile(atPath: validator) else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: validator)
+        process.arguments = [path, "--root", root]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
 }
