@@ -229,6 +229,12 @@ extension Schema {
         }
         return closes(additionalProperties) || closes(unevaluatedProperties)
     }
+
+    /// How an open object leaves itself open, for messages: it allows extra members explicitly, or says nothing.
+    public var opennessPhrase: String {
+        additionalProperties == .allowed(true)
+            ? "sets `additionalProperties: true`" : "does not set `additionalProperties: false`"
+    }
 }
 
 // MARK: - Bounds

@@ -6,13 +6,9 @@ struct OpenRequestObject: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         for (id, operation) in api.openObjects(.request) {
-            let schema = api.schemas[id]
-            let how =
-                schema.additionalProperties == .allowed(true)
-                ? "sets `additionalProperties: true`" : "does not set `additionalProperties: false`"
             context.report(
-                schema.node,
-                "\(api.schemas.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is an object that \(how), so callers can send fields the server may bind"
+                api.schemas[id].node,
+                "\(api.schemas.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is an object that \(api.schemas[id].opennessPhrase), so callers can send fields the server may bind"
             )
         }
     }
