@@ -16,18 +16,20 @@ public struct SARIFReporter {
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
+        let uris = URICache()
         let findingResults = run.findings.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
             let path = input.displayPath(finding.file.path)
+            let pointer = finding.pointer
             var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
             if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
             members += [
                 ("level", .string(finding.severity.rawValue)),
                 ("message", .object([("text", .string(finding.message))])),
-                ("locations", .array([location(path: path, region: region, pointer: finding.pointer)])),
+                ("locations", .array([location(path: path, region: region, pointer: pointer, uris: uris)])),
                 (
                     "partialFingerprints",
-                    .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path)))])
+                    .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path, pointer: pointer)))])
                 ),
             ]
             if let suppression = finding.suppression {
@@ -149,15 +151,15 @@ public struct SARIFReporter {
     }
 
     /// A result's location: the file region, and the JSON pointer as the logical location.
-    func location(path: String, region: SourceSpan, pointer: String) -> JSONValue {
+    func location(path: String, region: SourceSpan, pointer: String, uris: URICache = URICache()) -> JSONValue {
         .object([
-            ("physicalLocation", physicalLocation(path: path, region: region)),
+            ("physicalLocation", physicalLocation(path: path, region: region, uris: uris)),
             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(pointer.isEmpty ? "/" : pointer))])])),
         ])
     }
 
-    func physicalLocation(path: String, region: SourceSpan) -> JSONValue {
-        var artifact: [(String, JSONValue)] = [("uri", .string(Self.uriPath(path)))]
+    func physicalLocation(path: String, region: SourceSpan, uris: URICache = URICache()) -> JSONValue {
+        var artifact: [(String, JSONValue)] = [("uri", .string(uris.uri(path)))]
         if !path.hasPrefix("/") { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
         return .object([
             ("artifactLocation", .object(artifact)),
@@ -219,9 +221,9 @@ public struct SARIFReporter {
     }
 
     /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key).
-    static func fingerprint(_ finding: Finding, path: String) -> String {
+    static func fingerprint(_ finding: Finding, path: String, pointer: String) -> String {
         let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
-        return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(finding.pointer)|\(isKey)")
+        return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(pointer)|\(isKey)")
     }
 
     /// Percent-encodes a path for use as a URI reference.
@@ -252,5 +254,17 @@ extension String {
     init(format1 value: Double) {
         let tenths = Int((value * 10).rounded())
         self = "\(tenths / 10).\(tenths % 10)"
+    }
+}
+
+/// Each path's URI, percent-encoded once however many results point into the file.
+final class URICache {
+    private var uris: [String: String] = [:]
+
+    func uri(_ path: String) -> String {
+        if let known = uris[path] { return known }
+        let uri = SARIFReporter.uriPath(path)
+        uris[path] = uri
+        return uri
     }
 }
