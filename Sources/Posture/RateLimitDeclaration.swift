@@ -1,4 +1,5 @@
 import OpenAPIModel
+import RuleEngine
 import SourceTree
 
 /// How an operation says it is rate limited: a `429` response, rate-limit headers on a success response, or a
@@ -25,26 +26,13 @@ public struct RateLimitDeclaration: Sendable {
     public init(of operation: Operation, in api: APIModel) {
         tooManyRequests = operation.response("429")?.keyNode
         headers = operation.responses.filter(\.isSuccess).flatMap { response in
-            response.headers.filter { Self.isRateLimitHeader($0.name) }.map(\.keyNode)
+            response.headers.filter { RateLimitNames.isHeader($0.name) }.map(\.keyNode)
         }
         let pathItem =
             api.pathItems.indices.contains(operation.pathItemIndex) ? api.pathItems[operation.pathItemIndex] : nil
         let sources = [operation.extensions, pathItem?.extensions ?? [:], api.extensions]
         extensions = sources.flatMap { extensions in
-            extensions.keys.sorted().filter(Self.isRateLimitExtension).compactMap { extensions[$0] }
+            extensions.keys.sorted().filter(RateLimitNames.isExtension).compactMap { extensions[$0] }
         }
-    }
-
-    /// Whether a response header reports rate limits: `RateLimit…` or `X-RateLimit…` in any case, with `-` and `_`
-    /// ignored (the test `rate-limit-headers-missing` applies).
-    public static func isRateLimitHeader(_ name: String) -> Bool {
-        let letters = name.lowercased().filter { $0 != "-" && $0 != "_" }
-        return letters.hasPrefix("ratelimit") || letters.hasPrefix("xratelimit")
-    }
-
-    /// Whether an extension key (lowercased) declares a rate limit.
-    public static func isRateLimitExtension(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return lower.hasPrefix("x-ratelimit") || lower.hasPrefix("x-rate-limit") || lower.hasPrefix("x-throttl")
     }
 }

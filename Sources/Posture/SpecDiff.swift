@@ -372,8 +372,8 @@ struct Comparison {
                         at: anchor, operation: name))
             }
         }
-        let before = old.extensions.keys.filter(RateLimitDeclaration.isRateLimitExtension)
-        let after = new.extensions.keys.filter(RateLimitDeclaration.isRateLimitExtension)
+        let before = old.extensions.keys.filter(RateLimitNames.isExtension)
+        let after = new.extensions.keys.filter(RateLimitNames.isExtension)
         if !before.isEmpty, after.isEmpty {
             add(
                 PostureChange(

@@ -4,18 +4,9 @@ import SourceTree
 
 /// Flags operations whose success responses declare no rate-limit headers, with no rate-limit extension either.
 struct RateLimitHeadersMissing: Rule {
-    /// Whether a header reports a rate limit: `RateLimit`, `RateLimit-Policy`, `RateLimit-Remaining`,
-    /// `X-RateLimit-*`, `X-Rate-Limit-*`, in any case.
-    static func isRateLimitHeader(_ name: String) -> Bool {
-        let letters = name.lowercased().filter { $0 != "-" && $0 != "_" }
-        return letters.hasPrefix("ratelimit") || letters.hasPrefix("xratelimit")
-    }
-
-    /// Whether extensions declare a rate limit: `x-ratelimit…`, `x-rate-limit…`, `x-throttl…`.
+    /// Whether extensions declare a rate limit.
     static func declaresRateLimit(_ extensions: [String: NodeRef]) -> Bool {
-        extensions.keys.contains {
-            $0.hasPrefix("x-ratelimit") || $0.hasPrefix("x-rate-limit") || $0.hasPrefix("x-throttl")
-        }
+        extensions.keys.contains(where: RateLimitNames.isExtension)
     }
 
     func check(_ context: RuleContext) {
@@ -31,7 +22,7 @@ struct RateLimitHeadersMissing: Rule {
             if success.isEmpty {
                 success = operation.responses.filter { $0.statusCode.lowercased() == "default" }
             }
-            guard !success.contains(where: { $0.headers.contains { Self.isRateLimitHeader($0.name) } })
+            guard !success.contains(where: { $0.headers.contains { RateLimitNames.isHeader($0.name) } })
             else { continue }
             context.report(
                 operation.responsesNode ?? operation.methodNode,
