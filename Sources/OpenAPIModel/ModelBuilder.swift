@@ -240,9 +240,7 @@ public struct ModelBuilder {
     }
 
     func readSecurityList(_ keyNode: NodeRef, level: DeclarationLevel) -> SecurityRequirementList? {
-        guard let parent = keyNode.file.parent(keyNode.node),
-            let list = keyNode.file.value(parent, keyNode.string).map({ NodeRef(keyNode.file, $0) })
-        else { return nil }
+        guard let list = keyNode.value else { return nil }
         guard list.isSequence else {
             return SecurityRequirementList(keyNode: keyNode, level: level, requirements: [])
         }

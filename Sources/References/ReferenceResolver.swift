@@ -115,12 +115,8 @@ public final class ReferenceResolver {
             }
     }
 
-    /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values).
-    public static func isReference(_ node: NodeRef) -> Bool {
-        node.isMapping && node["$ref"]?.isScalar == true && !isLiteral(node)
-    }
-
-    /// `isReference`, remembered per node: the ancestors' walk is paid once.
+    /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values);
+    /// remembered per node, so the walk over its ancestors is paid once.
     public func isReference(_ node: NodeRef) -> Bool {
         guard node.isMapping, node["$ref"]?.isScalar == true else { return false }
         if let known = referenceCache[node] { return known }

@@ -85,13 +85,8 @@ public struct SuppressionIndex: Sendable {
     public mutating func apply(to finding: inout Finding) {
         guard !byScope.isEmpty else { return }
         let file = finding.file
-        var current: NodeID? = finding.location.node
         // A key is covered by the ignore inside the mapping it introduces, too.
-        if file.isKey(finding.location.node), let parent = file.parent(finding.location.node),
-            let value = file.value(parent, file.string(finding.location.node))
-        {
-            current = value
-        }
+        var current: NodeID? = file.value(ofKey: finding.location.node) ?? finding.location.node
         while let node = current {
             for index in byScope[NodeRef(file, node)] ?? [] where suppressions[index].ruleID == finding.ruleID {
                 used.insert(index)

@@ -34,6 +34,9 @@ public struct NodeRef: Hashable, Sendable {
     /// The key node named `key` when this is a mapping.
     public func keyNode(_ key: String) -> NodeRef? { file.keyNode(node, key).map { NodeRef(file, $0) } }
 
+    /// The value this key introduces, when this is a key.
+    public var value: NodeRef? { file.value(ofKey: node).map { NodeRef(file, $0) } }
+
     /// The key under which this node is a mapping value.
     public var key: NodeRef? { file.key(of: node).map { NodeRef(file, $0) } }
 

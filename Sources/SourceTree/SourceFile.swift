@@ -74,9 +74,6 @@ public final class SourceFile: Sendable {
         self.suppressionNodes = suppressionNodes
     }
 
-    /// How many nodes the tree stores (aliases count once).
-    public var nodeCount: Int { nodes.count }
-
     // MARK: - Shape
 
     public func kind(_ node: NodeID) -> NodeKind { nodes[Int(node.index)].kind }
@@ -100,6 +97,12 @@ public final class SourceFile: Sendable {
             nodes[Int(record.parent)].kind == .mapping, record.slot >= 0
         else { return nil }
         return NodeID(record.slot)
+    }
+
+    /// The value a key node introduces (nil for other nodes, and for a key dropped as a duplicate).
+    public func value(ofKey key: NodeID) -> NodeID? {
+        guard isKey(key), let parent = parent(key) else { return nil }
+        return entries(parent).first { $0.key == key }?.value
     }
 
     /// The key's text under which this node is a mapping value.

@@ -18,11 +18,7 @@ public enum StableHash {
     public static func content(of node: NodeRef) -> String {
         let file = node.file
         var target = node.node
-        if file.isKey(target), let parent = file.parent(target), let value = file.value(parent, file.string(target)),
-            file.isScalar(value)
-        {
-            target = value
-        }
+        if let value = file.value(ofKey: target), file.isScalar(value) { target = value }
         return fnv1a(CanonicalJSON.serialize(file, target, sortKeys: true))
     }
 }
