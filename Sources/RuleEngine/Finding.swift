@@ -8,6 +8,8 @@ public struct Finding: Sendable {
     public let message: String
     /// The most specific offending node.
     public let location: NodeRef
+    /// Further places with the same root cause, grouped into this finding (empty when it has one place).
+    public var occurrences: [NodeRef] = []
     /// Set when an ignore, the configuration or a baseline excuses the finding.
     public var suppression: Suppression?
     /// Set when a baseline is in use.
