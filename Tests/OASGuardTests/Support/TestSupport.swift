@@ -1,5 +1,6 @@
 import Foundation
 import SourceTree
+import Testing
 
 /// Paths and helpers shared by the tests.
 enum TestSupport {
@@ -15,6 +16,15 @@ enum TestSupport {
 
     /// `../shared/corpus` next to the repository, when present.
     static let corpus = packageRoot + "/../shared/corpus"
+
+    /// Whether the corpus is there; a clone anywhere else has none, and its tests are skipped.
+    static let hasCorpus = FileManager.default.fileExists(atPath: corpus)
+
+    /// `../shared/tools/validate-sarif` next to the repository, when present.
+    static let sarifValidator = packageRoot + "/../shared/tools/validate-sarif"
+
+    /// Whether the external SARIF validator is there.
+    static let hasSARIFValidator = FileManager.default.isExecutableFile(atPath: sarifValidator)
 
     /// Parses YAML text, failing the test on error.
     static func parse(_ text: String, path: String = "test.yaml") throws -> SourceFile {
@@ -81,10 +91,9 @@ enum TestSupport {
 
     /// Runs `../shared/tools/validate-sarif` on a log; nil when the validator is not next to the repository.
     static func validateSARIF(_ path: String, root: String) throws -> (status: Int32, output: String)? {
-        let validator = packageRoot + "/../shared/tools/validate-sarif"
-        guard FileManager.default.isExecutableFile(atPath: validator) else { return nil }
+        guard hasSARIFValidator else { return nil }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: validator)
+        process.executableURL = URL(fileURLWithPath: sarifValidator)
         process.arguments = [path, "--root", root]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -92,5 +101,17 @@ enum TestSupport {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, text)
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when `../shared/corpus` is beside the repository; otherwise it is skipped, visibly.
+    static var requiresCorpus: Self {
+        .enabled(if: TestSupport.hasCorpus, "needs ../shared/corpus beside the repository")
+    }
+
+    /// Runs the test only when `../shared/tools/validate-sarif` is beside the repository.
+    static var requiresSARIFValidator: Self {
+        .enabled(if: TestSupport.hasSARIFValidator, "needs ../shared/tools/validate-sarif beside the repository")
     }
 }
