@@ -112,7 +112,45 @@ public struct Linter: Sendable {
             let result = lintDocument(documents[index], stores: stores)
             results.withLock { $0[index] = result }
         }
-        var ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
+        let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
+        return finish(ordered, inputErrors: discovery.errors)
+    }
+
+    /// Lints a document whose contents are given (standard input, an editor's buffer) as if it were the file at
+    /// `path`, which need not exist: its references and the reference root are resolved from there, on disk,
+    /// except for the files `buffers` holds (by absolute path).
+    public func lint(buffer: [UInt8], path: String, buffers: [String: [UInt8]] = [:]) -> LintRun {
+        let canonical = Self.canonicalPath(forPossiblyMissing: options.absolute(path))
+        var contents: [String: [UInt8]] = [:]
+        for (other, bytes) in buffers {
+            contents[Self.canonicalPath(forPossiblyMissing: options.absolute(other))] = bytes
+        }
+        contents[canonical] = buffer
+        let document = DocumentDiscovery.Document(path: PathName.normalize(path), canonicalPath: canonical)
+        let root =
+            options.referenceRoot.flatMap(FileReader.realPath) ?? options.referenceRoot
+            ?? StoreDirectory.defaultRoot(for: canonical)
+        let store = SourceStore(root: root, limits: options.limits, buffers: contents)
+        let result: DocumentResult
+        switch store.load(canonical: canonical, displayPath: document.path) {
+        case .failure(let error):
+            result = DocumentResult(path: document.path, findings: [], model: nil, errors: [error])
+        case .success(let file):
+            result = run(on: file, store: store, path: document.path)
+        }
+        return finish([result], inputErrors: [])
+    }
+
+    /// A path with the links of its directory resolved, kept as given when the directory does not exist either.
+    static func canonicalPath(forPossiblyMissing path: String) -> String {
+        if let real = FileReader.realPath(path) { return real }
+        let directory = FileReader.realPath(PathName.directory(of: path)) ?? PathName.directory(of: path)
+        return PathName.join(directory, String(path.split(separator: "/").last ?? ""))
+    }
+
+    /// Matches the baseline, when there is one, and assembles the run.
+    func finish(_ documents: [DocumentResult], inputErrors: [LoadError]) -> LintRun {
+        var ordered = documents
         var absent: [Baseline.Entry]?
         if let baseline = options.baseline {
             var matcher = BaselineMatcher(baseline)
@@ -129,7 +167,7 @@ public struct Linter: Sendable {
             }
         }
         return LintRun(
-            documents: ordered, inputErrors: discovery.errors, rules: activeRules.map(\.entry),
+            documents: ordered, inputErrors: inputErrors, rules: activeRules.map(\.entry),
             absentBaselineEntries: absent)
     }
 

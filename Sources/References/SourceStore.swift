@@ -6,13 +6,16 @@ public final class SourceStore: Sendable {
     /// The canonical (link-free) root directory no reference may leave.
     public let root: String
     public let limits: LoadLimits
+    /// Contents that replace what is on disk, by canonical path (standard input, an editor's unsaved buffers).
+    public let buffers: [String: [UInt8]]
     private let cache = Mutex<[String: Result<SourceFile, LoadError>]>([:])
     private let canonicalPaths = Mutex<[ObjectIdentifier: String]>([:])
 
-    /// `root` must exist; it is canonicalised here.
-    public init(root: String, limits: LoadLimits = .default) {
+    /// `root` must exist; it is canonicalised here. `buffers` are read instead of the files at their paths.
+    public init(root: String, limits: LoadLimits = .default, buffers: [String: [UInt8]] = [:]) {
         self.root = FileReader.realPath(root) ?? PathName.normalize(root)
         self.limits = limits
+        self.buffers = buffers
     }
 
     /// How many distinct files have been read.
@@ -23,7 +26,7 @@ public final class SourceStore: Sendable {
         if let cached = cache.withLock({ $0[canonical] }) { return cached }
         let result: Result<SourceFile, LoadError>
         do {
-            let bytes = try FileReader.read(path: canonical, maxBytes: limits.maxFileBytes)
+            let bytes = try contents(of: canonical)
             result = .success(try YAMLLoader.parse(bytes, path: displayPath, limits: limits))
         } catch {
             var shown = error
@@ -38,6 +41,20 @@ public final class SourceStore: Sendable {
             }
             return result
         }
+    }
+
+    /// A buffer's bytes, or the file's.
+    private func contents(of canonical: String) throws(LoadError) -> [UInt8] {
+        guard let buffer = buffers[canonical] else {
+            return try FileReader.read(path: canonical, maxBytes: limits.maxFileBytes)
+        }
+        guard buffer.count <= limits.maxFileBytes else {
+            throw LoadError(
+                path: canonical,
+                message: "the input is \(buffer.count) bytes, more than the limit of \(limits.maxFileBytes) "
+                    + "(raise it with --max-file-size)")
+        }
+        return buffer
     }
 
     /// The canonical path a loaded file was read from.

@@ -1,0 +1,47 @@
+import Foundation
+import Linter
+import Testing
+
+/// Linting contents that are not on disk (standard input, an editor's buffer) as if they were a given file.
+@Suite struct BufferLintTests {
+    static let document = """
+        openapi: 3.0.3
+        info: {title: Buffer, version: "1"}
+        paths:
+          /pets:
+            get:
+              parameters:
+                - $ref: 'parameters.yaml#/token'
+              responses:
+                '200': {description: ok}
+        """
+
+    @Test func referencesResolveFromDiskBesideTheNamedPath() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write(
+            "token: {name: access_token, in: query, schema: {type: string}}\n", to: "parameters.yaml", in: directory)
+        var options = LintOptions(referenceRoot: directory)
+        options.workingDirectory = directory
+        let run = Linter(options: options).lint(buffer: Array(Self.document.utf8), path: "unsaved.yaml")
+        #expect(run.errors.isEmpty)
+        #expect(run.documents.map(\.path) == ["unsaved.yaml"])
+        let inReferenced = run.findings.filter { $0.file.path.hasSuffix("parameters.yaml") }
+        #expect(inReferenced.contains { $0.ruleID == "credentials-in-url" })
+        #expect(run.findings.contains { $0.ruleID == "operation-without-security" && $0.file.path == "unsaved.yaml" })
+    }
+
+    @Test func anotherBufferReplacesTheFileOnDisk() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write(
+            "token: {name: access_token, in: query, schema: {type: string}}\n", to: "parameters.yaml", in: directory)
+        var options = LintOptions(referenceRoot: directory)
+        options.workingDirectory = directory
+        let edited = Array("token: {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 9}}\n".utf8)
+        let run = Linter(options: options).lint(
+            buffer: Array(Self.document.utf8), path: "unsaved.yaml", buffers: [directory + "/parameters.yaml": edited])
+        #expect(run.errors.isEmpty)
+        #expect(!run.findings.contains { $0.ruleID == "credentials-in-url" })
+    }
+}
