@@ -101,10 +101,17 @@ public struct SecurityScheme: Sendable {
     public let apiKeyLocationNode: NodeRef?
     public let apiKeyName: String?
     public let flows: [OAuthFlow]
+    /// 2.0: the `scopes` of an `oauth2` scheme whose `flow` is missing or unknown (nil when it has none).
+    public let flowlessScopes: [Scope]?
     public let openIdConnectURL: URLValue?
 
-    /// Every scope any flow defines.
-    public var definedScopes: Set<String> { Set(flows.flatMap { $0.scopes.map(\.name) }) }
+    /// Every scope any flow (2.0: or the flowless scheme) defines.
+    public var definedScopes: Set<String> {
+        Set(flows.flatMap { $0.scopes.map(\.name) } + (flowlessScopes ?? []).map(\.name))
+    }
+
+    /// Whether the scheme says which scopes exist: it has a flow, or (2.0) `scopes` without a recognised flow.
+    public var definesScopes: Bool { !flows.isEmpty || flowlessScopes != nil }
 }
 
 /// A URL-valued field and the key it was written under.

@@ -174,6 +174,7 @@ public struct ModelBuilder {
         var httpScheme: String?
         var httpSchemeNode: NodeRef?
         var flows: [OAuthFlow] = []
+        var flowlessScopes: [Scope]?
         switch typeText {
         case "apiKey": type = .apiKey
         case "http":
@@ -191,6 +192,9 @@ public struct ModelBuilder {
         }
         if type == .oauth2 {
             flows = version == .swagger2 ? readSwaggerFlow(node).map { [$0] } ?? [] : readFlows(node)
+            if version == .swagger2, flows.isEmpty, node["scopes"]?.isMapping == true {
+                flowlessScopes = readScopes(node)
+            }
         }
         let openID = node.keyNode("openIdConnectUrl").flatMap { key in
             node["openIdConnectUrl"]?.scalar.map { URLValue(url: $0, keyNode: key) }
@@ -198,7 +202,8 @@ public struct ModelBuilder {
         return SecurityScheme(
             name: name, nameNode: nameNode, node: node, type: type, typeNode: typeNode, httpScheme: httpScheme,
             httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar, apiKeyLocationNode: node.keyNode("in"),
-            apiKeyName: node["name"]?.scalar, flows: flows, openIdConnectURL: openID)
+            apiKeyName: node["name"]?.scalar, flows: flows, flowlessScopes: flowlessScopes,
+            openIdConnectURL: openID)
     }
 
     func urlValue(_ node: NodeRef, _ key: String) -> URLValue? {
