@@ -133,8 +133,9 @@ public struct ModelBuilder {
                 }
             }
             return Server(
-                url: url, node: urlKey, level: level, description: item["description"]?.scalar,
-                environment: item["x-environment"]?.scalar, expandedURL: expanded)
+                url: URLValue.concealingPassword(url), node: urlKey, level: level,
+                description: item["description"]?.scalar, environment: item["x-environment"]?.scalar,
+                expandedURL: URLValue.concealingPassword(expanded))
         }
     }
 
@@ -197,7 +198,7 @@ public struct ModelBuilder {
             }
         }
         let openID = node.keyNode("openIdConnectUrl").flatMap { key in
-            node["openIdConnectUrl"]?.scalar.map { URLValue(url: $0, keyNode: key) }
+            node["openIdConnectUrl"]?.scalar.map { URLValue(url: URLValue.concealingPassword($0), keyNode: key) }
         }
         return SecurityScheme(
             name: name, nameNode: nameNode, node: node, type: type, typeNode: typeNode, httpScheme: httpScheme,
@@ -208,7 +209,7 @@ public struct ModelBuilder {
 
     func urlValue(_ node: NodeRef, _ key: String) -> URLValue? {
         guard let keyNode = node.keyNode(key), let url = node[key]?.scalar else { return nil }
-        return URLValue(url: url, keyNode: keyNode)
+        return URLValue(url: URLValue.concealingPassword(url), keyNode: keyNode)
     }
 
     func readScopes(_ node: NodeRef) -> [Scope] {
