@@ -31,8 +31,12 @@ let package = Package(
             dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
             plugins: ["RuleCatalogPlugin"]
         ),
+        // Organisation policies: declarative requirements from the configuration, evaluated like rules.
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
         // The pipeline: paths in, sorted findings out.
-        .target(name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules"]),
+        .target(
+            name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies"]
+        ),
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
@@ -43,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "oasguard",
             dependencies: [
-                "Linter", "Reporters", "RuleEngine", "Rules", "Posture",
+                "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,7 +63,8 @@ let package = Package(
         .testTarget(
             name: "OASGuardTests",
             dependencies: [
-                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters", "Posture",
+                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
+                "Posture",
             ],
             exclude: ["Fixtures"]
         ),
