@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
         // The pipeline: paths in, sorted findings out.
         .target(
-            name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies"]
+            name: "Linter",
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies"]
         ),
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(

@@ -155,7 +155,8 @@ public struct PolicyGlob: Sendable, CustomStringConvertible {
             var end = index
             while end < characters.count && characters[end] == "*" { end += 1 }
             if end - index > 2 { return "'\(pattern)' has `***`; write `**` for any number of segments" }
-            let alone = (index == 0 || characters[index - 1] == "/") && (end == characters.count || characters[end] == "/")
+            let alone =
+                (index == 0 || characters[index - 1] == "/") && (end == characters.count || characters[end] == "/")
             if end - index == 2 && !alone {
                 return "'\(pattern)' uses `**` inside a segment; `**` must stand alone between slashes"
             }

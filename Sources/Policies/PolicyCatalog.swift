@@ -62,8 +62,12 @@ extension DocumentRequirements {
     var summary: String {
         var parts: [String] = []
         if let scopePattern { parts.append("name every scope to match \(scopePattern)") }
-        if let servers { parts.append("declare only servers matching " + servers.map(\.description).joined(separator: ", ")) }
-        if let schemes { parts.append("define only schemes of kind " + schemes.map(\.rawValue).joined(separator: ", ")) }
+        if let servers {
+            parts.append("declare only servers matching " + servers.map(\.description).joined(separator: ", "))
+        }
+        if let schemes {
+            parts.append("define only schemes of kind " + schemes.map(\.rawValue).joined(separator: ", "))
+        }
         return parts.joined(separator: "; ")
     }
 }

@@ -39,7 +39,8 @@ public enum PolicyParser {
         guard let rootNode = file.root else { return [] }
         let root = NodeRef(file, rootNode)
         guard root.isMapping else {
-            throw LoadError(path: path, position: root.position, message: "a policy file must be a mapping with `policies`")
+            throw LoadError(
+                path: path, position: root.position, message: "a policy file must be a mapping with `policies`")
         }
         var policies = earlier
         for (key, value) in root.entries {
@@ -92,7 +93,9 @@ public enum PolicyParser {
         }
 
         func policy(_ node: NodeRef) throws(LoadError) -> Policy {
-            guard node.isMapping else { throw fail(node, "a policy must be a mapping with `id` and `require` or `document`") }
+            guard node.isMapping else {
+                throw fail(node, "a policy must be a mapping with `id` and `require` or `document`")
+            }
             var id: String?
             var severity = Severity.error
             var message: String?
@@ -106,7 +109,9 @@ public enum PolicyParser {
                     guard !text.isEmpty, text.unicodeScalars.allSatisfy(Self.isIDCharacter),
                         text.first != "-", text.first != "."
                     else {
-                        throw fail(value, "a policy id is made of letters, digits, `-`, `_` and `.`, like admin-needs-admin-scope")
+                        throw fail(
+                            value,
+                            "a policy id is made of letters, digits, `-`, `_` and `.`, like admin-needs-admin-scope")
                     }
                     id = text
                 case .severity:

@@ -71,7 +71,7 @@ public struct PolicyRule: Rule {
                                 node: scope.keyNode, subject: "scope '\(scope.name)' of '\(scheme.name)'",
                                 failure: tooLong
                                     ? "is longer than \(ScopePattern.maxNameLength) characters"
-                                    : "does not match `\(pattern)`",
+                                    : "breaks the naming pattern",
                                 requirement: "every scope name to match `\(pattern)`"))
                     }
                 }
@@ -97,7 +97,8 @@ public struct PolicyRule: Rule {
     static func serverViolation(_ server: Server, _ globs: [PolicyGlob]) -> Violation? {
         guard !globs.contains(where: { $0.matches(server.expandedURL) }) else { return nil }
         return Violation(
-            node: server.node, subject: "server '\(server.expandedURL)'", failure: "matches none of the allowed servers",
+            node: server.node, subject: "server '\(server.expandedURL)'",
+            failure: "matches none of the allowed servers",
             requirement: "servers matching \(list(globs.map(\.description)))")
     }
 
@@ -189,7 +190,8 @@ struct OperationCheck {
             let asked = scoped.flatMap { $0.scopes.map(\.name) }
             let missing = required.filter { !asked.contains($0) }
             guard !missing.isEmpty else { continue }
-            let failure = asked.isEmpty ? "asks '\(first.schemeName)' for no scope" : "asks for \(PolicyRule.list(asked)) only"
+            let failure =
+                asked.isEmpty ? "asks '\(first.schemeName)' for no scope" : "asks for \(PolicyRule.list(asked)) only"
             found.append(violation(at: node(first.keyNode), failure + inheritance, requirement))
         }
         if !usesScopedScheme {

@@ -126,7 +126,8 @@ import Testing
         #expect(try TestSupport.run(["init"], in: directory).status == 0)
         let starter = try String(contentsOfFile: directory + "/.oasguard.yml", encoding: .utf8)
         let keys = Self.commentedExamples(starter).compactMap { $0.split(separator: ":").first.map(String.init) }
-        #expect(Set(keys).isSuperset(of: ["ignore", "exclude", "ref-root", "baseline", "min-score", "policies"]), "\(keys)")
+        #expect(
+            Set(keys).isSuperset(of: ["ignore", "exclude", "ref-root", "baseline", "min-score", "policies"]), "\(keys)")
     }
 
     @Test(.enabled(if: hasJSONSchema, "needs python3 with jsonschema (.ci/run installs it)"))
@@ -140,7 +141,8 @@ import Testing
         for (index, example) in Self.commentedExamples(starter).enumerated() {
             documents.append(("oasguard init, commented example \(index + 1)", example))
         }
-        let sample = try String(contentsOfFile: TestSupport.packageRoot + "/samples/policies/org-policies.yaml", encoding: .utf8)
+        let sample = try String(
+            contentsOfFile: TestSupport.packageRoot + "/samples/policies/org-policies.yaml", encoding: .utf8)
         documents.append(("samples/policies/org-policies.yaml", sample))
         let failures = try Self.validate(documents)
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")

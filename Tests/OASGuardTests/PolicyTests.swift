@@ -43,7 +43,8 @@ import Testing
 
     @Test func messagesSayWhichRequirementFailedAndWhy() throws {
         let messages = try Self.findings("openapi30.yaml").map(\.message)
-        #expect(messages.contains("POST /admin/users asks for `accounts:write` only; policy admin-scope requires `admin`"))
+        #expect(
+            messages.contains("POST /admin/users asks for `accounts:write` only; policy admin-scope requires `admin`"))
         #expect(
             messages.contains(
                 "GET /admin/users asks for `accounts:read` only, through the document's `security`; policy admin-scope requires `admin`"
@@ -55,7 +56,10 @@ import Testing
             messages.contains(
                 "POST /admin/users declares no 401, 4XX response; declares no rate limit (no 429 response, rate-limit header or x-ratelimit extension); policy write-responses requires responses 401, 4XX and a declared rate limit"
             ))
-        #expect(messages.contains("scope 'Reports' of 'oauth' does not match `^[a-z]+:(read|write)$|^admin$`; policy doc requires every scope name to match `^[a-z]+:(read|write)$|^admin$`"))
+        #expect(
+            messages.contains(
+                "scope 'Reports' of 'oauth' breaks the naming pattern; policy doc requires every scope name to match `^[a-z]+:(read|write)$|^admin$`"
+            ))
         let severities = try Self.findings("openapi30.yaml").filter { $0.ruleID == "policy/write-responses" }.map(
             \.severity)
         #expect(!severities.isEmpty && severities.allSatisfy { $0 == .warning }, "the policy's severity")
@@ -98,7 +102,8 @@ import Testing
         let segment = PolicyGlob("/users/*", ignoresCase: false)
         #expect(segment.matches("/users/{id}") && !segment.matches("/users/{id}/keys"))
         let server = PolicyGlob("https://*.internal.example.com/**", ignoresCase: true)
-        #expect(server.matches("HTTPS://Jobs.Internal.Example.com") && server.matches("https://a.internal.example.com/v1"))
+        #expect(
+            server.matches("HTTPS://Jobs.Internal.Example.com") && server.matches("https://a.internal.example.com/v1"))
         #expect(!server.matches("https://a.b.example.com/internal.example.com"))
     }
 }
@@ -119,7 +124,9 @@ import Testing
         var spec = try String(contentsOfFile: Self.document, encoding: .utf8)
         spec = spec.replacingOccurrences(
             of: "      tags: [partner]\n",
-            with: "      tags: [partner]\n      x-oasguard-ignore: {policy/partner-schemes: legacy key until 2027, policy/nope: typo}\n")
+            with:
+                "      tags: [partner]\n      x-oasguard-ignore: {policy/partner-schemes: legacy key until 2027, policy/nope: typo}\n"
+        )
         try TestSupport.write(spec, to: "api.yaml", in: directory)
         try TestSupport.write(
             """
@@ -130,7 +137,8 @@ import Testing
               policy/admin-scope: ["/x-shared/**"]
             """, to: ".oasguard.yml", in: directory)
         let outcome = try TestSupport.run(
-            ["lint", "--policy", Self.policies, "--format", "json", "--disable", "policy/doc", "api.yaml"], in: directory)
+            ["lint", "--policy", Self.policies, "--format", "json", "--disable", "policy/doc", "api.yaml"],
+            in: directory)
         #expect(outcome.status == 1, "\(outcome.stderr)")
         let findings = try #require(try Self.json(outcome.stdout)["findings"] as? [[String: Any]])
         func of(_ rule: String) -> [[String: Any]] { findings.filter { $0["rule"] as? String == rule } }
@@ -193,7 +201,8 @@ import Testing
 
         let inventory = try Self.json(
             try TestSupport.run(["inventory"] + common + ["--format", "json", Self.document]).stdout)
-        let operations = try #require((inventory["documents"] as? [[String: Any]])?.first?["operations"] as? [[String: Any]])
+        let operations = try #require(
+            (inventory["documents"] as? [[String: Any]])?.first?["operations"] as? [[String: Any]])
         let partners = try #require(operations.first { $0["path"] as? String == "/partners" })
         #expect((partners["findings"] as? [String: Any])?["error"] as? Int == 1, "policy/partner-schemes")
     }

@@ -14,7 +14,8 @@ struct UnusedSuppression: Rule {
             if suppression.ruleID.hasPrefix(prefix) && !judgesPolicies { continue }
             if !audit.knownRules.contains(suppression.ruleID) {
                 context.report(
-                    suppression.node, "`x-oasguard-ignore` names '\(suppression.ruleID)', which is not a rule"
+                    suppression.node,
+                    "`x-oasguard-ignore` names '\(suppression.ruleID)', which is not a rule"
                         + (suppression.ruleID.hasPrefix(prefix) ? " or a policy in force" : ""),
                     severity: .warning)
             } else if audit.enabledRules.contains(suppression.ruleID) && !audit.index.used.contains(index) {
