@@ -1,14 +1,9 @@
 import ArgumentParser
 import Linter
+import Platform
 import Policies
 import Posture
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `--config`, `--no-config`, `--policy` and `--ref-root`: where settings come from, shared by every command that
 /// lints.
