@@ -3,7 +3,6 @@ import SourceTree
 
 /// A check over the typed model. One type per rule, named after its id (`api-key-in-query` → `ApiKeyInQuery`).
 public protocol Rule: Sendable {
-    init()
     /// When the rule runs; most rules only need the model.
     static var phase: RulePhase { get }
     /// Reports every offending node through `context`.
