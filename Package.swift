@@ -40,10 +40,15 @@ let package = Package(
         ),
         // Stage 5: text, JSON and SARIF output.
         .target(name: "Reporters", dependencies: ["Linter", "RuleEngine", "SourceTree", "Posture"]),
+        // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
+        .target(
+            name: "LanguageServer",
+            dependencies: ["Linter", "Reporters", "RuleEngine", "Rules", "SourceTree", "References"]
+        ),
         .executableTarget(
             name: "oasguard",
             dependencies: [
-                "Linter", "Reporters", "RuleEngine", "Rules", "Posture",
+                "Linter", "Reporters", "RuleEngine", "Rules", "Posture", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +65,7 @@ let package = Package(
             name: "OASGuardTests",
             dependencies: [
                 "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters", "Posture",
+                "LanguageServer",
             ],
             exclude: ["Fixtures"]
         ),
