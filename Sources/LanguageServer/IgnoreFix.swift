@@ -17,7 +17,7 @@ struct IgnoreFix: Equatable {
         let file = location.file
         var node = location.node
         if file.isKey(node), let value = file.value(ofKey: node), file.isMapping(value) { node = value }
-        while !file.isMapping(node) {
+        while !file.isMapping(node) || isMapOfNames(NodeRef(file, node)) {
             guard let parent = file.parent(node) else { return nil }
             node = parent
         }
@@ -27,6 +27,17 @@ struct IgnoreFix: Equatable {
             return syntax.extend(existing, with: ruleID)
         }
         return syntax.insertEntry(syntax.quoted(InlineSuppression.key) + ": " + syntax.quoted(ruleID), into: mapping)
+    }
+
+    /// Whether every key of the mapping names something (a security requirement's schemes, a schema's properties,
+    /// a flow's scopes), so an added key would be read as one more name rather than as an ignore.
+    static func isMapOfNames(_ mapping: NodeRef) -> Bool {
+        let file = mapping.file
+        if let key = file.keyText(of: mapping.node) {
+            return ["properties", "patternProperties", "scopes"].contains(key)
+        }
+        guard let list = file.parent(mapping.node), file.isSequence(list) else { return false }
+        return file.keyText(of: list) == "security"
     }
 
     /// Where things are in one file's bytes, and how it writes strings.

@@ -135,7 +135,10 @@ public final class LanguageServer: Sendable {
         }
         var actions: [JSONValue] = []
         for diagnostic in published where diagnostic.range.start <= range.end && range.start <= diagnostic.range.end {
+            // Rules that judge the ignores themselves (an unused ignore) are fixed by editing the ignore, not by
+            // adding one.
             guard let ruleID = diagnostic.ruleID, let location = diagnostic.location,
+                let entry = catalog.entry(ruleID), type(of: entry.rule).phase != .afterSuppression,
                 current == nil || current == location.file.bytes,
                 let fix = IgnoreFix.make(ruleID: ruleID, at: location)
             else { continue }
