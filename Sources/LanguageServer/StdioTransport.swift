@@ -1,10 +1,5 @@
+import Platform
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Runs a language server over file descriptors (standard input and output for `oasguard lsp`).
 public enum StdioTransport {
@@ -34,7 +29,7 @@ public enum StdioTransport {
     static func readChunk(from descriptor: Int32, count: Int) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: count)
         while true {
-            let received = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, count) }
+            let received = chunk.withUnsafeMutableBytes { POSIX.read(descriptor, $0.baseAddress!, count) }
             if received < 0 && errno == EINTR { continue }
             return received > 0 ? Array(chunk[..<received]) : []
         }
@@ -62,7 +57,7 @@ private final class OutputChannel: Sendable {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes {
-                Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset)
+                POSIX.write(descriptor, $0.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 && errno == EINTR { continue }
             if written <= 0 { return false }

@@ -1,13 +1,8 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `--config`, `--no-config` and `--ref-root`: where settings come from, shared by every command that lints.
 struct ConfigurationFlags: ParsableArguments {

@@ -1,16 +1,11 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard diff OLD NEW`: the security regressions (and improvements) between two versions of a document.
 struct DiffCommand: ParsableCommand {

@@ -1,13 +1,8 @@
 import ArgumentParser
 import Linter
+import Platform
 import RuleEngine
 import Rules
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard init`: writes a commented starter `.oasguard.yml`.
 struct InitCommand: ParsableCommand {

@@ -1,15 +1,10 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard inventory`: every operation with its exposure, protection and data, totals, and a security score.
 struct InventoryCommand: ParsableCommand {

@@ -1,11 +1,6 @@
 import ArgumentParser
 import LanguageServer
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// `oasguard lsp`: the language server, over standard input and output.
 struct LSPCommand: ParsableCommand {

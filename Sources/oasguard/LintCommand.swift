@@ -1,17 +1,12 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import Rules
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard lint`: lints documents and reports findings.
 struct LintCommand: ParsableCommand {
