@@ -1,6 +1,7 @@
 import Foundation
 import Linter
 import Reporters
+import RuleEngine
 import Rules
 import SourceTree
 import Synchronization
@@ -223,6 +224,22 @@ import Testing
                 ("position", LSPPosition(line: 3, character: 8).json),
             ]))
         #expect(away?["result"] == .null)
+    }
+
+    @Test func groupedOccurrencesBecomeRelatedInformation() throws {
+        let file = try TestSupport.parse("a: {x: 1}\nb: {x: 2}\n", path: "/specs/api é.yaml")
+        let first = NodeRef(file, try #require(file.value(file.root!, "a")))
+        let second = NodeRef(file, try #require(file.value(file.root!, "b")))
+        var finding = Finding(ruleID: "open-request-object", severity: .warning, message: "m", location: first)
+        finding.occurrences = [second]
+        var builder = DiagnosticBuilder(encoding: .utf16, uriOfPath: DocumentURI.uri(ofPath:))
+        let diagnostic = builder.diagnostic(for: finding)
+        let related = try #require(diagnostic.json["relatedInformation"]?.array)
+        #expect(related.count == 1)
+        #expect(related.first?["location"]?["uri"] == .string("file:///specs/api%20%C3%A9.yaml"))
+        #expect(LSPRange(related.first?["location"]?["range"])?.start == LSPPosition(line: 1, character: 3))
+        finding.occurrences = []
+        #expect(builder.diagnostic(for: finding).json["relatedInformation"] == nil)
     }
 
     /// Every quick fix, applied to the buffer, makes its finding suppressed by the new ignore and breaks nothing.
