@@ -1,6 +1,7 @@
 import Linter
 import Reporters
 import RuleEngine
+import Rules
 import SourceTree
 
 /// A diagnostic as published, with what the quick fix and hover need.
@@ -8,6 +9,8 @@ struct PublishedDiagnostic: Sendable {
     let range: LSPRange
     /// The finding's rule; nil for a file that could not be loaded.
     let ruleID: String?
+    /// The rule's catalog entry (built in, or an organisation policy).
+    let rule: RuleCatalog.Entry?
     /// The finding's node, from which the ignore is placed.
     let location: NodeRef?
     let json: JSONValue
@@ -16,19 +19,24 @@ struct PublishedDiagnostic: Sendable {
 /// Turns findings and load errors into LSP diagnostics, converting positions file by file.
 struct DiagnosticBuilder {
     let encoding: PositionEncoding
+    /// The catalog of the run, policies included.
+    let catalog: RuleCatalog
     /// Per file: positions in the client's encoding, and lines for the underlined region.
     private var indexes: [ObjectIdentifier: (converter: PositionConverter, lines: SourceLines)] = [:]
     /// Maps a file's path to the URI it is published under.
     let uriOfPath: (String) -> String
 
-    init(encoding: PositionEncoding, uriOfPath: @escaping (String) -> String) {
+    init(encoding: PositionEncoding, catalog: RuleCatalog, uriOfPath: @escaping (String) -> String) {
         self.encoding = encoding
+        self.catalog = catalog
         self.uriOfPath = uriOfPath
     }
 
-    /// Where a rule is documented: its catalog file in the repository (`codeDescription.href`).
-    static func documentationURL(ruleID: String) -> String {
-        OASGuardVersion.informationURI + "/blob/main/rules/\(ruleID).yaml"
+    /// Where a built-in rule is documented: its catalog file in the repository (`codeDescription.href`); nil for
+    /// an organisation's policies, documented in its own configuration.
+    static func documentationURL(ruleID: String) -> String? {
+        guard RuleCatalog.builtIn.entry(ruleID) != nil else { return nil }
+        return OASGuardVersion.informationURI + "/blob/main/rules/\(ruleID).yaml"
     }
 
     /// The LSP severity of a finding: error 1, warning 2, note 3 (information).
@@ -54,10 +62,12 @@ struct DiagnosticBuilder {
             ("range", underline.json),
             ("severity", .int(Self.severity(finding.severity))),
             ("code", .string(finding.ruleID)),
-            ("codeDescription", .object([("href", .string(Self.documentationURL(ruleID: finding.ruleID)))])),
             ("source", .string("oasguard")),
             ("message", .string(finding.message)),
         ]
+        if let url = Self.documentationURL(ruleID: finding.ruleID) {
+            members.insert(("codeDescription", .object([("href", .string(url))])), at: 3)
+        }
         if !finding.occurrences.isEmpty {
             let related = finding.occurrences.map { occurrence -> JSONValue in
                 let location: JSONValue = .object([
@@ -68,7 +78,8 @@ struct DiagnosticBuilder {
             members.append(("relatedInformation", .array(related)))
         }
         return PublishedDiagnostic(
-            range: underline, ruleID: finding.ruleID, location: finding.location, json: .object(members))
+            range: underline, ruleID: finding.ruleID, rule: catalog.entry(finding.ruleID), location: finding.location,
+            json: .object(members))
     }
 
     /// A load error at its position in `bytes`, the contents of the file it names.
@@ -79,7 +90,7 @@ struct DiagnosticBuilder {
             ("range", range.json), ("severity", .int(1)), ("source", .string("oasguard")),
             ("message", .string(error.message)),
         ])
-        return PublishedDiagnostic(range: range, ruleID: nil, location: nil, json: json)
+        return PublishedDiagnostic(range: range, ruleID: nil, rule: nil, location: nil, json: json)
     }
 
     private mutating func index(of file: SourceFile) -> (converter: PositionConverter, lines: SourceLines) {

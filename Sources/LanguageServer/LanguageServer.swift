@@ -31,7 +31,6 @@ public final class LanguageServer: Sendable {
     let log: @Sendable (String) -> Void
     private let state = Mutex(ServerState())
     private let lintQueue = DispatchQueue(label: "oasguard.lsp.lint")
-    private let catalog = RuleCatalog.builtIn
 
     public init(
         options: LanguageServerOptions, send: @escaping @Sendable (JSONValue) -> Void,
@@ -138,7 +137,7 @@ public final class LanguageServer: Sendable {
             // Rules that judge the ignores themselves (an unused ignore) are fixed by editing the ignore, not by
             // adding one.
             guard let ruleID = diagnostic.ruleID, let location = diagnostic.location,
-                let entry = catalog.entry(ruleID), type(of: entry.rule).phase != .afterSuppression,
+                let entry = diagnostic.rule, type(of: entry.rule).phase != .afterSuppression,
                 current == nil || current == location.file.bytes,
                 let fix = IgnoreFix.make(ruleID: ruleID, at: location)
             else { continue }
@@ -166,10 +165,9 @@ public final class LanguageServer: Sendable {
         var sections: [String] = []
         var range: LSPRange?
         for diagnostic in published where diagnostic.range.contains(position) {
-            guard let ruleID = diagnostic.ruleID, let entry = catalog.entry(ruleID) else { continue }
-            let text =
-                "**\(entry.description.title)** (`\(ruleID)`)\n\n\(entry.description.rationale)\n\n"
-                + "[Documentation](\(DiagnosticBuilder.documentationURL(ruleID: ruleID)))"
+            guard let ruleID = diagnostic.ruleID, let entry = diagnostic.rule else { continue }
+            var text = "**\(entry.description.title)** (`\(ruleID)`)\n\n\(entry.description.rationale)"
+            if let url = DiagnosticBuilder.documentationURL(ruleID: ruleID) { text += "\n\n[Documentation](\(url))" }
             if !sections.contains(text) { sections.append(text) }
             range = range ?? diagnostic.range
         }
@@ -267,10 +265,7 @@ public final class LanguageServer: Sendable {
         }
         var results: [String: RootResult] = [:]
         for uri in targets.sorted() {
-            results[uri] = RootLint(
-                documents: documents, encoding: encoding, options: options, catalog: catalog, log: log
-            )
-            .lint(uri)
+            results[uri] = RootLint(documents: documents, encoding: encoding, options: options, log: log).lint(uri)
         }
         let notifications = state.withLock { state in
             var touched = Set<String>()

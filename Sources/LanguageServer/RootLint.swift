@@ -11,7 +11,6 @@ struct RootLint {
     let documents: [String: OpenDocument]
     let encoding: PositionEncoding
     let options: LanguageServerOptions
-    let catalog: RuleCatalog
     let log: @Sendable (String) -> Void
 
     func lint(_ uri: String) -> RootResult {
@@ -36,6 +35,7 @@ struct RootLint {
         }
         var buffers: [String: [UInt8]] = [:]
         for (other, open) in documents where other != uri { buffers[open.path] = open.bytes }
+        let catalog = configuration.catalog
         let run = Linter(options: lintOptions, catalog: catalog).lint(
             buffer: document.bytes, path: document.path, buffers: buffers)
         guard let result = run.documents.first else { return RootResult(dependencies: dependencies, diagnostics: [:]) }
@@ -43,7 +43,7 @@ struct RootLint {
             return RootResult(dependencies: dependencies, diagnostics: diagnostics)
         }
         dependencies.formUnion(result.model?.files.map(\.path) ?? [])
-        var builder = DiagnosticBuilder(encoding: encoding, uriOfPath: publishedURI(ofPath:))
+        var builder = DiagnosticBuilder(encoding: encoding, catalog: catalog, uriOfPath: publishedURI(ofPath:))
         for finding in result.findings where finding.isActive {
             diagnostics[publishedURI(ofPath: finding.file.path), default: []].append(builder.diagnostic(for: finding))
         }

@@ -232,7 +232,7 @@ import Testing
         let second = NodeRef(file, try #require(file.value(file.root!, "b")))
         var finding = Finding(ruleID: "open-request-object", severity: .warning, message: "m", location: first)
         finding.occurrences = [second]
-        var builder = DiagnosticBuilder(encoding: .utf16, uriOfPath: DocumentURI.uri(ofPath:))
+        var builder = DiagnosticBuilder(encoding: .utf16, catalog: .builtIn, uriOfPath: DocumentURI.uri(ofPath:))
         let diagnostic = builder.diagnostic(for: finding)
         let related = try #require(diagnostic.json["relatedInformation"]?.array)
         #expect(related.count == 1)
