@@ -1,4 +1,5 @@
 import References
+import RuleEngine
 import SourceTree
 
 /// A path argument written as a glob (`'specs/**/*.yaml'`), expanded by oasguard itself, so that quoting it, and

@@ -5,7 +5,7 @@ import SourceTree
 
 /// The formats of `oasguard diff`.
 public enum DiffFormat: String, CaseIterable, Sendable {
-    case text, json, markdown, sarif, github
+    case text, json, markdown, sarif, github, html
 }
 
 /// Writes the regressions and improvements between two versions of a document.
@@ -30,6 +30,7 @@ public struct DiffReporter {
         case .markdown: markdown()
         case .sarif: sarif()
         case .github: github()
+        case .html: html()
         }
     }
 

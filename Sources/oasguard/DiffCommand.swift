@@ -48,6 +48,9 @@ struct DiffCommand: ParsableCommand {
         if let failOn, FailLevel(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
+        if !configuration.policyFiles.isEmpty {
+            throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
+        }
     }
 
     /// Each requested format with the file it goes to (nil: standard output).

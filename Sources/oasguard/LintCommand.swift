@@ -107,9 +107,6 @@ struct LintCommand: ParsableCommand {
         if stdinFilepath != nil && paths != [StandardInput.argument] {
             throw ValidationError("--stdin-filepath names standard input; give - as the path")
         }
-        var enabled: Set<String> = []
-        var severities: [String: Severity] = [:]
-        try applyRuleFlags(enabled: &enabled, severities: &severities)
         _ = try destinations()
     }
 
@@ -128,7 +125,8 @@ struct LintCommand: ParsableCommand {
                 maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles)
         )
         var enabled = options.enabledRules ?? []
-        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides)
+        let catalog = settings.catalog
+        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides, catalog: catalog)
         options.enabledRules = enabled
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
@@ -143,13 +141,14 @@ struct LintCommand: ParsableCommand {
         if paths == [StandardInput.argument] {
             let name = stdinFilepath ?? StandardInput.defaultName
             do {
-                run = Linter(options: options).lint(buffer: try StandardInput.read(maxBytes: maxFileSize), path: name)
+                run = Linter(options: options, catalog: catalog).lint(
+                    buffer: try StandardInput.read(maxBytes: maxFileSize), path: name)
             } catch {
                 writeError(error.description)
                 throw ExitCode(2)
             }
         } else {
-            run = Linter(options: options).lint(paths: paths)
+            run = Linter(options: options, catalog: catalog).lint(paths: paths)
         }
         var input = ReportInput(run: run, workingDirectory: cwd)
         let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
@@ -189,8 +188,7 @@ struct LintCommand: ParsableCommand {
     }
 
     /// `--disable`, `--enable` and `--severity` (each repeated or a comma list), which override the configuration.
-    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity]) throws {
-        let catalog = RuleCatalog.builtIn
+    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity], catalog: RuleCatalog) throws {
         func ids(_ name: String) throws -> [String] {
             if catalog.entry(name) != nil { return [name] }
             guard let category = RuleCategory(rawValue: name) else {

@@ -5,30 +5,31 @@ import Reporters
 import RuleEngine
 import Rules
 
-/// `oasguard rules [ID]`: the catalog and diff's regression kinds, or one rule's or kind's documentation.
+/// `oasguard rules [ID]`: the catalog with the policies in force and diff's regression kinds, or one rule's (policy's,
+/// kind's) documentation.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
-        abstract: "List the rules and diff's regression kinds, or show one's documentation.")
+        abstract: "List the rules, the policies in force and diff's regression kinds, or show one's documentation.")
 
     /// The formats of `oasguard rules`.
     enum Format: String, CaseIterable, ExpressibleByArgument {
         case text, json
     }
 
-    @Argument(help: "A rule id, or a diff regression kind, to document.")
+    @Argument(help: "A rule id (or policy/ID), or a diff regression kind, to document.")
     var id: String?
+
+    @OptionGroup var settings: ConfigurationFlags
 
     @Option(help: "Output format: text or json (the whole catalog, or the one entry, for tools).")
     var format: Format = .text
 
-    func validate() throws {
-        guard let id, RuleCatalog.builtIn.entry(id) == nil, ChangeKind(rawValue: id) == nil else { return }
-        throw ValidationError(RuleCatalog.builtIn.unknownNameMessage(id, what: "rule or regression kind"))
-    }
-
     func run() throws {
-        let catalog = RuleCatalog.builtIn
+        let catalog = try settings.load(cwd: workingDirectory()).catalog
+        if let id, catalog.entry(id) == nil, ChangeKind(rawValue: id) == nil {
+            throw ValidationError(catalog.unknownNameMessage(id, what: "rule or regression kind"))
+        }
         let rules = catalog.entries.map(\.description).filter { id == nil || $0.id == id }
         let kinds = ChangeKind.regressions.filter { id == nil || $0.rawValue == id }
         switch format {
@@ -68,9 +69,7 @@ struct RulesCommand: ParsableCommand {
         \(rule.summary)
 
         Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
-        Category: \(rule.category.rawValue)
-        OWASP:    \(rule.owasp.joined(separator: ", "))
-        CWE:      \(rule.cwe.joined(separator: ", "))
+        Category: \(rule.category.rawValue)\(rule.owasp.isEmpty ? "" : "\nOWASP:    " + rule.owasp.joined(separator: ", "))\(rule.cwe.isEmpty ? "" : "\nCWE:      " + rule.cwe.joined(separator: ", "))
 
         \(rule.rationale.trimmingSpaces)
 

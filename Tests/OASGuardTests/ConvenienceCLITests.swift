@@ -10,6 +10,7 @@ import Testing
     static let basic = """
         openapi: 3.0.3
         info: {title: Basic, version: '1', contact: {email: a@example.com}}
+        servers: [{url: 'https://api.example.com'}]
         security: [{basic: []}]
         components:
           securitySchemes:
@@ -196,7 +197,7 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("[anonymous-access-added]"))
         let annotations = try String(contentsOfFile: directory + "/annotations.txt", encoding: .utf8)
-        #expect(annotations.hasPrefix("::warning file=new.yaml,line=10,col=7,"), "\(annotations)")
+        #expect(annotations.hasPrefix("::warning file=new.yaml,line=11,col=7,"), "\(annotations)")
         #expect(annotations.contains("title=oasguard diff anonymous-access-added::"))
         #expect(FileManager.default.fileExists(atPath: directory + "/diff.sarif"))
         try TestSupport.write("fail-on: warning\n", to: ".oasguard.yml", in: directory)
