@@ -87,7 +87,7 @@ public struct HTMLReporter {
         var output = "<section class=\"card alert\"><h2>Inputs that could not be loaded</h2><ul>"
         for error in errors {
             output +=
-                "<li><code>\(HTML.escape(path(error.path))):\(error.position.line):\(error.position.column)</code> "
+                "<li><code>\(HTML.escape(error.place(shownAs: path(error.path))))</code> "
                 + HTML.escape(error.message) + "</li>"
         }
         return output + "</ul></section>\n"

@@ -7,10 +7,13 @@ public struct TextReporter {
     public let useColor: Bool
     /// Also list suppressed findings, marked as such.
     public let showSuppressed: Bool
+    /// Only the findings: no summary and no scores.
+    public let quiet: Bool
 
-    public init(useColor: Bool, showSuppressed: Bool = false) {
+    public init(useColor: Bool, showSuppressed: Bool = false, quiet: Bool = false) {
         self.useColor = useColor
         self.showSuppressed = showSuppressed
+        self.quiet = quiet
     }
 
     public func render(_ input: ReportInput) -> String {
@@ -27,6 +30,7 @@ public struct TextReporter {
             output += "\n"
             output += frame(for: finding, input: input, concealment: concealment)
         }
+        if quiet { return output }
         output += summary(input.run)
         if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
         return output
@@ -39,9 +43,12 @@ public struct TextReporter {
         let text = concealment.apply(finding.file, line: line, text: input.lines(of: finding.file).text(line))
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
-        let width = max(
+        // Columns count characters; the caret goes under them in terminal cells (two for a CJK character).
+        let before = text.unicodeScalars.prefix(region.start.column - 1)
+        let prefix = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of($0)) }.joined()
+        let length = max(
             1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
+        let width = DisplayWidth.of(text.unicodeScalars.dropFirst(before.count).prefix(length))
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
     }
