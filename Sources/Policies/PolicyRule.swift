@@ -24,9 +24,20 @@ public struct PolicyRule: Rule {
         let api = context.api
         var violations: [Violation] = []
         if let requirements = policy.operationRequirements {
+            // Operations share their servers: each distinct URL is matched against the globs once.
+            let allowedServers = requirements.servers.map { globs in
+                var verdicts: [String: Bool] = [:]
+                for operation in api.operations {
+                    for server in operation.servers where verdicts[server.expandedURL] == nil {
+                        verdicts[server.expandedURL] = globs.contains { $0.matches(server.expandedURL) }
+                    }
+                }
+                return verdicts
+            }
+            let shared = SharedFacts(api: api, allowedServers: allowedServers ?? [:])
             for operation in api.operations where !operation.isWebhook {
                 guard policy.selector?.selects(operation, in: api) ?? true else { continue }
-                violations += OperationCheck(operation: operation, api: api).violations(of: requirements)
+                violations += OperationCheck(operation: operation, shared: shared).violations(of: requirements)
             }
         }
         if let document = policy.documentRequirements {
@@ -80,7 +91,12 @@ public struct PolicyRule: Rule {
         if let globs = requirements.servers {
             let servers =
                 api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
-            found += servers.compactMap { serverViolation($0, globs) }
+            var seen: Set<NodeRef> = []
+            for server in servers where seen.insert(server.node).inserted {
+                if !globs.contains(where: { $0.matches(server.expandedURL) }) {
+                    found.append(serverViolation(server, globs: globs))
+                }
+            }
         }
         if let kinds = requirements.schemes {
             for scheme in api.securitySchemes where !kinds.contains(where: { $0.includes(scheme) }) {
@@ -94,9 +110,8 @@ public struct PolicyRule: Rule {
         return found
     }
 
-    static func serverViolation(_ server: Server, _ globs: [PolicyGlob]) -> Violation? {
-        guard !globs.contains(where: { $0.matches(server.expandedURL) }) else { return nil }
-        return Violation(
+    static func serverViolation(_ server: Server, globs: [PolicyGlob]) -> Violation {
+        Violation(
             node: server.node, subject: "server '\(server.expandedURL)'",
             failure: "matches none of the allowed servers",
             requirement: "servers matching \(list(globs.map(\.description)))")
@@ -106,11 +121,27 @@ public struct PolicyRule: Rule {
     static func list(_ items: [String]) -> String { items.map { "`\($0)`" }.joined(separator: ", ") }
 }
 
+/// What the checks of one policy's operations share, computed once per document (a class, so that each check
+/// holds one reference instead of copying the model).
+final class SharedFacts {
+    let api: APIModel
+    /// Whether each server URL of the API matches the policy's server globs.
+    let allowedServers: [String: Bool]
+    /// The security schemes by name.
+    let schemes: [String: SecurityScheme]
+
+    init(api: APIModel, allowedServers: [String: Bool]) {
+        self.api = api
+        self.allowedServers = allowedServers
+        schemes = Dictionary(api.securitySchemes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// The requirements of `require` checked on one operation.
 struct OperationCheck {
     typealias Violation = PolicyRule.Violation
     let operation: Operation
-    let api: APIModel
+    let shared: SharedFacts
 
     func violations(of requirements: OperationRequirements) -> [Violation] {
         var found: [Violation] = []
@@ -118,7 +149,7 @@ struct OperationCheck {
         if let kinds = requirements.schemes { found += schemes(kinds) }
         if let scopes = requirements.scopes { found += self.scopes(scopes) }
         if let codes = requirements.responses, let violation = responses(codes) { found.append(violation) }
-        if requirements.rateLimit && !RateLimitDeclaration(of: operation, in: api).isDeclared {
+        if requirements.rateLimit && !RateLimitDeclaration(of: operation, in: shared.api).isDeclared {
             found.append(
                 violation(
                     at: operation.responsesNode ?? operation.methodNode,
@@ -126,7 +157,9 @@ struct OperationCheck {
                     "a declared rate limit"))
         }
         if let globs = requirements.servers {
-            found += operation.servers.compactMap { PolicyRule.serverViolation($0, globs) }
+            for server in operation.servers where shared.allowedServers[server.expandedURL] != true {
+                found.append(PolicyRule.serverViolation(server, globs: globs))
+            }
         }
         return found
     }
@@ -163,7 +196,7 @@ struct OperationCheck {
         for alternative in operation.effectiveSecurity {
             for entry in alternative.entries {
                 // An undefined scheme is `security-scheme-undefined`'s finding.
-                guard let scheme = api.securityScheme(named: entry.schemeName),
+                guard let scheme = shared.schemes[entry.schemeName],
                     !kinds.contains(where: { $0.includes(scheme) })
                 else { continue }
                 found.append(
@@ -182,7 +215,7 @@ struct OperationCheck {
         var usesScopedScheme = false
         for alternative in operation.effectiveSecurity {
             let scoped = alternative.entries.filter { entry in
-                guard let type = api.securityScheme(named: entry.schemeName)?.type else { return false }
+                guard let type = shared.schemes[entry.schemeName]?.type else { return false }
                 return type == .oauth2 || type == .openIdConnect
             }
             guard let first = scoped.first else { continue }

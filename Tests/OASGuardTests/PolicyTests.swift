@@ -207,6 +207,20 @@ import Testing
         #expect((partners["findings"] as? [String: Any])?["error"] as? Int == 1, "policy/partner-schemes")
     }
 
+    @Test(.requiresSARIFValidator) func theSARIFLogWithPoliciesIsValid() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/policies.sarif"
+        let outcome = try TestSupport.run([
+            "lint", "--no-config", "--policy", "samples/policies/org-policies.yaml", "--format", "sarif", "--output",
+            log,
+            "samples/policies/partner-api.yaml",
+        ])
+        #expect(outcome.status == 1)
+        let validation = try #require(try TestSupport.validateSARIF(log, root: TestSupport.packageRoot))
+        #expect(validation.status == 0, "\(validation.output)")
+    }
+
     @Test func rulesListsAndExplainsThePoliciesInForce() throws {
         let list = try TestSupport.run(["rules", "--no-config", "--policy", Self.policies])
         #expect(list.status == 0)
