@@ -18,6 +18,8 @@ public struct PolicyRule: Rule {
         let failure: String
         /// What the policy requires: `` `admin` ``, `authentication`.
         let requirement: String
+        /// For a server, its URL: the declarations of one URL are one cause, reported once.
+        var serverURL: String? = nil
     }
 
     public func check(_ context: RuleContext) {
@@ -50,7 +52,17 @@ public struct PolicyRule: Rule {
     private func report(_ violations: [Violation], to context: RuleContext) {
         var order: [NodeRef] = []
         var byNode: [NodeRef: [Violation]] = [:]
+        var firstDeclaration: [String: NodeRef] = [:]
+        var otherDeclarations: [String: Set<NodeRef>] = [:]
         for violation in violations {
+            if let url = violation.serverURL {
+                let first = firstDeclaration[url, default: violation.node]
+                firstDeclaration[url] = first
+                if first != violation.node {
+                    otherDeclarations[url, default: []].insert(violation.node)
+                    continue
+                }
+            }
             if byNode[violation.node] == nil { order.append(violation.node) }
             if byNode[violation.node]?.contains(where: { $0.failure == violation.failure }) != true {
                 byNode[violation.node, default: []].append(violation)
@@ -60,7 +72,11 @@ public struct PolicyRule: Rule {
             let found = byNode[node] ?? []
             let failures = found.map(\.failure).joined(separator: "; ")
             let requirements = unique(found.map(\.requirement)).joined(separator: " and ")
-            let details = "\(found[0].subject) \(failures); policy \(policy.id) requires \(requirements)"
+            let others = found[0].serverURL.flatMap { otherDeclarations[$0]?.count } ?? 0
+            let subject =
+                found[0].subject
+                + (others == 0 ? "" : " (and \(others) more declaration\(others == 1 ? "" : "s") of it)")
+            let details = "\(subject) \(failures); policy \(policy.id) requires \(requirements)"
             context.report(node, policy.message.map { "\($0): \(details)" } ?? details)
         }
     }
@@ -92,7 +108,7 @@ public struct PolicyRule: Rule {
             let servers =
                 api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
             var seen: Set<NodeRef> = []
-            for server in servers where seen.insert(server.node).inserted {
+            for server in servers where namesHost(server) && seen.insert(server.node).inserted {
                 if !globs.contains(where: { $0.matches(server.expandedURL) }) {
                     found.append(serverViolation(server, globs: globs))
                 }
@@ -110,11 +126,16 @@ public struct PolicyRule: Rule {
         return found
     }
 
+    /// Whether a server names a host to check: a relative URL (3.x) or a 2.0 document without `host` does not.
+    static func namesHost(_ server: Server) -> Bool {
+        !URLText(server.expandedURL).host.isEmpty || server.expandedURL.hasPrefix("//")
+    }
+
     static func serverViolation(_ server: Server, globs: [PolicyGlob]) -> Violation {
         Violation(
             node: server.node, subject: "server '\(server.expandedURL)'",
             failure: "matches none of the allowed servers",
-            requirement: "servers matching \(list(globs.map(\.description)))")
+            requirement: "servers matching \(list(globs.map(\.description)))", serverURL: server.expandedURL)
     }
 
     /// `` `a`, `b` `` for messages.
@@ -157,7 +178,8 @@ struct OperationCheck {
                     "a declared rate limit"))
         }
         if let globs = requirements.servers {
-            for server in operation.servers where shared.allowedServers[server.expandedURL] != true {
+            for server in operation.servers
+            where PolicyRule.namesHost(server) && shared.allowedServers[server.expandedURL] != true {
                 found.append(PolicyRule.serverViolation(server, globs: globs))
             }
         }
