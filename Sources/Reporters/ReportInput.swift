@@ -28,7 +28,7 @@ public struct ReportInput {
     }
 
     /// The region to highlight for `node`, whose file's lines are `lines`.
-    static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
+    public static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
         let span = node.file.span(node.node)
         if node.isScalar && span.end.line == span.start.line { return span }
         let text = lines.text(span.start.line)

@@ -11,6 +11,7 @@ struct OASGuard: ParsableCommand {
         version: OASGuardVersion.current,
         subcommands: [
             LintCommand.self, InventoryCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self,
+            LSPCommand.self,
         ]
     )
 
