@@ -86,7 +86,8 @@ struct DiagnosticBuilder {
 
     /// A load error at its position in `bytes`, the contents of the file it names.
     static func diagnostic(for error: LoadError, bytes: [UInt8], encoding: PositionEncoding) -> PublishedDiagnostic {
-        let position = PositionConverter(bytes: bytes, encoding: encoding).lspPosition(of: error.position ?? Position(line: 1, column: 1))
+        let position = PositionConverter(bytes: bytes, encoding: encoding).lspPosition(
+            of: error.position ?? Position(line: 1, column: 1))
         let range = LSPRange(start: position, end: position)
         let json: JSONValue = .object([
             ("range", range.json), ("severity", .int(1)), ("source", .string("oasguard")),
