@@ -1,6 +1,7 @@
 import Linter
 import Posture
 import RuleEngine
+import SourceTree
 
 /// `diff --format html`: regressions and improvements side by side, one row per category.
 extension DiffReporter {
@@ -21,7 +22,8 @@ extension DiffReporter {
         body += "<li class=\"pill good\">\(plural(diff.improvements.count, "improvement"))</li></ul></header>\n<main>\n"
         let regressions = Array(diff.regressions.prefix(Self.htmlChangesPerSide))
         let improvements = Array(diff.improvements.prefix(Self.htmlChangesPerSide))
-        let framed = Set(
+        // A code frame for the first changes of each side, once per place (several changes often share one).
+        var framed = Set(
             regressions.prefix(Self.htmlFramesPerSide).map(\.location)
                 + improvements.prefix(Self.htmlFramesPerSide).map(\.location))
         body += "<section class=\"card\"><div class=\"diff\"><h2>Regressions (\(diff.regressions.count))</h2>"
@@ -35,10 +37,14 @@ extension DiffReporter {
             guard !worse.isEmpty || !better.isEmpty else { continue }
             body += "<h3>\(ScoreReport.name(category).capitalizedFirst)</h3><div class=\"diff\"><div>"
             body += worse.isEmpty ? "<p class=\"empty\">No regression.</p>" : ""
-            for change in worse { body += htmlChange(change, frame: framed.contains(change.location), frames: frames) }
+            for change in worse {
+                body += htmlChange(change, frame: framed.remove(change.location) != nil, frames: frames)
+            }
             body += "</div><div>"
             body += better.isEmpty ? "<p class=\"empty\">No improvement.</p>" : ""
-            for change in better { body += htmlChange(change, frame: framed.contains(change.location), frames: frames) }
+            for change in better {
+                body += htmlChange(change, frame: framed.remove(change.location) != nil, frames: frames)
+            }
             body += "</div></div>\n"
         }
         for (side, all) in [("regressions", diff.regressions), ("improvements", diff.improvements)]

@@ -129,6 +129,10 @@ public struct HTMLReporter {
         output += facts.joined(separator: " · ") + "</p>"
         output += Self.countPills(SeverityCounts(active), suppressed: inventory.findings.count - active.count)
         output += "</div>" + Self.categoryBars(inventory.score) + "</div>\n"
+        var jumps: [String] = []
+        if !active.isEmpty { jumps.append("<a href=\"#\(anchor)-risks\">Top risks</a>") }
+        if !inventory.rows.isEmpty { jumps.append("<a href=\"#\(anchor)-inventory\">Inventory</a>") }
+        if jumps.count > 1 { output += "<nav class=\"jump\">Jump to " + jumps.joined(separator: " · ") + "</nav>\n" }
         output += risks(active, anchor: anchor, frames: frames)
         output += inventoryTable(inventory, anchor: anchor)
         return output + "</section>\n"
@@ -177,7 +181,7 @@ public struct HTMLReporter {
     func risks(_ findings: [Finding], anchor: String, frames: HTMLCodeFrames) -> String {
         guard !findings.isEmpty else { return "" }
         let groups = RiskGroup.groups(findings)
-        var output = "<h3>Top risks</h3>\n"
+        var output = "<h3 id=\"\(anchor)-risks\">Top risks</h3>\n"
         let serious = groups.filter { $0.severity > .note }
         let notes = groups.filter { $0.severity == .note }
         for group in serious { output += ruleGroup(group, anchor: anchor, frames: frames) }
@@ -277,7 +281,7 @@ public struct HTMLReporter {
         var output = "<h3>Inventory</h3>\n"
         output += "<div class=\"filter\" data-filter=\"\(table)\" hidden><input type=\"search\" "
         output +=
-            "placeholder=\"Filter operations: path, method, scheme, scope, data…\" aria-label=\"Filter operations\">"
+            "placeholder=\"Filter by path, method, scheme, scope, data…\" aria-label=\"Filter operations\">"
         output +=
             "<output></output></div>\n<div class=\"scroll\"><table class=\"data sortable\" id=\"\(table)\"><thead><tr>"
         output += "<th>Method</th><th>Path</th><th>Authentication</th><th>Scopes</th><th>Receives</th><th>Returns</th>"

@@ -83,7 +83,7 @@ import Testing
     static func unsafeMarkup(_ html: String) -> [String] {
         let allowed: Set<String> = [
             "!doctype", "html", "head", "meta", "title", "style", "body", "script", "header", "main", "footer",
-            "section", "article", "div", "h1", "h2", "h3", "h4", "h5", "p", "span", "ul", "ol", "li", "code", "pre",
+            "section", "article", "nav", "div", "h1", "h2", "h3", "h4", "h5", "p", "span", "ul", "ol", "li", "code", "pre",
             "b", "mark", "strong", "em", "small", "br", "a", "details", "summary", "table", "thead", "tbody", "tr",
             "th", "td", "input", "output", "svg", "circle", "rect", "text",
         ]
@@ -302,6 +302,16 @@ import Testing
         #expect(backward.stdout.contains("<code class=\"kind\">authentication-added</code>"))
     }
 
+    @Test func theDiffFramesEachPlaceOnce() throws {
+        let outcome = try TestSupport.run([
+            "diff", "--format", "html", "samples/secure-banking-api.yaml", "samples/insecure-payments-api.yaml",
+        ])
+        let page = outcome.stdout
+        let places = page.matches(of: /<p class="loc">([^<]*?) \((?:new|old)\)/).map { String($0.1) }
+        #expect(places.count > Set(places).count, "several changes share a place")
+        #expect(page.matches(of: /<pre class="frame">/).count == Set(places).count)
+    }
+
     @Test func inventoryWritesTheSameReportToAFile() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -311,7 +321,7 @@ import Testing
         let page = try String(contentsOfFile: output, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.matches(of: /<tr class="heat-\d">/).count == 11)
-        #expect(page.contains("<h3>Top risks</h3>"))
+        #expect(page.contains("<h3 id=\"doc-1-risks\">Top risks</h3>"))
     }
 
     // MARK: - Markdown of the rule documentation
