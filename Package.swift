@@ -33,10 +33,13 @@ let package = Package(
             dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
             plugins: ["RuleCatalogPlugin"]
         ),
+        // Organisation policies: declarative requirements from the configuration, evaluated like rules.
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
         // The pipeline: paths in, sorted findings out.
         .target(
             name: "Linter",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Platform"]),
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Platform"]
+        ),
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
@@ -48,7 +51,8 @@ let package = Package(
         .executableTarget(
             name: "oasguard",
             dependencies: [
-                "Linter", "Reporters", "RuleEngine", "Rules", "Posture", "References", "SourceTree", "Platform",
+                "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
+                "Platform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +68,8 @@ let package = Package(
         .testTarget(
             name: "OASGuardTests",
             dependencies: [
-                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters", "Posture",
+                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
+                "Posture",
             ],
             exclude: ["Fixtures"]
         ),

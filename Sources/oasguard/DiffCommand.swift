@@ -46,6 +46,9 @@ struct DiffCommand: ParsableCommand {
         guard FailLevel(rawValue: failOn) != nil else {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
+        if !configuration.policyFiles.isEmpty {
+            throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
+        }
     }
 
     func run() throws {

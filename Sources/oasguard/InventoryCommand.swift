@@ -52,7 +52,7 @@ struct InventoryCommand: ParsableCommand {
         let cwd = workingDirectory()
         let settings = try configuration.load(cwd: cwd)
         var options = settings.lintOptions(workingDirectory: cwd)
-        let run = Linter(options: options).lint(paths: paths)
+        let run = Linter(options: options, catalog: settings.catalog).lint(paths: paths)
         let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
         let reporter = InventoryReporter(inventories: inventories, errors: run.errors, workingDirectory: cwd)
         for error in run.errors {
