@@ -1,7 +1,8 @@
+import RuleEngine
 import SourceTree
 
-/// Code frames for the HTML reports: the node's line with two lines either side, the node underlined, and long
-/// lines (minified JSON) cut to a window around it, so that a frame stays small whatever the file.
+/// Code frames for the HTML reports: the node's line with two lines either side, the node underlined, long lines
+/// (minified JSON) cut to a window around it so that a frame stays small whatever the file, and secrets concealed.
 final class HTMLCodeFrames {
     /// Lines shown before and after the node's line.
     static let contextLines = 2
@@ -9,8 +10,15 @@ final class HTMLCodeFrames {
     static let windowWidth = 160
 
     private let lineCache = LineCache()
+    /// For each line holding a secret, the column from which it is not shown.
+    private let concealed: [TextReporter.ConcealedLine: Int]
     /// Each file's lines already split into scalars, by file and line.
     private var scalars: [ObjectIdentifier: [Int: [Unicode.Scalar]]] = [:]
+
+    /// Frames that never show what `findings` (of the whole run) mark as concealing their source.
+    init(concealing findings: [Finding]) {
+        concealed = TextReporter.concealedColumns(findings)
+    }
 
     /// `<pre class="frame">` with one `<span>` per line: `<b>` the line number, `<mark>` the node.
     func frame(_ node: NodeRef) -> String {
@@ -49,7 +57,10 @@ final class HTMLCodeFrames {
 
     private func text(_ file: SourceFile, _ line: Int, _ lines: SourceLines) -> [Unicode.Scalar] {
         if let known = scalars[ObjectIdentifier(file)]?[line] { return known }
-        let split = Array(lines.text(line).unicodeScalars)
+        var split = Array(lines.text(line).unicodeScalars)
+        if let column = concealed[TextReporter.ConcealedLine(path: file.path, line: line)] {
+            split = Array(split.prefix(column - 1)) + Array("[concealed]".unicodeScalars)
+        }
         scalars[ObjectIdentifier(file), default: [:]][line] = split
         return split
     }

@@ -1,18 +1,14 @@
 import Linter
 import Posture
 import RuleEngine
-import SourceTree
 
 /// `diff --format html`: regressions and improvements side by side, one row per category.
 extension DiffReporter {
     /// Changes listed per side; the others are only counted.
     static let htmlChangesPerSide = 500
-    /// Changes per side shown with their code frame.
-    static let htmlFramesPerSide = 100
 
     func html() -> String {
         let (error, warning, note) = counts
-        let frames = HTMLCodeFrames()
         var body = "<header class=\"top\"><h1>oasguard <span>security diff</span></h1><p><code>"
         body += HTML.escape(old.source.label) + "</code> → <code>" + HTML.escape(new.source.label) + "</code>: "
         body += HTML.escape(operationsLine) + "</p><ul class=\"counts\">"
@@ -22,10 +18,6 @@ extension DiffReporter {
         body += "<li class=\"pill good\">\(plural(diff.improvements.count, "improvement"))</li></ul></header>\n<main>\n"
         let regressions = Array(diff.regressions.prefix(Self.htmlChangesPerSide))
         let improvements = Array(diff.improvements.prefix(Self.htmlChangesPerSide))
-        // A code frame for the first changes of each side, once per place (several changes often share one).
-        var framed = Set(
-            regressions.prefix(Self.htmlFramesPerSide).map(\.location)
-                + improvements.prefix(Self.htmlFramesPerSide).map(\.location))
         body += "<section class=\"card\"><div class=\"diff\"><h2>Regressions (\(diff.regressions.count))</h2>"
         body += "<h2>Improvements (\(diff.improvements.count))</h2></div>\n"
         if diff.regressions.isEmpty && diff.improvements.isEmpty {
@@ -37,14 +29,10 @@ extension DiffReporter {
             guard !worse.isEmpty || !better.isEmpty else { continue }
             body += "<h3>\(ScoreReport.name(category).capitalizedFirst)</h3><div class=\"diff\"><div>"
             body += worse.isEmpty ? "<p class=\"empty\">No regression.</p>" : ""
-            for change in worse {
-                body += htmlChange(change, frame: framed.remove(change.location) != nil, frames: frames)
-            }
+            for change in worse { body += htmlChange(change) }
             body += "</div><div>"
             body += better.isEmpty ? "<p class=\"empty\">No improvement.</p>" : ""
-            for change in better {
-                body += htmlChange(change, frame: framed.remove(change.location) != nil, frames: frames)
-            }
+            for change in better { body += htmlChange(change) }
             body += "</div></div>\n"
         }
         for (side, all) in [("regressions", diff.regressions), ("improvements", diff.improvements)]
@@ -58,7 +46,8 @@ extension DiffReporter {
         return HTML.page(title: "oasguard security diff — " + new.source.label, body: body)
     }
 
-    func htmlChange(_ change: PostureChange, frame: Bool, frames: HTMLCodeFrames) -> String {
+    /// A change without a code frame: no lint run tells which lines of the two versions hold a secret.
+    func htmlChange(_ change: PostureChange) -> String {
         let style = change.isRegression ? change.severity.rawValue : "improvement"
         var output = "<div class=\"change \(style)\">"
         output +=
@@ -69,8 +58,6 @@ extension DiffReporter {
         output += "<p class=\"msg\">\(HTML.escape(change.message))</p><p class=\"loc\">"
         output += HTML.escape(place(of: change)) + (change.isInNewDocument ? " (new)" : " (old)")
         if let operation = change.operation { output += " · " + HTML.escape(operation) }
-        output += "</p>"
-        if frame { output += frames.frame(change.location) }
-        return output + "</div>\n"
+        return output + "</p></div>\n"
     }
 }

@@ -39,7 +39,7 @@ public struct HTMLReporter {
     }
 
     public func render() -> String {
-        let frames = HTMLCodeFrames()
+        let frames = HTMLCodeFrames(concealing: inventories.flatMap(\.findings))
         let active = inventories.flatMap { $0.findings.filter(\.isActive) }
         let counts = SeverityCounts(active)
         var body = "<header class=\"top\"><h1>oasguard <span>security posture report</span></h1>"

@@ -15,7 +15,7 @@ public struct TextReporter {
 
     public func render(_ input: ReportInput) -> String {
         var output = ""
-        let concealed = concealedColumns(input.run)
+        let concealed = Self.concealedColumns(input.run.findings)
         for finding in input.run.findings where finding.isActive || showSuppressed {
             let position = finding.position
             let path = input.displayPath(finding.file.path)
@@ -57,9 +57,9 @@ public struct TextReporter {
 
     /// For each line a concealing finding covers, the column from which its text must not be shown, so that no
     /// finding's frame (of any rule) prints the secret.
-    func concealedColumns(_ run: LintRun) -> [ConcealedLine: Int] {
+    static func concealedColumns(_ findings: [Finding]) -> [ConcealedLine: Int] {
         var columns: [ConcealedLine: Int] = [:]
-        for finding in run.findings where finding.concealsSource {
+        for finding in findings where finding.concealsSource {
             let region = finding.span
             for line in region.start.line...max(region.start.line, region.end.line) {
                 let column = line == region.start.line ? region.start.column : 1

@@ -50,7 +50,7 @@ import Testing
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write(Self.document, to: "leaky.yaml", in: directory)
-        for format in ["text", "json", "sarif", "github", "junit", "markdown"] {
+        for format in ["text", "json", "sarif", "github", "junit", "markdown", "html"] {
             let outcome = try TestSupport.run(
                 ["lint", "--format", format, "--show-suppressed", "--score", "leaky.yaml"], in: directory)
             #expect(outcome.status == 1, "\(format): \(outcome.stderr)")
@@ -73,12 +73,12 @@ import Testing
         try TestSupport.write(Self.document, to: "leaky.yaml", in: directory)
         let https = Self.document.replacingOccurrences(of: "http://deploy", with: "https://deploy")
         try TestSupport.write(https, to: "before.yaml", in: directory)
-        for format in ["text", "json", "csv", "markdown"] {
+        for format in ["text", "json", "csv", "markdown", "html"] {
             let outcome = try TestSupport.run(["inventory", "--format", format, "leaky.yaml"], in: directory)
             #expect(outcome.stdout.contains("storage.example.com"), "\(format) lists the server")
             expectConcealed(outcome.stdout + outcome.stderr, "inventory \(format)")
         }
-        for format in ["text", "json", "markdown", "sarif"] {
+        for format in ["text", "json", "markdown", "sarif", "html"] {
             let outcome = try TestSupport.run(["diff", "--format", format, "before.yaml", "leaky.yaml"], in: directory)
             #expect(outcome.stdout.contains("storage.example.com"), "\(format) names the server")
             expectConcealed(outcome.stdout + outcome.stderr, "diff \(format)")
