@@ -1,4 +1,3 @@
-import RuleEngine
 import SourceTree
 
 /// Code frames for the HTML reports: the node's line with two lines either side, the node underlined, long lines
@@ -10,14 +9,13 @@ final class HTMLCodeFrames {
     static let windowWidth = 160
 
     private let lineCache = LineCache()
-    /// For each line holding a secret, the column from which it is not shown.
-    private let concealed: [TextReporter.ConcealedLine: Int]
+    /// Lines holding secrets, shown only up to the secret.
+    private let concealment: SourceConcealment
     /// Each file's lines already split into scalars, by file and line.
     private var scalars: [ObjectIdentifier: [Int: [Unicode.Scalar]]] = [:]
 
-    /// Frames that never show what `findings` (of the whole run) mark as concealing their source.
-    init(concealing findings: [Finding]) {
-        concealed = TextReporter.concealedColumns(findings)
+    init(concealment: SourceConcealment = SourceConcealment()) {
+        self.concealment = concealment
     }
 
     /// `<pre class="frame">` with one `<span>` per line: `<b>` the line number, `<mark>` the node.
@@ -57,10 +55,7 @@ final class HTMLCodeFrames {
 
     private func text(_ file: SourceFile, _ line: Int, _ lines: SourceLines) -> [Unicode.Scalar] {
         if let known = scalars[ObjectIdentifier(file)]?[line] { return known }
-        var split = Array(lines.text(line).unicodeScalars)
-        if let column = concealed[TextReporter.ConcealedLine(path: file.path, line: line)] {
-            split = Array(split.prefix(column - 1)) + Array("[concealed]".unicodeScalars)
-        }
+        let split = Array(concealment.apply(file, line: line, text: lines.text(line)).unicodeScalars)
         scalars[ObjectIdentifier(file), default: [:]][line] = split
         return split
     }

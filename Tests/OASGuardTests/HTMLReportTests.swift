@@ -281,7 +281,7 @@ import Testing
         let file = try TestSupport.parse(spec, path: "wide.json")
         let root = try #require(file.root)
         let url = try #require(NodeRef(file, root)["servers"]?.items.first?["url"])
-        let frame = HTMLCodeFrames(concealing: []).frame(url)
+        let frame = HTMLCodeFrames().frame(url)
         #expect(frame.contains("<mark>&quot;http://api.example.com&quot;</mark>"))
         #expect(frame.hasPrefix("<pre class=\"frame\"><span class=\"hit\"><b>1</b>…"))
         #expect(frame.count < HTMLCodeFrames.windowWidth + 200, "\(frame.count)")

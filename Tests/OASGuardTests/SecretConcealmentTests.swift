@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized) struct SecretConcealmentTests {
     /// Fake credentials, assembled here so that the test file itself holds none whole.
     static let secrets = [
-        "AKIA" + "QSLOJOLIE8NSB1IA", "ghp_" + "r1jf3YZ4Zq0CVB8iY4qw2oF5WJKBQx4BOuPh",
+        "AKIA" + "QSLOJOLIE8NSB1IA", "ghp_" + "Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y3gm1IL",
         "sk_live_" + "w0MZOqSCJNViCRUCIlsmlHwq",
         "rvo7p9282" + "xAk1W", "Tq83nZ" + "pw4LkR",
     ]
