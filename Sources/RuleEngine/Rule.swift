@@ -74,10 +74,14 @@ public final class RuleContext {
         self.suppressions = suppressions
     }
 
-    /// Reports `node` once: a second report of the same node by the same rule is dropped.
-    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil) {
+    /// Reports `node` once: a second report of the same node by the same rule is dropped. Reports of this rule
+    /// with the same `cause` become one finding, with the other nodes as its occurrences; without a cause, the
+    /// linter groups identical definitions by their content (`FindingGrouping`).
+    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil) {
         guard reported.insert(node).inserted else { return }
-        findings.append(Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node))
+        findings.append(
+            Finding(
+                ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause))
     }
 
     /// Runs `rule` over `api` and returns what it reported.

@@ -21,6 +21,10 @@ public struct RuleDescription: Sendable {
     /// Markdown: how to fix it.
     public let remediation: String
     public let references: [String]
+    /// For rules that report operations lacking something: what the operations lack, completing
+    /// "none of the N operations …" (`requires authentication`); when no operation of a document has it, the
+    /// findings become one, at the document.
+    public let absence: String?
 }
 
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.
@@ -94,7 +98,7 @@ extension RuleDescription {
         let root = try CatalogYAML.root(id: id, text: text)
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
-            "rationale", "remediation", "references", "examples",
+            "rationale", "remediation", "references", "examples", "absence",
         ]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
         func field(_ key: String) throws(CatalogError) -> String {
@@ -132,6 +136,7 @@ extension RuleDescription {
             id: id, title: try field("title"), summary: try field("summary"), severity: severity,
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
-            references: try list(root["references"], "references"))
+            references: try list(root["references"], "references"),
+            absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Linter
 import Posture
+import RuleEngine
 import SourceTree
 
 #if canImport(Glibc)
@@ -83,3 +84,6 @@ func reportScoresBelow(
     }
     return !low.isEmpty
 }
+
+/// `--min-severity error`.
+extension Severity: ExpressibleByArgument {}
