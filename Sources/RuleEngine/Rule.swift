@@ -3,7 +3,6 @@ import SourceTree
 
 /// A check over the typed model. One type per rule, named after its id (`api-key-in-query` → `ApiKeyInQuery`).
 public protocol Rule: Sendable {
-    init()
     /// When the rule runs; most rules only need the model.
     static var phase: RulePhase { get }
     /// Reports every offending node through `context`.
@@ -76,12 +75,17 @@ public final class RuleContext {
 
     /// Reports `node` once: a second report of the same node by the same rule is dropped. Reports of this rule
     /// with the same `cause` become one finding, with the other nodes as its occurrences; without a cause, the
-    /// linter groups identical definitions by their content (`FindingGrouping`).
-    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil) {
+    /// linter groups identical definitions by their content (`FindingGrouping`). With `concealingSource`,
+    /// reporters never show the text at `node` (it holds a secret), only the message.
+    public func report(
+        _ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil,
+        concealingSource: Bool = false
+    ) {
         guard reported.insert(node).inserted else { return }
-        findings.append(
-            Finding(
-                ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause))
+        var finding = Finding(
+            ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause)
+        finding.concealsSource = concealingSource
+        findings.append(finding)
     }
 
     /// Runs `rule` over `api` and returns what it reported.

@@ -25,6 +25,26 @@ public struct RuleDescription: Sendable {
     /// "none of the N operations …" (`requires authentication`); when no operation of a document has it, the
     /// findings become one, at the document.
     public let absence: String?
+
+    public init(
+        id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
+        category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
+        remediation: String, references: [String], absence: String? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.severity = severity
+        self.securitySeverity = securitySeverity
+        self.category = category
+        self.owasp = owasp
+        self.cwe = cwe
+        self.precision = precision
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+        self.absence = absence
+    }
 }
 
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.
