@@ -19,8 +19,8 @@ struct PublishedDiagnostic: Sendable {
 /// Turns findings and load errors into LSP diagnostics, converting positions file by file.
 struct DiagnosticBuilder {
     let encoding: PositionEncoding
-    /// The catalog of the run, policies included.
-    let catalog: RuleCatalog
+    /// The catalog entries of the run (policies included), by rule id.
+    private let rules: [String: RuleCatalog.Entry]
     /// Per file: positions in the client's encoding, and lines for the underlined region.
     private var indexes: [ObjectIdentifier: (converter: PositionConverter, lines: SourceLines)] = [:]
     /// Maps a file's path to the URI it is published under.
@@ -28,14 +28,16 @@ struct DiagnosticBuilder {
 
     init(encoding: PositionEncoding, catalog: RuleCatalog, uriOfPath: @escaping (String) -> String) {
         self.encoding = encoding
-        self.catalog = catalog
+        rules = Dictionary(catalog.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.uriOfPath = uriOfPath
     }
+
+    private static let builtInRuleIDs = Set(RuleCatalog.builtIn.entries.map(\.id))
 
     /// Where a built-in rule is documented: its catalog file in the repository (`codeDescription.href`); nil for
     /// an organisation's policies, documented in its own configuration.
     static func documentationURL(ruleID: String) -> String? {
-        guard RuleCatalog.builtIn.entry(ruleID) != nil else { return nil }
+        guard builtInRuleIDs.contains(ruleID) else { return nil }
         return OASGuardVersion.informationURI + "/blob/main/rules/\(ruleID).yaml"
     }
 
@@ -78,7 +80,7 @@ struct DiagnosticBuilder {
             members.append(("relatedInformation", .array(related)))
         }
         return PublishedDiagnostic(
-            range: underline, ruleID: finding.ruleID, rule: catalog.entry(finding.ruleID), location: finding.location,
+            range: underline, ruleID: finding.ruleID, rule: rules[finding.ruleID], location: finding.location,
             json: .object(members))
     }
 

@@ -270,13 +270,16 @@ public final class LanguageServer: Sendable {
         let notifications = state.withLock { state in
             var touched = Set<String>()
             for uri in closed {
-                touched.formUnion(state.roots.removeValue(forKey: uri)?.diagnostics.keys ?? [:].keys)
+                if let withdrawn = state.roots.removeValue(forKey: uri) {
+                    touched.formUnion(withdrawn.diagnostics.keys)
+                }
                 touched.insert(uri)
             }
             for (uri, result) in results where state.documents[uri] != nil {
-                touched.formUnion(state.roots[uri]?.diagnostics.keys ?? [:].keys)
+                if let replaced = state.roots.updateValue(result, forKey: uri) {
+                    touched.formUnion(replaced.diagnostics.keys)
+                }
                 touched.formUnion(result.diagnostics.keys)
-                state.roots[uri] = result
             }
             return touched.sorted().compactMap { uri -> JSONValue? in
                 let now = state.roots.keys.sorted().flatMap { state.roots[$0]?.diagnostics[uri] ?? [] }
@@ -285,7 +288,7 @@ public final class LanguageServer: Sendable {
                 guard results[uri] != nil || now.map(\.json) != before.map(\.json) else { return nil }
                 state.published[uri] = now.isEmpty ? nil : now
                 var params: [(String, JSONValue)] = [("uri", .string(uri))]
-                if let version = state.documents[uri]?.version { params.append(("version", .int(version))) }
+                if let version = documents[uri]?.version { params.append(("version", .int(version))) }
                 params.append(("diagnostics", .array(now.map(\.json))))
                 return OutgoingMessage.notification("textDocument/publishDiagnostics", .object(params))
             }

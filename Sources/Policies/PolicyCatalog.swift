@@ -17,7 +17,7 @@ extension Policy {
                 + "responses and scopes, through `$ref`s).",
             remediation: "Change the API so that it meets the policy, or excuse a deliberate exception where it "
                 + "occurs with `x-oasguard-ignore: {\(ruleID): REASON}`.",
-            references: [source])
+            references: [])
     }
 
     /// One sentence: which operations must satisfy what, and what the document must satisfy.

@@ -76,10 +76,9 @@ struct RulesCommand: ParsableCommand {
         How to fix it:
 
         \(rule.remediation.trimmingSpaces)
-
-        References:
-        \(rule.references.map { "  - \($0)" }.joined(separator: "\n"))
         """
+            + (rule.references.isEmpty
+                ? "" : "\n\nReferences:\n" + rule.references.map { "  - \($0)" }.joined(separator: "\n"))
     }
 
     static func text(_ kind: ChangeKind) -> String {

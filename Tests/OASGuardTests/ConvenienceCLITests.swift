@@ -159,7 +159,9 @@ import Testing
         let rules = try #require(object["rules"] as? [[String: Any]])
         let kinds = try #require(object["regressionKinds"] as? [[String: Any]])
         let text = try TestSupport.run(["rules"]).stdout
-        #expect(rules.count == text.split(separator: "\n").filter { $0.contains("API") }.count)
+        let table = try #require(text.components(separatedBy: "\n\nRegressions").first)
+        #expect(rules.count == table.split(separator: "\n").count)
+        #expect(kinds.count == text.split(separator: "\n").count - table.split(separator: "\n").count - 1)
         let basic = try #require(rules.first { $0["id"] as? String == "http-basic-auth" })
         #expect(basic["severity"] as? String == "warning" && (basic["cwe"] as? [String])?.isEmpty == false)
         #expect(

@@ -204,6 +204,31 @@ import Testing
         #expect(configuration.first?["range"]?["start"] == LSPPosition(line: 1, character: 2).json)
     }
 
+    @Test func organisationPoliciesAreDiagnosedWithoutADocumentationLink() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write(
+            "User: {type: object, additionalProperties: false, properties: {id: {type: integer}}}\n",
+            to: "schemas.yaml", in: directory)
+        try TestSupport.write(
+            "policies:\n  - id: oauth-only\n    require:\n      schemes: [oauth2]\n", to: ".oasguard.yml", in: directory)
+        let session = Session(directory: directory)
+        _ = session.initialize()
+        let uri = DocumentURI.uri(ofPath: directory + "/root.yaml")
+        session.open(uri, Self.root)
+        let policy = try #require(session.published()[uri]?.first { $0["code"] == .string("policy/oauth-only") })
+        #expect(policy["codeDescription"] == nil)
+        let hover = session.request(
+            "textDocument/hover",
+            .object([("textDocument", .object([("uri", .string(uri))])), ("position", policy["range"]!["start"]!)]))
+        #expect(hover?["result"]?["contents"]?["value"]?.string?.contains("`policy/oauth-only`") == true)
+        let actions = session.request(
+            "textDocument/codeAction",
+            .object([("textDocument", .object([("uri", .string(uri))])), ("range", policy["range"]!)]))
+        #expect(
+            actions?["result"]?.array?.contains { $0["title"]?.string?.contains("policy/oauth-only") == true } == true)
+    }
+
     @Test func hoverShowsTheRuleRationale() throws {
         let session = Session(directory: "/")
         _ = session.initialize()
