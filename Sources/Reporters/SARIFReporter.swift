@@ -17,21 +17,48 @@ public struct SARIFReporter {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
         let uris = URICache()
-        let findingResults = run.findings.lazy.map { finding -> JSONValue in
+        let absentEntries = run.absentBaselineEntries ?? []
+        let selection = SARIFSelection(
+            run.findings, absentCount: absentEntries.count, omitUnchanged: input.display.omitUnchanged)
+        let findingResults = selection.kept.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
             let path = input.displayPath(finding.file.path)
             let pointer = finding.pointer
             var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
             if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
+            let related = finding.occurrences.prefix(Self.relatedLocationLimit)
+            var message = finding.message
+            if !finding.occurrences.isEmpty {
+                message += " (\(plural(finding.occurrences.count, "more place")))"
+            }
+            if finding.occurrences.count > related.count {
+                message +=
+                    "; the first \(related.count) are related locations, the JSON report (--format json) lists them all"
+            }
             members += [
                 ("level", .string(finding.severity.rawValue)),
-                ("message", .object([("text", .string(finding.message))])),
+                ("message", .object([("text", .string(message))])),
                 ("locations", .array([location(path: path, region: region, pointer: pointer, uris: uris)])),
+            ]
+            if !related.isEmpty {
+                members.append(
+                    (
+                        "relatedLocations",
+                        .array(
+                            related.enumerated().map { index, place in
+                                let lines = input.lines(of: place.file)
+                                return location(
+                                    path: input.displayPath(place.file.path),
+                                    region: ReportInput.region(of: place, lines: lines), pointer: place.pointer,
+                                    uris: uris, id: index + 1)
+                            })
+                    ))
+            }
+            members.append(
                 (
                     "partialFingerprints",
                     .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path, pointer: pointer)))])
-                ),
-            ]
+                ))
             if let suppression = finding.suppression {
                 var entry: [(String, JSONValue)] = [("kind", .string(suppression.kind.rawValue))]
                 if let justification = suppression.justification {
@@ -43,7 +70,8 @@ public struct SARIFReporter {
             return .object(members)
         }
         var absentResults: [JSONValue] = []
-        for entry in run.absentBaselineEntries ?? [] {
+        let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
+        for entry in absentEntries {
             var members: [(String, JSONValue)] = [("ruleId", .string(entry.rule))]
             if let index = ruleIndex[entry.rule] { members.append(("ruleIndex", .int(index))) }
             members += [
@@ -62,7 +90,9 @@ public struct SARIFReporter {
                                             ("uri", .string(Self.uriPath(input.displayPath(entry.file)))),
                                             ("uriBaseId", .string("%SRCROOT%")),
                                         ])
-                                    )
+                                    ),
+                                    // Code scanning requires a start line: where the pointer still leads, else 1.
+                                    ("region", .object([("startLine", .int(files.line(of: entry)))])),
                                 ])
                             ),
                             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(entry.pointer))])])),
@@ -105,12 +135,12 @@ public struct SARIFReporter {
         }
         let invocation = JSONValue.object([
             ("executionSuccessful", .bool(run.errors.isEmpty)),
-            ("toolExecutionNotifications", .array(notifications)),
+            ("toolExecutionNotifications", .array(notifications + selection.notifications)),
         ])
         Self.log(
             rules: run.rules.map { Self.ruleDescriptor($0.description) },
             results: AnySequence([AnySequence(findingResults), AnySequence(absentResults)].joined()),
-            invocation: invocation, workingDirectory: input.workingDirectory, drain: drain)
+            invocation: invocation, workingDirectory: input.workingDirectory, automationID: "oasguard/", drain: drain)
     }
 
     /// A whole SARIF log holding one run of oasguard.
@@ -150,12 +180,17 @@ public struct SARIFReporter {
         drain(output)
     }
 
-    /// A result's location: the file region, and the JSON pointer as the logical location.
-    func location(path: String, region: SourceSpan, pointer: String, uris: URICache = URICache()) -> JSONValue {
-        .object([
+    /// A result's location: the file region, and the JSON pointer as the logical location; related locations
+    /// carry an `id`.
+    func location(
+        path: String, region: SourceSpan, pointer: String, uris: URICache = URICache(), id: Int? = nil
+    ) -> JSONValue {
+        var members: [(String, JSONValue)] = id.map { [("id", .int($0))] } ?? []
+        members += [
             ("physicalLocation", physicalLocation(path: path, region: region, uris: uris)),
             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(pointer.isEmpty ? "/" : pointer))])])),
-        ])
+        ]
+        return .object(members)
     }
 
     func physicalLocation(path: String, region: SourceSpan, uris: URICache = URICache()) -> JSONValue {
@@ -220,8 +255,16 @@ public struct SARIFReporter {
         ])
     }
 
-    /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key).
+    /// Code scanning shows 100 related locations of a result and rejects a result with more than 1,000.
+    static let relatedLocationLimit = 100
+
+    /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key); for a finding that
+    /// stands for a root cause shared by several places, rule, file and that cause, so the fingerprint stays
+    /// when places are added or removed.
     static func fingerprint(_ finding: Finding, path: String, pointer: String) -> String {
+        if let cause = finding.cause, !cause.hasPrefix(FindingGrouping.placeCausePrefix) {
+            return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(cause)")
+        }
         let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
         return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(pointer)|\(isKey)")
     }

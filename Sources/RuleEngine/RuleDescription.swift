@@ -21,11 +21,15 @@ public struct RuleDescription: Sendable {
     /// Markdown: how to fix it.
     public let remediation: String
     public let references: [String]
+    /// For rules that report operations lacking something: what the operations lack, completing
+    /// "none of the N operations …" (`requires authentication`); when no operation of a document has it, the
+    /// findings become one, at the document.
+    public let absence: String?
 
     public init(
         id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
         category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
-        remediation: String, references: [String]
+        remediation: String, references: [String], absence: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -39,6 +43,7 @@ public struct RuleDescription: Sendable {
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
+        self.absence = absence
     }
 }
 
@@ -113,7 +118,7 @@ extension RuleDescription {
         let root = try CatalogYAML.root(id: id, text: text)
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
-            "rationale", "remediation", "references", "examples",
+            "rationale", "remediation", "references", "examples", "absence",
         ]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
         func field(_ key: String) throws(CatalogError) -> String {
@@ -135,6 +140,11 @@ extension RuleDescription {
         guard let score = root["security-severity"]?.number, (0...10).contains(score) else {
             throw fail("'security-severity' must be a number from 0.0 to 10.0")
         }
+        guard severity.admits(securitySeverity: score) else {
+            throw fail(
+                "'security-severity' \(score) does not agree with severity \(severity.rawValue): errors take 7.0–10.0, warnings 4.0–6.9, notes 0.0–3.9"
+            )
+        }
         let precision = try field("precision")
         guard ["very-high", "high", "medium", "low"].contains(precision) else {
             throw fail("'precision' must be very-high, high, medium or low")
@@ -151,6 +161,7 @@ extension RuleDescription {
             id: id, title: try field("title"), summary: try field("summary"), severity: severity,
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
-            references: try list(root["references"], "references"))
+            references: try list(root["references"], "references"),
+            absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

@@ -3,6 +3,7 @@ import Linter
 import Platform
 import Policies
 import Posture
+import RuleEngine
 import SourceTree
 
 /// `--config`, `--no-config`, `--policy` and `--ref-root`: where settings come from, shared by every command that
@@ -127,3 +128,6 @@ func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
     }
     return destinations
 }
+
+/// `--min-severity error`.
+extension Severity: ExpressibleByArgument {}
