@@ -44,6 +44,8 @@ public struct Configuration: Sendable {
     public var path: String?
     /// Absolute directory that relative paths in the file are resolved against.
     public var directory: String
+    /// Which rules run before `rules` adjusts them: the recommended ones (the default) or all of them.
+    public var preset: RulePreset?
     /// Settings by rule id or category name, in file order.
     public var rules: [(target: String, setting: RuleSetting)] = []
     public var failOn: FailLevel?
@@ -110,6 +112,11 @@ public struct Configuration: Sendable {
                         throw fail(setting, "'\(target.string)' must be off, error, warning or note, not '\(text)'")
                     }
                 }
+            case "preset":
+                guard let preset = value.scalar.flatMap(RulePreset.init(rawValue:)) else {
+                    throw fail(value, "`preset` must be recommended or all")
+                }
+                configuration.preset = preset
             case "fail-on":
                 guard let level = value.scalar.flatMap(FailLevel.init(rawValue:)) else {
                     throw fail(value, "`fail-on` must be error, warning, note or never")
@@ -154,7 +161,7 @@ public struct Configuration: Sendable {
             default:
                 throw fail(
                     key,
-                    "unknown key '\(key.string)'; expected rules, fail-on, min-score, ignore, exclude, ref-root or baseline"
+                    "unknown key '\(key.string)'; expected preset, rules, fail-on, min-score, ignore, exclude, ref-root or baseline"
                 )
             }
         }
@@ -199,10 +206,11 @@ public struct Configuration: Sendable {
         return excludes.contains { $0.matches(relative) }
     }
 
-    /// The rules that run and their severities: catalog defaults, then categories, then rule ids.
+    /// The rules that run and their severities: the preset's rules, then categories, then rule ids. A category's
+    /// severity applies to its rules but turns on only those in the preset; naming a rule turns it on.
     public func ruleSelection(catalog: RuleCatalog = .builtIn) -> (enabled: Set<String>, severities: [String: Severity])
     {
-        var enabled = Set(catalog.entries.map(\.id))
+        var enabled = catalog.ids(in: preset ?? .recommended)
         var severities: [String: Severity] = [:]
         let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })
         let ordered = rules.filter { byCategory[$0.target] != nil } + rules.filter { byCategory[$0.target] == nil }
@@ -212,7 +220,7 @@ public struct Configuration: Sendable {
                 switch setting {
                 case .off: enabled.remove(id)
                 case .severity(let severity):
-                    enabled.insert(id)
+                    if byCategory[target] == nil { enabled.insert(id) }
                     severities[id] = severity
                 }
             }

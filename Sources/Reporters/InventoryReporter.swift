@@ -190,7 +190,7 @@ public struct InventoryReporter {
                                     })
                             })
                     ),
-                    ("anonymous", .bool(row.allowsAnonymous)),
+                    ("anonymous", .bool(row.allowsAnonymous)), ("publicByDecision", .bool(row.publicByDecision)),
                     ("scopes", .array(row.scopes.map(JSONValue.string))),
                     ("receives", .array(row.receivedClasses.map { .string($0.rawValue) })),
                     ("returns", .array(row.returnedClasses.map { .string($0.rawValue) })),

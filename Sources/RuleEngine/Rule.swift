@@ -63,29 +63,53 @@ public final class RuleContext {
     public let ruleID: String
     /// Set for rules of the `afterSuppression` phase.
     public let suppressions: SuppressionAudit?
+    /// The run's preset: findings reported for `all` are withheld from a `recommended` run.
+    public let preset: RulePreset
     let severity: Severity
     private(set) var findings: [Finding] = []
+    /// Findings kept for the `all` preset in a `recommended` run: not reported, but an ignore excusing one is used.
+    private(set) var withheld: [Finding] = []
     private var reported: Set<NodeRef> = []
 
-    public init(api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil) {
+    public init(
+        api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil,
+        preset: RulePreset = .all
+    ) {
         self.api = api
         self.ruleID = ruleID
         self.severity = severity
         self.suppressions = suppressions
+        self.preset = preset
     }
 
-    /// Reports `node` once: a second report of the same node by the same rule is dropped.
-    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil) {
+    /// Reports `node` once: a second report of the same node by the same rule is dropped. A finding of a kind that
+    /// is not usually worth acting on passes `preset: .all`, and only a run with every finding on reports it.
+    public func report(
+        _ node: NodeRef, _ message: String, severity: Severity? = nil, preset needed: RulePreset = .recommended
+    ) {
         guard reported.insert(node).inserted else { return }
-        findings.append(Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node))
+        let finding = Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node)
+        if preset.includes(needed) {
+            findings.append(finding)
+        } else {
+            withheld.append(finding)
+        }
     }
 
     /// Runs `rule` over `api` and returns what it reported.
     public static func run(
         _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
     ) -> [Finding] {
-        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions)
+        run(rule, id: id, severity: severity, on: api, suppressions: suppressions, preset: .all).reported
+    }
+
+    /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset.
+    public static func run(
+        _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
+        preset: RulePreset
+    ) -> (reported: [Finding], withheld: [Finding]) {
+        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset)
         rule.check(context)
-        return context.findings
+        return (context.findings, context.withheld)
     }
 }

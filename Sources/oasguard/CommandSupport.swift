@@ -1,6 +1,7 @@
 import ArgumentParser
 import Linter
 import Posture
+import RuleEngine
 import SourceTree
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import SourceTree
     import Darwin
 #endif
 
-/// `--config`, `--no-config` and `--ref-root`: where settings come from, shared by every command that lints.
+/// `--config`, `--no-config`, `--ref-root` and `--preset`: where settings come from, shared by every command that lints.
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
     var config: String?
@@ -21,7 +22,16 @@ struct ConfigurationFlags: ParsableArguments {
         help: "Directory that references may not leave (default: the git repository, else the document's directory).")
     var refRoot: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Rules to start from: recommended (the default: what is usually worth acting on) or all (every rule and finding).",
+            valueName: "recommended|all"))
+    var preset: String?
+
     func validate() throws {
+        if let preset, RulePreset(rawValue: preset) == nil {
+            throw ValidationError("--preset must be recommended or all, not '\(preset)'")
+        }
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if let refRoot, FileReader.isDirectory(refRoot) != true {
             throw ValidationError("--ref-root '\(refRoot)' is not a directory")
@@ -42,6 +52,7 @@ struct ConfigurationFlags: ParsableArguments {
             }
         }
         if let refRoot { configuration.referenceRoot = refRoot }
+        if let preset { configuration.preset = RulePreset(rawValue: preset) }
         return configuration
     }
 }

@@ -204,9 +204,11 @@ struct LintCommand: ParsableCommand {
             guard parts.count == 2, let level = Severity(rawValue: parts[1]) else {
                 throw ValidationError("--severity takes ID=error|warning|note, not '\(setting)'")
             }
+            // Naming a rule turns it on; a category's level applies to those of its rules that run.
+            let named = catalog.entry(parts[0]) != nil
             for id in try ids(parts[0]) {
                 severities[id] = level
-                enabled.insert(id)
+                if named { enabled.insert(id) }
             }
         }
     }

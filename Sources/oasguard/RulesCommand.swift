@@ -14,12 +14,15 @@ struct RulesCommand: ParsableCommand {
         let catalog = RuleCatalog.builtIn
         guard let id else {
             let rows = catalog.entries.map(\.description).map {
-                [$0.id, $0.severity.rawValue, $0.category.rawValue, $0.owasp.joined(separator: ","), $0.title]
+                [
+                    $0.id, $0.severity.rawValue, Self.defaultLabel($0), $0.category.rawValue,
+                    $0.owasp.joined(separator: ","), $0.title,
+                ]
             }
-            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
-                let padded = (0..<4).map { row[$0].padding(to: widths[$0]) }
-                print((padded + [row[4]]).joined(separator: "  "))
+                let padded = (0..<5).map { row[$0].padding(to: widths[$0]) }
+                print((padded + [row[5]]).joined(separator: "  "))
             }
             return
         }
@@ -34,6 +37,7 @@ struct RulesCommand: ParsableCommand {
             \(rule.summary)
 
             Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
+            Default:  \(Self.defaultLabel(rule)) — \(rule.recommendedReason.trimmingSpaces)
             Category: \(rule.category.rawValue)
             OWASP:    \(rule.owasp.joined(separator: ", "))
             CWE:      \(rule.cwe.joined(separator: ", "))
@@ -48,6 +52,11 @@ struct RulesCommand: ParsableCommand {
             \(rule.references.map { "  - \($0)" }.joined(separator: "\n"))
             """)
     }
+}
+
+extension RulesCommand {
+    /// `recommended` for a rule on by default, `opt-in` for one that runs only with `--preset all` or when named.
+    static func defaultLabel(_ rule: RuleDescription) -> String { rule.recommended ? "recommended" : "opt-in" }
 }
 
 extension String {

@@ -3,25 +3,26 @@ import RuleEngine
 
 /// Flags received strings without a length limit.
 struct UnboundedString: Rule {
-    /// Formats whose values have a bounded length.
+    /// Formats whose values have a bounded length (`date-time-rfc1123`: the HTTP date of `If-Modified-Since`).
     static let boundedFormats: Set<String> = [
         "date", "date-time", "time", "full-date", "full-time", "uuid", "ipv4", "ipv6", "int32", "int64",
-        "uint32",
-        "uint64",
+        "uint32", "uint64", "date-time-rfc1123", "date-time-rfc7231", "http-date", "iso-country-code",
     ]
 
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
+        let pathOnly = Self.pathParameterOnly(in: api)
         for (id, operation) in api.values(.request) {
             let group = graph.allOfClosure(id)
             guard let declaring = group.first(where: { graph[$0].types.contains("string") }),
                 !group.contains(where: { Self.bounds(graph[$0]) })
             else { continue }
+            // A path segment is bounded by every server's and proxy's URL length limit: a finding for `all`.
             context.report(
                 graph[declaring].node,
-                "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is a string without `maxLength`"
-            )
+                "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is a string without `maxLength`",
+                preset: pathOnly.contains(id) ? .all : .recommended)
         }
     }
 
@@ -34,5 +35,25 @@ struct UnboundedString: Rule {
             return true
         }
         return schema.pattern.map(PatternText.boundsLength) ?? false
+    }
+
+    /// The schemas only path parameters receive: no other parameter, body or received schema uses them.
+    static func pathParameterOnly(in api: APIModel) -> Set<SchemaID> {
+        var inPath: Set<SchemaID> = []
+        var elsewhere: Set<SchemaID> = []
+        for operation in api.operations where !operation.isWebhook {
+            for parameter in operation.parameters {
+                guard let id = parameter.schema else { continue }
+                if parameter.location == "path" { inPath.insert(id) } else { elsewhere.insert(id) }
+            }
+            for content in operation.requestBody?.contents ?? [] { content.schema.map { elsewhere.insert($0) } }
+        }
+        guard !inPath.isEmpty else { return [] }
+        for seed in SchemaGraph.seeds(of: api.operations, role: .request) where api.operations[seed.operation].isWebhook
+        {
+            elsewhere.insert(seed.schema)
+        }
+        let nested = api.schemas.valueRoots(.request, seeds: [], reached: api.schemas.receivedBy)
+        return inPath.subtracting(elsewhere).subtracting(nested)
     }
 }
