@@ -1,13 +1,8 @@
 import Dispatch
+import Platform
 import References
 import SourceTree
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Finds the documents to lint: files as given, and OpenAPI root documents inside directories.
 public enum DocumentDiscovery {

@@ -5,7 +5,7 @@ import SourceTree
 
 /// The formats of `oasguard diff`.
 public enum DiffFormat: String, CaseIterable, Sendable {
-    case text, json, markdown, sarif
+    case text, json, markdown, sarif, html
 }
 
 /// Writes the regressions and improvements between two versions of a document.
@@ -29,6 +29,7 @@ public struct DiffReporter {
         case .json: json()
         case .markdown: markdown()
         case .sarif: sarif()
+        case .html: html()
         }
     }
 

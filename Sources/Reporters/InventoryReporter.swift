@@ -5,7 +5,7 @@ import SourceTree
 
 /// The formats of `oasguard inventory`.
 public enum InventoryFormat: String, CaseIterable, Sendable {
-    case text, json, csv, markdown
+    case text, json, csv, markdown, html
 }
 
 /// Writes inventories: one row per operation, totals, and each document's security score.
@@ -31,6 +31,7 @@ public struct InventoryReporter {
         case .json: json()
         case .csv: csv()
         case .markdown: markdown()
+        case .html: HTMLReporter(inventories: inventories, errors: errors, workingDirectory: workingDirectory).render()
         }
     }
 

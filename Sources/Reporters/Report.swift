@@ -2,7 +2,7 @@ import Linter
 
 /// The output formats, each a reporter.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, github, junit, markdown
+    case text, json, sarif, github, junit, markdown, html
 
     /// Writes the report as UTF-8, handing it to `drain` in pieces: JSON and SARIF are streamed as they are
     /// built, so however many findings there are, only a megabyte of output is held at a time.
@@ -25,6 +25,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .github: GitHubReporter().render(input)
         case .junit: JUnitReporter().render(input)
         case .markdown: MarkdownReporter().render(input)
+        case .html: HTMLReporter(run: input.run, workingDirectory: input.workingDirectory).render()
         }
     }
 }

@@ -15,6 +15,7 @@ public struct TextReporter {
 
     public func render(_ input: ReportInput) -> String {
         var output = ""
+        let concealed = concealedColumns(input.run)
         for finding in input.run.findings where finding.isActive || showSuppressed {
             let position = finding.position
             let path = input.displayPath(finding.file.path)
@@ -24,7 +25,7 @@ public struct TextReporter {
                 output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
             }
             output += "\n"
-            output += frame(for: finding, input: input)
+            output += frame(for: finding, input: input, concealed: concealed)
         }
         output += summary(input.run)
         if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
@@ -32,10 +33,13 @@ public struct TextReporter {
     }
 
     /// The offending line with a caret under the node.
-    func frame(for finding: Finding, input: ReportInput) -> String {
+    func frame(for finding: Finding, input: ReportInput, concealed: [ConcealedLine: Int]) -> String {
         let region = input.region(of: finding)
         let line = region.start.line
-        let text = input.lines(of: finding.file).text(line)
+        var text = input.lines(of: finding.file).text(line)
+        if let column = concealed[ConcealedLine(path: finding.file.path, line: line)] {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(column - 1))) + "[concealed]"
+        }
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
         let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
@@ -43,6 +47,27 @@ public struct TextReporter {
             1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
+    }
+
+    /// A line of a file that holds a secret.
+    struct ConcealedLine: Hashable {
+        let path: String
+        let line: Int
+    }
+
+    /// For each line a concealing finding covers, the column from which its text must not be shown, so that no
+    /// finding's frame (of any rule) prints the secret.
+    func concealedColumns(_ run: LintRun) -> [ConcealedLine: Int] {
+        var columns: [ConcealedLine: Int] = [:]
+        for finding in run.findings where finding.concealsSource {
+            let region = finding.span
+            for line in region.start.line...max(region.start.line, region.end.line) {
+                let column = line == region.start.line ? region.start.column : 1
+                let key = ConcealedLine(path: finding.file.path, line: line)
+                columns[key] = min(columns[key] ?? column, column)
+            }
+        }
+        return columns
     }
 
     func summary(_ run: LintRun) -> String {

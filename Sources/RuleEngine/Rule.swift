@@ -3,7 +3,6 @@ import SourceTree
 
 /// A check over the typed model. One type per rule, named after its id (`api-key-in-query` → `ApiKeyInQuery`).
 public protocol Rule: Sendable {
-    init()
     /// When the rule runs; most rules only need the model.
     static var phase: RulePhase { get }
     /// Reports every offending node through `context`.
@@ -82,13 +81,16 @@ public final class RuleContext {
         self.preset = preset
     }
 
-    /// Reports `node` once: a second report of the same node by the same rule is dropped. A finding of a kind that
-    /// is not usually worth acting on passes `preset: .all`, and only a run with every finding on reports it.
+    /// Reports `node` once: a second report of the same node by the same rule is dropped. With `concealingSource`,
+    /// reporters never show the text at `node` (it holds a secret), only the message. A finding of a kind that is not
+    /// usually worth acting on passes `preset: .all`, and only a run with every finding on reports it.
     public func report(
-        _ node: NodeRef, _ message: String, severity: Severity? = nil, preset needed: RulePreset = .recommended
+        _ node: NodeRef, _ message: String, severity: Severity? = nil, concealingSource: Bool = false,
+        preset needed: RulePreset = .recommended
     ) {
         guard reported.insert(node).inserted else { return }
-        let finding = Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node)
+        var finding = Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node)
+        finding.concealsSource = concealingSource
         if preset.includes(needed) {
             findings.append(finding)
         } else {

@@ -26,6 +26,27 @@ public struct RuleDescription: Sendable {
     public let recommended: Bool
     /// Why the rule is, or is not, on by default (and which of its findings it keeps for `all`).
     public let recommendedReason: String
+
+    public init(
+        id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
+        category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
+        remediation: String, references: [String], recommended: Bool, recommendedReason: String
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.severity = severity
+        self.securitySeverity = securitySeverity
+        self.category = category
+        self.owasp = owasp
+        self.cwe = cwe
+        self.precision = precision
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+        self.recommended = recommended
+        self.recommendedReason = recommendedReason
+    }
 }
 
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.

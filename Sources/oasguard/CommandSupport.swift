@@ -1,22 +1,22 @@
 import ArgumentParser
 import Linter
+import Platform
+import Policies
 import Posture
 import RuleEngine
 import SourceTree
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// `--config`, `--no-config`, `--ref-root` and `--preset`: where settings come from, shared by every command that lints.
+/// `--config`, `--no-config`, `--policy`, `--ref-root` and `--preset`: where settings come from, shared by every
+/// command that lints.
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
     var config: String?
 
     @Flag(help: "Ignore any .oasguard.yml.")
     var noConfig = false
+
+    @Option(name: .customLong("policy"), help: "Add the organisation policies of FILE (repeatable).")
+    var policyFiles: [String] = []
 
     @Option(
         help: "Directory that references may not leave (default: the git repository, else the document's directory).")
@@ -42,14 +42,17 @@ struct ConfigurationFlags: ParsableArguments {
     /// with exit code 2.
     func load(cwd: String) throws -> Configuration {
         var configuration = Configuration(directory: cwd)
-        if !noConfig, let found = config ?? Configuration.discover(from: cwd) {
-            let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
-            do {
-                configuration = try Configuration.load(path: path, workingDirectory: cwd)
-            } catch {
-                writeError(error.description)
-                throw ExitCode(2)
+        do {
+            var policies: [Policy] = []
+            for file in policyFiles { policies += try PolicyParser.load(path: file, after: policies) }
+            configuration.policies = policies
+            if !noConfig, let found = config ?? Configuration.discover(from: cwd) {
+                let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
+                configuration = try Configuration.load(path: path, workingDirectory: cwd, policies: policies)
             }
+        } catch {
+            writeError(error.description)
+            throw ExitCode(2)
         }
         if let refRoot { configuration.referenceRoot = refRoot }
         if let preset { configuration.preset = RulePreset(rawValue: preset) }

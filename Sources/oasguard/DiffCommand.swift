@@ -1,16 +1,11 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard diff OLD NEW`: the security regressions (and improvements) between two versions of a document.
 struct DiffCommand: ParsableCommand {
@@ -50,6 +45,9 @@ struct DiffCommand: ParsableCommand {
         }
         guard FailLevel(rawValue: failOn) != nil else {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
+        }
+        if !configuration.policyFiles.isEmpty {
+            throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
         }
     }
 

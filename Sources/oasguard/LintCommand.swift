@@ -1,17 +1,12 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import Rules
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard lint`: lints documents and reports findings.
 struct LintCommand: ParsableCommand {
@@ -141,7 +136,8 @@ struct LintCommand: ParsableCommand {
                 maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles)
         )
         var enabled = options.enabledRules ?? []
-        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides)
+        let catalog = settings.catalog
+        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides, catalog: catalog)
         options.enabledRules = enabled
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
@@ -152,7 +148,7 @@ struct LintCommand: ParsableCommand {
             }
         }
 
-        let run = Linter(options: options).lint(paths: paths)
+        let run = Linter(options: options, catalog: catalog).lint(paths: paths)
         var input = ReportInput(run: run, workingDirectory: cwd)
         let minimumScore = minScore ?? settings.minScore
         let scores = score || minimumScore != nil ? run.securityScores : []
@@ -188,8 +184,7 @@ struct LintCommand: ParsableCommand {
     }
 
     /// `--disable`, `--enable` and `--severity`, which override the configuration.
-    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity]) throws {
-        let catalog = RuleCatalog.builtIn
+    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity], catalog: RuleCatalog) throws {
         func ids(_ name: String) throws -> [String] {
             if catalog.entry(name) != nil { return [name] }
             guard let category = RuleCategory(rawValue: name) else {

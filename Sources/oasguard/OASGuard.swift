@@ -1,11 +1,6 @@
 import ArgumentParser
 import Linter
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// The `oasguard` command: a security linter for OpenAPI descriptions.
 @main
@@ -28,7 +23,7 @@ struct OASGuard: ParsableCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 writeError(fullMessage(for: error))
-                Glibc.exit(2)
+                POSIX.exit(2)
             }
             exit(withError: error)
         }
@@ -55,7 +50,7 @@ func write(_ bytes: [UInt8], to descriptor: Int32) {
 private func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
     var offset = 0
     while offset < buffer.count {
-        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = POSIX.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
         if written <= 0 { return }
         offset += written

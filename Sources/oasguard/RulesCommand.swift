@@ -2,16 +2,19 @@ import ArgumentParser
 import RuleEngine
 import Rules
 
-/// `oasguard rules [ID]`: the catalog, or one rule's documentation.
+/// `oasguard rules [ID]`: the catalog and the policies in force, or one rule's (or policy's) documentation.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "List the rules, or show one rule's documentation.")
+        commandName: "rules",
+        abstract: "List the rules and the policies in force, or show one rule's documentation.")
 
-    @Argument(help: "A rule id to document.")
+    @Argument(help: "A rule id (or policy/ID) to document.")
     var id: String?
 
+    @OptionGroup var settings: ConfigurationFlags
+
     func run() throws {
-        let catalog = RuleCatalog.builtIn
+        let catalog = try settings.load(cwd: workingDirectory()).catalog
         guard let id else {
             let rows = catalog.entries.map(\.description).map {
                 [
@@ -38,9 +41,7 @@ struct RulesCommand: ParsableCommand {
 
             Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
             Default:  \(Self.defaultLabel(rule)) — \(rule.recommendedReason.trimmingSpaces)
-            Category: \(rule.category.rawValue)
-            OWASP:    \(rule.owasp.joined(separator: ", "))
-            CWE:      \(rule.cwe.joined(separator: ", "))
+            Category: \(rule.category.rawValue)\(rule.owasp.isEmpty ? "" : "\nOWASP:    " + rule.owasp.joined(separator: ", "))\(rule.cwe.isEmpty ? "" : "\nCWE:      " + rule.cwe.joined(separator: ", "))
 
             \(rule.rationale.trimmingSpaces)
 
