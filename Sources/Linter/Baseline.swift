@@ -28,11 +28,15 @@ public struct Baseline: Sendable {
         self.directory = directory
     }
 
-    /// The entry a finding would have.
-    public static func entry(for finding: Finding, absolutePath: String, directory: String) -> Entry {
-        Entry(
-            rule: finding.ruleID, file: Configuration.relative(absolutePath, to: directory), pointer: finding.pointer,
-            hash: StableHash.content(of: finding.location), message: finding.message)
+    /// The entries a finding would have: one per place (a document-wide finding's places are its operations),
+    /// with file paths made absolute by `absolute` and then relative to `directory`.
+    public static func entries(for finding: Finding, absolute: (String) -> String, directory: String) -> [Entry] {
+        let places = finding.isDocumentWide ? finding.occurrences : finding.places
+        return places.map { place in
+            Entry(
+                rule: finding.ruleID, file: Configuration.relative(absolute(place.file.path), to: directory),
+                pointer: place.pointer, hash: StableHash.content(of: place), message: finding.message)
+        }
     }
 
     /// Reads a baseline written by `--write-baseline`.
@@ -82,15 +86,22 @@ public struct BaselineMatcher {
         for entry in baseline.entries { remaining[entry.key, default: []].append(entry) }
     }
 
-    /// Marks a finding new, or unchanged (and suppressed) when an entry is left for it.
-    public mutating func match(_ finding: inout Finding, absolutePath: String) {
-        let key = Baseline.entry(for: finding, absolutePath: absolutePath, directory: baseline.directory).key
-        guard var matches = remaining[key], !matches.isEmpty else {
+    /// Marks a finding new when one of its places has no entry left, else unchanged (and suppressed).
+    /// `absolute` makes a finding's file path absolute.
+    public mutating func match(_ finding: inout Finding, absolute: (String) -> String) {
+        var isNew = false
+        for entry in Baseline.entries(for: finding, absolute: absolute, directory: baseline.directory) {
+            guard var matches = remaining[entry.key], !matches.isEmpty else {
+                isNew = true
+                continue
+            }
+            matches.removeLast()
+            remaining[entry.key] = matches
+        }
+        guard !isNew else {
             finding.baselineState = .new
             return
         }
-        matches.removeLast()
-        remaining[key] = matches
         finding.baselineState = .unchanged
         if finding.suppression == nil {
             finding.suppression = Suppression(kind: .external, justification: "accepted in the baseline")

@@ -153,16 +153,16 @@ public struct Linter: Sendable {
         return PathName.join(directory, String(path.split(separator: "/").last ?? ""))
     }
 
-    /// Matches the baseline, when there is one, and assembles the run.
+    /// Groups each document's findings by root cause, matches them against the baseline when there is one, and
+    /// assembles the run.
     func finish(_ documents: [DocumentResult], inputErrors: [LoadError]) -> LintRun {
-        var ordered = documents
+        var ordered = documents.map(grouped)
         var absent: [Baseline.Entry]?
         if let baseline = options.baseline {
             var matcher = BaselineMatcher(baseline)
             for document in ordered.indices {
                 for position in ordered[document].findings.indices {
-                    let path = options.absolute(ordered[document].findings[position].file.path)
-                    matcher.match(&ordered[document].findings[position], absolutePath: path)
+                    matcher.match(&ordered[document].findings[position], absolute: options.absolute)
                 }
             }
             absent = matcher.unmatched.map {
@@ -176,12 +176,23 @@ public struct Linter: Sendable {
             absentBaselineEntries: absent)
     }
 
+    /// A document's findings grouped into one per root cause (`FindingGrouping`).
+    func grouped(_ document: DocumentResult) -> DocumentResult {
+        var document = document
+        let absences = Dictionary(
+            uniqueKeysWithValues: activeRules.compactMap { rule in
+                rule.entry.description.absence.map { (rule.entry.id, $0) }
+            })
+        document.findings = FindingGrouping.group(document.findings, model: document.model, absences: absences)
+        return document
+    }
+
     /// Lints one document given as text, with no other files (used by rule examples and tools).
     public func lint(text: String, path: String) -> DocumentResult {
         do {
             let file = try YAMLLoader.parse(Array(text.utf8), path: path, limits: options.limits)
             let store = SourceStore(root: "/nonexistent-root-for-in-memory-documents", limits: options.limits)
-            return run(on: file, store: store, path: path)
+            return grouped(run(on: file, store: store, path: path))
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         }

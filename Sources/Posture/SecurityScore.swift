@@ -62,7 +62,8 @@ public struct SecurityScore: Sendable {
         for finding in findings where finding.isActive {
             guard let rule = byID[finding.ruleID] else { continue }
             sums[rule.category, default: (0, 0)].findings += 1
-            sums[rule.category, default: (0, 0)].severity += rule.securitySeverity
+            // A grouped finding weighs as much as its places did apart, so grouping never changes a score.
+            sums[rule.category, default: (0, 0)].severity += rule.securitySeverity * Double(finding.placeCount)
         }
         let present = Set(rules.map(\.category))
         // The policy category exists only where policies are in force, so other runs keep their report shape.

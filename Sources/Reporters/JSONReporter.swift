@@ -30,6 +30,19 @@ public struct JSONReporter {
                     ("endLine", .int(region.end.line)),
                     ("endColumn", .int(region.end.column)),
                     ("pointer", .string(finding.pointer)),
+                    ("documentWide", .bool(finding.isDocumentWide)),
+                    (
+                        "occurrences",
+                        .array(
+                            finding.occurrences.map { place in
+                                let start = place.position
+                                return .object([
+                                    ("file", .string(input.displayPath(place.file.path))),
+                                    ("line", .int(start.line)), ("column", .int(start.column)),
+                                    ("pointer", .string(place.pointer)),
+                                ])
+                            })
+                    ),
                     ("suppressed", .bool(!finding.isActive)),
                     (
                         "suppression",

@@ -11,6 +11,8 @@ public struct ReportInput {
     private let lineCache = LineCache()
     /// Each loaded document's security score, in document order, when `lint --score` asks for them.
     public var scores: [(path: String, score: SecurityScore)]?
+    /// What the human formats show and the SARIF log keeps.
+    public var display = DisplayOptions()
 
     public init(run: LintRun, workingDirectory: String) {
         self.run = run
@@ -44,6 +46,20 @@ public struct ReportInput {
         let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
         return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
     }
+}
+
+/// Choices about what a report shows, independent of what fails the run.
+public struct DisplayOptions: Sendable {
+    /// Findings below this are left out of text, markdown and GitHub output (they still count for `--fail-on`).
+    public var minimumSeverity: Severity = .note
+    /// Text lists every place of a grouped finding, not only the first.
+    public var showOccurrences = false
+    /// Text prints only the per-rule summary and the summary line.
+    public var statisticsOnly = false
+    /// SARIF leaves out results a baseline already has (`unchanged`).
+    public var omitUnchanged = false
+
+    public init() {}
 }
 
 /// Counts by severity.

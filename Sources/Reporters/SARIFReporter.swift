@@ -23,15 +23,39 @@ public struct SARIFReporter {
             let pointer = finding.pointer
             var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
             if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
+            let related = finding.occurrences.prefix(Self.relatedLocationLimit)
+            var message = finding.message
+            if !finding.occurrences.isEmpty {
+                message += " (\(plural(finding.occurrences.count, "more place")))"
+            }
+            if finding.occurrences.count > related.count {
+                message +=
+                    "; the first \(related.count) are related locations, the JSON report (--format json) lists them all"
+            }
             members += [
                 ("level", .string(finding.severity.rawValue)),
-                ("message", .object([("text", .string(finding.message))])),
+                ("message", .object([("text", .string(message))])),
                 ("locations", .array([location(path: path, region: region, pointer: pointer, uris: uris)])),
+            ]
+            if !related.isEmpty {
+                members.append(
+                    (
+                        "relatedLocations",
+                        .array(
+                            related.enumerated().map { index, place in
+                                let lines = input.lines(of: place.file)
+                                return location(
+                                    path: input.displayPath(place.file.path),
+                                    region: ReportInput.region(of: place, lines: lines), pointer: place.pointer,
+                                    uris: uris, id: index + 1)
+                            })
+                    ))
+            }
+            members.append(
                 (
                     "partialFingerprints",
                     .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path, pointer: pointer)))])
-                ),
-            ]
+                ))
             if let suppression = finding.suppression {
                 var entry: [(String, JSONValue)] = [("kind", .string(suppression.kind.rawValue))]
                 if let justification = suppression.justification {
@@ -150,12 +174,17 @@ public struct SARIFReporter {
         drain(output)
     }
 
-    /// A result's location: the file region, and the JSON pointer as the logical location.
-    func location(path: String, region: SourceSpan, pointer: String, uris: URICache = URICache()) -> JSONValue {
-        .object([
+    /// A result's location: the file region, and the JSON pointer as the logical location; related locations
+    /// carry an `id`.
+    func location(
+        path: String, region: SourceSpan, pointer: String, uris: URICache = URICache(), id: Int? = nil
+    ) -> JSONValue {
+        var members: [(String, JSONValue)] = id.map { [("id", .int($0))] } ?? []
+        members += [
             ("physicalLocation", physicalLocation(path: path, region: region, uris: uris)),
             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(pointer.isEmpty ? "/" : pointer))])])),
-        ])
+        ]
+        return .object(members)
     }
 
     func physicalLocation(path: String, region: SourceSpan, uris: URICache = URICache()) -> JSONValue {
@@ -220,8 +249,16 @@ public struct SARIFReporter {
         ])
     }
 
-    /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key).
+    /// Code scanning shows 100 related locations of a result and rejects a result with more than 1,000.
+    static let relatedLocationLimit = 100
+
+    /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key); for a finding that
+    /// stands for a root cause shared by several places, rule, file and that cause, so the fingerprint stays
+    /// when places are added or removed.
     static func fingerprint(_ finding: Finding, path: String, pointer: String) -> String {
+        if let cause = finding.cause, !cause.hasPrefix(FindingGrouping.placeCausePrefix) {
+            return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(cause)")
+        }
         let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
         return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(pointer)|\(isKey)")
     }

@@ -16,7 +16,11 @@ public struct TextReporter {
     public func render(_ input: ReportInput) -> String {
         var output = ""
         let concealed = concealedColumns(input.run)
-        for finding in input.run.findings where finding.isActive || showSuppressed {
+        let display = input.display
+        for finding in input.run.findings
+        where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
+            && !display.statisticsOnly
+        {
             let position = finding.position
             let path = input.displayPath(finding.file.path)
             output += bold("\(path):\(position.line):\(position.column):") + " "
@@ -26,8 +30,11 @@ public struct TextReporter {
             }
             output += "\n"
             output += frame(for: finding, input: input, concealed: concealed)
+            output += occurrences(of: finding, input: input)
         }
-        output += summary(input.run)
+        output += statistics(input.run)
+        if !input.run.activeFindings.isEmpty || showSuppressed { output += "\n" }
+        output += summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity)
         if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
         return output
     }
@@ -70,24 +77,64 @@ public struct TextReporter {
         return columns
     }
 
-    func summary(_ run: LintRun) -> String {
+    /// Where else a grouped finding's cause is: all places with `--show-occurrences`, else how many.
+    func occurrences(of finding: Finding, input: ReportInput) -> String {
+        guard !finding.occurrences.isEmpty else { return "" }
+        let noun = finding.isDocumentWide ? "operation" : "more place"
+        guard input.display.showOccurrences else {
+            return dim("    and \(plural(finding.occurrences.count, noun)) (--show-occurrences lists them)") + "\n"
+        }
+        var output = ""
+        for place in finding.occurrences {
+            let position = place.position
+            output += "    \(finding.isDocumentWide ? "at" : "also at") \(input.displayPath(place.file.path)):"
+            output += "\(position.line):\(position.column) \(place.pointer)\n"
+        }
+        return output
+    }
+
+    /// The per-rule counts, most severe rules first.
+    func statistics(_ run: LintRun) -> String {
+        let rows = RuleStatistics(run).rows
+        guard !rows.isEmpty else { return "" }
+        let countWidth = rows.map { String($0.findings).count }.max() ?? 1
+        let idWidth = rows.map(\.ruleID.count).max() ?? 1
+        var output = "\n"
+        for row in rows {
+            let count = String(row.findings)
+            output += String(repeating: " ", count: countWidth - count.count) + count + "  "
+            output += color(row.severity) + String(repeating: " ", count: 7 - row.severity.rawValue.count) + "  "
+            output += row.ruleID + String(repeating: " ", count: idWidth - row.ruleID.count) + "  " + row.title
+            if row.places != row.findings { output += dim(" (\(row.places) places)") }
+            output += "\n"
+        }
+        return output
+    }
+
+    /// The summary line; `hidden` is the display threshold, when findings below it were left out.
+    func summary(_ run: LintRun, hidden threshold: Severity? = nil) -> String {
         let active = run.activeFindings
         let counts = SeverityCounts(active)
         let parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
         let linted = run.documents.filter { $0.model != nil }.count
         var line = parts.joined(separator: ", ") + " in " + plural(linted, "document")
+        if let threshold, threshold > .note {
+            let below = active.filter { $0.severity < threshold }.count
+            if below > 0 { line += "; \(below) below \(threshold.rawValue) not shown" }
+        }
         let suppressed = run.findings.count - active.count
         if suppressed > 0 {
             line += "; \(suppressed) suppressed" + (showSuppressed ? "" : " (--show-suppressed lists them)")
         }
         if let fixed = run.absentBaselineEntries {
-            let new = run.findings.filter { $0.baselineState == .new }.count
-            let unchanged = run.findings.filter { $0.baselineState == .unchanged }.count
+            // Counted in places, as the baseline records them.
+            let new = run.findings.filter { $0.baselineState == .new }.reduce(0) { $0 + $1.placeCount }
+            let unchanged = run.findings.filter { $0.baselineState == .unchanged }.reduce(0) { $0 + $1.placeCount }
             line += "; baseline: \(new) new, \(unchanged) unchanged, \(fixed.count) fixed"
         }
         let failed = run.errors.count
         if failed > 0 { line += "; " + plural(failed, "input") + " could not be loaded" }
-        return (active.isEmpty && !showSuppressed ? "" : "\n") + line + "\n"
+        return line + "\n"
     }
 
     func color(_ severity: Severity) -> String {

@@ -10,6 +10,9 @@ public struct Finding: Sendable {
     public let location: NodeRef
     /// Further places with the same root cause, grouped into this finding (empty when it has one place).
     public var occurrences: [NodeRef] = []
+    /// What makes findings of one rule one root cause: given by the rule, or set when findings are grouped
+    /// (see `FindingGrouping`); nil before grouping when the rule gave none.
+    public var cause: String?
     /// Set when an ignore, the configuration or a baseline excuses the finding.
     public var suppression: Suppression?
     /// Set when a baseline is in use.
@@ -17,17 +20,28 @@ public struct Finding: Sendable {
     /// Whether the source at the location must not be shown (it holds a secret): reporters print the message only.
     public var concealsSource = false
 
-    public init(ruleID: String, severity: Severity, message: String, location: NodeRef) {
+    public init(ruleID: String, severity: Severity, message: String, location: NodeRef, cause: String? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.message = message
         self.location = location
+        self.cause = cause
     }
 
     public var file: SourceFile { location.file }
     public var span: SourceSpan { location.file.span(location.node) }
     public var position: Position { location.file.position(location.node) }
     public var pointer: String { location.pointer }
+
+    /// Set when the finding stands for every operation of its document (which are then its occurrences) and
+    /// its location is the document's `paths`.
+    public var isDocumentWide = false
+
+    /// The first place and then the others.
+    public var places: [NodeRef] { [location] + occurrences }
+
+    /// How many places the finding stands for: its occurrences alone when it is document-wide.
+    public var placeCount: Int { isDocumentWide ? max(1, occurrences.count) : 1 + occurrences.count }
 
     /// Whether the finding counts: shown in text output and considered by `--fail-on`.
     public var isActive: Bool { suppression == nil }

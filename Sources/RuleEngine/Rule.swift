@@ -81,15 +81,18 @@ public final class RuleContext {
         self.preset = preset
     }
 
-    /// Reports `node` once: a second report of the same node by the same rule is dropped. With `concealingSource`,
-    /// reporters never show the text at `node` (it holds a secret), only the message. A finding of a kind that is not
-    /// usually worth acting on passes `preset: .all`, and only a run with every finding on reports it.
+    /// Reports `node` once: a second report of the same node by the same rule is dropped. Reports of this rule
+    /// with the same `cause` become one finding, with the other nodes as its occurrences; without a cause, the
+    /// linter groups identical definitions by their content (`FindingGrouping`). With `concealingSource`, reporters
+    /// never show the text at `node` (it holds a secret), only the message. A finding of a kind that is not usually
+    /// worth acting on passes `preset: .all`, and only a run with every finding on reports it.
     public func report(
-        _ node: NodeRef, _ message: String, severity: Severity? = nil, concealingSource: Bool = false,
-        preset needed: RulePreset = .recommended
+        _ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil,
+        concealingSource: Bool = false, preset needed: RulePreset = .recommended
     ) {
         guard reported.insert(node).inserted else { return }
-        var finding = Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node)
+        var finding = Finding(
+            ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause)
         finding.concealsSource = concealingSource
         if preset.includes(needed) {
             findings.append(finding)

@@ -26,11 +26,16 @@ public struct RuleDescription: Sendable {
     public let recommended: Bool
     /// Why the rule is, or is not, on by default (and which of its findings it keeps for `all`).
     public let recommendedReason: String
+    /// For rules that report operations lacking something: what the operations lack, completing
+    /// "none of the N operations …" (`requires authentication`); when no operation of a document has it, the
+    /// findings become one, at the document.
+    public let absence: String?
 
     public init(
         id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
         category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
-        remediation: String, references: [String], recommended: Bool, recommendedReason: String
+        remediation: String, references: [String], recommended: Bool, recommendedReason: String,
+        absence: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -46,6 +51,7 @@ public struct RuleDescription: Sendable {
         self.references = references
         self.recommended = recommended
         self.recommendedReason = recommendedReason
+        self.absence = absence
     }
 }
 
@@ -125,7 +131,7 @@ extension RuleDescription {
         let root = try CatalogYAML.root(id: id, text: text)
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
-            "rationale", "remediation", "references", "recommended", "recommended-reason", "examples",
+            "rationale", "remediation", "references", "recommended", "recommended-reason", "absence", "examples",
         ]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
         func field(_ key: String) throws(CatalogError) -> String {
@@ -167,6 +173,6 @@ extension RuleDescription {
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
             references: try list(root["references"], "references"), recommended: recommended,
-            recommendedReason: try field("recommended-reason"))
+            recommendedReason: try field("recommended-reason"), absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

@@ -2,8 +2,11 @@
 ///
 /// Used to re-serialise YAML documents as JSON and to hash a node's content independently of formatting.
 public enum CanonicalJSON {
-    /// The JSON text of `node` (the root when nil); mapping keys keep their order unless `sortKeys`.
-    public static func serialize(_ file: SourceFile, _ node: NodeID? = nil, sortKeys: Bool = false) -> String {
+    /// The JSON text of `node` (the root when nil); mapping keys keep their order unless `sortKeys`, and entries
+    /// whose key is in `omittingKeys` are left out at every depth.
+    public static func serialize(
+        _ file: SourceFile, _ node: NodeID? = nil, sortKeys: Bool = false, omittingKeys: Set<String> = []
+    ) -> String {
         guard let start = node ?? file.root else { return "null" }
         var output = ""
         // An explicit stack instead of recursion, so deep documents cannot overflow the call stack.
@@ -30,6 +33,7 @@ public enum CanonicalJSON {
                     stack += steps.reversed()
                 case .mapping:
                     var entries = Array(file.entries(current))
+                    if !omittingKeys.isEmpty { entries.removeAll { omittingKeys.contains(file.string($0.key)) } }
                     if sortKeys { entries.sort { file.string($0.key) < file.string($1.key) } }
                     var steps: [Step] = [.text("{")]
                     for (index, entry) in entries.enumerated() {

@@ -97,3 +97,6 @@ func reportScoresBelow(
     }
     return !low.isEmpty
 }
+
+/// `--min-severity error`.
+extension Severity: ExpressibleByArgument {}

@@ -50,6 +50,21 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "List suppressed findings in text output too.")
     var showSuppressed = false
 
+    @Flag(help: "List every place of a grouped finding in text output, not only the first.")
+    var showOccurrences = false
+
+    @Flag(help: "Print only the per-rule summary and the summary line (text).")
+    var statistics = false
+
+    @Option(
+        help:
+            "Show only findings at or above this severity in text, markdown and github output: error, warning, note (--fail-on still decides the exit code)."
+    )
+    var minSeverity: Severity?
+
+    @Flag(help: "Leave results a baseline already has (unchanged) out of the SARIF log.")
+    var omitUnchanged = false
+
     @Option(help: "Report and fail only on findings not in this baseline.")
     var baseline: String?
 
@@ -150,6 +165,10 @@ struct LintCommand: ParsableCommand {
 
         let run = Linter(options: options, catalog: catalog).lint(paths: paths)
         var input = ReportInput(run: run, workingDirectory: cwd)
+        input.display.showOccurrences = showOccurrences
+        input.display.statisticsOnly = statistics
+        input.display.minimumSeverity = minSeverity ?? .note
+        input.display.omitUnchanged = omitUnchanged
         let minimumScore = minScore ?? settings.minScore
         let scores = score || minimumScore != nil ? run.securityScores : []
         if score { input.scores = scores }
@@ -161,8 +180,8 @@ struct LintCommand: ParsableCommand {
         if let writeBaseline {
             let directory = PathName.directory(
                 of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
-            let entries = run.findings.filter { $0.suppression == nil }.map {
-                Baseline.entry(for: $0, absolutePath: options.absolute($0.file.path), directory: directory)
+            let entries = run.findings.filter { $0.suppression == nil }.flatMap {
+                Baseline.entries(for: $0, absolute: options.absolute, directory: directory)
             }
             try writeFile(Baseline.serialize(entries), to: writeBaseline)
         }

@@ -11,7 +11,8 @@ struct SecuritySchemeUndefined: Rule {
                 for entry in requirement.entries where api.securityScheme(named: entry.schemeName) == nil {
                     context.report(
                         entry.keyNode,
-                        "security requirement names '\(entry.schemeName)', which no security scheme defines")
+                        "security requirement names '\(entry.schemeName)', which no security scheme defines",
+                        cause: entry.schemeName)
                 }
             }
         }

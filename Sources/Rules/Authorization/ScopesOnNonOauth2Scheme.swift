@@ -22,8 +22,8 @@ struct ScopesOnNonOauth2Scheme: Rule {
                     let noun = entry.namedScopes.count == 1 ? "scope" : "scopes"
                     context.report(
                         entry.keyNode,
-                        "security requirement lists \(noun) \(scopes) for '\(scheme.name)', \(kind), which takes none before OpenAPI 3.1"
-                    )
+                        "security requirement lists \(noun) \(scopes) for '\(scheme.name)', \(kind), which takes none before OpenAPI 3.1",
+                        cause: scheme.name)
                 }
             }
         }

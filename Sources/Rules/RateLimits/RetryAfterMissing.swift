@@ -8,11 +8,18 @@ struct RetryAfterMissing: Rule {
             guard let response = operation.response("429"),
                 !response.headers.contains(where: { RateLimitNames.tellsWhenToRetry($0.name) })
             else { continue }
-            // A shared response is reported once, at its definition; an inline one at its `429` key.
-            if let key = response.node.key, key != response.keyNode {
+            // A shared response is reported once, at its definition (its key, or the file it fills); an inline one
+            // at its `429` key.
+            let isShared = response.keyNode.value != response.node
+            if isShared, let key = response.node.key {
                 context.report(
                     key,
                     "429 response '\(key.string)' (used by \(operation.displayName)) declares no Retry-After header, so clients retry blindly"
+                )
+            } else if isShared {
+                context.report(
+                    response.node,
+                    "429 response in \(response.node.file.path) (used by \(operation.displayName)) declares no Retry-After header, so clients retry blindly"
                 )
             } else {
                 context.report(

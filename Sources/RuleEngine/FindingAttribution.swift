@@ -30,14 +30,20 @@ public struct FindingAttribution {
         Place(file: ObjectIdentifier(node.file), pointer: node.pointer)
     }
 
-    /// The operations (indexes into `APIModel.operations`) `finding` is about: the innermost enclosing one.
+    /// The operations (indexes into `APIModel.operations`) `finding` is about: for each of its places, the
+    /// innermost enclosing one.
     public func operations(of finding: Finding) -> [Int] {
-        let file = ObjectIdentifier(finding.file)
-        var pointer = Substring(finding.pointer)
+        var found: Set<Int> = []
+        for place in finding.places { found.formUnion(operations(at: place)) }
+        return found.sorted()
+    }
+
+    /// The innermost operations enclosing `node`.
+    public func operations(at node: NodeRef) -> [Int] {
+        let file = ObjectIdentifier(node.file)
+        var pointer = Substring(node.pointer)
         while true {
-            if let found = operationsAt[Place(file: file, pointer: String(pointer))] {
-                return Array(Set(found)).sorted()
-            }
+            if let found = operationsAt[Place(file: file, pointer: String(pointer))] { return Array(Set(found)).sorted() }
             guard let slash = pointer.lastIndex(of: "/") else { return [] }
             pointer = pointer[..<slash]
         }
