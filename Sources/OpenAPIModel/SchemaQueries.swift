@@ -515,3 +515,14 @@ extension SchemaGraph {
         }
     }
 }
+
+extension APIModel {
+    /// The received schemas that only parameters outside the body reach — path, query, header and cookie values,
+    /// which servers already bound with their limits on URL and header size: no request body (2.0: no `in: body`
+    /// or `formData`) and no webhook reply contains them.
+    public func receivedOnlyOutsideBodies() -> Set<SchemaID> {
+        let bodies = SchemaGraph.seeds(of: operations, role: .request, parameters: false)
+        let inBodies = SchemaGraph.reach(from: bodies, role: .request, schemas: schemas.schemas)
+        return Set(schemas.receivedBy.keys.filter { inBodies[$0] == nil })
+    }
+}

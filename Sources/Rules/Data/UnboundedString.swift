@@ -12,17 +12,18 @@ struct UnboundedString: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        let pathOnly = Self.pathParameterOnly(in: api)
+        let outsideBodies = api.receivedOnlyOutsideBodies()
         for (id, operation) in api.values(.request) {
             let group = graph.allOfClosure(id)
             guard let declaring = group.first(where: { graph[$0].types.contains("string") }),
                 !group.contains(where: { Self.bounds(graph[$0]) })
             else { continue }
-            // A path segment is bounded by every server's and proxy's URL length limit: a finding for `all`.
+            // A path, query, header or cookie value is bounded by every server's and proxy's limits on URL and
+            // header size: a finding for `all`.
             context.report(
                 graph[declaring].node,
                 "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is a string without `maxLength`",
-                preset: pathOnly.contains(id) ? .all : .recommended)
+                preset: outsideBodies.contains(id) ? .all : .recommended)
         }
     }
 
@@ -35,25 +36,5 @@ struct UnboundedString: Rule {
             return true
         }
         return schema.pattern.map(PatternText.boundsLength) ?? false
-    }
-
-    /// The schemas only path parameters receive: no other parameter, body or received schema uses them.
-    static func pathParameterOnly(in api: APIModel) -> Set<SchemaID> {
-        var inPath: Set<SchemaID> = []
-        var elsewhere: Set<SchemaID> = []
-        for operation in api.operations where !operation.isWebhook {
-            for parameter in operation.parameters {
-                guard let id = parameter.schema else { continue }
-                if parameter.location == "path" { inPath.insert(id) } else { elsewhere.insert(id) }
-            }
-            for content in operation.requestBody?.contents ?? [] { content.schema.map { elsewhere.insert($0) } }
-        }
-        guard !inPath.isEmpty else { return [] }
-        for seed in SchemaGraph.seeds(of: api.operations, role: .request) where api.operations[seed.operation].isWebhook
-        {
-            elsewhere.insert(seed.schema)
-        }
-        let nested = api.schemas.valueRoots(.request, seeds: [], reached: api.schemas.receivedBy)
-        return inPath.subtracting(elsewhere).subtracting(nested)
     }
 }
