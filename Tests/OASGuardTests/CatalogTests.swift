@@ -95,7 +95,11 @@ extension CatalogTests {
                 entry.description.recommendedReason.count > 40, "\(entry.id): say why it is, or is not, on by default")
         }
         let optIn = RuleCatalog.builtIn.entries.filter { !$0.description.recommended }.map(\.id)
-        #expect(optIn == ["numeric-resource-id", "open-response-object", "unbounded-integer"])
+        #expect(
+            optIn == [
+                "forbidden-response-missing", "numeric-resource-id", "open-response-object", "unbounded-integer",
+                "unauthorized-response-missing",
+            ])
         #expect(RuleCatalog.builtIn.ids(in: .all).count == RuleCatalog.builtIn.entries.count)
     }
 
