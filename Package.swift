@@ -48,11 +48,16 @@ let package = Package(
         // Stage 5: text, JSON and SARIF output.
         .target(
             name: "Reporters", dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture"]),
+        // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
+        .target(
+            name: "LanguageServer",
+            dependencies: ["Linter", "Reporters", "RuleEngine", "Rules", "SourceTree", "References", "Platform"]
+        ),
         .executableTarget(
             name: "oasguard",
             dependencies: [
                 "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
-                "Platform",
+                "Platform", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +74,7 @@ let package = Package(
             name: "OASGuardTests",
             dependencies: [
                 "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
-                "Posture",
+                "Posture", "LanguageServer",
             ],
             exclude: ["Fixtures"]
         ),

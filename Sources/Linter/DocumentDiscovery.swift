@@ -26,9 +26,20 @@ public enum DocumentDiscovery {
         var errors: [LoadError] = []
         var seen: Set<String> = []
         for given in paths {
+            if let glob = ArgumentGlob(given) {
+                let matches = glob.matches()
+                if matches.isEmpty { errors.append(LoadError(path: given, position: nil, message: "no file matches")) }
+                for file in rootDocuments(among: matches) {
+                    guard let canonical = FileReader.realPath(file), !isExcluded(canonical),
+                        seen.insert(canonical).inserted
+                    else { continue }
+                    documents.append(Document(path: file, canonicalPath: canonical))
+                }
+                continue
+            }
             let path = PathName.normalize(given)
             guard let isDirectory = FileReader.isDirectory(path), let canonical = FileReader.realPath(path) else {
-                errors.append(LoadError(path: given, message: "no such file or directory"))
+                errors.append(LoadError(path: given, position: nil, message: "no such file or directory"))
                 continue
             }
             if !isDirectory {

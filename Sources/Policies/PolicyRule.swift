@@ -18,15 +18,28 @@ public struct PolicyRule: Rule {
         let failure: String
         /// What the policy requires: `` `admin` ``, `authentication`.
         let requirement: String
+        /// For a server, its URL: the declarations of one URL are one cause, reported once.
+        var serverURL: String? = nil
     }
 
     public func check(_ context: RuleContext) {
         let api = context.api
         var violations: [Violation] = []
         if let requirements = policy.operationRequirements {
+            // Operations share their servers: each distinct URL is matched against the globs once.
+            let allowedServers = requirements.servers.map { globs in
+                var verdicts: [String: Bool] = [:]
+                for operation in api.operations {
+                    for server in operation.servers where verdicts[server.expandedURL] == nil {
+                        verdicts[server.expandedURL] = globs.contains { $0.matches(server.expandedURL) }
+                    }
+                }
+                return verdicts
+            }
+            let shared = SharedFacts(api: api, allowedServers: allowedServers ?? [:])
             for operation in api.operations where !operation.isWebhook {
                 guard policy.selector?.selects(operation, in: api) ?? true else { continue }
-                violations += OperationCheck(operation: operation, api: api).violations(of: requirements)
+                violations += OperationCheck(operation: operation, shared: shared).violations(of: requirements)
             }
         }
         if let document = policy.documentRequirements {
@@ -39,7 +52,17 @@ public struct PolicyRule: Rule {
     private func report(_ violations: [Violation], to context: RuleContext) {
         var order: [NodeRef] = []
         var byNode: [NodeRef: [Violation]] = [:]
+        var firstDeclaration: [String: NodeRef] = [:]
+        var otherDeclarations: [String: Set<NodeRef>] = [:]
         for violation in violations {
+            if let url = violation.serverURL {
+                let first = firstDeclaration[url, default: violation.node]
+                firstDeclaration[url] = first
+                if first != violation.node {
+                    otherDeclarations[url, default: []].insert(violation.node)
+                    continue
+                }
+            }
             if byNode[violation.node] == nil { order.append(violation.node) }
             if byNode[violation.node]?.contains(where: { $0.failure == violation.failure }) != true {
                 byNode[violation.node, default: []].append(violation)
@@ -49,7 +72,11 @@ public struct PolicyRule: Rule {
             let found = byNode[node] ?? []
             let failures = found.map(\.failure).joined(separator: "; ")
             let requirements = unique(found.map(\.requirement)).joined(separator: " and ")
-            let details = "\(found[0].subject) \(failures); policy \(policy.id) requires \(requirements)"
+            let others = found[0].serverURL.flatMap { otherDeclarations[$0]?.count } ?? 0
+            let subject =
+                found[0].subject
+                + (others == 0 ? "" : " (and \(others) more declaration\(others == 1 ? "" : "s") of it)")
+            let details = "\(subject) \(failures); policy \(policy.id) requires \(requirements)"
             context.report(node, policy.message.map { "\($0): \(details)" } ?? details)
         }
     }
@@ -80,7 +107,12 @@ public struct PolicyRule: Rule {
         if let globs = requirements.servers {
             let servers =
                 api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
-            found += servers.compactMap { serverViolation($0, globs) }
+            var seen: Set<NodeRef> = []
+            for server in servers where namesHost(server) && seen.insert(server.node).inserted {
+                if !globs.contains(where: { $0.matches(server.expandedURL) }) {
+                    found.append(serverViolation(server, globs: globs))
+                }
+            }
         }
         if let kinds = requirements.schemes {
             for scheme in api.securitySchemes where !kinds.contains(where: { $0.includes(scheme) }) {
@@ -94,23 +126,43 @@ public struct PolicyRule: Rule {
         return found
     }
 
-    static func serverViolation(_ server: Server, _ globs: [PolicyGlob]) -> Violation? {
-        guard !globs.contains(where: { $0.matches(server.expandedURL) }) else { return nil }
-        return Violation(
+    /// Whether a server names a host to check: a relative URL (3.x) or a 2.0 document without `host` does not.
+    static func namesHost(_ server: Server) -> Bool {
+        !URLText(server.expandedURL).host.isEmpty || server.expandedURL.hasPrefix("//")
+    }
+
+    static func serverViolation(_ server: Server, globs: [PolicyGlob]) -> Violation {
+        Violation(
             node: server.node, subject: "server '\(server.expandedURL)'",
             failure: "matches none of the allowed servers",
-            requirement: "servers matching \(list(globs.map(\.description)))")
+            requirement: "servers matching \(list(globs.map(\.description)))", serverURL: server.expandedURL)
     }
 
     /// `` `a`, `b` `` for messages.
     static func list(_ items: [String]) -> String { items.map { "`\($0)`" }.joined(separator: ", ") }
 }
 
+/// What the checks of one policy's operations share, computed once per document (a class, so that each check
+/// holds one reference instead of copying the model).
+final class SharedFacts {
+    let api: APIModel
+    /// Whether each server URL of the API matches the policy's server globs.
+    let allowedServers: [String: Bool]
+    /// The security schemes by name.
+    let schemes: [String: SecurityScheme]
+
+    init(api: APIModel, allowedServers: [String: Bool]) {
+        self.api = api
+        self.allowedServers = allowedServers
+        schemes = Dictionary(api.securitySchemes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
 /// The requirements of `require` checked on one operation.
 struct OperationCheck {
     typealias Violation = PolicyRule.Violation
     let operation: Operation
-    let api: APIModel
+    let shared: SharedFacts
 
     func violations(of requirements: OperationRequirements) -> [Violation] {
         var found: [Violation] = []
@@ -118,7 +170,7 @@ struct OperationCheck {
         if let kinds = requirements.schemes { found += schemes(kinds) }
         if let scopes = requirements.scopes { found += self.scopes(scopes) }
         if let codes = requirements.responses, let violation = responses(codes) { found.append(violation) }
-        if requirements.rateLimit && !RateLimitDeclaration(of: operation, in: api).isDeclared {
+        if requirements.rateLimit && !RateLimitDeclaration(of: operation, in: shared.api).isDeclared {
             found.append(
                 violation(
                     at: operation.responsesNode ?? operation.methodNode,
@@ -126,7 +178,10 @@ struct OperationCheck {
                     "a declared rate limit"))
         }
         if let globs = requirements.servers {
-            found += operation.servers.compactMap { PolicyRule.serverViolation($0, globs) }
+            for server in operation.servers
+            where PolicyRule.namesHost(server) && shared.allowedServers[server.expandedURL] != true {
+                found.append(PolicyRule.serverViolation(server, globs: globs))
+            }
         }
         return found
     }
@@ -163,7 +218,7 @@ struct OperationCheck {
         for alternative in operation.effectiveSecurity {
             for entry in alternative.entries {
                 // An undefined scheme is `security-scheme-undefined`'s finding.
-                guard let scheme = api.securityScheme(named: entry.schemeName),
+                guard let scheme = shared.schemes[entry.schemeName],
                     !kinds.contains(where: { $0.includes(scheme) })
                 else { continue }
                 found.append(
@@ -182,7 +237,7 @@ struct OperationCheck {
         var usesScopedScheme = false
         for alternative in operation.effectiveSecurity {
             let scoped = alternative.entries.filter { entry in
-                guard let type = api.securityScheme(named: entry.schemeName)?.type else { return false }
+                guard let type = shared.schemes[entry.schemeName]?.type else { return false }
                 return type == .oauth2 || type == .openIdConnect
             }
             guard let first = scoped.first else { continue }

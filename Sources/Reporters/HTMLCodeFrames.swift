@@ -9,6 +9,12 @@ final class HTMLCodeFrames {
     static let windowWidth = 160
 
     private let lineCache = LineCache()
+    /// Lines holding secrets, shown only up to the secret.
+    private let concealment: SourceConcealment
+
+    init(concealment: SourceConcealment = SourceConcealment()) {
+        self.concealment = concealment
+    }
     /// Each file's lines already split into scalars, by file and line.
     private var scalars: [ObjectIdentifier: [Int: [Unicode.Scalar]]] = [:]
 
@@ -49,7 +55,7 @@ final class HTMLCodeFrames {
 
     private func text(_ file: SourceFile, _ line: Int, _ lines: SourceLines) -> [Unicode.Scalar] {
         if let known = scalars[ObjectIdentifier(file)]?[line] { return known }
-        let split = Array(lines.text(line).unicodeScalars)
+        let split = Array(concealment.apply(file, line: line, text: lines.text(line)).unicodeScalars)
         scalars[ObjectIdentifier(file), default: [:]][line] = split
         return split
     }

@@ -39,7 +39,7 @@ public struct HTMLReporter {
     }
 
     public func render() -> String {
-        let frames = HTMLCodeFrames()
+        let frames = HTMLCodeFrames(concealment: SourceConcealment(findings: inventories.flatMap(\.findings)))
         let active = inventories.flatMap { $0.findings.filter(\.isActive) }
         let counts = SeverityCounts(active)
         var body = "<header class=\"top\"><h1>oasguard <span>security posture report</span></h1>"
@@ -87,7 +87,7 @@ public struct HTMLReporter {
         var output = "<section class=\"card alert\"><h2>Inputs that could not be loaded</h2><ul>"
         for error in errors {
             output +=
-                "<li><code>\(HTML.escape(path(error.path))):\(error.position.line):\(error.position.column)</code> "
+                "<li><code>\(HTML.escape(error.place(shownAs: path(error.path))))</code> "
                 + HTML.escape(error.message) + "</li>"
         }
         return output + "</ul></section>\n"

@@ -13,6 +13,8 @@ public struct ReportInput {
     public var scores: [(path: String, score: SecurityScore)]?
     /// What the human formats show and the SARIF log keeps.
     public var display = DisplayOptions()
+    /// The least severity that fails the run (`--fail-on`); nil when nothing does.
+    public var failThreshold: Severity? = .error
 
     public init(run: LintRun, workingDirectory: String) {
         self.run = run
@@ -28,7 +30,7 @@ public struct ReportInput {
     }
 
     /// The region to highlight for `node`, whose file's lines are `lines`.
-    static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
+    public static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
         let span = node.file.span(node.node)
         if node.isScalar && span.end.line == span.start.line { return span }
         let text = lines.text(span.start.line)

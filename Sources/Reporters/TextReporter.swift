@@ -7,15 +7,18 @@ public struct TextReporter {
     public let useColor: Bool
     /// Also list suppressed findings, marked as such.
     public let showSuppressed: Bool
+    /// Only the findings: no summary and no scores.
+    public let quiet: Bool
 
-    public init(useColor: Bool, showSuppressed: Bool = false) {
+    public init(useColor: Bool, showSuppressed: Bool = false, quiet: Bool = false) {
         self.useColor = useColor
         self.showSuppressed = showSuppressed
+        self.quiet = quiet
     }
 
     public func render(_ input: ReportInput) -> String {
         var output = ""
-        let concealed = concealedColumns(input.run)
+        let concealment = SourceConcealment(findings: input.run.findings)
         let display = input.display
         for finding in input.run.findings
         where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
@@ -29,9 +32,10 @@ public struct TextReporter {
                 output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
             }
             output += "\n"
-            output += frame(for: finding, input: input, concealed: concealed)
+            output += frame(for: finding, input: input, concealment: concealment)
             output += occurrences(of: finding, input: input)
         }
+        if quiet { return output }
         output += statistics(input.run)
         if !input.run.activeFindings.isEmpty || showSuppressed { output += "\n" }
         output += summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity)
@@ -40,41 +44,20 @@ public struct TextReporter {
     }
 
     /// The offending line with a caret under the node.
-    func frame(for finding: Finding, input: ReportInput, concealed: [ConcealedLine: Int]) -> String {
+    func frame(for finding: Finding, input: ReportInput, concealment: SourceConcealment) -> String {
         let region = input.region(of: finding)
         let line = region.start.line
-        var text = input.lines(of: finding.file).text(line)
-        if let column = concealed[ConcealedLine(path: finding.file.path, line: line)] {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(column - 1))) + "[concealed]"
-        }
+        let text = concealment.apply(finding.file, line: line, text: input.lines(of: finding.file).text(line))
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
-        let width = max(
+        // Columns count characters; the caret goes under them in terminal cells (two for a CJK character).
+        let before = text.unicodeScalars.prefix(region.start.column - 1)
+        let prefix = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of($0)) }.joined()
+        let length = max(
             1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
+        let width = DisplayWidth.of(text.unicodeScalars.dropFirst(before.count).prefix(length))
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
         return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
-    }
-
-    /// A line of a file that holds a secret.
-    struct ConcealedLine: Hashable {
-        let path: String
-        let line: Int
-    }
-
-    /// For each line a concealing finding covers, the column from which its text must not be shown, so that no
-    /// finding's frame (of any rule) prints the secret.
-    func concealedColumns(_ run: LintRun) -> [ConcealedLine: Int] {
-        var columns: [ConcealedLine: Int] = [:]
-        for finding in run.findings where finding.concealsSource {
-            let region = finding.span
-            for line in region.start.line...max(region.start.line, region.end.line) {
-                let column = line == region.start.line ? region.start.column : 1
-                let key = ConcealedLine(path: finding.file.path, line: line)
-                columns[key] = min(columns[key] ?? column, column)
-            }
-        }
-        return columns
     }
 
     /// Where else a grouped finding's cause is: all places with `--show-occurrences`, else how many.

@@ -1,7 +1,7 @@
 /// Recognises active content in text that documentation portals render as Markdown or HTML: script and frame
 /// elements, embedded objects, event-handler attributes and script links. Code spans and fences are shown, not run.
 public enum ActiveContent {
-    /// Elements that run or embed active content.
+    /// Elements that run or embed active content (all but `script` only with something to load).
     static let elements = ["script", "iframe", "object", "embed"]
     /// Link targets that run script when followed.
     static let linkSchemes = ["javascript:", "vbscript:", "data:text/html"]
@@ -18,7 +18,9 @@ public enum ActiveContent {
             let tagEnd = prose[index...].firstIndex(of: ">") ?? prose.endIndex
             let tag = prose[(index + 1)..<tagEnd]
             let name = String(tag.prefix { $0.isLetter || $0.isNumber })
-            if elements.contains(name), tag.count == name.count || tag[tag.startIndex + name.count].isTagBreak {
+            if elements.contains(name), tag.count == name.count || tag[tag.startIndex + name.count].isTagBreak,
+                name == "script" || loadsContent(Array(tag.dropFirst(name.count)))
+            {
                 return "a <\(name)> element"
             }
             if let handler = eventHandler(in: Array(tag.dropFirst(name.count))) {
@@ -39,6 +41,16 @@ public enum ActiveContent {
             }
         }
         return nil
+    }
+
+    /// Attributes that make a frame or an embedded object load something; without one it shows nothing.
+    static let loadingAttributes = ["src", "srcdoc", "data"]
+
+    /// Whether a tag's attribute text sets a loading attribute (`<iframe src=…>`): prose that names the element
+    /// (`An <iframe> tag that embeds a player`) does not.
+    static func loadsContent(_ attributes: [Character]) -> Bool {
+        let words = String(attributes).split(whereSeparator: { $0.isWhitespace || $0 == "=" || $0 == "/" })
+        return words.contains { loadingAttributes.contains(String($0)) }
     }
 
     /// An `on…=` attribute inside a tag's attribute text.

@@ -2,7 +2,7 @@
 public enum CredentialHeaders {
     /// A credential-carrying header or cookie: what it holds and the scheme to declare instead.
     public struct Match: Sendable, Equatable {
-        /// A noun phrase for messages: `the Authorization header`, `an API key`.
+        /// A noun phrase for messages: `the Authorization header`, `a credential`.
         public let description: String
         /// The security scheme that declares the credential, for messages.
         public let scheme: String
@@ -31,6 +31,6 @@ public enum CredentialHeaders {
         let words = NameWords.split(name)
         guard apiKeyPhrases.contains(where: { NameWords.endsWith(words, phrase: $0) }) else { return nil }
         return Match(
-            description: "an API key", scheme: "an `apiKey` scheme with `in: \(location)` and `name: \(name)`")
+            description: "a credential", scheme: "an `apiKey` scheme with `in: \(location)` and `name: \(name)`")
     }
 }

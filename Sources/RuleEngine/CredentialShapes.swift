@@ -19,6 +19,8 @@ public enum CredentialShapes {
         let kind: String
         let body: BodyCharacters
         let lengths: ClosedRange<Int>
+        /// GitHub's format: the last six characters are the base-62 CRC-32 of the rest.
+        var checksummed = false
     }
 
     /// The characters a token's body is made of.
@@ -44,7 +46,7 @@ public enum CredentialShapes {
             prefixes: ["AKIA", "ASIA"], kind: "an AWS access key id", body: .upperAndDigits, lengths: 16...16),
         PrefixedToken(
             prefixes: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], kind: "a GitHub token", body: .alphanumeric,
-            lengths: 36...36),
+            lengths: 36...36, checksummed: true),
         PrefixedToken(
             prefixes: ["github_pat_"], kind: "a GitHub token", body: .alphanumericAnd("_"),
             lengths: 22...255),
@@ -61,6 +63,11 @@ public enum CredentialShapes {
     static let placeholderWords = [
         "example", "xxxx", "your", "sample", "dummy", "fake", "placeholder", "redacted", "changeme", "test", "here",
         "token", "secret", "password",
+    ]
+
+    /// Credentials that vendors publish in their own documentation as examples.
+    static let documentedExamples: Set<String> = [
+        "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
     ]
 
     /// Passwords in URLs that are the word for a password, not one.
@@ -90,6 +97,8 @@ public enum CredentialShapes {
             // A fixed-length token must not run on into more letters or digits.
             guard token.lengths.contains(body.count), !isPlaceholder(Array(body)) else { continue }
             if token.lengths.count == 1, end < bytes.count, isAlphanumeric(bytes[end]) { continue }
+            if token.checksummed, !hasValidChecksum(Array(body)) { continue }
+            if documentedExamples.contains(String(decoding: bytes[index..<end], as: UTF8.self)) { continue }
             return Found(
                 kind: token.kind, prefix: String(decoding: prefix.prefix(4), as: UTF8.self), length: end - index)
         }
@@ -159,6 +168,27 @@ public enum CredentialShapes {
             if run >= 4 || ascending >= 6 { return true }
         }
         return false
+    }
+
+    /// The digits of base 62, in the order GitHub's token checksums use.
+    static let base62Digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// Whether the last six characters of a GitHub token body are the base-62 CRC-32 of the others: documentation
+    /// examples (`ghp_16C7e42F292c6912E7710c838347Ae178B4a`) fail it, real tokens pass.
+    static func hasValidChecksum(_ body: [UInt8]) -> Bool {
+        guard body.count > 6 else { return false }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in body.dropLast(6) {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        var value: UInt64 = 0
+        for byte in body.suffix(6) {
+            guard let digit = base62Digits.firstIndex(of: byte) else { return false }
+            value = value * 62 + UInt64(digit)
+        }
+        return value == UInt64(crc)
     }
 
     static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {

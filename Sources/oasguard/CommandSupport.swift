@@ -38,15 +38,15 @@ struct ConfigurationFlags: ParsableArguments {
         }
     }
 
-    /// The configuration file named, found, or none, with `--ref-root` applied; a broken file stops the run
-    /// with exit code 2.
-    func load(cwd: String) throws -> Configuration {
+    /// The configuration file named, found (from `searchFrom`, by default the working directory), or none, with
+    /// `--ref-root` applied; a broken file stops the run with exit code 2.
+    func load(cwd: String, searchFrom: String? = nil) throws -> Configuration {
         var configuration = Configuration(directory: cwd)
         do {
             var policies: [Policy] = []
             for file in policyFiles { policies += try PolicyParser.load(path: file, after: policies) }
             configuration.policies = policies
-            if !noConfig, let found = config ?? Configuration.discover(from: cwd) {
+            if !noConfig, let found = config ?? Configuration.discover(from: searchFrom ?? cwd) {
                 let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
                 configuration = try Configuration.load(path: path, workingDirectory: cwd, policies: policies)
             }
@@ -100,3 +100,44 @@ func reportScoresBelow(
 
 /// `--min-severity error`.
 extension Severity: ExpressibleByArgument {}
+
+/// Each format that repeated `--format` values request (`defaultFormat` when none) with the file it goes to (nil:
+/// standard output), from `--output` values: `FILE` for the one format, or `FORMAT=FILE` each.
+func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
+    formats names: [String], outputs: [String], default defaultFormat: Format
+) throws -> [(format: Format, file: String?)] where Format.RawValue == String {
+    var formats: [Format] = []
+    for name in names.isEmpty ? [defaultFormat.rawValue] : names {
+        guard let parsed = Format(rawValue: name) else {
+            throw ValidationError(
+                "unknown format '\(name)'; choose from \(Format.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        formats.append(parsed)
+    }
+    var files: [Format: String] = [:]
+    var bare: [String] = []
+    for value in outputs {
+        if let equals = value.firstIndex(of: "="), let parsed = Format(rawValue: String(value[..<equals])) {
+            guard formats.contains(parsed) else {
+                throw ValidationError("--output \(value) names a format that --format does not request")
+            }
+            files[parsed] = String(value[value.index(after: equals)...])
+        } else {
+            bare.append(value)
+        }
+    }
+    if !bare.isEmpty {
+        let unassigned = formats.filter { files[$0] == nil }
+        guard bare.count == 1, unassigned.count == 1 else {
+            throw ValidationError("with several formats, name each output as FORMAT=FILE")
+        }
+        files[unassigned[0]] = bare[0]
+    }
+    let destinations = formats.map { ($0, files[$0]) }
+    if destinations.filter({ $0.1 == nil }).count > 1 {
+        throw ValidationError(
+            "only one format can go to standard output; send the others to files with FORMAT=FILE")
+    }
+    return destinations
+}

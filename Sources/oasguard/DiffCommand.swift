@@ -26,29 +26,36 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The new version: a file or git:REV:PATH.")
     var new: String
 
-    @Option(help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String = "text"
+    @Option(
+        help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
+    var format: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.")
-    var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: "Write a report to FILE, or one format's report with FORMAT=FILE (e.g. sarif=diff.sarif).")
+    var output: [String] = []
 
-    @Option(help: "Fail (exit 1) on regressions at or above: error, warning, note, never.")
-    var failOn: String = "error"
+    @Option(
+        help:
+            "Fail (exit 1) on regressions at or above: error, warning, note, never (default: the configuration's, else error)."
+    )
+    var failOn: String?
 
     @OptionGroup var configuration: ConfigurationFlags
 
     func validate() throws {
-        guard DiffFormat(rawValue: format) != nil else {
-            throw ValidationError(
-                "unknown format '\(format)'; choose from \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard FailLevel(rawValue: failOn) != nil else {
+        _ = try destinations()
+        if let failOn, FailLevel(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
         if !configuration.policyFiles.isEmpty {
             throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
         }
+    }
+
+    /// Each requested format with the file it goes to (nil: standard output).
+    func destinations() throws -> [(format: DiffFormat, file: String?)] {
+        try reportDestinations(formats: format, outputs: output, default: .text)
     }
 
     func run() throws {
@@ -90,10 +97,13 @@ struct DiffCommand: ParsableCommand {
         }
         let diff = SpecDiff(old: oldModel, new: newModel)
         let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
-        let report = reporter.render(DiffFormat(rawValue: format) ?? .text)
-        if let output { try writeFile(report, to: output) } else { write(report, to: STDOUT_FILENO) }
+        for (format, file) in try destinations() {
+            let report = reporter.render(format)
+            if let file { try writeFile(report, to: file) } else { write(report, to: STDOUT_FILENO) }
+        }
         if failed { throw ExitCode(2) }
-        if let threshold = FailLevel(rawValue: failOn)?.threshold, !diff.regressions(atLeast: threshold).isEmpty {
+        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        if let threshold = failLevel.threshold, !diff.regressions(atLeast: threshold).isEmpty {
             throw ExitCode(1)
         }
     }

@@ -11,22 +11,37 @@ struct OASGuard: ParsableCommand {
         version: OASGuardVersion.current,
         subcommands: [
             LintCommand.self, InventoryCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self,
+            LSPCommand.self,
         ]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser would use 64).
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, subcommand: nil)
+        }
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                writeError(fullMessage(for: error))
-                POSIX.exit(2)
-            }
-            exit(withError: error)
+            fail(
+                error,
+                subcommand: type(of: command) == OASGuard.self ? nil : type(of: command).configuration.commandName)
         }
+    }
+
+    /// Reports `error` and exits: a usage error with exit code 2, pointing at the help of the subcommand that
+    /// found it while running (parsing errors name it themselves).
+    static func fail(_ error: Error, subcommand: String?) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        if let subcommand, let validation = error as? ValidationError {
+            writeError("Error: \(validation.message)\n  See 'oasguard \(subcommand) --help' for more information.")
+        } else {
+            writeError(fullMessage(for: error))
+        }
+        POSIX.exit(2)
     }
 }
 

@@ -97,8 +97,8 @@ extension CatalogTests {
         let optIn = RuleCatalog.builtIn.entries.filter { !$0.description.recommended }.map(\.id)
         #expect(
             optIn == [
-                "forbidden-response-missing", "numeric-resource-id", "open-response-object", "unbounded-integer",
-                "unauthorized-response-missing",
+                "forbidden-response-missing", "numeric-resource-id", "open-response-object",
+                "unauthorized-response-missing", "unbounded-integer",
             ])
         #expect(RuleCatalog.builtIn.ids(in: .all).count == RuleCatalog.builtIn.entries.count)
     }

@@ -99,7 +99,7 @@ import Testing
             Issue.record("no error for:\n\(text)")
         } catch let error as LoadError {
             #expect(error.message.contains(message), "\(error.message)")
-            #expect(error.position.line == line && error.position.column == column, "\(error)")
+            #expect(error.position?.line == line && error.position?.column == column, "\(error)")
         }
     }
 

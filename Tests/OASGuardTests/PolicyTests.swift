@@ -65,6 +65,15 @@ import Testing
         #expect(!severities.isEmpty && severities.allSatisfy { $0 == .warning }, "the policy's severity")
     }
 
+    @Test func aServerDeclaredTwiceIsOneFinding() throws {
+        let messages = try Self.findings("swagger2.yaml").filter { $0.ruleID == "policy/internal-servers" }.map(
+            \.message)
+        #expect(
+            messages.contains(
+                "server 'https://api.example.com/v1' (and 1 more declaration of it) matches none of the allowed servers; policy internal-servers requires servers matching `https://*.internal.example.com/**`"
+            ))
+    }
+
     @Test func aConfiguredMessageLeadsTheFinding() throws {
         let text = """
             policies:
@@ -92,6 +101,34 @@ import Testing
         #expect(
             result.findings.map(\.message) == [
                 "Administrative operations must require the admin scope: GET /admin asks for `read` only; policy admin requires `admin`"
+            ])
+    }
+
+    @Test func oneServerDeclaredOnManyPathsIsOneFindingAndHostlessServersAreNotJudged() throws {
+        var policies: [Policy] = []
+        let list = try #require(
+            try NodeRef.root("policies:\n  - id: hosts\n    document: {servers: [\"https://api.example.com/**\"]}\n")[
+                "policies"])
+        try PolicyParser.read(list, path: "p.yaml", into: &policies)
+        let document = """
+            openapi: 3.0.3
+            info: {title: t, version: "1"}
+            paths:
+              /a:
+                servers: [{url: "https://legacy.example.com"}]
+                get: {responses: {"200": {description: ok}}}
+              /b:
+                servers: [{url: "https://legacy.example.com"}]
+                get: {responses: {"200": {description: ok}}}
+              /c:
+                servers: [{url: "https://legacy.example.com"}, {url: /relative}]
+                get: {responses: {"200": {description: ok}}}
+            """
+        let result = Linter(options: LintOptions(enabledRules: ["policy/hosts"]), catalog: .builtIn.including(policies))
+            .lint(text: document, path: "api.yaml")
+        #expect(
+            result.findings.map { "\($0.position.line) \($0.message)" } == [
+                "5 server 'https://legacy.example.com' (and 2 more declarations of it) matches none of the allowed servers; policy hosts requires servers matching `https://api.example.com/**`"
             ])
     }
 
@@ -205,6 +242,20 @@ import Testing
             (inventory["documents"] as? [[String: Any]])?.first?["operations"] as? [[String: Any]])
         let partners = try #require(operations.first { $0["path"] as? String == "/partners" })
         #expect((partners["findings"] as? [String: Any])?["error"] as? Int == 1, "policy/partner-schemes")
+    }
+
+    @Test(.requiresSARIFValidator) func theSARIFLogWithPoliciesIsValid() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/policies.sarif"
+        let outcome = try TestSupport.run([
+            "lint", "--no-config", "--policy", "samples/policies/org-policies.yaml", "--format", "sarif", "--output",
+            log,
+            "samples/policies/partner-api.yaml",
+        ])
+        #expect(outcome.status == 1)
+        let validation = try #require(try TestSupport.validateSARIF(log, root: TestSupport.packageRoot))
+        #expect(validation.status == 0, "\(validation.output)")
     }
 
     @Test func rulesListsAndExplainsThePoliciesInForce() throws {

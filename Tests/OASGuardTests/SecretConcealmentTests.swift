@@ -5,7 +5,7 @@ import Testing
 @Suite(.serialized) struct SecretConcealmentTests {
     /// Fake credentials, assembled here so that the test file itself holds none whole.
     static let secrets = [
-        "AKIA" + "QSLOJOLIE8NSB1IA", "ghp_" + "r1jf3YZ4Zq0CVB8iY4qw2oF5WJKBQx4BOuPh",
+        "AKIA" + "QSLOJOLIE8NSB1IA", "ghp_" + "Ky9Pf34qY6Nb3wWD25RQ4F5ZR3qa7y3gm1IL",
         "sk_live_" + "w0MZOqSCJNViCRUCIlsmlHwq",
         "rvo7p9282" + "xAk1W", "Tq83nZ" + "pw4LkR",
     ]
@@ -50,7 +50,7 @@ import Testing
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write(Self.document, to: "leaky.yaml", in: directory)
-        for format in ["text", "json", "sarif", "github", "junit", "markdown"] {
+        for format in ["text", "json", "sarif", "github", "junit", "markdown", "html"] {
             let outcome = try TestSupport.run(
                 ["lint", "--format", format, "--show-suppressed", "--score", "leaky.yaml"], in: directory)
             #expect(outcome.status == 1, "\(format): \(outcome.stderr)")
@@ -73,12 +73,12 @@ import Testing
         try TestSupport.write(Self.document, to: "leaky.yaml", in: directory)
         let https = Self.document.replacingOccurrences(of: "http://deploy", with: "https://deploy")
         try TestSupport.write(https, to: "before.yaml", in: directory)
-        for format in ["text", "json", "csv", "markdown"] {
+        for format in ["text", "json", "csv", "markdown", "html"] {
             let outcome = try TestSupport.run(["inventory", "--format", format, "leaky.yaml"], in: directory)
             #expect(outcome.stdout.contains("storage.example.com"), "\(format) lists the server")
             expectConcealed(outcome.stdout + outcome.stderr, "inventory \(format)")
         }
-        for format in ["text", "json", "markdown", "sarif"] {
+        for format in ["text", "json", "markdown", "sarif", "html"] {
             let outcome = try TestSupport.run(["diff", "--format", format, "before.yaml", "leaky.yaml"], in: directory)
             #expect(outcome.stdout.contains("storage.example.com"), "\(format) names the server")
             expectConcealed(outcome.stdout + outcome.stderr, "diff \(format)")

@@ -14,7 +14,7 @@ struct SecretInExample: Rule {
                 let field = place.key.map { " in `\($0)`" } ?? ""
                 context.report(
                     place.node,
-                    "\(found.redacted)\(field) looks like a live credential; revoke it and replace it with a placeholder",
+                    "\(found.redacted)\(field) looks like a live credential; if it is one, revoke it, and write a placeholder instead",
                     concealingSource: true)
             }
         }
