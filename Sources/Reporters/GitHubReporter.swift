@@ -2,22 +2,64 @@ import Linter
 import RuleEngine
 import SourceTree
 
-/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding.
+/// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding, errors first.
+///
+/// GitHub shows 10 annotations of each kind per step (and 50 per job); the rest it drops silently. So at most
+/// `annotationsPerKind` of each kind are written, most severe first, and when some are left over a closing notice
+/// says how many, followed by every finding not annotated as a plain line of the step's log.
 public struct GitHubReporter {
+    /// Annotations of one kind (error, warning, notice) GitHub shows per step.
+    public static let annotationsPerKind = 10
+
     public init() {}
 
     public func render(_ input: ReportInput) -> String {
         var output = ""
-        for finding in input.run.activeFindings {
-            output += Self.annotation(
-                severity: finding.severity, path: input.displayPath(finding.file.path),
-                region: input.region(of: finding),
-                title: "oasguard \(finding.ruleID)", message: finding.message)
-        }
+        var shown: [Severity: Int] = [:]
         for error in input.run.errors {
+            shown[.error, default: 0] += 1
             output += "::error file=\(Self.escapeProperty(input.displayPath(error.path))),"
             if let position = error.position { output += "line=\(position.line),col=\(position.column)," }
             output += "title=oasguard::\(Self.escapeData(error.message))\n"
+        }
+        let findings = input.run.activeFindings.filter { $0.severity >= input.display.minimumSeverity }
+            .sorted(by: Finding.bySeverity)
+        // A note's slot is kept for the closing notice when anything is left out.
+        let overflows = Severity.allCases.contains { severity in
+            findings.filter { $0.severity == severity }.count + (shown[severity] ?? 0) > Self.annotationsPerKind
+        }
+        var leftOut: [Finding] = []
+        for finding in findings {
+            let room = Self.annotationsPerKind - (finding.severity == .note && overflows ? 1 : 0)
+            guard shown[finding.severity, default: 0] < room else {
+                leftOut.append(finding)
+                continue
+            }
+            shown[finding.severity, default: 0] += 1
+            var message = finding.message
+            if !finding.occurrences.isEmpty {
+                message +=
+                    " (\(plural(finding.occurrences.count, finding.isDocumentWide ? "operation" : "more place")))"
+            }
+            output += Self.annotation(
+                severity: finding.severity, path: input.displayPath(finding.file.path),
+                region: input.region(of: finding), title: "oasguard \(finding.ruleID)", message: message)
+        }
+        guard !leftOut.isEmpty else { return output }
+        let counts = SeverityCounts(leftOut)
+        let summary = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
+        output +=
+            "::notice title=oasguard::\(plural(leftOut.count, "more finding")) (\(summary.joined(separator: ", "))) "
+            + "not annotated: GitHub shows \(Self.annotationsPerKind) annotations of each kind per step. "
+            + "They are listed in this step's log after this notice; the markdown format "
+            + "(--output markdown=$GITHUB_STEP_SUMMARY) and SARIF (code scanning) report every finding.\n"
+        output += "oasguard: findings not annotated:\n"
+        for finding in leftOut {
+            let position = finding.position
+            // A plain log line; escaped like a message and indented so it never reads as a workflow command.
+            output +=
+                "  - \(Self.escapeData(input.displayPath(finding.file.path))):\(position.line):\(position.column): "
+            output += "\(finding.severity.rawValue): \(Self.escapeData(finding.message)) [\(finding.ruleID)]\n"
         }
         return output
     }

@@ -1,10 +1,11 @@
 /// The HTML reports' only style sheet and script, inlined in every page and allowed by their hashes.
 enum HTMLAssets {
-    /// System fonts only; light colours on screen, no shadows or backgrounds in print.
+    /// System fonts only; light colours on screen, no shadows or backgrounds in print. Documents off screen are not
+    /// laid out until scrolled to (`content-visibility`), so that a report of many large documents opens quickly.
     static let style = """
         :root{--ink:#1c2430;--muted:#5b6675;--line:#dfe3ea;--bg:#f4f6f9;--card:#fff;--accent:#24478f;\
         --error:#c4312b;--error-bg:#fdecea;--warning:#a85d00;--warning-bg:#fff3e0;--note:#2a62b8;--note-bg:#e8f0fc;\
-        --good:#1f8a4c;--good-bg:#e6f4ec;--fair:#8a7a00;--poor:#c25e00;--bad:#c4312b}
+        --good:#1f8a4c;--good-bg:#e6f4ec;--fair:#c8920a;--poor:#e0660f;--bad:#c4312b}
         *{box-sizing:border-box}
         body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,\
         "Helvetica Neue",Arial,sans-serif}
@@ -18,10 +19,12 @@ enum HTMLAssets {
         main{max-width:1280px;margin:0 auto;padding:20px 32px 48px}
         .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 22px;margin:0 0 18px;\
         box-shadow:0 1px 2px rgba(20,30,50,.05)}
+        section.card{content-visibility:auto;contain-intrinsic-size:auto 2000px}
         h2{font-size:20px;margin:0 0 2px}
         h3{font-size:16px;margin:26px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
         h4{font-size:14.5px;margin:0}
         .meta{color:var(--muted);margin:0}
+        .jump{margin:14px 0 0;color:var(--muted);font-size:13px}
         .meta code{color:var(--ink)}
         .counts{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0 0;padding:0;list-style:none}
         .pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:600;white-space:nowrap}
@@ -81,7 +84,7 @@ enum HTMLAssets {
         .places{margin:4px 0 0 18px;padding:0;color:var(--muted);font-size:12.5px}
         .truncated{color:var(--muted);font-style:italic;margin:8px 0 0}
         .filter{display:flex;align-items:center;gap:10px;margin:0 0 8px}
-        .filter input{flex:0 1 340px;padding:5px 9px;border:1px solid #c6ccd6;border-radius:6px;font:inherit}
+        .filter input{flex:0 1 440px;padding:5px 9px;border:1px solid #c6ccd6;border-radius:6px;font:inherit}
         .filter output{color:var(--muted)}
         .scroll{overflow-x:auto}
         table.data{width:100%;border-collapse:collapse;font-size:13px}
@@ -121,9 +124,9 @@ enum HTMLAssets {
         footer{color:var(--muted);text-align:center;font-size:12.5px;margin-top:28px}
         [hidden]{display:none!important}
         @media (max-width:900px){.posture,.diff{grid-template-columns:1fr}main{padding:14px}}
-        @media print{body{background:#fff;font-size:11.5px}.top{background:none;color:#000;padding:0 0 8px;\
+        @media print{body{background:#fff;font-size:11.5px}section.card{content-visibility:visible}.top{background:none;color:#000;padding:0 0 8px;\
         border-bottom:2px solid #000}.top p,.top h1 span{color:#333}main{padding:10px 0;max-width:none}\
-        .card{box-shadow:none;border-color:#bbb;break-inside:auto}.filter,table.data th button::after{display:none}\
+        .card{box-shadow:none;border-color:#bbb;break-inside:auto}.filter,.jump,table.data th button::after{display:none}\
         table.data th{position:static}.frame{white-space:pre-wrap}a{color:inherit;text-decoration:none}\
         details>summary{color:#000}.rule{break-inside:avoid}}
         """

@@ -1,7 +1,7 @@
 import SourceTree
 
-/// Code frames for the HTML reports: the node's line with two lines either side, the node underlined, and long
-/// lines (minified JSON) cut to a window around it, so that a frame stays small whatever the file.
+/// Code frames for the HTML reports: the node's line with two lines either side, the node underlined, long lines
+/// (minified JSON) cut to a window around it so that a frame stays small whatever the file, and secrets concealed.
 final class HTMLCodeFrames {
     /// Lines shown before and after the node's line.
     static let contextLines = 2
@@ -11,12 +11,12 @@ final class HTMLCodeFrames {
     private let lineCache = LineCache()
     /// Lines holding secrets, shown only up to the secret.
     private let concealment: SourceConcealment
+    /// Each file's lines already split into scalars, by file and line.
+    private var scalars: [ObjectIdentifier: [Int: [Unicode.Scalar]]] = [:]
 
     init(concealment: SourceConcealment = SourceConcealment()) {
         self.concealment = concealment
     }
-    /// Each file's lines already split into scalars, by file and line.
-    private var scalars: [ObjectIdentifier: [Int: [Unicode.Scalar]]] = [:]
 
     /// `<pre class="frame">` with one `<span>` per line: `<b>` the line number, `<mark>` the node.
     func frame(_ node: NodeRef) -> String {

@@ -1,6 +1,7 @@
 import Linter
 import OpenAPIModel
 import Posture
+import RuleEngine
 import SourceTree
 
 /// The formats of `oasguard inventory`.
@@ -15,11 +16,16 @@ public struct InventoryReporter {
     public let errors: [LoadError]
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
+    /// The rules of the run, whose documentation the HTML report shows.
+    public let rules: [RuleDescription]
 
-    public init(inventories: [Inventory], errors: [LoadError], workingDirectory: String) {
+    public init(
+        inventories: [Inventory], errors: [LoadError], workingDirectory: String, rules: [RuleDescription] = []
+    ) {
         self.inventories = inventories
         self.errors = errors
         self.workingDirectory = workingDirectory
+        self.rules = rules
     }
 
     /// The totals over every document.
@@ -31,7 +37,9 @@ public struct InventoryReporter {
         case .json: json()
         case .csv: csv()
         case .markdown: markdown()
-        case .html: HTMLReporter(inventories: inventories, errors: errors, workingDirectory: workingDirectory).render()
+        case .html:
+            HTMLReporter(inventories: inventories, errors: errors, workingDirectory: workingDirectory, rules: rules)
+                .render()
         }
     }
 

@@ -1,9 +1,13 @@
 import Linter
 import RuleEngine
 
-/// A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+/// A Markdown summary for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the findings per rule, most severe
+/// rules first, then the findings, most severe first.
+///
+/// The findings table lists every error, then warnings and notes while it has fewer than `rowLimit` rows; when it
+/// stops short it says so (the text, JSON and SARIF formats list everything).
 public struct MarkdownReporter {
-    /// Rows shown before the table is cut short.
+    /// Rows of the findings table beyond which only errors are added.
     public static let rowLimit = 200
 
     public init() {}
@@ -20,15 +24,33 @@ public struct MarkdownReporter {
         let suppressed = run.findings.count - active.count
         if suppressed > 0 { output += " (\(suppressed) suppressed)" }
         output += ".\n\n"
-        if !active.isEmpty {
-            output += "| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
-            for finding in active.prefix(Self.rowLimit) {
-                let icon = finding.severity == .error ? "🔴" : finding.severity == .warning ? "🟠" : "🔵"
-                let location = "\(input.displayPath(finding.file.path)):\(finding.position.line)"
+        let statistics = RuleStatistics(run).rows
+        if !statistics.isEmpty {
+            output += "| Findings | Severity | Rule | Title |\n|---:|---|---|---|\n"
+            for row in statistics {
+                let places = row.places == row.findings ? "" : " (\(row.places) places)"
                 output +=
-                    "| \(icon) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
+                    "| \(row.findings)\(places) | \(icon(row.severity)) \(row.severity.rawValue) | `\(row.ruleID)` | \(cell(row.title)) |\n"
             }
-            if active.count > Self.rowLimit { output += "\n…and \(active.count - Self.rowLimit) more.\n" }
+        }
+        let shown = active.filter { $0.severity >= input.display.minimumSeverity }.sorted(by: Finding.bySeverity)
+        let errors = shown.filter { $0.severity == .error }.count
+        let rows = shown.prefix(max(errors, Self.rowLimit))
+        if !rows.isEmpty {
+            output += "\n### Findings\n\n| Severity | Rule | Location | Message |\n|---|---|---|---|\n"
+            for finding in rows {
+                var location = "\(input.displayPath(finding.file.path)):\(finding.position.line)"
+                if !finding.occurrences.isEmpty {
+                    location +=
+                        " (+\(plural(finding.occurrences.count, finding.isDocumentWide ? "operation" : "place")))"
+                }
+                output +=
+                    "| \(icon(finding.severity)) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
+            }
+            if shown.count > rows.count {
+                output +=
+                    "\n_Showing every error and \(rows.count - errors) of \(shown.count - errors) warnings and notes: this table lists all errors and at most \(Self.rowLimit) rows in all. The text, json and sarif formats list every finding._\n"
+            }
         }
         if let scores = input.scores {
             output += "\n### Security score\n\n" + ScoreReport.markdown(scores, displayPath: input.displayPath)
@@ -41,6 +63,11 @@ public struct MarkdownReporter {
             }
         }
         return output
+    }
+
+    /// The coloured dot of a severity.
+    func icon(_ severity: Severity) -> String {
+        severity == .error ? "🔴" : severity == .warning ? "🟠" : "🔵"
     }
 
     /// Keeps a table cell on one line and its pipes literal.

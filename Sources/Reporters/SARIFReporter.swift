@@ -17,7 +17,10 @@ public struct SARIFReporter {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
         let uris = URICache()
-        let findingResults = run.findings.lazy.map { finding -> JSONValue in
+        let absentEntries = run.absentBaselineEntries ?? []
+        let selection = SARIFSelection(
+            run.findings, absentCount: absentEntries.count, omitUnchanged: input.display.omitUnchanged)
+        let findingResults = selection.kept.lazy.map { finding -> JSONValue in
             let region = input.region(of: finding)
             let path = input.displayPath(finding.file.path)
             let pointer = finding.pointer
@@ -67,7 +70,8 @@ public struct SARIFReporter {
             return .object(members)
         }
         var absentResults: [JSONValue] = []
-        for entry in run.absentBaselineEntries ?? [] {
+        let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
+        for entry in absentEntries {
             var members: [(String, JSONValue)] = [("ruleId", .string(entry.rule))]
             if let index = ruleIndex[entry.rule] { members.append(("ruleIndex", .int(index))) }
             members += [
@@ -86,7 +90,9 @@ public struct SARIFReporter {
                                             ("uri", .string(Self.uriPath(input.displayPath(entry.file)))),
                                             ("uriBaseId", .string("%SRCROOT%")),
                                         ])
-                                    )
+                                    ),
+                                    // Code scanning requires a start line: where the pointer still leads, else 1.
+                                    ("region", .object([("startLine", .int(files.line(of: entry)))])),
                                 ])
                             ),
                             ("logicalLocations", .array([.object([("fullyQualifiedName", .string(entry.pointer))])])),
@@ -129,12 +135,12 @@ public struct SARIFReporter {
         }
         let invocation = JSONValue.object([
             ("executionSuccessful", .bool(run.errors.isEmpty)),
-            ("toolExecutionNotifications", .array(notifications)),
+            ("toolExecutionNotifications", .array(notifications + selection.notifications)),
         ])
         Self.log(
             rules: run.rules.map { Self.ruleDescriptor($0.description) },
             results: AnySequence([AnySequence(findingResults), AnySequence(absentResults)].joined()),
-            invocation: invocation, workingDirectory: input.workingDirectory, drain: drain)
+            invocation: invocation, workingDirectory: input.workingDirectory, automationID: "oasguard/", drain: drain)
     }
 
     /// A whole SARIF log holding one run of oasguard.

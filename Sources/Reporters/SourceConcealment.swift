@@ -18,12 +18,15 @@ struct SourceConcealment {
     static let marker = "[concealed]"
 
     init(findings: [Finding] = []) {
+        // Every place of a grouped finding holds the secret, not only the first.
         for finding in findings where finding.concealsSource {
-            let span = finding.span
-            for number in span.start.line...max(span.start.line, span.end.line) {
-                let column = number == span.start.line ? span.start.column : 1
-                let key = Line(file: ObjectIdentifier(finding.file), number: number)
-                columns[key] = min(columns[key] ?? column, column)
+            for place in finding.places {
+                let span = place.file.span(place.node)
+                for number in span.start.line...max(span.start.line, span.end.line) {
+                    let column = number == span.start.line ? span.start.column : 1
+                    let key = Line(file: ObjectIdentifier(place.file), number: number)
+                    columns[key] = min(columns[key] ?? column, column)
+                }
             }
         }
     }

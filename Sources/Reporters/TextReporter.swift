@@ -18,8 +18,8 @@ public struct TextReporter {
 
     public func render(_ input: ReportInput) -> String {
         var output = ""
-        let concealment = SourceConcealment(findings: input.run.findings)
         let display = input.display
+        let concealment = SourceConcealment(findings: input.run.findings)
         for finding in input.run.findings
         where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
             && !display.statisticsOnly

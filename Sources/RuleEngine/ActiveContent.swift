@@ -10,6 +10,12 @@ public enum ActiveContent {
 
     /// What active content `text` holds outside code, for messages (`a <script> element`), if any.
     public static func find(in text: String) -> String? {
+        // Without a `<` there is no element, and without a script scheme no link: most text is ruled out cheaply.
+        if !text.utf8.contains(UInt8(ascii: "<")) {
+            guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }
+            let lowered = text.lowercased()
+            guard linkSchemes.contains(where: lowered.contains) else { return nil }
+        }
         let prose = Array(withoutCode(text).lowercased())
         for index in prose.indices where prose[index] == "<" {
             guard index + 1 < prose.count, prose[index + 1].isLetter,

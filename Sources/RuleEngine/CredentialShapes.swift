@@ -77,6 +77,8 @@ public enum CredentialShapes {
 
     /// The first credential-shaped literal in `text`, if any.
     public static func find(in text: String) -> Found? {
+        // Most text holds nothing of the kind: one pass over its bytes rules it out before any search.
+        guard mayHoldCredential(text.utf8) else { return nil }
         let bytes = Array(text.utf8)
         for token in tokens {
             for prefix in token.prefixes {
@@ -84,6 +86,28 @@ public enum CredentialShapes {
             }
         }
         return privateKey(in: text) ?? passwordInURL(in: bytes)
+    }
+
+    /// The starts of every shape recognised here: `AKIA`/`ASIA`/`AIza`, `gh…_`/`github_pat_`, `xox`, `sk_`/`rk_`,
+    /// `-----`, `://`.
+    static let triggers: [[UInt8]] = ["AKIA", "ASIA", "AIza", "gh", "xox", "sk_", "rk_", "-----", "://"].map {
+        Array($0.utf8)
+    }
+
+    /// Whether `bytes` contains one of the `triggers`.
+    static func mayHoldCredential(_ bytes: String.UTF8View) -> Bool {
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x41 || byte == 0x67 || byte == 0x78 || byte == 0x73 || byte == 0x72 || byte == 0x2D
+                || byte == 0x3A
+            {
+                let rest = bytes[index...]
+                if triggers.contains(where: { rest.starts(with: $0) }) { return true }
+            }
+            index = bytes.index(after: index)
+        }
+        return false
     }
 
     static func prefixedToken(_ token: PrefixedToken, prefix: [UInt8], in bytes: [UInt8]) -> Found? {

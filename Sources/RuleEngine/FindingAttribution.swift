@@ -1,5 +1,4 @@
 import OpenAPIModel
-import RuleEngine
 import SourceTree
 
 /// Which operations a finding is about: the operation whose mapping (or method key) holds the finding's node, or

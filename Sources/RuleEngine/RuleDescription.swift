@@ -153,6 +153,11 @@ extension RuleDescription {
         guard let score = root["security-severity"]?.number, (0...10).contains(score) else {
             throw fail("'security-severity' must be a number from 0.0 to 10.0")
         }
+        guard severity.admits(securitySeverity: score) else {
+            throw fail(
+                "'security-severity' \(score) does not agree with severity \(severity.rawValue): errors take 7.0–10.0, warnings 4.0–6.9, notes 0.0–3.9"
+            )
+        }
         let precision = try field("precision")
         guard ["very-high", "high", "medium", "low"].contains(precision) else {
             throw fail("'precision' must be very-high, high, medium or low")
@@ -173,6 +178,7 @@ extension RuleDescription {
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
             references: try list(root["references"], "references"), recommended: recommended,
-            recommendedReason: try field("recommended-reason"), absence: root["absence"] == nil ? nil : try field("absence"))
+            recommendedReason: try field("recommended-reason"),
+            absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

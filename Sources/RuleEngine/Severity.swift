@@ -11,6 +11,16 @@ public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
     }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+
+    /// Whether a rule of this severity may have `securitySeverity`: errors 7.0 and above (code scanning fails pull
+    /// requests from 7.0 by default), warnings 4.0 to 6.9, notes below 4.0.
+    public func admits(securitySeverity: Double) -> Bool {
+        switch self {
+        case .error: securitySeverity >= 7.0
+        case .warning: securitySeverity >= 4.0 && securitySeverity < 7.0
+        case .note: securitySeverity < 4.0
+        }
+    }
 }
 
 /// The area of API security a rule belongs to.

@@ -98,9 +98,6 @@ func reportScoresBelow(
     return !low.isEmpty
 }
 
-/// `--min-severity error`.
-extension Severity: ExpressibleByArgument {}
-
 /// Each format that repeated `--format` values request (`defaultFormat` when none) with the file it goes to (nil:
 /// standard output), from `--output` values: `FILE` for the one format, or `FORMAT=FILE` each.
 func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
@@ -141,3 +138,6 @@ func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
     }
     return destinations
 }
+
+/// `--min-severity error`.
+extension Severity: ExpressibleByArgument {}

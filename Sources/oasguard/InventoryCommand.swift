@@ -54,7 +54,8 @@ struct InventoryCommand: ParsableCommand {
         var options = settings.lintOptions(workingDirectory: cwd)
         let run = Linter(options: options, catalog: settings.catalog).lint(paths: paths)
         let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
-        let reporter = InventoryReporter(inventories: inventories, errors: run.errors, workingDirectory: cwd)
+        let reporter = InventoryReporter(
+            inventories: inventories, errors: run.errors, workingDirectory: cwd, rules: run.rules.map(\.description))
         for error in run.errors {
             var shown = error
             shown.path = ReportInput.displayPath(error.path, workingDirectory: cwd)

@@ -166,12 +166,12 @@ struct LintCommand: ParsableCommand {
             run = Linter(options: options, catalog: catalog).lint(paths: paths)
         }
         var input = ReportInput(run: run, workingDirectory: cwd)
+        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        input.failThreshold = failLevel.threshold
         input.display.showOccurrences = showOccurrences
         input.display.statisticsOnly = statistics
         input.display.minimumSeverity = minSeverity ?? .note
         input.display.omitUnchanged = omitUnchanged
-        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
-        input.failThreshold = failLevel.threshold
         let minimumScore = minScore ?? settings.minScore
         let scores = score || minimumScore != nil ? run.securityScores : []
         if score { input.scores = scores }

@@ -66,6 +66,8 @@ import Testing
         let broken: [(String, String)] = [
             ("severity: warning", "severity: fatal"),
             ("security-severity: 5.0", "security-severity: 11"),
+            ("security-severity: 5.0", "security-severity: 7.1"),
+            ("severity: warning", "severity: error"),
             ("owasp: API2:2023", "owasp: A1"),
             ("cwe: CWE-287", "cwe: 287"),
             ("triggering: [\"a: 1 # ←\"]", "triggering: [\"a: 1\"]"),

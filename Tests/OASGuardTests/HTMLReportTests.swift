@@ -69,12 +69,12 @@ import Testing
     }
 
     @Test func theMarkupCheckCatchesWhatItLooksFor() {
-        #expect(Self.unsafeMarkup(HTML.page(title: "t", body: "<p>fine</p>")).isEmpty)
+        #expect(Self.unsafeMarkup(HTML.page(title: "t", header: "", main: "<p>fine</p>")).isEmpty)
         for bad in [
             "<img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "<script>alert(1)</script>",
             "<p onclick='x'>", "<iframe src=\"https://example.com\"></iframe>", "<a href=\"data:text/html,x\">x</a>",
         ] {
-            #expect(!Self.unsafeMarkup(HTML.page(title: "t", body: bad)).isEmpty, "\(bad)")
+            #expect(!Self.unsafeMarkup(HTML.page(title: "t", header: "", main: bad)).isEmpty, "\(bad)")
         }
     }
 
@@ -83,7 +83,8 @@ import Testing
     static func unsafeMarkup(_ html: String) -> [String] {
         let allowed: Set<String> = [
             "!doctype", "html", "head", "meta", "title", "style", "body", "script", "header", "main", "footer",
-            "section", "article", "div", "h1", "h2", "h3", "h4", "h5", "p", "span", "ul", "ol", "li", "code", "pre",
+            "section", "article", "nav", "div", "h1", "h2", "h3", "h4", "h5", "p", "span", "ul", "ol", "li", "code",
+            "pre",
             "b", "mark", "strong", "em", "small", "br", "a", "details", "summary", "table", "thead", "tbody", "tr",
             "th", "td", "input", "output", "svg", "circle", "rect", "text",
         ]
@@ -188,7 +189,7 @@ import Testing
     }
 
     @Test func thePolicyAllowsNoLoadAndOnlyThePagesOwnStyleAndScript() throws {
-        let page = HTML.page(title: "t", body: "")
+        let page = HTML.page(title: "t", header: "", main: "")
         let policy = try #require(page.firstMatch(of: /http-equiv="Content-Security-Policy" content="([^"]*)"/)?.1)
         #expect(policy.hasPrefix("default-src 'none';"))
         let style = try #require(page.firstMatch(of: /<style>(.*)<\/style>/.dotMatchesNewlines())?.1)
@@ -257,7 +258,7 @@ import Testing
 
     @Test func aHugeDocumentIsCappedAndSaysSo() throws {
         let operations = (1...260).map { "  /items\($0):\n    get:\n      responses: {'200': {description: ok}}\n" }
-        // One operation declares a 429, so the 260 without one are 260 findings, not one document-wide absence.
+        // One operation declares a 429, so the 260 that do not are 260 findings, not one document-wide absence.
         let limited = "  /limited:\n    get:\n      responses: {'200': {description: ok}, '429': {description: slow}}\n"
         let spec = "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n" + operations.joined() + limited
         let directory = try TestSupport.temporaryDirectory()
@@ -313,7 +314,18 @@ import Testing
         let page = try String(contentsOfFile: output, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.matches(of: /<tr class="heat-\d">/).count == 11)
-        #expect(page.contains("<h3>Top risks</h3>"))
+        #expect(page.contains("<h3 id=\"doc-1-risks\">Top risks</h3>"))
+    }
+
+    @Test func policiesShowTheirOwnTitleInLintAndInventory() throws {
+        let arguments = ["--policy", "samples/policies/org-policies.yaml", "samples/policies/partner-api.yaml"]
+        for command in ["lint", "inventory"] {
+            let page = try TestSupport.run([command, "--format", "html"] + arguments).stdout
+            #expect(
+                page.contains(
+                    "<h4>Administrative operations must require the admin scope</h4><code class=\"id\">policy/admin-needs-admin-scope</code>"
+                ), "\(command)")
+        }
     }
 
     // MARK: - Markdown of the rule documentation

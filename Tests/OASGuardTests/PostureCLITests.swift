@@ -154,19 +154,19 @@ import Testing
 
     @Test func lintScoreAddsTheScoreToTextJSONAndMarkdown() throws {
         let text = try TestSupport.run(["lint", "--score"] + foundationOnly + [insecure])
-        // 51.0: worked out by hand in SecurityScoreTests.theInsecureSampleAuthenticationAndTransport.
+        // 50.9: worked out by hand in SecurityScoreTests.theInsecureSampleAuthenticationAndTransport.
         #expect(
             text.stdout.contains(
-                "security score: \(insecure) 51/100 (authentication 41.2, authorization -, transport 70.6, data -, rate limits -, inventory -)"
+                "security score: \(insecure) 50.9/100 (authentication 41.1, authorization -, transport 70.6, data -, rate limits -, inventory -)"
             ), "\(text.stdout.suffix(300))")
         let json = try TestSupport.run(["lint", "--score", "--format", "json"] + foundationOnly + [insecure])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let scores = try #require(object["scores"] as? [[String: Any]])
         #expect(scores.first?["file"] as? String == insecure)
-        #expect(scores.first?["score"] as? Double == 51.0)
+        #expect(scores.first?["score"] as? Double == 50.9)
         let markdown = try TestSupport.run(["lint", "--score", "--format", "markdown"] + foundationOnly + [insecure])
         #expect(markdown.stdout.contains("### Security score"))
-        #expect(markdown.stdout.contains("| `\(insecure)` | **51** | 41.2 | – | 70.6 | – | – | – |"))
+        #expect(markdown.stdout.contains("| `\(insecure)` | **50.9** | 41.1 | – | 70.6 | – | – | – |"))
         // Without --score, no score.
         let plain = try TestSupport.run(["lint", "--format", "json", insecure])
         #expect(!plain.stdout.contains("\"scores\""))
@@ -175,11 +175,11 @@ import Testing
     @Test func minScoreFailsTheRun() throws {
         let base = ["lint", "--fail-on", "never"] + foundationOnly
         #expect(
-            try TestSupport.run(base + ["--min-score", "51", insecure]).status == 0,
+            try TestSupport.run(base + ["--min-score", "50.9", insecure]).status == 0,
             "a score equal to the minimum passes")
-        let below = try TestSupport.run(base + ["--min-score", "51.1", insecure])
+        let below = try TestSupport.run(base + ["--min-score", "51", insecure])
         #expect(below.status == 1)
-        #expect(below.stderr.contains("\(insecure): error: security score 51 is below the minimum of 51.1"))
+        #expect(below.stderr.contains("\(insecure): error: security score 50.9 is below the minimum of 51"))
         #expect(try TestSupport.run(base + ["--min-score", "100", secure]).status == 0)
         #expect(try TestSupport.run(base + ["--min-score", "-1", secure]).status == 2)
         #expect(try TestSupport.run(["inventory", "--min-score", "90", insecure]).status == 1)

@@ -172,20 +172,20 @@ import Testing
         // `security: []` on the transfer (operation-without-security, 7.5; on GET /auth/login, public by its nature,
         // it is a decision and not reported); `password`
         // and `access_token` query parameters (credentials-in-url, 2 × 5.3); 9 secured operations without a 401
-        // (unauthorized-response-missing, 9 × 2.0); the undefined 'partnerToken' (6.5); Basic (5.9); Digest (5.3);
+        // (unauthorized-response-missing, 9 × 2.0); the undefined 'partnerToken' (7.0); Basic (5.9); Digest (5.3);
         // the API key in the query (5.3); the unused session cookie scheme (2.0); the implicit (6.1) and password
         // (5.9) flows.
-        let authenticationSum = 5.3 + 7.5 + 2 * 5.3 + 9 * 2.0 + 6.5 + 5.9 + 5.3 + 5.3 + 2.0 + 6.1 + 5.9  // 78.4
+        let authenticationSum = 5.3 + 7.5 + 2 * 5.3 + 9 * 2.0 + 7.0 + 5.9 + 5.3 + 5.3 + 2.0 + 6.1 + 5.9  // 78.9
         // Transport: servers http://api… and http://refunds… (server-url-plain-http, 2 × 7.4) and the OAuth token URL
         // over http (auth-url-plain-http, 8.1).
         let transportSum = 7.4 + 7.4 + 8.1  // 22.9
         #expect(findings.count == 20 + 3)
-        let authentication = Self.category(authenticationSum, operations: 11)  // 100 × 5 / (5 + 7.127) = 41.23
+        let authentication = Self.category(authenticationSum, operations: 11)  // 100 × 5 / (5 + 7.173) = 41.08
         let transport = Self.category(transportSum, operations: 11)  // 100 × 5 / (5 + 2.082) = 70.60
         #expect(abs(try #require(score.category(.authentication)).score - authentication) < 1e-9)
         #expect(abs(try #require(score.category(.transport)).score - transport) < 1e-9)
-        // (30 × 41.23 + 15 × 70.60) / 45 = 51.02
+        // (30 × 41.08 + 15 × 70.60) / 45 = 50.92
         #expect(score.score == SecurityScore.rounded((30 * authentication + 15 * transport) / 45))
-        #expect(score.score == 51.0)
+        #expect(score.score == 50.9)
     }
 }
