@@ -26,7 +26,7 @@ public struct MarkdownReporter {
                 let icon = finding.severity == .error ? "🔴" : finding.severity == .warning ? "🟠" : "🔵"
                 let location = "\(input.displayPath(finding.file.path)):\(finding.position.line)"
                 output +=
-                    "| \(icon) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
+                    "| \(icon) \(finding.severity.rawValue) | `\(finding.ruleID)` | \(cell(location)) | \(cell(finding.message)) |\n"
             }
             if active.count > Self.rowLimit { output += "\n…and \(active.count - Self.rowLimit) more.\n" }
         }
@@ -37,14 +37,12 @@ public struct MarkdownReporter {
             output += "\n### Inputs that could not be loaded\n\n"
             for error in run.errors {
                 output +=
-                    "- `\(cell(input.displayPath(error.path))):\(error.position.line):\(error.position.column)`: \(cell(error.message))\n"
+                    "- \(cell(input.displayPath(error.path))):\(error.position.line):\(error.position.column): \(cell(error.message))\n"
             }
         }
         return output
     }
 
-    /// Keeps a table cell on one line and its pipes literal.
-    func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\n", with: " ")
-    }
+    /// Spec-derived text for a table cell: on one line, with its pipes, HTML, Markdown and mentions literal.
+    func cell(_ text: String) -> String { SafeText.markdown(text) }
 }

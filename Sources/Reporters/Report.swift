@@ -4,7 +4,7 @@ import Linter
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github, junit, markdown
 
-    /// Writes the report as UTF-8, handing it to `drain` in pieces: JSON and SARIF are streamed as they are
+    /// Writes the report as UTF-8, handing it to `drain` in pieces: text, JSON and SARIF are streamed as they are
     /// built, so however many findings there are, only a megabyte of output is held at a time.
     public func write(
         _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, drain: ([UInt8]) -> Void
@@ -12,6 +12,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         switch self {
         case .json: JSONReporter().write(input, drain: drain)
         case .sarif: SARIFReporter().write(input, drain: drain)
+        case .text: TextReporter(useColor: useColor, showSuppressed: showSuppressed).write(input, drain: drain)
         default: drain(Array(render(input, useColor: useColor, showSuppressed: showSuppressed).utf8))
         }
     }

@@ -14,35 +14,42 @@ public struct TextReporter {
     }
 
     public func render(_ input: ReportInput) -> String {
+        String(decoding: collect { write(input, drain: $0) }, as: UTF8.self)
+    }
+
+    /// Writes the report to `drain` in pieces of about 64 KiB, so that its size never sits in memory whole.
+    public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         var output = ""
         for finding in input.run.findings where finding.isActive || showSuppressed {
+            if output.utf8.count >= 1 << 16 {
+                drain(Array(output.utf8))
+                output = ""
+            }
             let position = finding.position
-            let path = input.displayPath(finding.file.path)
+            let path = SafeText.path(input.displayPath(finding.file.path))
             output += bold("\(path):\(position.line):\(position.column):") + " "
-            output += color(finding.severity) + ": " + bold(finding.message) + " " + dim("[\(finding.ruleID)]")
+            output +=
+                color(finding.severity) + ": " + bold(SafeText.escaped(finding.message)) + " "
+                + dim("[\(finding.ruleID)]")
             if let suppression = finding.suppression {
-                output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
+                output += dim(
+                    " (suppressed" + (suppression.justification.map { ": \(SafeText.escaped($0))" } ?? "") + ")")
             }
             output += "\n"
             output += frame(for: finding, input: input)
         }
         output += summary(input.run)
         if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
-        return output
+        drain(Array(output.utf8))
     }
 
     /// The offending line with a caret under the node.
     func frame(for finding: Finding, input: ReportInput) -> String {
         let region = input.region(of: finding)
-        let line = region.start.line
-        let text = input.lines(of: finding.file).text(line)
-        let gutter = String(line)
+        let frame = CodeFrame(region: region, lines: input.lines(of: finding.file))
+        let gutter = String(region.start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        let prefix = String(text.unicodeScalars.prefix(region.start.column - 1).map { $0 == "\t" ? "\t" : " " })
-        let width = max(
-            1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
-        let marker = "^" + String(repeating: "~", count: max(0, width - 1))
-        return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
+        return " \(gutter) | \(frame.text)\n \(pad) | \(frame.caretPrefix)\(paint(frame.marker, "32"))\n"
     }
 
     func summary(_ run: LintRun) -> String {

@@ -93,7 +93,7 @@ struct DiffCommand: ParsableCommand {
         let diff = SpecDiff(old: oldModel, new: newModel)
         let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
         let report = reporter.render(DiffFormat(rawValue: format) ?? .text)
-        if let output { try writeFile(report, to: output) } else { write(report, to: STDOUT_FILENO) }
+        writeFile(report, to: output, inputs: versions.flatMap { $0.result.model?.files.map(\.path) ?? [] })
         if failed { throw ExitCode(2) }
         if let threshold = FailLevel(rawValue: failOn)?.threshold, !diff.regressions(atLeast: threshold).isEmpty {
             throw ExitCode(1)

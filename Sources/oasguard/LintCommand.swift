@@ -52,6 +52,9 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Set a rule's (or a category's) severity: ID=error|warning|note.")
     var severity: [String] = []
 
+    @Flag(help: "Succeed when the paths hold no OpenAPI document (by default that is an error, exit 2).")
+    var allowEmpty = false
+
     @Flag(help: "List suppressed findings in text output too.")
     var showSuppressed = false
 
@@ -162,21 +165,30 @@ struct LintCommand: ParsableCommand {
             shown.path = input.displayPath(error.path)
             writeError(shown.description)
         }
+        // No report or baseline may replace a file this run read.
+        let inputs = run.inputPaths + [settings.path, baseline ?? settings.baseline].compactMap { $0 }
         if let writeBaseline {
             let directory = PathName.directory(
                 of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
             let entries = run.findings.filter { $0.suppression == nil }.map {
                 Baseline.entry(for: $0, absolutePath: options.absolute($0.file.path), directory: directory)
             }
-            try writeFile(Baseline.serialize(entries), to: writeBaseline)
+            writeFile(Baseline.serialize(entries), to: writeBaseline, inputs: inputs)
         }
         for (format, file) in try destinations() {
             let color = file == nil && format == .text && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-            let descriptor = try file.map(openForWriting) ?? STDOUT_FILENO
-            format.write(input, useColor: color, showSuppressed: showSuppressed) { write($0, to: descriptor) }
-            if file != nil { close(descriptor) }
+            let output = OutputFile.create(file, inputs: inputs)
+            format.write(input, useColor: color, showSuppressed: showSuppressed) { output.write($0) }
+            output.commit()
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
+        if run.documents.isEmpty && !allowEmpty {
+            // A mistyped path or a misnamed folder must not pass CI silently.
+            writeError(
+                "error: no OpenAPI or Swagger document found in \(paths.joined(separator: " ")); "
+                    + "pass --allow-empty to accept a run with nothing to lint")
+            throw ExitCode(2)
+        }
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
         let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
