@@ -17,8 +17,10 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // The platform's C library (Glibc, Musl or Darwin) behind one module.
+        .target(name: "Platform"),
         // Stage 1: bytes → positioned node tree.
-        .target(name: "SourceTree", dependencies: ["CYAML"]),
+        .target(name: "SourceTree", dependencies: ["CYAML", "Platform"]),
         // Stage 2: files confined to a root, `$ref` resolution across them.
         .target(name: "References", dependencies: ["SourceTree"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
@@ -31,24 +33,36 @@ let package = Package(
             dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
             plugins: ["RuleCatalogPlugin"]
         ),
+        // Organisation policies: declarative requirements from the configuration, evaluated like rules.
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
         // The pipeline: paths in, sorted findings out.
-        .target(name: "Linter", dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules"]),
+        .target(
+            name: "Linter",
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Platform"]
+        ),
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter"]
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Platform"]
         ),
         // Stage 5: text, JSON and SARIF output.
-        .target(name: "Reporters", dependencies: ["Linter", "RuleEngine", "SourceTree", "Posture"]),
+        .target(
+            name: "Reporters", dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture"]),
+        // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
+        .target(
+            name: "LanguageServer",
+            dependencies: ["Linter", "Reporters", "RuleEngine", "Rules", "SourceTree", "References", "Platform"]
+        ),
         .executableTarget(
             name: "oasguard",
             dependencies: [
-                "Linter", "Reporters", "RuleEngine", "Rules", "Posture",
+                "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
+                "Platform", "LanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // libFuzzer target (built by scripts/fuzz); a plain build is a replayer of crashers.
-        .executableTarget(name: "oasguard-fuzz", dependencies: ["Linter", "Reporters", "SourceTree"]),
+        .executableTarget(name: "oasguard-fuzz", dependencies: ["Linter", "Reporters", "SourceTree", "Platform"]),
         // Build-time tool: embeds `rules/*.yaml` and lists the rule types.
         .executableTarget(name: "rule-catalog-generator"),
         .plugin(
@@ -59,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "OASGuardTests",
             dependencies: [
-                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Reporters", "Posture",
+                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
+                "Posture", "LanguageServer",
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,3 +1,4 @@
+import Policies
 import References
 import RuleEngine
 import Rules
@@ -54,6 +55,21 @@ public struct Configuration: Sendable {
     public var baseline: String?
     /// The least security score (0–100) a document may have before `lint` and `inventory` fail.
     public var minScore: Double?
+    /// Organisation policies: those of `--policy` files, then the file's own `policies`.
+    public var policies: [Policy] = []
+
+    /// The keys of the file.
+    public enum Key: String, CaseIterable, Sendable {
+        case rules
+        case failOn = "fail-on"
+        case minScore = "min-score"
+        case ignore, exclude
+        case referenceRoot = "ref-root"
+        case baseline, policies
+    }
+
+    /// The built-in rules and a rule per policy.
+    public var catalog: RuleCatalog { RuleCatalog.builtIn.including(policies) }
 
     public init(directory: String) {
         self.directory = directory
@@ -71,26 +87,36 @@ public struct Configuration: Sendable {
         }
     }
 
-    /// Reads and checks a configuration file; `workingDirectory` makes a relative path absolute.
-    public static func load(path: String, workingDirectory: String, catalog: RuleCatalog = .builtIn) throws(LoadError)
+    /// Reads and checks a configuration file; `workingDirectory` makes a relative path absolute. `policies` (from
+    /// `--policy` files) come before the file's own, which may not reuse their ids.
+    public static func load(path: String, workingDirectory: String, policies: [Policy] = []) throws(LoadError)
         -> Configuration
     {
         let file = try YAMLLoader.load(path: path)
         let absolute = path.hasPrefix("/") ? path : PathName.join(workingDirectory, path)
         var configuration = Configuration(directory: PathName.directory(of: absolute))
         configuration.path = path
+        configuration.policies = policies
         guard let rootNode = file.root else { return configuration }
         let root = NodeRef(file, rootNode)
         func fail(_ node: NodeRef, _ message: String) -> LoadError {
             LoadError(path: path, position: node.position, message: message)
         }
         guard root.isMapping else { throw fail(root, "the configuration must be a mapping of settings") }
-        let ruleIDs = Set(catalog.entries.map(\.id))
+        // Policies first, so that `rules` and `ignore` may name them wherever they are written.
+        if let list = root["policies"] { try PolicyParser.read(list, path: path, into: &configuration.policies) }
+        let ruleIDs = Set(configuration.catalog.entries.map(\.id))
         let categories = Set(RuleCategory.allCases.map(\.rawValue))
         // A key whose entries are all commented out (`rules:` alone) is an empty setting.
-        for (key, value) in root.entries where !value.file.isNull(value.node) {
-            switch key.string {
-            case "rules":
+        for (keyNode, value) in root.entries where !value.file.isNull(value.node) {
+            guard let key = Key(rawValue: keyNode.string) else {
+                throw fail(
+                    keyNode,
+                    "unknown key '\(keyNode.string)'; expected \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            switch key {
+            case .policies: continue
+            case .rules:
                 guard value.isMapping else {
                     throw fail(value, "`rules` must map rule ids or categories to off, error, warning or note")
                 }
@@ -110,12 +136,12 @@ public struct Configuration: Sendable {
                         throw fail(setting, "'\(target.string)' must be off, error, warning or note, not '\(text)'")
                     }
                 }
-            case "fail-on":
+            case .failOn:
                 guard let level = value.scalar.flatMap(FailLevel.init(rawValue:)) else {
                     throw fail(value, "`fail-on` must be error, warning, note or never")
                 }
                 configuration.failOn = level
-            case "ignore":
+            case .ignore:
                 guard value.isMapping else {
                     throw fail(value, "`ignore` must map rule ids to lists of JSON-pointer patterns")
                 }
@@ -131,33 +157,28 @@ public struct Configuration: Sendable {
                             try ignorePattern(pattern, rule: rule.string, configuration: configuration, fail: fail))
                     }
                 }
-            case "exclude":
+            case .exclude:
                 guard value.isSequence, value.items.allSatisfy(\.isScalar) else {
                     throw fail(value, "`exclude` must be a list of file globs")
                 }
                 configuration.excludes = value.items.map { Glob($0.string) }
-            case "min-score":
+            case .minScore:
                 guard let score = value.number, (0...100).contains(score) else {
                     throw fail(value, "`min-score` must be a number from 0 to 100")
                 }
                 configuration.minScore = score
-            case "ref-root", "baseline":
+            case .referenceRoot, .baseline:
                 guard let text = value.scalar, !text.isEmpty else {
-                    throw fail(value, "`\(key.string)` must be a path")
+                    throw fail(value, "`\(key.rawValue)` must be a path")
                 }
                 let resolved = text.hasPrefix("/") ? text : PathName.join(configuration.directory, text)
-                if key.string == "ref-root" {
+                if key == .referenceRoot {
                     configuration.referenceRoot = try narrowedRoot(resolved, configuration: configuration) {
                         fail(value, $0)
                     }
                 } else {
                     configuration.baseline = resolved
                 }
-            default:
-                throw fail(
-                    key,
-                    "unknown key '\(key.string)'; expected rules, fail-on, min-score, ignore, exclude, ref-root or baseline"
-                )
             }
         }
         return configuration
@@ -221,8 +242,8 @@ public struct Configuration: Sendable {
     }
 
     /// The rules that run and their severities: catalog defaults, then categories, then rule ids.
-    public func ruleSelection(catalog: RuleCatalog = .builtIn) -> (enabled: Set<String>, severities: [String: Severity])
-    {
+    public func ruleSelection() -> (enabled: Set<String>, severities: [String: Severity]) {
+        let catalog = self.catalog
         var enabled = Set(catalog.entries.map(\.id))
         var severities: [String: Severity] = [:]
         let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })

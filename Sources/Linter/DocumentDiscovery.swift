@@ -1,13 +1,8 @@
 import Dispatch
+import Platform
 import References
 import SourceTree
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Finds the documents to lint: files as given, and OpenAPI root documents inside directories.
 public enum DocumentDiscovery {
@@ -33,9 +28,23 @@ public enum DocumentDiscovery {
         var errors: [LoadError] = []
         var seen: Set<String> = []
         for given in paths {
+            if let glob = ArgumentGlob(given) {
+                let matches = glob.candidates()
+                if matches.files.isEmpty && matches.errors.isEmpty {
+                    errors.append(LoadError(path: given, position: nil, message: "no file matches"))
+                }
+                errors += matches.errors.sorted { $0.path < $1.path }
+                let verdicts = rootDocuments(among: matches.files)
+                errors += verdicts.errors
+                for file in verdicts.documents {
+                    guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
+                    documents.append(Document(path: file.path, canonicalPath: file.canonical))
+                }
+                continue
+            }
             let path = PathName.normalize(given)
             guard let isDirectory = FileReader.isDirectory(path), let canonical = FileReader.realPath(path) else {
-                errors.append(LoadError(path: given, message: FileReader.describeMissing(path)))
+                errors.append(LoadError(path: given, position: nil, message: FileReader.describeMissing(path)))
                 continue
             }
             if !isDirectory {

@@ -66,7 +66,7 @@ public enum DeclarationLevel: String, Sendable {
 
 /// A server an operation is exposed on.
 public struct Server: Sendable {
-    /// The URL with variables as written (2.0: `scheme://host/basePath`).
+    /// The URL with variables as written (2.0: `scheme://host/basePath`), a password in it replaced by `***`.
     public let url: String
     /// The node to point at: the `url` key (2.0: the `schemes` entry, or `host`).
     public let node: NodeRef
@@ -74,7 +74,7 @@ public struct Server: Sendable {
     public let description: String?
     /// `x-environment`, when present.
     public let environment: String?
-    /// The URL with each `{variable}` replaced by its default.
+    /// The URL with each `{variable}` replaced by its default, a password in it replaced by `***`.
     public let expandedURL: String
 }
 
@@ -104,16 +104,35 @@ public struct SecurityScheme: Sendable {
     public let apiKeyLocationNode: NodeRef?
     public let apiKeyName: String?
     public let flows: [OAuthFlow]
+    /// 2.0: the `scopes` of an `oauth2` scheme whose `flow` is missing or unknown (nil when it has none).
+    public let flowlessScopes: [Scope]?
     public let openIdConnectURL: URLValue?
 
-    /// Every scope any flow defines.
-    public var definedScopes: Set<String> { Set(flows.flatMap { $0.scopes.map(\.name) }) }
+    /// Every scope any flow (2.0: or the flowless scheme) defines.
+    public var definedScopes: Set<String> {
+        Set(flows.flatMap { $0.scopes.map(\.name) } + (flowlessScopes ?? []).map(\.name))
+    }
+
+    /// Whether the scheme says which scopes exist: it has a flow, or (2.0) `scopes` without a recognised flow.
+    public var definesScopes: Bool { !flows.isEmpty || flowlessScopes != nil }
 }
 
 /// A URL-valued field and the key it was written under.
 public struct URLValue: Sendable {
+    /// The URL as written, a password in it replaced by `***`: URLs end up in messages and inventories.
     public let url: String
     public let keyNode: NodeRef
+
+    /// `text` with the password of its userinfo (`https://user:secret@host`) replaced by `***`.
+    public static func concealingPassword(_ text: String) -> String {
+        guard let separator = text.firstRange(of: "://") else { return text }
+        let rest = text[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return text
+        }
+        return String(text[..<authority.index(after: colon)]) + "***" + String(text[at...])
+    }
 }
 
 /// The OAuth 2 grant a flow uses.

@@ -135,8 +135,9 @@ public struct ModelBuilder {
                 }
             }
             return Server(
-                url: url, node: urlKey, level: level, description: item["description"]?.scalar,
-                environment: item["x-environment"]?.scalar, expandedURL: expanded)
+                url: URLValue.concealingPassword(url), node: urlKey, level: level,
+                description: item["description"]?.scalar, environment: item["x-environment"]?.scalar,
+                expandedURL: URLValue.concealingPassword(expanded))
         }
     }
 
@@ -176,6 +177,7 @@ public struct ModelBuilder {
         var httpScheme: String?
         var httpSchemeNode: NodeRef?
         var flows: [OAuthFlow] = []
+        var flowlessScopes: [Scope]?
         switch typeText {
         case "apiKey": type = .apiKey
         case "http":
@@ -193,19 +195,23 @@ public struct ModelBuilder {
         }
         if type == .oauth2 {
             flows = version == .swagger2 ? readSwaggerFlow(node).map { [$0] } ?? [] : readFlows(node)
+            if version == .swagger2, flows.isEmpty, node["scopes"]?.isMapping == true {
+                flowlessScopes = readScopes(node)
+            }
         }
         let openID = node.keyNode("openIdConnectUrl").flatMap { key in
-            node["openIdConnectUrl"]?.scalar.map { URLValue(url: $0, keyNode: key) }
+            node["openIdConnectUrl"]?.scalar.map { URLValue(url: URLValue.concealingPassword($0), keyNode: key) }
         }
         return SecurityScheme(
             name: name, nameNode: nameNode, node: node, type: type, typeNode: typeNode, httpScheme: httpScheme,
             httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar, apiKeyLocationNode: node.keyNode("in"),
-            apiKeyName: node["name"]?.scalar, flows: flows, openIdConnectURL: openID)
+            apiKeyName: node["name"]?.scalar, flows: flows, flowlessScopes: flowlessScopes,
+            openIdConnectURL: openID)
     }
 
     func urlValue(_ node: NodeRef, _ key: String) -> URLValue? {
         guard let keyNode = node.keyNode(key), let url = node[key]?.scalar else { return nil }
-        return URLValue(url: url, keyNode: keyNode)
+        return URLValue(url: URLValue.concealingPassword(url), keyNode: keyNode)
     }
 
     func readScopes(_ node: NodeRef) -> [Scope] {

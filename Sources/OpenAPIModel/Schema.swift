@@ -149,7 +149,7 @@ extension SchemaGraph {
     }
 
     /// Breadth-first reachability from seeds given per operation; each schema maps to the first operation.
-    static func reach(
+    public static func reach(
         from seeds: [(operation: Int, schema: SchemaID)], role: SchemaRole, schemas: [Schema]
     ) -> [SchemaID: Int] {
         let graph = SchemaGraph(schemas: schemas, receivedBy: [:], returnedBy: [:])

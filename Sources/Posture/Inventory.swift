@@ -12,6 +12,8 @@ public struct Inventory: Sendable {
     public let rows: [InventoryRow]
     public let totals: InventoryTotals
     public let score: SecurityScore
+    /// The document's findings, suppressed ones included, in output order.
+    public let findings: [Finding]
 
     /// The inventory of a linted document; nil when it did not load. `rules` are the rules of the run.
     public init?(document: DocumentResult, rules: [RuleCatalog.Entry]) {
@@ -27,6 +29,7 @@ public struct Inventory: Sendable {
             for index in attribution.operations(of: finding) { rows[index].findings.add(finding.severity) }
         }
         self.rows = rows
+        findings = document.findings
         totals = InventoryTotals(rows: rows)
         score = SecurityScore(
             findings: document.findings, operations: model.operations.count, rules: rules.map(\.description))

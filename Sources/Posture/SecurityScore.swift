@@ -10,7 +10,7 @@ import RuleEngine
 ///     score      = Σ weight(c) × score(c) / Σ weight(c)
 ///
 /// over the categories with at least one rule in the run, weighted authentication 30, authorization 20,
-/// transport 15, data 15, rate limits 10 and inventory 10. So an average of 5 security-severity points per
+/// transport 15, data 15, rate limits 10, inventory 10 and — when organisation policies are in force — policy 20. So an average of 5 security-severity points per
 /// operation halves a category's score, a finding costs the same share whatever the API's size, every fix raises
 /// the score (a category never bottoms out at 0), and a category whose rules are all switched off is left out
 /// rather than counted as perfect. Findings of the `document` category
@@ -37,7 +37,7 @@ public struct SecurityScore: Sendable {
     /// The categories scored, with their weights, in report order.
     public static let weights: [(category: RuleCategory, weight: Double)] = [
         (.authentication, 30), (.authorization, 20), (.transport, 15), (.data, 15), (.rateLimits, 10),
-        (.inventory, 10),
+        (.inventory, 10), (.policy, 20),
     ]
 
     /// The average security-severity per operation that halves a category's score.
@@ -65,7 +65,9 @@ public struct SecurityScore: Sendable {
             sums[rule.category, default: (0, 0)].severity += rule.securitySeverity
         }
         let present = Set(rules.map(\.category))
-        categories = Self.weights.map { category, weight in
+        // The policy category exists only where policies are in force, so other runs keep their report shape.
+        let listed = Self.weights.filter { $0.category != .policy || present.contains(.policy) }
+        categories = listed.map { category, weight in
             let sum = sums[category] ?? (0, 0)
             let penalty = sum.severity / Double(count)
             return Category(

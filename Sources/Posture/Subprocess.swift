@@ -1,12 +1,5 @@
+import Platform
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Runs a program to completion, its output collected through temporary files so that no pipe can fill and block.
 enum Subprocess {
@@ -123,7 +116,7 @@ final class TemporaryFiles {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, bytes.count - offset)
+                POSIX.write(descriptor, buffer.baseAddress! + offset, bytes.count - offset)
             }
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { throw Subprocess.Failure(message: "cannot write \(path)") }

@@ -13,10 +13,12 @@ struct CodeFrame {
     let caretPrefix: String
     let caretWidth: Int
 
-    /// The frame of `region`'s first line in `lines`.
-    init(region: SourceSpan, lines: SourceLines) {
+    /// The frame of `region`'s first line in `lines`; from column `hiddenFrom` on, the line holds a secret
+    /// and shows `SourceConcealment.marker` instead.
+    init(region: SourceSpan, lines: SourceLines, hiddenFrom: Int? = nil) {
         let line = region.start.line
-        let length = lines.length(line)
+        let fullLength = lines.length(line)
+        let length = hiddenFrom.map { min(fullLength, max(0, $0 - 1)) } ?? fullLength
         let start = min(max(region.start.column, 1), length + 1)
         var first = 1
         if length > Self.windowWidth { first = max(1, min(start - Self.contextBefore, length - Self.windowWidth + 1)) }
@@ -24,6 +26,7 @@ struct CodeFrame {
         let visible = lines.text(line, columns: first..<(last + 1))
         let cutBefore = first > 1
         let cutAfter = last < length
+        let concealed = length < fullLength
 
         var shown = cutBefore ? "…" : ""
         var prefix = cutBefore ? " " : ""
@@ -31,16 +34,22 @@ struct CodeFrame {
         let regionEnd = region.end.line == line ? max(region.end.column, start + 1) : length + 1
         var column = first
         for scalar in visible.unicodeScalars {
-            let rendered = scalar == "\t" ? "\t" : SafeText.isControl(scalar) ? SafeText.escape(scalar) : String(scalar)
-            shown += rendered
+            let escaped = scalar != "\t" && SafeText.isControl(scalar)
+            shown += escaped ? SafeText.escape(scalar) : String(scalar)
+            // Terminal cells: an escape's characters, two for a CJK character, none for a combining mark.
+            let width = escaped ? SafeText.escape(scalar).count : DisplayWidth.of(scalar)
             if column < start {
-                prefix += scalar == "\t" ? "\t" : String(repeating: " ", count: rendered.unicodeScalars.count)
+                prefix += scalar == "\t" ? "\t" : String(repeating: " ", count: width)
             } else if column < regionEnd {
-                caretWidth += rendered.unicodeScalars.count
+                caretWidth += width
             }
             column += 1
         }
-        if cutAfter { shown += "…" }
+        if concealed {
+            shown += SourceConcealment.marker
+        } else if cutAfter {
+            shown += "…"
+        }
         text = shown
         caretPrefix = prefix
         self.caretWidth = max(1, caretWidth)

@@ -5,7 +5,7 @@ import SourceTree
 
 /// The formats of `oasguard diff`.
 public enum DiffFormat: String, CaseIterable, Sendable {
-    case text, json, markdown, sarif
+    case text, json, markdown, sarif, github, html
 }
 
 /// Writes the regressions and improvements between two versions of a document.
@@ -29,6 +29,8 @@ public struct DiffReporter {
         case .json: json()
         case .markdown: markdown()
         case .sarif: sarif()
+        case .github: github()
+        case .html: html()
         }
     }
 
@@ -168,6 +170,22 @@ public struct DiffReporter {
     }
 
     func cell(_ text: String) -> String { MarkdownReporter().cell(text) }
+
+    // MARK: - GitHub
+
+    /// GitHub Actions workflow commands: an annotation per regression (improvements need no attention).
+    func github() -> String {
+        var output = ""
+        let lines = LineCache()
+        for change in diff.regressions {
+            let region = ReportInput.region(of: change.location, lines: lines.lines(of: change.location.file))
+            output += GitHubReporter.annotation(
+                severity: change.severity, path: path(of: change), region: region,
+                title: "oasguard diff \(change.kind.rawValue)",
+                message: change.message)
+        }
+        return output
+    }
 
     // MARK: - SARIF
 

@@ -1,5 +1,6 @@
 import Linter
 import RuleEngine
+import SourceTree
 
 /// GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` annotation per finding.
 public struct GitHubReporter {
@@ -8,26 +9,34 @@ public struct GitHubReporter {
     public func render(_ input: ReportInput) -> String {
         var output = ""
         for finding in input.run.activeFindings {
-            let region = input.region(of: finding)
-            let command: String
-            switch finding.severity {
-            case .error: command = "error"
-            case .warning: command = "warning"
-            case .note: command = "notice"
-            }
-            let properties = [
-                "file=\(Self.escapeProperty(input.displayPath(finding.file.path)))",
-                "line=\(region.start.line)", "col=\(region.start.column)",
-                "endLine=\(region.end.line)", "endColumn=\(region.end.column)",
-                "title=\(Self.escapeProperty("oasguard \(finding.ruleID)"))",
-            ]
-            output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.message))\n"
+            output += Self.annotation(
+                severity: finding.severity, path: input.displayPath(finding.file.path),
+                region: input.region(of: finding),
+                title: "oasguard \(finding.ruleID)", message: finding.message)
         }
         for error in input.run.errors {
-            output += "::error file=\(Self.escapeProperty(input.displayPath(error.path))),line=\(error.position.line),"
-            output += "col=\(error.position.column),title=oasguard::\(Self.escapeData(error.message))\n"
+            output += "::error file=\(Self.escapeProperty(input.displayPath(error.path))),"
+            if let position = error.position { output += "line=\(position.line),col=\(position.column)," }
+            output += "title=oasguard::\(Self.escapeData(error.message))\n"
         }
         return output
+    }
+
+    /// One `::error`/`::warning`/`::notice` line (notes become notices) annotating `region` of `path`.
+    static func annotation(severity: Severity, path: String, region: SourceSpan, title: String, message: String)
+        -> String
+    {
+        let command: String
+        switch severity {
+        case .error: command = "error"
+        case .warning: command = "warning"
+        case .note: command = "notice"
+        }
+        let properties = [
+            "file=\(escapeProperty(path))", "line=\(region.start.line)", "col=\(region.start.column)",
+            "endLine=\(region.end.line)", "endColumn=\(region.end.column)", "title=\(escapeProperty(title))",
+        ]
+        return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))\n"
     }
 
     /// Escapes a message as the workflow-command parser expects.

@@ -5,7 +5,7 @@ import SourceTree
 
 /// The formats of `oasguard inventory`.
 public enum InventoryFormat: String, CaseIterable, Sendable {
-    case text, json, csv, markdown
+    case text, json, csv, markdown, html
 }
 
 /// Writes inventories: one row per operation, totals, and each document's security score.
@@ -31,6 +31,7 @@ public struct InventoryReporter {
         case .json: json()
         case .csv: csv()
         case .markdown: markdown()
+        case .html: HTMLReporter(inventories: inventories, errors: errors, workingDirectory: workingDirectory).render()
         }
     }
 
@@ -225,8 +226,8 @@ public struct InventoryReporter {
         }
         let errors: [JSONValue] = self.errors.map { error in
             .object([
-                ("file", .string(display(error.path))), ("line", .int(error.position.line)),
-                ("column", .int(error.position.column)), ("message", .string(error.message)),
+                ("file", .string(display(error.path))), ("line", error.position.map { .int($0.line) } ?? .null),
+                ("column", error.position.map { .int($0.column) } ?? .null), ("message", .string(error.message)),
             ])
         }
         return JSONValue.object([
@@ -322,7 +323,7 @@ public struct InventoryReporter {
             for error in errors {
                 let shown = ReportInput.displayPath(error.path, workingDirectory: workingDirectory)
                 output +=
-                    "- \(Self.cell(shown)):\(error.position.line):\(error.position.column): \(Self.cell(error.message))\n"
+                    "- \(Self.cell(error.place(shownAs: shown))): \(Self.cell(error.message))\n"
             }
         }
         return output

@@ -55,8 +55,8 @@ public struct JSONReporter {
         let errors: [JSONValue] = run.errors.map { error in
             .object([
                 ("file", .string(input.displayPath(error.path))),
-                ("line", .int(error.position.line)),
-                ("column", .int(error.position.column)),
+                ("line", error.position.map { .int($0.line) } ?? .null),
+                ("column", error.position.map { .int($0.column) } ?? .null),
                 ("message", .string(error.message)),
             ])
         }

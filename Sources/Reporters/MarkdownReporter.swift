@@ -37,7 +37,7 @@ public struct MarkdownReporter {
             output += "\n### Inputs that could not be loaded\n\n"
             for error in run.errors {
                 output +=
-                    "- \(cell(input.displayPath(error.path))):\(error.position.line):\(error.position.column): \(cell(error.message))\n"
+                    "- \(cell(error.place(shownAs: input.displayPath(error.path)))): \(cell(error.message))\n"
             }
         }
         return output

@@ -2,30 +2,35 @@ import Linter
 
 /// The output formats, each a reporter.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json, sarif, github, junit, markdown
+    case text, json, sarif, github, junit, markdown, html
 
     /// Writes the report as UTF-8, handing it to `drain` in pieces: text, JSON and SARIF are streamed as they are
     /// built, so however many findings there are, only a megabyte of output is held at a time.
     public func write(
-        _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, drain: ([UInt8]) -> Void
+        _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, quiet: Bool = false,
+        drain: ([UInt8]) -> Void
     ) {
         switch self {
         case .json: JSONReporter().write(input, drain: drain)
         case .sarif: SARIFReporter().write(input, drain: drain)
-        case .text: TextReporter(useColor: useColor, showSuppressed: showSuppressed).write(input, drain: drain)
-        default: drain(Array(render(input, useColor: useColor, showSuppressed: showSuppressed).utf8))
+        case .text:
+            TextReporter(useColor: useColor, showSuppressed: showSuppressed, quiet: quiet).write(input, drain: drain)
+        default: drain(Array(render(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet).utf8))
         }
     }
 
     /// Renders the run in this format.
-    public func render(_ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false) -> String {
+    public func render(
+        _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, quiet: Bool = false
+    ) -> String {
         switch self {
-        case .text: TextReporter(useColor: useColor, showSuppressed: showSuppressed).render(input)
+        case .text: TextReporter(useColor: useColor, showSuppressed: showSuppressed, quiet: quiet).render(input)
         case .json: JSONReporter().render(input)
         case .sarif: SARIFReporter().render(input)
         case .github: GitHubReporter().render(input)
         case .junit: JUnitReporter().render(input)
         case .markdown: MarkdownReporter().render(input)
+        case .html: HTMLReporter(run: input.run, workingDirectory: input.workingDirectory).render()
         }
     }
 }

@@ -11,6 +11,8 @@ public struct ReportInput {
     private let lineCache = LineCache()
     /// Each loaded document's security score, in document order, when `lint --score` asks for them.
     public var scores: [(path: String, score: SecurityScore)]?
+    /// The least severity that fails the run (`--fail-on`); nil when nothing does.
+    public var failThreshold: Severity? = .error
 
     public init(run: LintRun, workingDirectory: String) {
         self.run = run
@@ -26,7 +28,7 @@ public struct ReportInput {
     }
 
     /// The region to highlight for `node`, whose file's lines are `lines`.
-    static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
+    public static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
         let span = node.file.span(node.node)
         if node.isScalar && span.end.line == span.start.line { return span }
         return SourceSpan(

@@ -96,7 +96,7 @@ public struct SARIFReporter {
                                 "physicalLocation",
                                 physicalLocation(
                                     path: input.displayPath(error.path),
-                                    region: SourceSpan(start: error.position, end: error.position))
+                                    region: SourceSpan(start: error.positionOrFileStart, end: error.positionOrFileStart))
                             )
                         ])
                     ])

@@ -47,6 +47,14 @@ public enum SafeText {
         return "./" + shown
     }
 
+    /// One line of a message: escaped, and when it would start a workflow command (`::` after any
+    /// indentation) prefixed with `./`, like a path.
+    public static func line(_ text: String) -> String {
+        let shown = escaped(text)
+        let start = shown.drop { $0 == " " || $0 == "\t" }
+        return start.hasPrefix(":") ? "./" + shown : shown
+    }
+
     /// Text for a Markdown table cell or list item: escaped, with HTML, Markdown punctuation and `@` mentions
     /// made literal and `|` kept inside the cell.
     public static func markdown(_ text: String) -> String {

@@ -46,12 +46,16 @@ enum ScoreReport {
 
     /// A Markdown table: one row per document, one column per category.
     static func markdown(_ scores: [(path: String, score: SecurityScore)], displayPath: (String) -> String) -> String {
+        let columns = SecurityScore.weights.map(\.category).filter { category in
+            scores.contains { $0.score.category(category) != nil }
+        }
         var output =
-            "| Document | Score | "
-            + SecurityScore.weights.map { name($0.category).capitalizedFirst }.joined(separator: " | ") + " |\n"
-        output += "|---|---:|" + String(repeating: "---:|", count: SecurityScore.weights.count) + "\n"
+            "| Document | Score | " + columns.map { name($0).capitalizedFirst }.joined(separator: " | ") + " |\n"
+        output += "|---|---:|" + String(repeating: "---:|", count: columns.count) + "\n"
         for (path, score) in scores {
-            let cells = score.categories.map { $0.isScored ? SecurityScore.format($0.score) : "–" }
+            let cells = columns.map { column in
+                score.category(column).flatMap { $0.isScored ? SecurityScore.format($0.score) : nil } ?? "–"
+            }
             output +=
                 "| \(SafeText.markdown(displayPath(path))) | **\(SecurityScore.format(score.score))** | "
                 + cells.joined(separator: " | ") + " |\n"

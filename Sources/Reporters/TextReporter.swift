@@ -7,10 +7,13 @@ public struct TextReporter {
     public let useColor: Bool
     /// Also list suppressed findings, marked as such.
     public let showSuppressed: Bool
+    /// Only the findings: no summary and no scores.
+    public let quiet: Bool
 
-    public init(useColor: Bool, showSuppressed: Bool = false) {
+    public init(useColor: Bool, showSuppressed: Bool = false, quiet: Bool = false) {
         self.useColor = useColor
         self.showSuppressed = showSuppressed
+        self.quiet = quiet
     }
 
     public func render(_ input: ReportInput) -> String {
@@ -20,6 +23,8 @@ public struct TextReporter {
     /// Writes the report to `drain` in pieces of about 64 KiB, so that its size never sits in memory whole.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         var output = ""
+        let concealment = SourceConcealment(findings: input.run.findings)
+        var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
         for finding in input.run.findings where finding.isActive || showSuppressed {
             if output.utf8.count >= 1 << 16 {
                 drain(Array(output.utf8))
@@ -36,17 +41,29 @@ public struct TextReporter {
                     " (suppressed" + (suppression.justification.map { ": \(SafeText.escaped($0))" } ?? "") + ")")
             }
             output += "\n"
-            output += frame(for: finding, input: input)
+            output += frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns)
         }
-        output += summary(input.run)
-        if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
+        if !quiet {
+            output += summary(input.run)
+            if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
+        }
         drain(Array(output.utf8))
     }
 
     /// The offending line with a caret under the node.
-    func frame(for finding: Finding, input: ReportInput) -> String {
+    func frame(
+        for finding: Finding, input: ReportInput, concealment: SourceConcealment,
+        hiddenColumns: inout [SourceConcealment.Line: Int?]
+    ) -> String {
         let region = input.region(of: finding)
-        let frame = CodeFrame(region: region, lines: input.lines(of: finding.file))
+        let lines = input.lines(of: finding.file)
+        // Each line is checked for secrets once, however many findings point into it.
+        let key = SourceConcealment.Line(file: ObjectIdentifier(finding.file), number: region.start.line)
+        let hidden =
+            hiddenColumns[key]
+            ?? concealment.hiddenFrom(finding.file, line: region.start.line, text: lines.text(region.start.line))
+        hiddenColumns[key] = hidden
+        let frame = CodeFrame(region: region, lines: lines, hiddenFrom: hidden)
         let gutter = String(region.start.line)
         let pad = String(repeating: " ", count: gutter.count)
         return " \(gutter) | \(frame.text)\n \(pad) | \(frame.caretPrefix)\(paint(frame.marker, "32"))\n"

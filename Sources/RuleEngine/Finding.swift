@@ -14,6 +14,8 @@ public struct Finding: Sendable {
     public var suppression: Suppression?
     /// Set when a baseline is in use.
     public var baselineState: BaselineState?
+    /// Whether the source at the location must not be shown (it holds a secret): reporters print the message only.
+    public var concealsSource = false
 
     public init(ruleID: String, severity: Severity, message: String, location: NodeRef) {
         self.ruleID = ruleID

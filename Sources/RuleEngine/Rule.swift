@@ -3,7 +3,6 @@ import SourceTree
 
 /// A check over the typed model. One type per rule, named after its id (`api-key-in-query` → `ApiKeyInQuery`).
 public protocol Rule: Sendable {
-    init()
     /// When the rule runs; most rules only need the model.
     static var phase: RulePhase { get }
     /// Reports every offending node through `context`.
@@ -74,10 +73,13 @@ public final class RuleContext {
         self.suppressions = suppressions
     }
 
-    /// Reports `node` once: a second report of the same node by the same rule is dropped.
-    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil) {
+    /// Reports `node` once: a second report of the same node by the same rule is dropped. With `concealingSource`,
+    /// reporters never show the text at `node` (it holds a secret), only the message.
+    public func report(_ node: NodeRef, _ message: String, severity: Severity? = nil, concealingSource: Bool = false) {
         guard reported.insert(node).inserted else { return }
-        findings.append(Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node))
+        var finding = Finding(ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node)
+        finding.concealsSource = concealingSource
+        findings.append(finding)
     }
 
     /// Runs `rule` over `api` and returns what it reported.

@@ -21,6 +21,25 @@ public struct RuleDescription: Sendable {
     /// Markdown: how to fix it.
     public let remediation: String
     public let references: [String]
+
+    public init(
+        id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
+        category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
+        remediation: String, references: [String]
+    ) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.severity = severity
+        self.securitySeverity = securitySeverity
+        self.category = category
+        self.owasp = owasp
+        self.cwe = cwe
+        self.precision = precision
+        self.rationale = rationale
+        self.remediation = remediation
+        self.references = references
+    }
 }
 
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.

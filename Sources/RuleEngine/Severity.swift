@@ -20,4 +20,9 @@ public enum RuleCategory: String, Sendable, CaseIterable {
     case inventory
     /// Problems with the document itself: broken references, duplicate keys, suppressions.
     case document
+    /// The organisation's own requirements, from the configuration's `policies` (rule ids `policy/ID`).
+    case policy
+
+    /// What every policy's rule id starts with.
+    public static let policyRulePrefix = "policy/"
 }

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Platform
 
 /// Reads whole files with POSIX calls, refusing anything that is not a regular file or is too large.
 public enum FileReader {
@@ -75,7 +69,7 @@ public enum FileReader {
         var filled = 0
         while filled < size {
             let got = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, size - filled)
+                POSIX.read(descriptor, buffer.baseAddress! + filled, size - filled)
             }
             if got < 0 {
                 if errno == EINTR { continue }

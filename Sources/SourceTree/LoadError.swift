@@ -1,17 +1,28 @@
 /// Why a file could not be turned into a node tree, and where.
 public struct LoadError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String
-    public var position: Position
+    /// Where in the file; nil when the error is about the file as a whole (it does not exist).
+    public var position: Position?
     public var message: String
 
-    public init(path: String, position: Position = Position(line: 1, column: 1), message: String) {
+    public init(path: String, position: Position? = Position(line: 1, column: 1), message: String) {
         self.path = path
         self.position = position
         self.message = message
     }
 
-    /// `FILE:LINE:COL: error: MESSAGE`, the form compilers and editors understand.
-    public var description: String { "\(path):\(position.line):\(position.column): error: \(message)" }
+    /// `FILE:LINE:COL: error: MESSAGE`, the form compilers and editors understand (`FILE: error: MESSAGE`
+    /// without a position).
+    public var description: String { "\(place(shownAs: path)): error: \(message)" }
+
+    /// The position, or the file's start when the error has none (for formats that require one).
+    public var positionOrFileStart: Position { position ?? Position(line: 1, column: 1) }
+
+    /// `PATH:LINE:COL`, or `PATH` alone when there is no position, with the file shown as `path`.
+    public func place(shownAs path: String) -> String {
+        guard let position else { return path }
+        return "\(path):\(position.line):\(position.column)"
+    }
 }
 
 /// Bounds that keep hostile input from exhausting time or memory.

@@ -1,5 +1,5 @@
 #if FUZZING
-    import Glibc
+    import Platform
 
     /// Whether the structured target runs: `OASGUARD_FUZZ_MUTATOR=lines`; otherwise mutation is libFuzzer's alone.
     let structured = getenv("OASGUARD_FUZZ_MUTATOR").map { String(cString: $0) } == "lines"

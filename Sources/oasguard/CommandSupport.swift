@@ -1,21 +1,21 @@
 import ArgumentParser
 import Linter
+import Platform
+import Policies
 import Posture
 import SourceTree
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// `--config`, `--no-config` and `--ref-root`: where settings come from, shared by every command that lints.
+/// `--config`, `--no-config`, `--policy` and `--ref-root`: where settings come from, shared by every command that
+/// lints.
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
     var config: String?
 
     @Flag(help: "Ignore any .oasguard.yml.")
     var noConfig = false
+
+    @Option(name: .customLong("policy"), help: "Add the organisation policies of FILE (repeatable).")
+    var policyFiles: [String] = []
 
     @Option(
         help: "Directory that references may not leave (default: the git repository, else the document's directory).")
@@ -28,18 +28,21 @@ struct ConfigurationFlags: ParsableArguments {
         }
     }
 
-    /// The configuration file named, found, or none, with `--ref-root` applied; a broken file stops the run
-    /// with exit code 2.
-    func load(cwd: String) throws -> Configuration {
+    /// The configuration file named, found (from `searchFrom`, by default the working directory), or none, with
+    /// `--ref-root` applied; a broken file stops the run with exit code 2.
+    func load(cwd: String, searchFrom: String? = nil) throws -> Configuration {
         var configuration = Configuration(directory: cwd)
-        if !noConfig, let found = config ?? Configuration.discover(from: cwd) {
-            let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
-            do {
-                configuration = try Configuration.load(path: path, workingDirectory: cwd)
-            } catch {
-                writeError(error.description)
-                throw ExitCode(2)
+        do {
+            var policies: [Policy] = []
+            for file in policyFiles { policies += try PolicyParser.load(path: file, after: policies) }
+            configuration.policies = policies
+            if !noConfig, let found = config ?? Configuration.discover(from: searchFrom ?? cwd) {
+                let path = found.hasPrefix(cwd + "/") ? String(found.dropFirst(cwd.count + 1)) : found
+                configuration = try Configuration.load(path: path, workingDirectory: cwd, policies: policies)
             }
+        } catch {
+            writeError(error.description)
+            throw ExitCode(2)
         }
         if let refRoot { configuration.referenceRoot = refRoot }
         return configuration
@@ -70,4 +73,45 @@ func reportScoresBelow(
         )
     }
     return !low.isEmpty
+}
+
+/// Each format that repeated `--format` values request (`defaultFormat` when none) with the file it goes to (nil:
+/// standard output), from `--output` values: `FILE` for the one format, or `FORMAT=FILE` each.
+func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
+    formats names: [String], outputs: [String], default defaultFormat: Format
+) throws -> [(format: Format, file: String?)] where Format.RawValue == String {
+    var formats: [Format] = []
+    for name in names.isEmpty ? [defaultFormat.rawValue] : names {
+        guard let parsed = Format(rawValue: name) else {
+            throw ValidationError(
+                "unknown format '\(name)'; choose from \(Format.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        formats.append(parsed)
+    }
+    var files: [Format: String] = [:]
+    var bare: [String] = []
+    for value in outputs {
+        if let equals = value.firstIndex(of: "="), let parsed = Format(rawValue: String(value[..<equals])) {
+            guard formats.contains(parsed) else {
+                throw ValidationError("--output \(value) names a format that --format does not request")
+            }
+            files[parsed] = String(value[value.index(after: equals)...])
+        } else {
+            bare.append(value)
+        }
+    }
+    if !bare.isEmpty {
+        let unassigned = formats.filter { files[$0] == nil }
+        guard bare.count == 1, unassigned.count == 1 else {
+            throw ValidationError("with several formats, name each output as FORMAT=FILE")
+        }
+        files[unassigned[0]] = bare[0]
+    }
+    let destinations = formats.map { ($0, files[$0]) }
+    if destinations.filter({ $0.1 == nil }).count > 1 {
+        throw ValidationError(
+            "only one format can go to standard output; send the others to files with FORMAT=FILE")
+    }
+    return destinations
 }

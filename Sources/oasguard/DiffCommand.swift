@@ -1,16 +1,11 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard diff OLD NEW`: the security regressions (and improvements) between two versions of a document.
 struct DiffCommand: ParsableCommand {
@@ -31,26 +26,36 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The new version: a file or git:REV:PATH.")
     var new: String
 
-    @Option(help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String = "text"
+    @Option(
+        help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
+    var format: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write the report to FILE instead of standard output.")
-    var output: String?
+    @Option(
+        name: .shortAndLong,
+        help: "Write a report to FILE, or one format's report with FORMAT=FILE (e.g. sarif=diff.sarif).")
+    var output: [String] = []
 
-    @Option(help: "Fail (exit 1) on regressions at or above: error, warning, note, never.")
-    var failOn: String = "error"
+    @Option(
+        help:
+            "Fail (exit 1) on regressions at or above: error, warning, note, never (default: the configuration's, else error)."
+    )
+    var failOn: String?
 
     @OptionGroup var configuration: ConfigurationFlags
 
     func validate() throws {
-        guard DiffFormat(rawValue: format) != nil else {
-            throw ValidationError(
-                "unknown format '\(format)'; choose from \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        guard FailLevel(rawValue: failOn) != nil else {
+        _ = try destinations()
+        if let failOn, FailLevel(rawValue: failOn) == nil {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
+        if !configuration.policyFiles.isEmpty {
+            throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
+        }
+    }
+
+    /// Each requested format with the file it goes to (nil: standard output).
+    func destinations() throws -> [(format: DiffFormat, file: String?)] {
+        try reportDestinations(formats: format, outputs: output, default: .text)
     }
 
     func run() throws {
@@ -92,10 +97,13 @@ struct DiffCommand: ParsableCommand {
         }
         let diff = SpecDiff(old: oldModel, new: newModel)
         let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
-        let report = reporter.render(DiffFormat(rawValue: format) ?? .text)
-        writeFile(report, to: output, inputs: versions.flatMap { $0.result.model?.files.map(\.path) ?? [] })
+        let inputs = versions.flatMap { $0.result.model?.files.map(\.path) ?? [] }
+        for (format, file) in try destinations() {
+            writeFile(reporter.render(format), to: file, inputs: inputs)
+        }
         if failed { throw ExitCode(2) }
-        if let threshold = FailLevel(rawValue: failOn)?.threshold, !diff.regressions(atLeast: threshold).isEmpty {
+        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        if let threshold = failLevel.threshold, !diff.regressions(atLeast: threshold).isEmpty {
             throw ExitCode(1)
         }
     }

@@ -1,13 +1,8 @@
 import ArgumentParser
 import Linter
+import Platform
 import RuleEngine
 import Rules
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard init`: writes a commented starter `.oasguard.yml`.
 struct InitCommand: ParsableCommand {
@@ -33,10 +28,15 @@ struct InitCommand: ParsableCommand {
         print("wrote \(output)")
     }
 
+    /// The JSON Schema of the file, for editors.
+    static let schemaURL =
+        "https://raw.githubusercontent.com/oasguard/oasguard/main/schemas/oasguard-config.schema.json"
+
     /// The starter file: every key explained, every rule listed with its default severity.
     static func starter(_ catalog: RuleCatalog) -> String {
         let width = catalog.entries.map(\.id.count).max() ?? 0
         var text = """
+            # yaml-language-server: $schema=\(Self.schemaURL)
             # oasguard configuration. Flags override it: --enable, --disable, --severity ID=LEVEL, --fail-on.
 
             # Least severity that fails the run (exit 1): error, warning, note or never.
@@ -80,6 +80,15 @@ struct InitCommand: ParsableCommand {
 
             # Least security score (0–100, see `oasguard lint --score`) a document may have; lower fails lint and inventory.
             # min-score: 70
+
+            # Organisation policies, each reported as rule policy/ID (more from files: --policy FILE).
+            # policies:
+            #   - id: admin-needs-admin-scope
+            #     where:
+            #       paths: ["/admin/**"]
+            #     require:
+            #       authenticated: true
+            #       scopes: [admin]
 
             """
         return text

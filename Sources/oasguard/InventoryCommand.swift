@@ -1,15 +1,10 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard inventory`: every operation with its exposure, protection and data, totals, and a security score.
 struct InventoryCommand: ParsableCommand {
@@ -57,7 +52,7 @@ struct InventoryCommand: ParsableCommand {
         let cwd = workingDirectory()
         let settings = try configuration.load(cwd: cwd)
         var options = settings.lintOptions(workingDirectory: cwd)
-        let run = Linter(options: options).lint(paths: paths)
+        let run = Linter(options: options, catalog: settings.catalog).lint(paths: paths)
         let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
         let reporter = InventoryReporter(inventories: inventories, errors: run.errors, workingDirectory: cwd)
         for error in run.errors {

@@ -1,17 +1,12 @@
 import ArgumentParser
 import Linter
+import Platform
 import Posture
 import References
 import Reporters
 import RuleEngine
 import Rules
 import SourceTree
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// `oasguard lint`: lints documents and reports findings.
 struct LintCommand: ParsableCommand {
@@ -26,8 +21,16 @@ struct LintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Files, or directories searched recursively for OpenAPI root documents.")
+    @Argument(
+        help: """
+            Files; directories searched recursively for OpenAPI root documents; glob patterns ('specs/**/*.yaml'), \
+            expanded by oasguard; or - for standard input.
+            """)
     var paths: [String] = ["."]
+
+    @Option(
+        help: "The path standard input stands for: findings name it, its $refs and .oasguard.yml are found from it.")
+    var stdinFilepath: String?
 
     @Option(
         help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
@@ -43,17 +46,24 @@ struct LintCommand: ParsableCommand {
 
     @OptionGroup var configuration: ConfigurationFlags
 
-    @Option(help: "Run a rule (or every rule of a category) that the configuration switched off.")
+    @Option(help: "Run rules (or every rule of categories) that the configuration switched off: ID[,ID…].")
     var enable: [String] = []
 
-    @Option(help: "Do not run a rule, or every rule of a category.")
+    @Option(help: "Do not run rules, or every rule of categories: ID[,ID…].")
     var disable: [String] = []
 
-    @Option(help: "Set a rule's (or a category's) severity: ID=error|warning|note.")
+    @Option(help: "Set rules' (or categories') severity: ID=error|warning|note|off[,ID=LEVEL…].")
     var severity: [String] = []
 
     @Flag(help: "Succeed when the paths hold no OpenAPI document (by default that is an error, exit 2).")
     var allowEmpty = false
+
+    @Flag(name: .shortAndLong, help: "Text output: only the findings, without the summary.")
+    var quiet = false
+
+    @Option(
+        help: "Colour text output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR asks), always, never.")
+    var color: ColorChoice = .auto
 
     @Flag(help: "List suppressed findings in text output too.")
     var showSuppressed = false
@@ -94,57 +104,32 @@ struct LintCommand: ParsableCommand {
             throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
         }
         try validateMinimumScore(minScore)
+        if paths.contains(StandardInput.argument) && paths.count > 1 {
+            throw ValidationError("- (standard input) cannot be combined with other paths")
+        }
+        if stdinFilepath != nil && paths != [StandardInput.argument] {
+            throw ValidationError("--stdin-filepath names standard input; give - as the path")
+        }
         _ = try destinations()
     }
 
     /// Each requested format with the file it goes to (nil: standard output).
     func destinations() throws -> [(format: ReportFormat, file: String?)] {
-        var formats: [ReportFormat] = []
-        for name in format.isEmpty ? ["text"] : format {
-            guard let parsed = ReportFormat(rawValue: name) else {
-                throw ValidationError(
-                    "unknown format '\(name)'; choose from \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            formats.append(parsed)
-        }
-        var files: [ReportFormat: String] = [:]
-        var bare: [String] = []
-        for value in output {
-            if let equals = value.firstIndex(of: "="), let parsed = ReportFormat(rawValue: String(value[..<equals])) {
-                guard formats.contains(parsed) else {
-                    throw ValidationError("--output \(value) names a format that --format does not request")
-                }
-                files[parsed] = String(value[value.index(after: equals)...])
-            } else {
-                bare.append(value)
-            }
-        }
-        if !bare.isEmpty {
-            let unassigned = formats.filter { files[$0] == nil }
-            guard bare.count == 1, unassigned.count == 1 else {
-                throw ValidationError("with several formats, name each output as FORMAT=FILE")
-            }
-            files[unassigned[0]] = bare[0]
-        }
-        let destinations = formats.map { ($0, files[$0]) }
-        if destinations.filter({ $0.1 == nil }).count > 1 {
-            throw ValidationError(
-                "only one format can go to standard output; send the others to files with FORMAT=FILE")
-        }
-        return destinations
+        try reportDestinations(formats: format, outputs: output, default: .text)
     }
 
     func run() throws {
         let cwd = workingDirectory()
-        let settings = try configuration.load(cwd: cwd)
+        let settings = try configuration.load(
+            cwd: cwd, searchFrom: stdinFilepath.map { PathName.directory(of: PathName.join(cwd, $0)) })
         var options = settings.lintOptions(
             workingDirectory: cwd,
             limits: LoadLimits(
                 maxFileBytes: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion, maxFiles: maxFiles)
         )
         var enabled = options.enabledRules ?? []
-        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides)
+        let catalog = settings.catalog
+        try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides, catalog: catalog)
         options.enabledRules = enabled
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
@@ -155,8 +140,22 @@ struct LintCommand: ParsableCommand {
             }
         }
 
-        let run = Linter(options: options).lint(paths: paths)
+        let run: LintRun
+        if paths == [StandardInput.argument] {
+            let name = stdinFilepath ?? StandardInput.defaultName
+            do {
+                run = Linter(options: options, catalog: catalog).lint(
+                    buffer: try StandardInput.read(maxBytes: maxFileSize), path: name)
+            } catch {
+                writeError(error.description)
+                throw ExitCode(2)
+            }
+        } else {
+            run = Linter(options: options, catalog: catalog).lint(paths: paths)
+        }
         var input = ReportInput(run: run, workingDirectory: cwd)
+        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        input.failThreshold = failLevel.threshold
         let minimumScore = minScore ?? settings.minScore
         let scores = score || minimumScore != nil ? run.securityScores : []
         if score { input.scores = scores }
@@ -176,9 +175,9 @@ struct LintCommand: ParsableCommand {
             writeFile(Baseline.serialize(entries), to: writeBaseline, inputs: inputs)
         }
         for (format, file) in try destinations() {
-            let color = file == nil && format == .text && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
+            let useColor = file == nil && format == .text && color.useColor(on: STDOUT_FILENO)
             let output = OutputFile.create(file, inputs: inputs)
-            format.write(input, useColor: color, showSuppressed: showSuppressed) { output.write($0) }
+            format.write(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet) { output.write($0) }
             output.commit()
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
@@ -191,7 +190,6 @@ struct LintCommand: ParsableCommand {
         }
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
-        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
         let belowMinimum = minimumScore.map { reportScoresBelow($0, scores, displayPath: input.displayPath) } ?? false
         if let threshold = failLevel.threshold, run.activeFindings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
@@ -199,26 +197,32 @@ struct LintCommand: ParsableCommand {
         if belowMinimum { throw ExitCode(1) }
     }
 
-    /// `--disable`, `--enable` and `--severity`, which override the configuration.
-    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity]) throws {
-        let catalog = RuleCatalog.builtIn
+    /// `--disable`, `--enable` and `--severity` (each repeated or a comma list), which override the configuration.
+    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity], catalog: RuleCatalog) throws {
         func ids(_ name: String) throws -> [String] {
             if catalog.entry(name) != nil { return [name] }
             guard let category = RuleCategory(rawValue: name) else {
-                throw ValidationError("unknown rule or category '\(name)'")
+                throw ValidationError(catalog.unknownNameMessage(name))
             }
             return catalog.entries.filter { $0.description.category == category }.map(\.id)
         }
-        for name in disable { for id in try ids(name) { enabled.remove(id) } }
-        for name in enable { for id in try ids(name) { enabled.insert(id) } }
-        for setting in severity {
+        func items(_ values: [String]) -> [String] {
+            values.flatMap { $0.split(separator: ",") }.map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        }
+        for name in items(disable) { for id in try ids(name) { enabled.remove(id) } }
+        for name in items(enable) { for id in try ids(name) { enabled.insert(id) } }
+        for setting in items(severity) {
             let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let level = Severity(rawValue: parts[1]) else {
-                throw ValidationError("--severity takes ID=error|warning|note, not '\(setting)'")
+            guard parts.count == 2, parts[1] == "off" || Severity(rawValue: parts[1]) != nil else {
+                throw ValidationError("--severity takes ID=error|warning|note|off, not '\(setting)'")
             }
             for id in try ids(parts[0]) {
-                severities[id] = level
-                enabled.insert(id)
+                if let level = Severity(rawValue: parts[1]) {
+                    severities[id] = level
+                    enabled.insert(id)
+                } else {
+                    enabled.remove(id)
+                }
             }
         }
     }

@@ -1,12 +1,7 @@
 import ArgumentParser
 import Linter
+import Platform
 import Reporters
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The `oasguard` command: a security linter for OpenAPI descriptions.
 @main
@@ -17,30 +12,46 @@ struct OASGuard: ParsableCommand {
         version: OASGuardVersion.current,
         subcommands: [
             LintCommand.self, InventoryCommand.self, DiffCommand.self, RulesCommand.self, InitCommand.self,
+            LSPCommand.self,
         ]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser would use 64).
     static func main() {
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, subcommand: nil)
+        }
+        do {
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                writeError(fullMessage(for: error))
-                Glibc.exit(2)
-            }
-            exit(withError: error)
+            fail(
+                error,
+                subcommand: type(of: command) == OASGuard.self ? nil : type(of: command).configuration.commandName)
         }
+    }
+
+    /// Reports `error` and exits: a usage error with exit code 2, pointing at the help of the subcommand that
+    /// found it while running (parsing errors name it themselves).
+    static func fail(_ error: Error, subcommand: String?) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        if let subcommand, let validation = error as? ValidationError {
+            writeError("Error: \(validation.message)\n  See 'oasguard \(subcommand) --help' for more information.")
+        } else {
+            writeError(fullMessage(for: error))
+        }
+        POSIX.exit(2)
     }
 }
 
 /// Writes a line to standard error.
 func writeError(_ text: String) {
-    // Messages quote file names and spec text: one line each, with controls escaped.
-    let line = text.hasSuffix("\n") ? String(text.dropLast()) : text
-    write(SafeText.path(line) + "\n", to: STDERR_FILENO)
+    // Messages quote file names and spec text: controls escaped, and no line may start a workflow command.
+    let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+    let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.line(String($0)) }
+    write(lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
 }
 
 /// Writes all of `text` to a file descriptor; returns 0, or the `errno` of a failed write.
@@ -60,7 +71,7 @@ func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
 private func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32 {
     var offset = 0
     while offset < buffer.count {
-        let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        let written = POSIX.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
         if written < 0 { return errno }
         if written == 0 { return EIO }

@@ -1,52 +1,116 @@
 import ArgumentParser
+import Linter
+import Posture
+import Reporters
 import RuleEngine
 import Rules
 
-/// `oasguard rules [ID]`: the catalog, or one rule's documentation.
+/// `oasguard rules [ID]`: the catalog with the policies in force and diff's regression kinds, or one rule's (policy's,
+/// kind's) documentation.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "List the rules, or show one rule's documentation.")
+        commandName: "rules",
+        abstract: "List the rules, the policies in force and diff's regression kinds, or show one's documentation.")
 
-    @Argument(help: "A rule id to document.")
+    /// The formats of `oasguard rules`.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case text, json
+    }
+
+    @Argument(help: "A rule id (or policy/ID), or a diff regression kind, to document.")
     var id: String?
 
+    @OptionGroup var settings: ConfigurationFlags
+
+    @Option(help: "Output format: text or json (the whole catalog, or the one entry, for tools).")
+    var format: Format = .text
+
     func run() throws {
-        let catalog = RuleCatalog.builtIn
-        guard let id else {
-            let rows = catalog.entries.map(\.description).map {
-                [$0.id, $0.severity.rawValue, $0.category.rawValue, $0.owasp.joined(separator: ","), $0.title]
-            }
-            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            for row in rows {
-                let padded = (0..<4).map { row[$0].padding(to: widths[$0]) }
-                print((padded + [row[4]]).joined(separator: "  "))
-            }
-            return
+        let catalog = try settings.load(cwd: workingDirectory()).catalog
+        if let id, catalog.entry(id) == nil, ChangeKind(rawValue: id) == nil {
+            throw ValidationError(catalog.unknownNameMessage(id, what: "rule or regression kind"))
         }
-        guard let rule = catalog.entry(id)?.description else {
-            let suggestion = catalog.entries.map(\.id).first { $0.contains(id) || id.contains($0) }
-            throw ValidationError("unknown rule '\(id)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        let rules = catalog.entries.map(\.description).filter { id == nil || $0.id == id }
+        let kinds = ChangeKind.regressions.filter { id == nil || $0.rawValue == id }
+        switch format {
+        case .json:
+            let document = JSONValue.object([
+                ("tool", .string("oasguard")), ("version", .string(OASGuardVersion.current)),
+                ("formatVersion", .int(1)),
+                ("rules", .array(rules.map(Self.json))), ("regressionKinds", .array(kinds.map(Self.json))),
+            ])
+            print(document.serialized())
+        case .text where id == nil:
+            Self.printTable(
+                rules.map {
+                    [$0.id, $0.severity.rawValue, $0.category.rawValue, $0.owasp.joined(separator: ","), $0.title]
+                })
+            print("\nRegressions `oasguard diff` reports (`oasguard rules KIND` explains one):\n")
+            Self.printTable(kinds.map { [$0.rawValue, $0.severity.rawValue, $0.category.rawValue, "", $0.title] })
+        case .text:
+            if let rule = rules.first { print(Self.text(rule)) }
+            if let kind = kinds.first { print(Self.text(kind)) }
         }
-        print(
-            """
-            \(rule.id): \(rule.title)
+    }
 
-            \(rule.summary)
+    /// Rows of five columns, the first four padded to their widest cell.
+    static func printTable(_ rows: [[String]]) {
+        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            let padded = (0..<4).map { row[$0].padding(to: widths[$0]) }
+            print((padded + [row[4]]).joined(separator: "  "))
+        }
+    }
 
-            Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
-            Category: \(rule.category.rawValue)
-            OWASP:    \(rule.owasp.joined(separator: ", "))
-            CWE:      \(rule.cwe.joined(separator: ", "))
+    static func text(_ rule: RuleDescription) -> String {
+        """
+        \(rule.id): \(rule.title)
 
-            \(rule.rationale.trimmingSpaces)
+        \(rule.summary)
 
-            How to fix it:
+        Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
+        Category: \(rule.category.rawValue)\(rule.owasp.isEmpty ? "" : "\nOWASP:    " + rule.owasp.joined(separator: ", "))\(rule.cwe.isEmpty ? "" : "\nCWE:      " + rule.cwe.joined(separator: ", "))
 
-            \(rule.remediation.trimmingSpaces)
+        \(rule.rationale.trimmingSpaces)
 
-            References:
-            \(rule.references.map { "  - \($0)" }.joined(separator: "\n"))
-            """)
+        How to fix it:
+
+        \(rule.remediation.trimmingSpaces)
+        """
+            + (rule.references.isEmpty
+                ? "" : "\n\nReferences:\n" + rule.references.map { "  - \($0)" }.joined(separator: "\n"))
+    }
+
+    static func text(_ kind: ChangeKind) -> String {
+        """
+        \(kind.rawValue): \(kind.title) (a regression `oasguard diff` reports)
+
+        Severity: \(kind.severity.rawValue) (security-severity \(kind.securitySeverity))
+        Category: \(kind.category.rawValue)
+
+        \(kind.help)
+        """
+    }
+
+    static func json(_ rule: RuleDescription) -> JSONValue {
+        .object([
+            ("id", .string(rule.id)), ("title", .string(rule.title)), ("summary", .string(rule.summary)),
+            ("severity", .string(rule.severity.rawValue)), ("securitySeverity", .double(rule.securitySeverity)),
+            ("category", .string(rule.category.rawValue)), ("owasp", .array(rule.owasp.map(JSONValue.string))),
+            ("cwe", .array(rule.cwe.map(JSONValue.string))), ("precision", .string(rule.precision)),
+            ("rationale", .string(rule.rationale.trimmingSpaces)),
+            ("remediation", .string(rule.remediation.trimmingSpaces)),
+            ("references", .array(rule.references.map(JSONValue.string))),
+        ])
+    }
+
+    static func json(_ kind: ChangeKind) -> JSONValue {
+        .object([
+            ("id", .string(kind.rawValue)), ("title", .string(kind.title)),
+            ("severity", .string(kind.severity.rawValue)),
+            ("securitySeverity", .double(kind.securitySeverity)), ("category", .string(kind.category.rawValue)),
+            ("help", .string(kind.help)),
+        ])
     }
 }
 

@@ -69,7 +69,7 @@ import Testing
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("broken.yaml:3:1: error: "))
         #expect(outcome.stderr.contains("other.yaml:1:1: error: not an OpenAPI or Swagger document"))
-        #expect(outcome.stderr.contains("missing.yaml:1:1: error: no such file or directory"))
+        #expect(outcome.stderr.contains("missing.yaml: error: no such file or directory"))
         #expect(outcome.stdout.contains("[server-url-plain-http]"), "the good input is still linted")
     }
 

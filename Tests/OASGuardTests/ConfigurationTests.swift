@@ -1,5 +1,6 @@
 import Foundation
 import Linter
+import RuleEngine
 import Testing
 
 /// Globs and pointer patterns.

@@ -17,7 +17,7 @@ import Testing
         for entry in Self.expected { #expect(!entry.message.isEmpty, "\(entry.file)") }
     }
 
-    @Test(arguments: expected.map(\.file))
+    @Test(.requiresCorpus, arguments: expected.map(\.file))
     func eachListedFileFailsForItsReason(file: String) throws {
         let path = TestSupport.corpus + "/" + file
         try #require(FileManager.default.fileExists(atPath: path), "the shared corpus is not next to the repository")

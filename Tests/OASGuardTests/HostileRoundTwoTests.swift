@@ -4,6 +4,7 @@ import Testing
 @testable import Linter
 @testable import OpenAPIModel
 @testable import Reporters
+import RuleEngine
 @testable import SourceTree
 
 /// The second round of hostile input: small inputs that used to cost minutes, spellings that dodged discovery,

@@ -131,7 +131,7 @@ import Testing
         let error = try #require(throws: LoadError.self) {
             _ = try YAMLLoader.parse(Array("ok: 1\nbad: \u{1}\n".utf8), path: "ctl")
         }
-        #expect(error.position.line == 2)
+        #expect(error.position?.line == 2)
     }
 
     @Test func deepNestingIsRefusedAtTheLimit() throws {

@@ -14,6 +14,22 @@ import Testing
     }
 
     @Test(arguments: samples)
+    func conformsToTheSARIFSchemaInTheFixtures(sample: String) throws {
+        let log = try sarif([sample])
+        let violations = try SchemaCheck.sarif().violations(of: log)
+        #expect(violations.isEmpty, "\(violations.prefix(10))")
+    }
+
+    @Test func theSchemaCheckFindsAViolation() throws {
+        var log = try sarif(["samples/insecure-payments-api.yaml"])
+        log["version"] = "2.0"
+        log["unexpected"] = true
+        let violations = try SchemaCheck.sarif().violations(of: log)
+        #expect(violations.contains { $0.contains("'2.0' is not one of") })
+        #expect(violations.contains { $0.contains("'unexpected' is not allowed") })
+    }
+
+    @Test(.requiresSARIFValidator, arguments: samples)
     func validatesAgainstTheSchemaAndCodeScanningChecks(sample: String) throws {
         let output = NSTemporaryDirectory() + "oasguard-\(UUID().uuidString).sarif"
         defer { try? FileManager.default.removeItem(atPath: output) }

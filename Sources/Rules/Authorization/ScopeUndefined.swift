@@ -9,7 +9,7 @@ struct ScopeUndefined: Rule {
             for requirement in list.requirements {
                 for entry in requirement.entries {
                     guard let scheme = api.securityScheme(named: entry.schemeName), scheme.type == .oauth2,
-                        !scheme.flows.isEmpty
+                        scheme.definesScopes
                     else { continue }
                     let defined = scheme.definedScopes
                     for scope in entry.namedScopes where !defined.contains(scope.name) {

@@ -10,6 +10,17 @@ public struct RuleCatalog: Sendable {
         let examplesText: String
         public var id: String { description.id }
 
+        /// A rule defined at run time (an organisation policy), which has no examples.
+        public init(description: RuleDescription, rule: any Rule) {
+            self.init(description: description, rule: rule, examplesText: "")
+        }
+
+        init(description: RuleDescription, rule: any Rule, examplesText: String) {
+            self.description = description
+            self.rule = rule
+            self.examplesText = examplesText
+        }
+
         /// The rule's examples.
         public func examples() throws(CatalogError) -> RuleExamples {
             try RuleExamples.parse(id: id, text: examplesText)
@@ -38,6 +49,14 @@ public struct RuleCatalog: Sendable {
         self.entries = entries
         self.errors = errors
     }
+
+    private init(entries: [Entry], errors: [CatalogError]) {
+        self.entries = entries
+        self.errors = errors
+    }
+
+    /// This catalog with `extra` rules after its own.
+    public func adding(_ extra: [Entry]) -> RuleCatalog { RuleCatalog(entries: entries + extra, errors: errors) }
 
     /// The entry for `id`.
     public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }

@@ -50,10 +50,11 @@ enum TestSupport {
         let stderr: String
     }
 
-    /// Runs `oasguard` with `arguments` in `directory` and waits for it.
-    static func run(_ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:])
-        throws -> Outcome
-    {
+    /// Runs `oasguard` with `arguments` in `directory`, `input` on its standard input (none: empty), and waits for it.
+    static func run(
+        _ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
+        input: String = ""
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -65,7 +66,15 @@ enum TestSupport {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        // The input goes in from another thread, so a child that writes before it has read everything cannot block.
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
         // Read both pipes before waiting, so a large report cannot fill a pipe and block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,5 +1,4 @@
 import OpenAPIModel
-import RuleEngine
 import SourceTree
 
 /// How an operation says it is rate limited: a `429` response, rate-limit headers on a success response, or a

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Reads the `Content-Length`-framed messages of the base protocol from a byte stream, within fixed bounds.
+///
+/// A header block is a run of `Name: value` lines ended by an empty line; only `Content-Length` matters. A
+/// block without one, a body over `maxBodyBytes` (skipped without being stored) or an overlong header line
+/// is reported as malformed and reading goes on with the next message.
+public struct MessageReader {
+    /// What the next read found.
+    public enum Event: Equatable, Sendable {
+        /// One message body.
+        case message([UInt8])
+        /// Bytes that are not a message; the reader has moved past them.
+        case malformed(String)
+        /// The stream ended.
+        case end
+    }
+
+    /// Largest body accepted: room for the largest spec oasguard reads (64 MiB) with JSON escaping.
+    public static let defaultMaxBodyBytes = 160 << 20
+    /// Longest header line kept; longer ones are skipped.
+    static let maxHeaderLineBytes = 1024
+
+    let maxBodyBytes: Int
+    /// Returns up to the given number of bytes, or none at the end of the stream.
+    private let readChunk: (Int) -> [UInt8]
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var ended = false
+
+    public init(maxBodyBytes: Int = defaultMaxBodyBytes, readChunk: @escaping (Int) -> [UInt8]) {
+        self.maxBodyBytes = maxBodyBytes
+        self.readChunk = readChunk
+    }
+
+    /// The next message, malformed stretch or the end.
+    public mutating func next() -> Event {
+        var contentLength: Int?
+        var sawHeaderLine = false
+        var problem: String?
+        while true {
+            guard let line = readLine() else { return .end }
+            if line.isEmpty {
+                if sawHeaderLine { break }
+                continue
+            }
+            sawHeaderLine = true
+            guard let text = line.text else {
+                problem = "a header line longer than \(Self.maxHeaderLineBytes) bytes"
+                continue
+            }
+            // Searched anywhere in the line, so that a body left unread by a bad header does not take the
+            // following message's header with it.
+            guard let name = text.range(of: "content-length:", options: .caseInsensitive) else { continue }
+            let value = text[name.upperBound...].trimmingCharacters(in: .whitespaces)
+            if value.count <= 18, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), let length = Int(value) {
+                contentLength = length
+            } else {
+                problem = "a Content-Length that is not a byte count: '\(value.prefix(40))'"
+            }
+        }
+        guard let length = contentLength else {
+            return .malformed(problem ?? "a message header without Content-Length")
+        }
+        guard length <= maxBodyBytes else {
+            guard skip(length) else { return .end }
+            return .malformed("a message of \(length) bytes, over the limit of \(maxBodyBytes)")
+        }
+        guard let body = read(length) else { return .end }
+        return .message(body)
+    }
+
+    /// One header line without its line break; `text` is nil when it was too long to keep.
+    private mutating func readLine() -> (text: String?, isEmpty: Bool)? {
+        var line: [UInt8] = []
+        var overlong = false
+        while true {
+            if position == buffer.count, !refill() {
+                return line.isEmpty && !overlong ? nil : finishLine(line, overlong: overlong)
+            }
+            let available = buffer[position...]
+            if let newline = available.firstIndex(of: 0x0A) {
+                if !overlong { line += buffer[position..<newline] }
+                position = newline + 1
+                if line.last == 0x0D { line.removeLast() }
+                return finishLine(line, overlong: overlong || line.count > Self.maxHeaderLineBytes)
+            }
+            if !overlong { line += available }
+            position = buffer.count
+            if line.count > Self.maxHeaderLineBytes {
+                overlong = true
+                line = []
+            }
+        }
+    }
+
+    private func finishLine(_ line: [UInt8], overlong: Bool) -> (text: String?, isEmpty: Bool) {
+        overlong ? (nil, false) : (String(decoding: line, as: UTF8.self), line.isEmpty)
+    }
+
+    /// Exactly `count` bytes, or nil when the stream ends first.
+    private mutating func read(_ count: Int) -> [UInt8]? {
+        var body: [UInt8] = []
+        body.reserveCapacity(min(count, 1 << 20))
+        while body.count < count {
+            if position == buffer.count, !refill() { return nil }
+            let take = min(count - body.count, buffer.count - position)
+            body += buffer[position..<position + take]
+            position += take
+        }
+        return body
+    }
+
+    /// Passes over `count` bytes without keeping them; false when the stream ends first.
+    private mutating func skip(_ count: Int) -> Bool {
+        var remaining = count
+        while remaining > 0 {
+            if position == buffer.count, !refill() { return false }
+            let take = min(remaining, buffer.count - position)
+            position += take
+            remaining -= take
+        }
+        return true
+    }
+
+    /// Replaces the consumed buffer with the next chunk; false at the end of the stream.
+    private mutating func refill() -> Bool {
+        guard !ended else { return false }
+        let chunk = readChunk(64 << 10)
+        guard !chunk.isEmpty else {
+            ended = true
+            return false
+        }
+        buffer = chunk
+        position = 0
+        return true
+    }
+}
+
+/// Writes the base protocol's framing.
+public enum MessageFrame {
+    /// `body` with its `Content-Length` header.
+    public static func encode(_ body: [UInt8]) -> [UInt8] {
+        Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}

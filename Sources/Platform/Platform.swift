@@ -1,0 +1,47 @@
+// The one place that names the platform's C library: a file that needs POSIX calls imports Platform, and no
+// other file selects Glibc, Musl or Darwin itself.
+#if canImport(Glibc)
+    @_exported import Glibc
+#elseif canImport(Musl)
+    @_exported import Musl
+#elseif canImport(Darwin)
+    @_exported import Darwin
+#else
+    #error("oasguard needs a POSIX C library (Glibc, Musl or Darwin)")
+#endif
+
+/// The C library's calls whose names Swift code shadows (`read`, `write`, `exit`), under one unambiguous name.
+public enum POSIX {
+    /// `read(2)`: up to `count` bytes into `buffer`; the number read, 0 at the end, -1 on error (see `errno`).
+    public static func read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            Glibc.read(descriptor, buffer, count)
+        #elseif canImport(Musl)
+            Musl.read(descriptor, buffer, count)
+        #else
+            Darwin.read(descriptor, buffer, count)
+        #endif
+    }
+
+    /// `write(2)`: up to `count` bytes from `buffer`; the number written, -1 on error (see `errno`).
+    public static func write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+            Glibc.write(descriptor, buffer, count)
+        #elseif canImport(Musl)
+            Musl.write(descriptor, buffer, count)
+        #else
+            Darwin.write(descriptor, buffer, count)
+        #endif
+    }
+
+    /// `exit(3)`: ends the process with `status`.
+    public static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+            Glibc.exit(status)
+        #elseif canImport(Musl)
+            Musl.exit(status)
+        #else
+            Darwin.exit(status)
+        #endif
+    }
+}

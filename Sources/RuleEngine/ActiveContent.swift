@@ -1,0 +1,147 @@
+/// Recognises active content in text that documentation portals render as Markdown or HTML: script and frame
+/// elements, embedded objects, event-handler attributes and script links. Code spans and fences are shown, not run.
+public enum ActiveContent {
+    /// Elements that run or embed active content (all but `script` only with something to load).
+    static let elements = ["script", "iframe", "object", "embed"]
+    /// Link targets that run script when followed.
+    static let linkSchemes = ["javascript:", "vbscript:", "data:text/html"]
+    /// Characters after which a link target starts: `](`, `href="`, `=`, `<`.
+    static let linkOpeners: Set<Character> = ["(", "\"", "'", "=", "<"]
+
+    /// What active content `text` holds outside code, for messages (`a <script> element`), if any.
+    public static func find(in text: String) -> String? {
+        let prose = Array(withoutCode(text).lowercased())
+        for index in prose.indices where prose[index] == "<" {
+            guard index + 1 < prose.count, prose[index + 1].isLetter,
+                index == 0 || !(prose[index - 1].isLetter || prose[index - 1].isNumber)
+            else { continue }
+            let tagEnd = prose[index...].firstIndex(of: ">") ?? prose.endIndex
+            let tag = prose[(index + 1)..<tagEnd]
+            let name = String(tag.prefix { $0.isLetter || $0.isNumber })
+            if elements.contains(name), tag.count == name.count || tag[tag.startIndex + name.count].isTagBreak,
+                name == "script" || loadsContent(Array(tag.dropFirst(name.count)))
+            {
+                return "a <\(name)> element"
+            }
+            if let handler = eventHandler(in: Array(tag.dropFirst(name.count))) {
+                return "an `\(handler)` event-handler attribute"
+            }
+        }
+        for scheme in linkSchemes {
+            var searchStart = prose.startIndex
+            let pattern = Array(scheme)
+            while let found = firstIndex(of: pattern, in: prose, from: searchStart) {
+                searchStart = found + 1
+                var before = found - 1
+                while before >= 0, prose[before] == " " { before -= 1 }
+                let after = found + pattern.count
+                guard before >= 0, linkOpeners.contains(prose[before]), after < prose.count, !prose[after].isWhitespace
+                else { continue }
+                return "a `\(scheme)` link"
+            }
+        }
+        return nil
+    }
+
+    /// Attributes that make a frame or an embedded object load something; without one it shows nothing.
+    static let loadingAttributes = ["src", "srcdoc", "data"]
+
+    /// Whether a tag's attribute text sets a loading attribute (`<iframe src=…>`): prose that names the element
+    /// (`An <iframe> tag that embeds a player`) does not.
+    static func loadsContent(_ attributes: [Character]) -> Bool {
+        let words = String(attributes).split(whereSeparator: { $0.isWhitespace || $0 == "=" || $0 == "/" })
+        return words.contains { loadingAttributes.contains(String($0)) }
+    }
+
+    /// An `on…=` attribute inside a tag's attribute text.
+    static func eventHandler(in attributes: [Character]) -> String? {
+        var index = 0
+        while index + 2 < attributes.count {
+            defer { index += 1 }
+            guard attributes[index].isTagBreak, attributes[index + 1] == "o", attributes[index + 2] == "n" else {
+                continue
+            }
+            var end = index + 3
+            while end < attributes.count, attributes[end].isLetter { end += 1 }
+            var equals = end
+            while equals < attributes.count, attributes[equals] == " " { equals += 1 }
+            if end > index + 3, equals < attributes.count, attributes[equals] == "=" {
+                return String(attributes[(index + 1)..<end])
+            }
+        }
+        return nil
+    }
+
+    /// `text` with Markdown fenced code blocks and code spans removed.
+    static func withoutCode(_ text: String) -> String {
+        var kept: [Substring] = []
+        var fence: Substring?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            let marker = trimmed.prefix { $0 == "`" || $0 == "~" }
+            if let open = fence {
+                if marker.count >= open.count, marker.first == open.first { fence = nil }
+                continue
+            }
+            if marker.count >= 3, Set(marker).count == 1 {
+                fence = marker
+                continue
+            }
+            kept.append(line)
+        }
+        return withoutCodeSpans(kept.joined(separator: "\n"))
+    }
+
+    /// `text` without inline code spans: a run of backticks up to the next run of the same length.
+    static func withoutCodeSpans(_ text: String) -> String {
+        let characters = Array(text)
+        var result: [Character] = []
+        var index = 0
+        while index < characters.count {
+            guard characters[index] == "`" else {
+                result.append(characters[index])
+                index += 1
+                continue
+            }
+            var runEnd = index
+            while runEnd < characters.count, characters[runEnd] == "`" { runEnd += 1 }
+            let length = runEnd - index
+            var search = runEnd
+            var closing: Int?
+            while search < characters.count {
+                guard characters[search] == "`" else {
+                    search += 1
+                    continue
+                }
+                var end = search
+                while end < characters.count, characters[end] == "`" { end += 1 }
+                if end - search == length {
+                    closing = end
+                    break
+                }
+                search = end
+            }
+            if let closing {
+                index = closing
+            } else {
+                result += characters[index..<runEnd]
+                index = runEnd
+            }
+        }
+        return String(result)
+    }
+
+    static func firstIndex(of needle: [Character], in text: [Character], from start: Int) -> Int? {
+        guard text.count >= needle.count, start <= text.count - needle.count else { return nil }
+        for index in start...(text.count - needle.count)
+        where text[index..<(index + needle.count)].elementsEqual(needle) {
+            return index
+        }
+        return nil
+    }
+}
+
+extension Character {
+    /// Whitespace, `/` or `>`: what may follow a tag name.
+    fileprivate var isTagBreak: Bool { isWhitespace || self == "/" || self == ">" }
+}

@@ -1,0 +1,203 @@
+/// Recognises literals shaped like live credentials — cloud and vendor keys, private keys, passwords in URLs —
+/// and tells them from placeholders and vendors' documented examples.
+public enum CredentialShapes {
+    /// A credential found in a text. Its `redacted` form is the only one fit for output.
+    public struct Found: Sendable {
+        /// What it is, for messages: `an AWS access key id`.
+        public let kind: String
+        /// The first four characters, enough to recognise it without revealing it.
+        public let prefix: String
+        public let length: Int
+
+        /// The kind, the first four characters and the length: never the credential itself.
+        public var redacted: String { "\(kind) (`\(prefix)…`, \(length) characters)" }
+    }
+
+    /// A token recognised by its prefix, followed by a body of known characters and length.
+    struct PrefixedToken: Sendable {
+        let prefixes: [String]
+        let kind: String
+        let body: BodyCharacters
+        let lengths: ClosedRange<Int>
+        /// GitHub's format: the last six characters are the base-62 CRC-32 of the rest.
+        var checksummed = false
+    }
+
+    /// The characters a token's body is made of.
+    enum BodyCharacters: Sendable {
+        case upperAndDigits, alphanumeric, alphanumericAnd(String)
+
+        func contains(_ byte: UInt8) -> Bool {
+            switch self {
+            case .upperAndDigits: isUpperOrDigit(byte)
+            case .alphanumeric: isAlphanumeric(byte)
+            case .alphanumericAnd(let extra): isAlphanumeric(byte) || extra.utf8.contains(byte)
+            }
+        }
+    }
+
+    static func isUpperOrDigit(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) }
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isUpperOrDigit(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    static let tokens: [PrefixedToken] = [
+        PrefixedToken(
+            prefixes: ["AKIA", "ASIA"], kind: "an AWS access key id", body: .upperAndDigits, lengths: 16...16),
+        PrefixedToken(
+            prefixes: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], kind: "a GitHub token", body: .alphanumeric,
+            lengths: 36...36, checksummed: true),
+        PrefixedToken(
+            prefixes: ["github_pat_"], kind: "a GitHub token", body: .alphanumericAnd("_"),
+            lengths: 22...255),
+        PrefixedToken(
+            prefixes: ["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-"], kind: "a Slack token",
+            body: .alphanumericAnd("-"), lengths: 20...255),
+        PrefixedToken(
+            prefixes: ["sk_live_", "rk_live_"], kind: "a Stripe live key", body: .alphanumeric, lengths: 16...255),
+        PrefixedToken(
+            prefixes: ["AIza"], kind: "a Google API key", body: .alphanumericAnd("-_"), lengths: 35...35),
+    ]
+
+    /// Words that mark a value as a stand-in (`AKIAIOSFODNN7EXAMPLE`, `sk_live_your_key_here`).
+    static let placeholderWords = [
+        "example", "xxxx", "your", "sample", "dummy", "fake", "placeholder", "redacted", "changeme", "test", "here",
+        "token", "secret", "password",
+    ]
+
+    /// Credentials that vendors publish in their own documentation as examples.
+    static let documentedExamples: Set<String> = [
+        "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
+    ]
+
+    /// Passwords in URLs that are the word for a password, not one.
+    static let placeholderPasswords: Set<String> = [
+        "password", "pass", "passwd", "pwd", "pw", "secret", "token", "key", "apikey", "api_key", "changeme", "x",
+    ]
+
+    /// The first credential-shaped literal in `text`, if any.
+    public static func find(in text: String) -> Found? {
+        let bytes = Array(text.utf8)
+        for token in tokens {
+            for prefix in token.prefixes {
+                if let found = prefixedToken(token, prefix: Array(prefix.utf8), in: bytes) { return found }
+            }
+        }
+        return privateKey(in: text) ?? passwordInURL(in: bytes)
+    }
+
+    static func prefixedToken(_ token: PrefixedToken, prefix: [UInt8], in bytes: [UInt8]) -> Found? {
+        var start = 0
+        while let index = firstIndex(of: prefix, in: bytes, from: start) {
+            start = index + 1
+            if index > 0, isAlphanumeric(bytes[index - 1]) { continue }
+            var end = index + prefix.count
+            while end < bytes.count, token.body.contains(bytes[end]) { end += 1 }
+            let body = bytes[(index + prefix.count)..<end]
+            // A fixed-length token must not run on into more letters or digits.
+            guard token.lengths.contains(body.count), !isPlaceholder(Array(body)) else { continue }
+            if token.lengths.count == 1, end < bytes.count, isAlphanumeric(bytes[end]) { continue }
+            if token.checksummed, !hasValidChecksum(Array(body)) { continue }
+            if documentedExamples.contains(String(decoding: bytes[index..<end], as: UTF8.self)) { continue }
+            return Found(
+                kind: token.kind, prefix: String(decoding: prefix.prefix(4), as: UTF8.self), length: end - index)
+        }
+        return nil
+    }
+
+    /// A PEM private key block with a body of real key material.
+    static func privateKey(in text: String) -> Found? {
+        guard let begin = text.firstRange(of: "-----BEGIN "),
+            let header = text[begin.upperBound...].firstRange(of: "-----")
+        else { return nil }
+        let label = text[begin.upperBound..<header.lowerBound]
+        guard label.hasSuffix("PRIVATE KEY"), !label.contains("\n") else { return nil }
+        let rest = text[header.upperBound...]
+        let body = rest.firstRange(of: "-----END").map { rest[..<$0.lowerBound] } ?? rest
+        let material = Array(
+            body.utf8.filter { isAlphanumeric($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "/") })
+        guard material.count >= 64, !isPlaceholder(material), !body.contains("...") else { return nil }
+        return Found(kind: "a PEM private key", prefix: "----", length: text.utf8.count)
+    }
+
+    /// A URL whose userinfo carries a password: `https://user:secret@host`.
+    static func passwordInURL(in bytes: [UInt8]) -> Found? {
+        var start = 0
+        let separator = Array("://".utf8)
+        while let index = firstIndex(of: separator, in: bytes, from: start) {
+            start = index + 1
+            var schemeStart = index
+            while schemeStart > 0, isAlphanumeric(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == UInt8(ascii: "+")
+            {
+                schemeStart -= 1
+            }
+            guard schemeStart < index else { continue }
+            var end = index + separator.count
+            let stops: Set<UInt8> = Set("/?# \t\r\n\"'<>()[]`".utf8)
+            while end < bytes.count, !stops.contains(bytes[end]) { end += 1 }
+            let authority = Array(bytes[(index + separator.count)..<end])
+            guard let at = authority.lastIndex(of: UInt8(ascii: "@")), at + 1 < authority.count,
+                let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":"))
+            else { continue }
+            let password = Array(authority[(colon + 1)..<at])
+            let text = String(decoding: password, as: UTF8.self).lowercased()
+            let markers: Set<UInt8> = Set("{}$%*<>".utf8)
+            guard !password.isEmpty, !placeholderPasswords.contains(text), !password.contains(where: markers.contains),
+                !isPlaceholder(password)
+            else { continue }
+            return Found(
+                kind: "a password in a URL",
+                prefix: String(decoding: bytes[schemeStart..<(schemeStart + 4)], as: UTF8.self),
+                length: end - schemeStart)
+        }
+        return nil
+    }
+
+    /// Whether a credential's body is a stand-in: a placeholder word, a character repeated four times in a row,
+    /// six characters in sequence (`123456`, `abcdef`), or fewer than five distinct characters.
+    static func isPlaceholder(_ body: [UInt8]) -> Bool {
+        let text = String(decoding: body, as: UTF8.self).lowercased()
+        if placeholderWords.contains(where: text.contains) { return true }
+        if Set(body.map { $0 | 0x20 }).count < 5 { return true }
+        var run = 1
+        var ascending = 1
+        for index in body.indices.dropFirst() {
+            let (previous, current) = (body[index - 1] | 0x20, body[index] | 0x20)
+            run = current == previous ? run + 1 : 1
+            ascending = current == previous &+ 1 ? ascending + 1 : 1
+            if run >= 4 || ascending >= 6 { return true }
+        }
+        return false
+    }
+
+    /// The digits of base 62, in the order GitHub's token checksums use.
+    static let base62Digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// Whether the last six characters of a GitHub token body are the base-62 CRC-32 of the others: documentation
+    /// examples (`ghp_16C7e42F292c6912E7710c838347Ae178B4a`) fail it, real tokens pass.
+    static func hasValidChecksum(_ body: [UInt8]) -> Bool {
+        guard body.count > 6 else { return false }
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in body.dropLast(6) {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        crc ^= 0xFFFF_FFFF
+        var value: UInt64 = 0
+        for byte in body.suffix(6) {
+            guard let digit = base62Digits.firstIndex(of: byte) else { return false }
+            value = value * 62 + UInt64(digit)
+        }
+        return value == UInt64(crc)
+    }
+
+    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
+        var index = start
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}
