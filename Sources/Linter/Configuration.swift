@@ -45,6 +45,8 @@ public struct Configuration: Sendable {
     public var path: String?
     /// Absolute directory that relative paths in the file are resolved against.
     public var directory: String
+    /// Which rules run before `rules` adjusts them: the recommended ones (the default) or all of them.
+    public var preset: RulePreset?
     /// Settings by rule id or category name, in file order.
     public var rules: [(target: String, setting: RuleSetting)] = []
     public var failOn: FailLevel?
@@ -60,7 +62,7 @@ public struct Configuration: Sendable {
 
     /// The keys of the file.
     public enum Key: String, CaseIterable, Sendable {
-        case rules
+        case preset, rules
         case failOn = "fail-on"
         case minScore = "min-score"
         case ignore, exclude
@@ -116,6 +118,11 @@ public struct Configuration: Sendable {
             }
             switch key {
             case .policies: continue
+            case .preset:
+                guard let preset = value.scalar.flatMap(RulePreset.init(rawValue:)) else {
+                    throw fail(value, "`preset` must be recommended or all")
+                }
+                configuration.preset = preset
             case .rules:
                 guard value.isMapping else {
                     throw fail(value, "`rules` must map rule ids or categories to off, error, warning or note")
@@ -173,13 +180,34 @@ public struct Configuration: Sendable {
                 }
                 let resolved = text.hasPrefix("/") ? text : PathName.join(configuration.directory, text)
                 if key == .referenceRoot {
-                    configuration.referenceRoot = resolved
+                    configuration.referenceRoot = try narrowedRoot(resolved, configuration: configuration) {
+                        fail(value, $0)
+                    }
                 } else {
                     configuration.baseline = resolved
                 }
             }
         }
         return configuration
+    }
+
+    /// A `ref-root` from the file, which a pull request may have written: it may narrow the reference root to a
+    /// directory inside the repository holding the configuration (or, outside git, the configuration's own
+    /// directory), never widen it. Only `--ref-root` on the command line may point elsewhere.
+    private static func narrowedRoot(
+        _ path: String, configuration: Configuration, fail: (String) -> LoadError
+    ) throws(LoadError) -> String {
+        guard let canonical = FileReader.realPath(path), FileReader.isDirectory(canonical) == true else {
+            throw fail("`ref-root` '\(path)' is not a directory")
+        }
+        let directory = FileReader.realPath(configuration.directory) ?? configuration.directory
+        let repository = StoreDirectory.defaultRoot(for: PathName.join(directory, Configuration.fileNames[0]))
+        guard canonical == repository || canonical.hasPrefix(repository == "/" ? "/" : repository + "/") else {
+            throw fail(
+                "`ref-root` may only narrow the reference root to a directory inside '\(repository)', "
+                    + "not '\(canonical)'; use --ref-root on the command line to widen it")
+        }
+        return canonical
     }
 
     private static func ignorePattern(
@@ -220,10 +248,11 @@ public struct Configuration: Sendable {
         return excludes.contains { $0.matches(relative) }
     }
 
-    /// The rules that run and their severities: catalog defaults, then categories, then rule ids.
+    /// The rules that run and their severities: the preset's rules, then categories, then rule ids. A category's
+    /// severity applies to its rules but turns on only those in the preset; naming a rule turns it on.
     public func ruleSelection() -> (enabled: Set<String>, severities: [String: Severity]) {
         let catalog = self.catalog
-        var enabled = Set(catalog.entries.map(\.id))
+        var enabled = catalog.ids(in: preset ?? .recommended)
         var severities: [String: Severity] = [:]
         let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })
         let ordered = rules.filter { byCategory[$0.target] != nil } + rules.filter { byCategory[$0.target] == nil }
@@ -233,7 +262,7 @@ public struct Configuration: Sendable {
                 switch setting {
                 case .off: enabled.remove(id)
                 case .severity(let severity):
-                    enabled.insert(id)
+                    if byCategory[target] == nil { enabled.insert(id) }
                     severities[id] = severity
                 }
             }

@@ -8,6 +8,7 @@ extension Configuration {
         var options = LintOptions(referenceRoot: referenceRoot, limits: limits)
         let (enabled, severities) = ruleSelection()
         options.enabledRules = enabled
+        options.preset = preset ?? .recommended
         options.severityOverrides = severities
         options.ignores = ignores
         options.excludes = excludes

@@ -11,8 +11,11 @@ public struct LintOptions: Sendable {
     /// Directory no reference may leave; nil: the document's git repository, else its directory.
     public var referenceRoot: String?
     public var limits: LoadLimits
-    /// Rules that run; nil: all of them.
+    /// Rules that run; nil: those of `preset`.
     public var enabledRules: Set<String>?
+    /// The recommended rules and findings (the default), or every one; findings a rule keeps for `all` are
+    /// reported only with `all`, whichever rules run.
+    public var preset: RulePreset
     /// Severities that replace the catalog's defaults.
     public var severityOverrides: [String: Severity]
     /// Findings excused by the configuration.
@@ -27,11 +30,12 @@ public struct LintOptions: Sendable {
 
     public init(
         referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<String>? = nil,
-        severityOverrides: [String: Severity] = [:]
+        severityOverrides: [String: Severity] = [:], preset: RulePreset = .recommended
     ) {
         self.referenceRoot = referenceRoot
         self.limits = limits
         self.enabledRules = enabledRules
+        self.preset = preset
         self.severityOverrides = severityOverrides
     }
 
@@ -85,16 +89,20 @@ public struct LintRun: Sendable {
 public struct Linter: Sendable {
     public let options: LintOptions
     public let catalog: RuleCatalog
+    /// `options.ignores`, indexed once for every document.
+    let ignores: IgnoreIndex
 
     public init(options: LintOptions = LintOptions(), catalog: RuleCatalog = .builtIn) {
         self.options = options
         self.catalog = catalog
+        ignores = IgnoreIndex(options.ignores)
     }
 
     /// The rules this run uses with their effective severities.
     public var activeRules: [(entry: RuleCatalog.Entry, severity: Severity)] {
-        catalog.entries.compactMap { entry in
-            if let enabled = options.enabledRules, !enabled.contains(entry.id) { return nil }
+        let enabled = options.enabledRules ?? catalog.ids(in: options.preset)
+        return catalog.entries.compactMap { entry in
+            guard enabled.contains(entry.id) else { return nil }
             return (entry, options.severityOverrides[entry.id] ?? entry.description.severity)
         }
     }
@@ -215,26 +223,33 @@ public struct Linter: Sendable {
         // Rules only read the model, so they run in parallel; each rule's findings keep their slot, and the
         // sort below makes the order independent of scheduling.
         let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
-        let perRule = Mutex<[Int: [Finding]]>([:])
+        let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
         DispatchQueue.concurrentPerform(iterations: modelRules.count) { position in
             let (entry, severity) = modelRules[position]
-            let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model)
+            let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset)
             perRule.withLock { $0[position] = found }
         }
-        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0] ?? [] } }
+        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0]?.reported ?? [] } }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
+        // Findings kept for the `all` preset are not reported, but an ignore written for one is not unused.
+        for var withheld in perRule.withLock({ all in modelRules.indices.flatMap { all[$0]?.withheld ?? [] } }) {
+            index.apply(to: &withheld)
+        }
         let audit = SuppressionAudit(
             index: index, enabledRules: Set(rules.map(\.entry.id)), knownRules: Set(catalog.entries.map(\.id)))
         for (entry, severity) in rules where type(of: entry.rule).phase == .afterSuppression {
-            findings += RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit)
+            findings +=
+                RuleContext.run(
+                    entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit, preset: options.preset
+                ).reported
         }
         for position in findings.indices where findings[position].suppression == nil {
             let finding = findings[position]
             let absolutePath = options.absolute(finding.file.path)
-            if let ignore = options.ignores.first(where: {
-                $0.matches(ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
-            }) {
+            if let ignore = ignores.first(
+                ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
+            {
                 findings[position].suppression = Suppression(
                     kind: .external, justification: "ignored by \(ignore.source)")
             }

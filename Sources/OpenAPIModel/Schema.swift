@@ -135,6 +135,9 @@ extension SchemaGraph {
     /// The direct subschemas of `id` that data in `role` flows into.
     public func children(of id: SchemaID, role: SchemaRole) -> [SchemaID] {
         let schema = self[id]
+        // Nothing below a `readOnly` schema is sent (the items of a read-only array), nor below a `writeOnly` one
+        // returned.
+        if role == .request ? schema.readOnly : schema.writeOnly { return [] }
         var result: [SchemaID] = []
         for property in schema.properties {
             if role == .request && property.readOnly { continue }

@@ -17,7 +17,8 @@ extension Policy {
                 + "responses and scopes, through `$ref`s).",
             remediation: "Change the API so that it meets the policy, or excuse a deliberate exception where it "
                 + "occurs with `x-oasguard-ignore: {\(ruleID): REASON}`.",
-            references: [])
+            references: [], recommended: true,
+            recommendedReason: "An organisation policy, written in the configuration: on in every preset.")
     }
 
     /// One sentence: which operations must satisfy what, and what the document must satisfy.

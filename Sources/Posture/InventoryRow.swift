@@ -55,6 +55,8 @@ public struct InventoryRow: Sendable {
     /// The method's key.
     public let node: NodeRef
 
+    /// Whether the operation writes `security: []` on a path public by its nature (a token, sign-in or health endpoint).
+    public let publicByDecision: Bool
     /// Whether a caller can get in without credentials: no security applies, or an alternative is empty.
     public var allowsAnonymous: Bool { authentication.isEmpty || authentication.contains { $0.isEmpty } }
 
@@ -68,7 +70,7 @@ public struct InventoryRow: Sendable {
 
     /// `bearer | anonymous`, `oauth (oauth2) + key (apiKey header)`: alternatives separated by `|`.
     public var authenticationText: String {
-        if authentication.isEmpty { return "anonymous" }
+        if authentication.isEmpty { return publicByDecision ? "anonymous (public by design)" : "anonymous" }
         return authentication.map { alternative in
             alternative.isEmpty ? "anonymous" : alternative.map { "\($0.scheme) (\($0.kind))" }.joined(separator: " + ")
         }.joined(separator: " | ")
@@ -91,10 +93,12 @@ public struct InventoryRow: Sendable {
             }
         }
         var scopes: [String] = []
-        for scope in authentication.flatMap({ $0.flatMap(\.scopes) }) where !scopes.contains(scope) {
+        var seen: Set<String> = []
+        for scope in authentication.flatMap({ $0.flatMap(\.scopes) }) where seen.insert(scope).inserted {
             scopes.append(scope)
         }
         self.scopes = scopes
+        publicByDecision = operation.isPublicByDecision
         receives = flow.received[index]
         returns = flow.returned[index]
         rateLimit = RateLimitDeclaration(of: operation, in: api)

@@ -7,6 +7,15 @@ public enum RateLimitNames {
         return letters.hasPrefix("ratelimit") || letters.hasPrefix("xratelimit")
     }
 
+    /// Whether a `429` response header tells the client when it may retry: `Retry-After`, `RateLimit-Reset`,
+    /// `X-RateLimit-Reset`, `X-Rate-Limit-Reset` (and `…-Reset-After`), or the IETF `RateLimit` field, whose reset
+    /// parameter is part of every value, in any case.
+    public static func tellsWhenToRetry(_ name: String) -> Bool {
+        let letters = name.lowercased().filter { $0 != "-" && $0 != "_" }
+        return letters == "retryafter" || letters == "ratelimit" || letters.hasPrefix("ratelimitreset")
+            || letters.hasPrefix("xratelimitreset")
+    }
+
     /// Whether an extension key declares a rate limit: `x-ratelimit…`, `x-rate-limit…`, `x-throttl…`, in any case.
     public static func isExtension(_ key: String) -> Bool {
         let lower = key.lowercased()

@@ -62,38 +62,59 @@ public final class RuleContext {
     public let ruleID: String
     /// Set for rules of the `afterSuppression` phase.
     public let suppressions: SuppressionAudit?
+    /// The run's preset: findings reported for `all` are withheld from a `recommended` run.
+    public let preset: RulePreset
     let severity: Severity
     private(set) var findings: [Finding] = []
+    /// Findings kept for the `all` preset in a `recommended` run: not reported, but an ignore excusing one is used.
+    private(set) var withheld: [Finding] = []
     private var reported: Set<NodeRef> = []
 
-    public init(api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil) {
+    public init(
+        api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil,
+        preset: RulePreset = .all
+    ) {
         self.api = api
         self.ruleID = ruleID
         self.severity = severity
         self.suppressions = suppressions
+        self.preset = preset
     }
 
     /// Reports `node` once: a second report of the same node by the same rule is dropped. Reports of this rule
     /// with the same `cause` become one finding, with the other nodes as its occurrences; without a cause, the
-    /// linter groups identical definitions by their content (`FindingGrouping`). With `concealingSource`,
-    /// reporters never show the text at `node` (it holds a secret), only the message.
+    /// linter groups identical definitions by their content (`FindingGrouping`). With `concealingSource`, reporters
+    /// never show the text at `node` (it holds a secret), only the message. A finding of a kind that is not usually
+    /// worth acting on passes `preset: .all`, and only a run with every finding on reports it.
     public func report(
         _ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil,
-        concealingSource: Bool = false
+        concealingSource: Bool = false, preset needed: RulePreset = .recommended
     ) {
         guard reported.insert(node).inserted else { return }
         var finding = Finding(
             ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause)
         finding.concealsSource = concealingSource
-        findings.append(finding)
+        if preset.includes(needed) {
+            findings.append(finding)
+        } else {
+            withheld.append(finding)
+        }
     }
 
     /// Runs `rule` over `api` and returns what it reported.
     public static func run(
         _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
     ) -> [Finding] {
-        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions)
+        run(rule, id: id, severity: severity, on: api, suppressions: suppressions, preset: .all).reported
+    }
+
+    /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset.
+    public static func run(
+        _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
+        preset: RulePreset
+    ) -> (reported: [Finding], withheld: [Finding]) {
+        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset)
         rule.check(context)
-        return context.findings
+        return (context.findings, context.withheld)
     }
 }

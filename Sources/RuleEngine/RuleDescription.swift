@@ -21,6 +21,11 @@ public struct RuleDescription: Sendable {
     /// Markdown: how to fix it.
     public let remediation: String
     public let references: [String]
+    /// Whether the rule is on by default, in the `recommended` preset (`recommended: true`); a rule that is not
+    /// runs only with the `all` preset or when the configuration names it.
+    public let recommended: Bool
+    /// Why the rule is, or is not, on by default (and which of its findings it keeps for `all`).
+    public let recommendedReason: String
     /// For rules that report operations lacking something: what the operations lack, completing
     /// "none of the N operations …" (`requires authentication`); when no operation of a document has it, the
     /// findings become one, at the document.
@@ -29,7 +34,8 @@ public struct RuleDescription: Sendable {
     public init(
         id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
         category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
-        remediation: String, references: [String], absence: String? = nil
+        remediation: String, references: [String], recommended: Bool, recommendedReason: String,
+        absence: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -43,6 +49,8 @@ public struct RuleDescription: Sendable {
         self.rationale = rationale
         self.remediation = remediation
         self.references = references
+        self.recommended = recommended
+        self.recommendedReason = recommendedReason
         self.absence = absence
     }
 }
@@ -56,6 +64,8 @@ public struct RuleExamples: Sendable {
 
     /// The marker that ends an example line on which a finding must land.
     public static let marker = "# ←"
+    /// Written after the marker (`# ← (all)`) when the rule keeps that finding for the `all` preset.
+    public static let allPresetTag = "(all)"
 
     /// Reads the `examples` section from a catalog file's text (whole, or the section alone).
     public static func parse(id: String, text: String) throws(CatalogError) -> RuleExamples {
@@ -111,6 +121,9 @@ enum CatalogYAML {
 }
 
 extension RuleDescription {
+    /// The values `recommended` takes.
+    static let recommendedValues = ["true": true, "false": false]
+
     /// Reads a catalog entry's documentation; every field is required and checked (`examples` is read by
     /// `RuleExamples`).
     public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
@@ -118,7 +131,7 @@ extension RuleDescription {
         let root = try CatalogYAML.root(id: id, text: text)
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
-            "rationale", "remediation", "references", "examples", "absence",
+            "rationale", "remediation", "references", "recommended", "recommended-reason", "absence", "examples",
         ]
         if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
         func field(_ key: String) throws(CatalogError) -> String {
@@ -157,11 +170,15 @@ extension RuleDescription {
         guard cwe.allSatisfy({ $0.hasPrefix("CWE-") && Int($0.dropFirst(4)) != nil }) else {
             throw fail("'cwe' entries look like CWE-319")
         }
+        guard let recommended = root["recommended"]?.scalar.flatMap({ recommendedValues[$0] }) else {
+            throw fail("'recommended' must be true (on by default) or false (only with the `all` preset)")
+        }
         return RuleDescription(
             id: id, title: try field("title"), summary: try field("summary"), severity: severity,
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
-            references: try list(root["references"], "references"),
+            references: try list(root["references"], "references"), recommended: recommended,
+            recommendedReason: try field("recommended-reason"),
             absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

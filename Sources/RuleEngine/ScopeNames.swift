@@ -41,18 +41,15 @@ public enum ScopeNames {
 extension Operation {
     /// First verbs of an `operationId` that make a `POST` a query (`AggregateLogs`, `GetCoverageSummary`).
     static let queryVerbs: Set<String> = [
-        "search", "query", "aggregate", "get", "retrieve", "list", "find", "lookup", "fetch", "count",
-        "export",
-        "preview", "validate", "verify", "check", "download", "convert", "analyze", "calculate",
-        "compute", "estimate",
-        "simulate", "render",
+        "search", "query", "aggregate", "get", "retrieve", "list", "find", "lookup", "fetch", "count", "export",
+        "preview", "validate", "verify", "check", "download", "convert", "analyze", "calculate", "compute", "estimate",
+        "simulate", "render", "resolve",
     ]
 
     /// Words of the last path segment that make a `POST` a query (`/events/search`, `/validate-query`).
     static let queryPathWords: Set<String> = [
-        "search", "query", "aggregate", "retrieve", "find", "lookup", "count", "export", "preview",
-        "validate", "check",
-        "download",
+        "search", "query", "aggregate", "retrieve", "find", "lookup", "count", "export", "preview", "validate", "check",
+        "download", "resolve", "calculate", "compute", "estimate", "simulate",
     ]
 
     /// Words that may come before the verb of an `operationId` (`BulkExportRules`, `BatchGetDependencies`).

@@ -280,6 +280,38 @@ public enum SensitiveNames {
         "blog", "html", "license", "legal", "link", "links", "contact",
     ]
 
+    /// Words of a URL field's name that say the server fetches what it points to (`import_url`, `avatarUri`,
+    /// `file_url`, `feedUrl`): content it downloads to process or store, rather than a link it stores and shows.
+    public static let fetchedURLWords: Set<String> = [
+        "import", "fetch", "download", "source", "remote", "feed", "avatar", "image", "photo", "picture", "file",
+        "document", "video", "audio", "media", "attachment", "proxy", "endpoint", "notification", "fallback", "hook",
+    ]
+
+    /// Words of a URL field's description that say the server calls, fetches or delivers to it ("the URL we call",
+    /// "events are delivered to").
+    public static let serverCallsWords: Set<String> = [
+        "call", "calls", "called", "fetch", "fetches", "fetched", "download", "downloads", "downloaded", "retrieve",
+        "retrieves", "retrieved", "import", "imports", "imported", "webhook", "webhooks", "callback", "callbacks",
+        "notify", "notifies", "notified", "deliver", "delivers", "delivered", "ping", "pings", "poll", "polls", "crawl",
+        "crawls", "invoke", "invokes", "invoked",
+    ]
+
+    /// Words of an operation's path that make the URLs it receives ones the server calls (`/repos/{id}/hooks`,
+    /// `/imports`, `/subscriptions`).
+    public static let serverCallsPathWords: Set<String> = [
+        "hook", "hooks", "webhook", "webhooks", "callback", "callbacks", "import", "imports", "fetch", "subscription",
+        "subscriptions", "notification", "notifications", "mirror", "mirrors",
+    ]
+
+    /// Whether a plain URL field (not a callback or redirect by name) is one the server calls or fetches: its name,
+    /// its description, or the path of the operation receiving it says so. Other URLs — a commit status's link, an
+    /// unsubscribe link put in e-mails, a group's URI in an ACL — are stored and shown.
+    public static func isFetchedURL(name: String, description: String?, path: String) -> Bool {
+        if NameWords.split(name).contains(where: fetchedURLWords.contains) { return true }
+        if let description, NameWords.split(description).contains(where: serverCallsWords.contains) { return true }
+        return fixedSegmentWords(path).contains { $0.contains(where: serverCallsPathWords.contains) }
+    }
+
     /// Whether a name says it holds a link shown to people (`privacy_policy_url`, `html_url`, `homepage`).
     public static func isDisplayLink(_ name: String) -> Bool {
         NameText(name).mentions(displayLinkFragments)
@@ -371,6 +403,13 @@ public enum SensitiveNames {
         "binding", "bindings",
     ]
 
+    /// Words of a path that name an area only privileged callers reach: audit trails, system-wide settings and
+    /// configuration, billing of the whole account.
+    public static let privilegedAreaWords: Set<String> = [
+        "audit", "audits", "settings", "setting", "configuration", "configurations", "config", "system", "billing",
+        "impersonate", "impersonation", "sudo",
+    ]
+
     /// The words of each fixed segment of a path (`/users/{id}/access_tokens` → `[[users], [access, tokens]]`);
     /// a `#fragment` that tells apart operations on one path (`/{Bucket}#acl`) counts as a last segment.
     public static func fixedSegmentWords(_ path: String) -> [[String]] {
@@ -420,5 +459,92 @@ struct NameText {
             }
             return false
         }
+    }
+}
+
+// MARK: - Values that only look like credentials
+
+extension SensitiveNames {
+    /// Words before `token` that make it a pagination or sync cursor (`page_token`, `batch_token`, `syncToken`).
+    public static let cursorWords: Set<String> = [
+        "page", "next", "prev", "previous", "continuation", "sync", "cursor", "pagination", "resume", "start", "skip",
+        "delta", "batch",
+    ]
+
+    /// Words before `token` that make it an idempotency key the client makes up (`idempotency_token`,
+    /// `ClientRequestToken`); `ClientToken` alone is the same convention.
+    public static let idempotencyWords: Set<String> = ["idempotency", "idempotent", "request"]
+
+    /// Words of a parameter's description that say it holds a cursor or an idempotency key, not a credential.
+    public static let notCredentialDescriptionWords: Set<String> = [
+        "cursor", "pagination", "paginate", "paging", "continuation", "idempotency", "idempotent",
+    ]
+
+    /// Words naming a session, which is a credential when it is the caller's own (`session_id`, `sid`) and a resource
+    /// when something qualifies it (`upload_session_id`, `verification_session`, `TrafficMirrorSessionId`).
+    public static let sessionWords: Set<String> = ["session", "sessionid", "sid"]
+
+    /// Whether a parameter named `name` (described by `description`) holds a cursor or an idempotency key that a
+    /// credential-looking name hides: `page_token`, `batch_token`, `ClientToken`, or a description that says so.
+    public static func isCursorOrIdempotencyKey(_ name: String, description: String?) -> Bool {
+        let words = NameWords.split(name)
+        if words == ["client", "token"] { return true }
+        if words.last == "token",
+            words.dropLast().contains(where: { cursorWords.contains($0) || idempotencyWords.contains($0) })
+        {
+            return true
+        }
+        guard let description, !description.isEmpty else { return false }
+        return NameWords.split(description).contains(where: notCredentialDescriptionWords.contains)
+    }
+
+    /// Whether a session-named parameter identifies a session resource rather than carrying the caller's session:
+    /// something qualifies the session (`upload_session_id`), or, in a path, it follows a collection of sessions
+    /// (`/checkout/sessions/{session}`, `/sessions/{idSession}`).
+    public static func identifiesSessionResource(_ name: String, location: String, path: String) -> Bool {
+        let words = NameWords.split(name).filter { $0 != "id" }
+        guard let position = words.firstIndex(where: sessionWords.contains) else { return false }
+        if position > 0 { return true }
+        guard location == "path" else { return false }
+        let segments = path.split(separator: "/")
+        guard let index = segments.firstIndex(where: { $0.hasPrefix("{") && $0.dropFirst().dropLast() == name }),
+            index > 0
+        else { return false }
+        return NameWords.split(String(segments[index - 1])).last.map { $0 == "sessions" || $0 == "session" } ?? false
+    }
+}
+
+// MARK: - Endpoints public by their nature
+
+extension SensitiveNames {
+    /// Words of a path's last fixed segment for endpoints that must answer callers without credentials: getting a
+    /// token, signing in or up, discovery documents and keys, health and status checks.
+    public static let publicByNatureWords: Set<String> = [
+        "token", "oauth", "oauth2", "login", "signin", "logon", "register", "registration", "signup", "jwks",
+        "openid", "health", "healthz", "healthcheck", "livez", "readyz", "liveness", "readiness", "status",
+    ]
+
+    /// Words that, with `password` in the same path, make a password-reset endpoint (`/password/reset`,
+    /// `/forgot-password`).
+    public static let passwordResetWords: Set<String> = ["reset", "forgot", "forgotten", "recover", "recovery"]
+
+    /// Whether a path is public by its nature: a token, sign-in, sign-up or password-reset endpoint, a `.well-known`
+    /// document (OpenID configuration, JWKS), or a health or status check — without path parameters, which would make
+    /// it about one resource (`/users/{id}/status`).
+    public static func isPublicByNature(_ path: String) -> Bool {
+        guard !path.contains("{") else { return false }
+        let segments = fixedSegmentWords(path)
+        let words = segments.flatMap { $0 }
+        if NameWords.contains(words, phrase: ["well", "known"]) { return true }
+        if words.contains("password") && words.contains(where: passwordResetWords.contains) { return true }
+        return segments.last?.contains(where: publicByNatureWords.contains) ?? false
+    }
+}
+
+extension Operation {
+    /// Whether the operation writes `security: []` itself on a path public by its nature (`POST /oauth/token`,
+    /// `GET /health`): a decision to let anyone call it, not an oversight.
+    public var isPublicByDecision: Bool {
+        !isWebhook && security != nil && effectiveSecurity.isEmpty && SensitiveNames.isPublicByNature(path)
     }
 }

@@ -6,8 +6,8 @@ import Posture
 import RuleEngine
 import SourceTree
 
-/// `--config`, `--no-config`, `--policy` and `--ref-root`: where settings come from, shared by every command that
-/// lints.
+/// `--config`, `--no-config`, `--policy`, `--ref-root` and `--preset`: where settings come from, shared by every
+/// command that lints.
 struct ConfigurationFlags: ParsableArguments {
     @Option(help: "Use this configuration file instead of looking for .oasguard.yml.")
     var config: String?
@@ -22,7 +22,16 @@ struct ConfigurationFlags: ParsableArguments {
         help: "Directory that references may not leave (default: the git repository, else the document's directory).")
     var refRoot: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Rules to start from: recommended (the default: what is usually worth acting on) or all (every rule and finding).",
+            valueName: "recommended|all"))
+    var preset: String?
+
     func validate() throws {
+        if let preset, RulePreset(rawValue: preset) == nil {
+            throw ValidationError("--preset must be recommended or all, not '\(preset)'")
+        }
         if config != nil && noConfig { throw ValidationError("--config and --no-config exclude each other") }
         if let refRoot, FileReader.isDirectory(refRoot) != true {
             throw ValidationError("--ref-root '\(refRoot)' is not a directory")
@@ -46,28 +55,17 @@ struct ConfigurationFlags: ParsableArguments {
             throw ExitCode(2)
         }
         if let refRoot { configuration.referenceRoot = refRoot }
+        if let preset { configuration.preset = RulePreset(rawValue: preset) }
         return configuration
     }
 }
 
-/// Writes `text` to the file at `path`, replacing it; a failure stops the run with exit code 2.
-func writeFile(_ text: String, to path: String) throws { try writeFile(Array(text.utf8), to: path) }
-
-/// Writes `bytes` to the file at `path`, replacing it; a failure stops the run with exit code 2.
-func writeFile(_ bytes: [UInt8], to path: String) throws {
-    let descriptor = try openForWriting(path)
-    write(bytes, to: descriptor)
-    close(descriptor)
-}
-
-/// Opens `path` for writing, replacing it; a failure stops the run with exit code 2.
-func openForWriting(_ path: String) throws -> Int32 {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-        writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
-        throw ExitCode(2)
-    }
-    return descriptor
+/// Writes `text` to `path` (nil: standard output) as an `OutputFile`: never over one of `inputs`, never through a
+/// link; a failure stops the run with exit code 2.
+func writeFile(_ text: String, to path: String?, inputs: [String]) {
+    let output = OutputFile.create(path, inputs: inputs)
+    output.write(text)
+    output.commit()
 }
 
 /// Checks a `--min-score` value.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LanguageServer
 import Linter
 import Platform
 import RuleEngine
@@ -28,9 +29,10 @@ struct InitCommand: ParsableCommand {
         print("wrote \(output)")
     }
 
-    /// The JSON Schema of the file, for editors.
-    static let schemaURL =
-        "https://raw.githubusercontent.com/oasguard/oasguard/main/schemas/oasguard-config.schema.json"
+    /// The JSON Schema of the file, for editors: in the checkout this binary was built from.
+    static let schemaURL = DocumentURI.uri(
+        ofPath: OASGuardVersion.sourceFile("schemas/oasguard-config.schema.json")
+            ?? "/PATH/TO/oasguard/schemas/oasguard-config.schema.json")
 
     /// The starter file: every key explained, every rule listed with its default severity.
     static func starter(_ catalog: RuleCatalog) -> String {
@@ -42,8 +44,12 @@ struct InitCommand: ParsableCommand {
             # Least severity that fails the run (exit 1): error, warning, note or never.
             fail-on: error
 
+            # Rules to start from: recommended (what is usually worth acting on) or all (every rule and finding).
+            preset: recommended
+
             # Per rule id or per category (\(RuleCategory.allCases.map(\.rawValue).joined(separator: ", "))):
-            # off, or a severity (error, warning, note). Every rule with its default severity:
+            # off, or a severity (error, warning, note); naming a rule turns it on, a category's severity applies to
+            # those of its rules that run. Every rule with its default severity ("opt-in": not in recommended):
             rules:
 
             """
@@ -55,7 +61,8 @@ struct InitCommand: ParsableCommand {
                 let padding = String(repeating: " ", count: width - entry.id.count)
                 let severity = entry.description.severity.rawValue
                 let gap = String(repeating: " ", count: 8 - severity.count)
-                text += "  # \(entry.id):\(padding) \(severity)\(gap)# \(entry.description.title)\n"
+                let optIn = entry.description.recommended ? "" : " (opt-in)"
+                text += "  # \(entry.id):\(padding) \(severity)\(gap)# \(entry.description.title)\(optIn)\n"
             }
         }
         text += """

@@ -43,7 +43,10 @@ struct RulesCommand: ParsableCommand {
         case .text where id == nil:
             Self.printTable(
                 rules.map {
-                    [$0.id, $0.severity.rawValue, $0.category.rawValue, $0.owasp.joined(separator: ","), $0.title]
+                    [
+                        $0.id, $0.severity.rawValue, Self.defaultLabel($0), $0.category.rawValue,
+                        $0.owasp.joined(separator: ","), $0.title,
+                    ]
                 })
             print("\nRegressions `oasguard diff` reports (`oasguard rules KIND` explains one):\n")
             Self.printTable(kinds.map { [$0.rawValue, $0.severity.rawValue, $0.category.rawValue, "", $0.title] })
@@ -53,14 +56,18 @@ struct RulesCommand: ParsableCommand {
         }
     }
 
-    /// Rows of five columns, the first four padded to their widest cell.
+    /// Rows of equal length, every cell but the last padded to its column's widest.
     static func printTable(_ rows: [[String]]) {
-        let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let last = (rows.first?.count ?? 1) - 1
+        let widths = (0..<last).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            let padded = (0..<4).map { row[$0].padding(to: widths[$0]) }
-            print((padded + [row[4]]).joined(separator: "  "))
+            let padded = (0..<last).map { row[$0].padding(to: widths[$0]) }
+            print((padded + [row[last]]).joined(separator: "  "))
         }
     }
+
+    /// `recommended` for a rule on by default, `opt-in` for one that runs only with `--preset all` or when named.
+    static func defaultLabel(_ rule: RuleDescription) -> String { rule.recommended ? "recommended" : "opt-in" }
 
     static func text(_ rule: RuleDescription) -> String {
         """
@@ -69,6 +76,7 @@ struct RulesCommand: ParsableCommand {
         \(rule.summary)
 
         Severity: \(rule.severity.rawValue) (security-severity \(rule.securitySeverity))
+        Default:  \(Self.defaultLabel(rule)) — \(rule.recommendedReason.trimmingSpaces)
         Category: \(rule.category.rawValue)\(rule.owasp.isEmpty ? "" : "\nOWASP:    " + rule.owasp.joined(separator: ", "))\(rule.cwe.isEmpty ? "" : "\nCWE:      " + rule.cwe.joined(separator: ", "))
 
         \(rule.rationale.trimmingSpaces)
@@ -98,6 +106,8 @@ struct RulesCommand: ParsableCommand {
             ("severity", .string(rule.severity.rawValue)), ("securitySeverity", .double(rule.securitySeverity)),
             ("category", .string(rule.category.rawValue)), ("owasp", .array(rule.owasp.map(JSONValue.string))),
             ("cwe", .array(rule.cwe.map(JSONValue.string))), ("precision", .string(rule.precision)),
+            ("recommended", .bool(rule.recommended)),
+            ("recommendedReason", .string(rule.recommendedReason.trimmingSpaces)),
             ("rationale", .string(rule.rationale.trimmingSpaces)),
             ("remediation", .string(rule.remediation.trimmingSpaces)),
             ("references", .array(rule.references.map(JSONValue.string))),

@@ -36,11 +36,38 @@ func split(_ text: String) -> (documentation: String, examples: String) {
     return (documentation.joined(separator: "\n"), examples.joined(separator: "\n"))
 }
 
+/// Checks the top-level `recommended:` line (whether the rule is on by default) and that a `recommended-reason:`
+/// explains it; returns the problem, or nil. The runtime reads both again with the rest of the entry.
+func recommendationProblem(in documentation: String) -> String? {
+    let lines = documentation.split(separator: "\n")
+    let values = lines.filter { $0.hasPrefix("recommended:") }.map {
+        $0.dropFirst("recommended:".count).split(separator: "#", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        } ?? ""
+    }
+    guard values.count == 1, let value = values.first else {
+        return
+            "needs one top-level 'recommended: true' (on by default) or 'recommended: false' (only with `preset: all`)"
+    }
+    guard value == "true" || value == "false" else {
+        return "'recommended' must be true or false, not '\(value)'"
+    }
+    let reason = lines.first { $0.hasPrefix("recommended-reason:") }.map {
+        $0.dropFirst("recommended-reason:".count).trimmingCharacters(in: .whitespaces)
+    }
+    guard let reason, !reason.isEmpty else {
+        return "needs a 'recommended-reason:' saying why the rule is, or is not, on by default"
+    }
+    return nil
+}
+
 var entries: [String] = []
+var problems: [String] = []
 for path in arguments.dropFirst() {
     let url = URL(fileURLWithPath: path)
     let id = url.deletingPathExtension().lastPathComponent
     let (documentation, examples) = split(try String(contentsOf: url, encoding: .utf8))
+    if let problem = recommendationProblem(in: documentation) { problems.append("\(path): error: \(problem)") }
     entries.append(
         """
                 RuleRegistration(
@@ -48,6 +75,11 @@ for path in arguments.dropFirst() {
                     catalogText: \(rawLiteral(documentation)),
                     examplesText: \(rawLiteral(examples))),
         """)
+}
+
+guard problems.isEmpty else {
+    FileHandle.standardError.write(Data(problems.joined(separator: "\n").appending("\n").utf8))
+    exit(1)
 }
 
 let source = """

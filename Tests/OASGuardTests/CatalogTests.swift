@@ -52,6 +52,8 @@ import Testing
             owasp: API2:2023
             cwe: CWE-287
             precision: high
+            recommended: true
+            recommended-reason: Usually right.
             rationale: R
             remediation: M
             references: [https://example.com]
@@ -70,6 +72,9 @@ import Testing
             ("cwe: CWE-287", "cwe: 287"),
             ("triggering: [\"a: 1 # ←\"]", "triggering: [\"a: 1\"]"),
             ("title: T", "title: T\nunknown: x"),
+            ("recommended: true", "recommended: yes"),
+            ("recommended: true", "recommended: [true]"),
+            ("recommended-reason: Usually right.", "recommended-reason: ''"),
         ]
         for (original, replacement) in broken {
             let text = valid.replacingOccurrences(of: original, with: replacement)
@@ -82,7 +87,48 @@ import Testing
     }
 }
 
+/// Every rule says whether it is on by default: `recommended: true` puts it in the `recommended` preset (the
+/// default), `recommended: false` makes it opt-in (`--preset all`, `preset: all`, or naming it); the reason goes in
+/// `recommended-reason:`. The build (rule-catalog-generator) fails on a missing or malformed value.
 extension CatalogTests {
+    @Test func everyRuleSaysWhetherItIsRecommendedAndWhy() {
+        for entry in RuleCatalog.builtIn.entries {
+            #expect(
+                entry.description.recommendedReason.count > 40, "\(entry.id): say why it is, or is not, on by default")
+        }
+        let optIn = RuleCatalog.builtIn.entries.filter { !$0.description.recommended }.map(\.id)
+        #expect(
+            optIn == [
+                "forbidden-response-missing", "numeric-resource-id", "open-response-object",
+                "unauthorized-response-missing", "unbounded-integer",
+            ])
+        #expect(RuleCatalog.builtIn.ids(in: .all).count == RuleCatalog.builtIn.entries.count)
+    }
+
+    @Test(arguments: [
+        ("recommended: maybe\nrecommended-reason: x\n", "'recommended' must be true or false, not 'maybe'"),
+        ("recommended-reason: x\n", "needs one top-level 'recommended: true'"),
+        ("recommended: false\n", "needs a 'recommended-reason:'"),
+    ])
+    func theBuildFailsOnAMalformedRecommendation(fields: String, message: String) throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write("id: sample-rule\n" + fields + "examples: {}\n", to: "sample-rule.yaml", in: directory)
+        let generator = URL(fileURLWithPath: TestSupport.executable).deletingLastPathComponent()
+            .appendingPathComponent("rule-catalog-generator")
+        let process = Process()
+        process.executableURL = generator
+        process.arguments = [directory + "/Registry.swift", directory + "/sample-rule.yaml"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(output.contains(message), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Registry.swift"))
+    }
+
     @Test func theREADMETableListsEveryRule() throws {
         let readme = try String(contentsOfFile: TestSupport.packageRoot + "/README.md", encoding: .utf8)
         for entry in RuleCatalog.builtIn.entries {

@@ -118,6 +118,43 @@ import Testing
         #expect(severity.status == 0)
     }
 
+    static let presetAPI = """
+        openapi: 3.0.3
+        info: {title: Presets, version: '1', contact: {email: api@example.com}}
+        paths:
+          /users/{userId}:
+            get:
+              operationId: getUser
+              parameters: [{name: userId, in: path, required: true, schema: {type: integer, maximum: 99999}}]
+              responses:
+                '200':
+                  description: ok
+                  content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+        """
+
+    /// The opt-in rules this document triggers (`recommended: false` in their catalog entries).
+    static let optIn: Set<String> = ["numeric-resource-id", "open-response-object", "unbounded-integer"]
+
+    @Test(
+        arguments: [
+            (nil, [String](), Set<String>()),
+            (nil, ["--preset", "all"], optIn),
+            ("preset: all\n", [], optIn),
+            ("preset: all\n", ["--preset", "recommended"], []),
+            ("rules:\n  numeric-resource-id: note\n", [], ["numeric-resource-id"]),
+            ("rules:\n  authorization: warning\n", [], []),
+            (nil, ["--enable", "open-response-object"], ["open-response-object"]),
+            ("preset: all\nrules:\n  open-response-object: off\n", [], ["numeric-resource-id", "unbounded-integer"]),
+        ] as [(String?, [String], Set<String>)])
+    func presetsChooseTheRulesAndNamingARuleTurnsItOn(config: String?, flags: [String], expected: Set<String>) throws {
+        let directory = try project(config: config)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try TestSupport.write(Self.presetAPI, to: "specs/presets.yaml", in: directory)
+        let outcome = try TestSupport.run(["lint", "--format", "json"] + flags + ["specs/presets.yaml"], in: directory)
+        #expect(outcome.status != 2, "\(outcome.stderr)")
+        #expect(Set(try rules(outcome)).intersection(Self.optIn) == expected)
+    }
+
     @Test(arguments: [
         (
             "rules:\n  http-basic-auth: loud\n",
@@ -126,6 +163,7 @@ import Testing
         ("rules:\n  http-basic-ath: off\n", ".oasguard.yml:2:3: error: unknown rule or category 'http-basic-ath'"),
         ("fail-on: sometimes\n", ".oasguard.yml:1:10: error: `fail-on` must be error, warning, note or never"),
         ("colour: true\n", ".oasguard.yml:1:1: error: unknown key 'colour'"),
+        ("preset: everything\n", ".oasguard.yml:1:9: error: `preset` must be recommended or all"),
         (
             "ignore:\n  http-basic-auth: /paths\n",
             ".oasguard.yml:2:20: error: the patterns of 'http-basic-auth' must be a list"

@@ -111,6 +111,30 @@ import Testing
         #expect(rows[2].allowsAnonymous)
     }
 
+    @Test func anExplicitlyPublicTokenOrHealthEndpointIsPublicByDesign() throws {
+        let text = """
+            openapi: 3.0.3
+            info: {title: Public, version: '1'}
+            paths:
+              /oauth/token:
+                post:
+                  security: []
+                  responses: {'200': {description: ok}}
+              /health:
+                get:
+                  responses: {'200': {description: no security written at all}}
+              /users/{id}/status:
+                get:
+                  security: []
+                  responses: {'200': {description: about one user, not a health check}}
+            """
+        let rows = try Self.inventory(text).rows
+        #expect(rows.map(\.publicByDecision) == [true, false, false])
+        #expect(rows[0].authenticationText == "anonymous (public by design)")
+        #expect(rows[1].authenticationText == "anonymous")
+        #expect(rows.allSatisfy { $0.allowsAnonymous })
+    }
+
     @Test func dataIsClassifiedByTheSensitiveNames() throws {
         let rows = try Self.inventory().rows
         // GET returns email and iban (the password is writeOnly); POST receives all three.

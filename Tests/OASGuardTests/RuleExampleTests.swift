@@ -20,22 +20,28 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// The 1-based lines marked `# ←`, once per arrow.
-    var markedLines: [Int] {
+    /// The 1-based lines marked `# ←`, once per arrow, where a run with `preset` must report a finding: a marker
+    /// followed by `(all)` (`# ← (all)`) is a finding the rule keeps for the `all` preset.
+    func markedLines(in preset: RulePreset = .all) -> [Int] {
         text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
-            guard let marker = line.range(of: "# ←") else { return [Int]() }
-            let arrows = line[marker.lowerBound...].filter { $0 == "←" }.count
-            return Array(repeating: index + 1, count: arrows)
+            guard let marker = line.range(of: RuleExamples.marker) else { return [Int]() }
+            let comment = line[marker.lowerBound...]
+            guard preset.includes(comment.contains(RuleExamples.allPresetTag) ? .all : .recommended) else {
+                return [Int]()
+            }
+            return Array(repeating: index + 1, count: comment.filter { $0 == "←" }.count)
         }
     }
 
     /// This rule's unsuppressed findings on `text`, from a linter that runs only this rule
-    /// (and `unused-suppression`, when `auditingSuppressions`).
-    func findings(in text: String, path: String = "example.yaml", auditingSuppressions: Bool = false) -> [Finding] {
+    /// (and `unused-suppression`, when `auditingSuppressions`) with `preset`.
+    func findings(
+        in text: String, path: String = "example.yaml", auditingSuppressions: Bool = false, preset: RulePreset = .all
+    ) -> [Finding] {
         // `unused-suppression` judges only ignores of rules that ran, so its own examples run every rule.
         let rules: Set<String>? =
             ruleID == "unused-suppression" ? nil : auditingSuppressions ? [ruleID, "unused-suppression"] : [ruleID]
-        let linter = Linter(options: LintOptions(enabledRules: rules))
+        let linter = Linter(options: LintOptions(enabledRules: rules, preset: preset))
         let result = linter.lint(text: text, path: path)
         #expect(result.errors.isEmpty, "the example does not load: \(result.errors)")
         return result.findings.filter { $0.isActive && (auditingSuppressions || $0.ruleID == ruleID) }
@@ -53,7 +59,14 @@ extension Finding {
     @Test(arguments: RuleExample.all(triggering: true))
     func triggeringExampleFiresOnTheMarkedLines(example: RuleExample) throws {
         let findings = example.findings(in: example.text)
-        #expect(findings.flatMap(\.markedPlaces).map(\.position.line).sorted() == example.markedLines)
+        #expect(findings.flatMap(\.markedPlaces).map(\.position.line).sorted() == example.markedLines())
+    }
+
+    @Test(arguments: RuleExample.all(triggering: true))
+    func theRecommendedPresetLeavesOutOnlyTheLinesMarkedForAll(example: RuleExample) throws {
+        let findings = example.findings(in: example.text, preset: .recommended)
+        #expect(
+            findings.flatMap(\.markedPlaces).map(\.position.line).sorted() == example.markedLines(in: .recommended))
     }
 
     @Test(arguments: RuleExample.all(triggering: true).filter { $0.ruleID != "duplicate-key" })

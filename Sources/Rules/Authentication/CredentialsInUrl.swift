@@ -12,26 +12,31 @@ struct CredentialsInUrl: Rule {
     static let credentialPhrases: [[String]] = [
         ["api", "key"], ["session", "id"], ["private", "key"], ["secret", "key"],
     ]
-    /// Words before `token` that make it a pagination or sync cursor, not a credential.
-    static let cursorWords: Set<String> = [
-        "page", "next", "prev", "previous", "continuation", "sync", "cursor", "pagination", "resume", "start", "skip",
-        "delta",
-    ]
 
-    /// Whether a parameter named `name` carries a credential.
+    /// Whether a parameter named `name` carries a credential, by its name alone.
     static func isCredential(_ name: String) -> Bool {
         let words = NameWords.split(name)
         guard let last = words.last else { return false }
         if credentialPhrases.contains(where: { NameWords.endsWith(words, phrase: $0) }) { return true }
-        guard credentialWords.contains(last) else { return false }
-        if last == "token", words.count > 1, cursorWords.contains(words[words.count - 2]) { return false }
-        return true
+        return credentialWords.contains(last)
+    }
+
+    /// Whether the parameter carries a credential: its name says so, and it is not a pagination cursor, an
+    /// idempotency key or the identifier of a session resource.
+    static func carriesCredential(_ parameter: Parameter, of operation: Operation) -> Bool {
+        guard isCredential(parameter.name) else { return false }
+        let description = parameter.node["description"]?.scalar
+        return !SensitiveNames.isCursorOrIdempotencyKey(parameter.name, description: description)
+            && !SensitiveNames.identifiesSessionResource(
+                parameter.name, location: parameter.location, path: operation.path)
     }
 
     func check(_ context: RuleContext) {
         for operation in context.api.operations {
             for parameter in operation.parameters
-            where (parameter.location == "query" || parameter.location == "path") && Self.isCredential(parameter.name) {
+            where (parameter.location == "query" || parameter.location == "path")
+                && Self.carriesCredential(parameter, of: operation)
+            {
                 context.report(
                     parameter.node,
                     "\(parameter.location) parameter '\(parameter.name)' of \(operation.displayName) carries a credential in the URL, where it gets logged"

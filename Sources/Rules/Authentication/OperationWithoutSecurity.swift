@@ -4,7 +4,8 @@ import RuleEngine
 /// Flags operations that no security requirement protects.
 struct OperationWithoutSecurity: Rule {
     func check(_ context: RuleContext) {
-        for operation in context.api.operations where !operation.isWebhook && operation.effectiveSecurity.isEmpty {
+        for operation in context.api.operations
+        where !operation.isWebhook && operation.effectiveSecurity.isEmpty && !operation.isPublicByDecision {
             if let own = operation.security {
                 context.report(
                     own.keyNode, "\(operation.displayName) sets `security: []`, so nothing authenticates the caller")

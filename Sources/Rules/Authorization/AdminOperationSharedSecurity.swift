@@ -3,8 +3,9 @@ import RuleEngine
 
 /// Flags operations under an admin-looking path that demand exactly the security of an ordinary operation.
 struct AdminOperationSharedSecurity: Rule {
-    /// Words that make a path segment administrative wherever they appear in it (`admin`, `adminUsers`, `site-admin`);
-    /// plurals are left out, as `/groups/{id}/admins` is a collection of people, not an administrative area.
+    /// Words that make a path segment administrative on their own (`/admin/`, `/superuser`, `/admin-api/`); plurals
+    /// are left out, as `/groups/{id}/admins` is a collection of people, not an administrative area, and so are longer
+    /// names (`admin_api_keys`, `adminUsers`), which name a resource rather than an area.
     static let adminWords: Set<String> = ["admin", "administration", "superuser"]
 
     /// Words that make a segment administrative only on their own (`/internal/`, `/manage`, `/ops-api/`): in a longer
@@ -22,10 +23,17 @@ struct AdminOperationSharedSecurity: Rule {
         path.split(separator: "/").first { segment in
             guard !segment.hasPrefix("{") else { return false }
             let words = NameWords.split(String(segment))
-            if words.contains(where: { adminWords.contains($0) }) { return true }
             return (words.count == 1 || (words.count == 2 && words[1] == "api"))
-                && areaWords.contains(words[0])
+                && (adminWords.contains(words[0]) || areaWords.contains(words[0]))
         }.map(String.init)
+    }
+
+    /// Whether an operation is ordinary enough to compare an administrative one with: no word of its path is
+    /// administrative (`admin_api_keys`) or names a privileged area (`audit_logs`, `application/settings`).
+    static func isOrdinary(_ path: String) -> Bool {
+        !SensitiveNames.fixedSegmentWords(path).joined().contains {
+            adminWords.contains($0) || areaWords.contains($0) || SensitiveNames.privilegedAreaWords.contains($0)
+        }
     }
 
     /// The operation's effective security as a value: alternatives and their order do not matter.
@@ -45,7 +53,8 @@ struct AdminOperationSharedSecurity: Rule {
             !$0.isWebhook && !$0.effectiveSecurity.isEmpty
         }
         var ordinary: [Set<Set<Demand>>: Operation] = [:]
-        for operation in operations where Self.adminSegment(of: operation.path) == nil {
+        for operation in operations
+        where Self.adminSegment(of: operation.path) == nil && Self.isOrdinary(operation.path) {
             let signature = Self.signature(of: operation)
             if ordinary[signature] == nil { ordinary[signature] = operation }
         }

@@ -8,9 +8,10 @@ struct Oauth2RequirementWithoutScopes: Rule {
         for operation in api.operations where !operation.isWebhook {
             for requirement in operation.effectiveSecurity {
                 for entry in requirement.entries where entry.namedScopes.isEmpty {
-                    guard let scheme = api.securityScheme(named: entry.schemeName), scheme.takesScopes else {
-                        continue
-                    }
+                    // An OAuth 2.0 scheme whose flows define no scope leaves nothing to ask for.
+                    guard let scheme = api.securityScheme(named: entry.schemeName), scheme.takesScopes,
+                        scheme.type != .oauth2 || !scheme.definedScopes.isEmpty
+                    else { continue }
                     let owner =
                         operation.effectiveSecurityLevel == .document
                         ? "the document-level requirement for '\(scheme.name)'"

@@ -58,6 +58,11 @@ public struct RuleCatalog: Sendable {
     /// This catalog with `extra` rules after its own.
     public func adding(_ extra: [Entry]) -> RuleCatalog { RuleCatalog(entries: entries + extra, errors: errors) }
 
+    /// The ids of the rules a preset turns on: the recommended ones, or all.
+    public func ids(in preset: RulePreset) -> Set<String> {
+        Set(entries.filter { preset == .all || $0.description.recommended }.map(\.id))
+    }
+
     /// The entry for `id`.
     public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
 }

@@ -32,7 +32,11 @@ struct SsrfProneParameter: Rule {
         for operation in api.operations where !operation.isWebhook {
             for parameter in operation.parameters {
                 guard let id = parameter.schema,
-                    let kind = Self.urlKind(info(parameter.name), schema: id, graph: graph)
+                    let kind = Self.urlKind(info(parameter.name), schema: id, graph: graph),
+                    Self.isCalled(
+                        info(parameter.name), name: parameter.name,
+                        description: parameter.node["description"]?.scalar ?? graph[id].node["description"]?.scalar,
+                        path: operation.path)
                 else { continue }
                 context.report(
                     parameter.node,
@@ -43,7 +47,12 @@ struct SsrfProneParameter: Rule {
         for id in graph.received {
             for property in graph[id].properties where !property.readOnly {
                 guard let kind = Self.urlKind(info(property.name), schema: property.schema, graph: graph),
-                    let operation = graph.receivedBy[id]
+                    let operation = graph.receivedBy[id],
+                    Self.isCalled(
+                        info(property.name), name: property.name,
+                        description: property.keyNode.value?["description"]?.scalar
+                            ?? graph[property.schema].node["description"]?.scalar,
+                        path: api.operations[operation].path)
                 else { continue }
                 report(property, kind: kind, operation: api.operations[operation], context: context)
             }
@@ -70,6 +79,13 @@ struct SsrfProneParameter: Rule {
             property.keyNode,
             "property '\(property.name)' \(SchemaRole.request.phrase(operation)) holds \(kind) that no `enum` or anchored `pattern` restricts"
         )
+    }
+
+    /// Whether the server calls the URL a field holds: a callback or a redirect by its name, or a plain URL whose
+    /// name, description or operation says the server fetches it; an example-only URL (`mechanic_api`) counts.
+    static func isCalled(_ info: NameInfo, name: String, description: String?, path: String) -> Bool {
+        guard info.url?.term == "url" else { return true }
+        return SensitiveNames.isFetchedURL(name: name, description: description, path: path)
     }
 
     /// What kind of URL a field holds, when its name or example says it holds one and nothing restricts it.

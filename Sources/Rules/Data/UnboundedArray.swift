@@ -6,6 +6,7 @@ struct UnboundedArray: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
+        let outsideBodies = api.receivedOnlyOutsideBodies()
         for (id, operation) in api.values(.request) {
             let group = graph.allOfClosure(id)
             guard
@@ -16,8 +17,9 @@ struct UnboundedArray: Rule {
             else { continue }
             context.report(
                 graph[declaring].node,
-                "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is an array without `maxItems`"
-            )
+                "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is an array without `maxItems`",
+                // A parameter outside the body is bounded by the server's URL and header size limits: for `all`.
+                preset: outsideBodies.contains(id) ? .all : .recommended)
         }
     }
 

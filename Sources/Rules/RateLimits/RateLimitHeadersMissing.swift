@@ -24,10 +24,12 @@ struct RateLimitHeadersMissing: Rule {
             }
             guard !success.contains(where: { $0.headers.contains { RateLimitNames.isHeader($0.name) } })
             else { continue }
+            // Without a 429 the operation declares no rate limit at all, which rate-limit-response-missing reports:
+            // one gap, so the missing headers are a finding for `all`.
             context.report(
                 operation.responsesNode ?? operation.methodNode,
-                "no success response of \(operation.displayName) declares rate-limit headers (`RateLimit`, `X-RateLimit-*`), so clients cannot pace themselves"
-            )
+                "no success response of \(operation.displayName) declares rate-limit headers (`RateLimit`, `X-RateLimit-*`), so clients cannot pace themselves",
+                preset: operation.response("429") == nil ? .all : .recommended)
         }
     }
 }

@@ -1,12 +1,12 @@
 import OpenAPIModel
 import RuleEngine
 
-/// Flags `429` responses that do not declare a `Retry-After` header.
+/// Flags `429` responses that declare no header saying when to retry (`Retry-After`, `RateLimit-Reset`, …).
 struct RetryAfterMissing: Rule {
     func check(_ context: RuleContext) {
         for operation in context.api.operations where !operation.isWebhook {
             guard let response = operation.response("429"),
-                !response.headers.contains(where: { $0.name.lowercased() == "retry-after" })
+                !response.headers.contains(where: { RateLimitNames.tellsWhenToRetry($0.name) })
             else { continue }
             // A shared response is reported once, at its definition (its key, or the file it fills); an inline one
             // at its `429` key.
