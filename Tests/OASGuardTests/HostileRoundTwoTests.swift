@@ -1,10 +1,10 @@
 import Foundation
+import RuleEngine
 import Testing
 
 @testable import Linter
 @testable import OpenAPIModel
 @testable import Reporters
-import RuleEngine
 @testable import SourceTree
 
 /// The second round of hostile input: small inputs that used to cost minutes, spellings that dodged discovery,
@@ -250,6 +250,41 @@ import RuleEngine
         #expect(mkfifo(root + "/pipe.yaml", 0o600) == 0)
         let outcome = try TestSupport.run(["lint", "api.yaml", "--format", "json"], in: root)
         #expect(outcome.stdout.contains("a pipe (FIFO), not a regular file"), "\(outcome.stdout)")
+    }
+
+    @Test func aCraftedGitTreeCannotWriteOutsideTheCheckout() throws {
+        // A commit whose tree holds a folder named `..`: `git ls-tree -r` lists `../pwned-oasguard.yaml`.
+        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: './paths.yaml#/a'}\n"
+        let paths = "a: {get: {responses: {'200': {description: ok}}}}\n"
+        let root = try directory(["repo/api.yaml": Array(spec.utf8), "repo/paths.yaml": Array(paths.utf8)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let script = """
+            set -e
+            git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm v1
+            api=$(git rev-parse HEAD:api.yaml); paths=$(git rev-parse HEAD:paths.yaml)
+            inner=$(printf '100644 blob %s\\tpwned-oasguard.yaml\\n' "$paths" | git mktree)
+            tree=$(printf '100644 blob %s\\tapi.yaml\\n100644 blob %s\\tpaths.yaml\\n040000 tree %s\\t..\\n' \\
+              "$api" "$paths" "$inner" | git mktree)
+            git -c user.name=t -c user.email=t@example.com commit-tree "$tree" -m crafted
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: root + "/repo")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let commit = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0 && commit.count == 40, "could not craft the commit")
+
+        let outcome = try TestSupport.run(["diff", "git:HEAD:api.yaml", "git:\(commit):api.yaml"], in: root + "/repo")
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("'../pwned-oasguard.yaml' that leads out of its folder; refused"))
+        let temporary = NSTemporaryDirectory()
+        #expect(!FileManager.default.fileExists(atPath: temporary + "/pwned-oasguard.yaml"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/pwned-oasguard.yaml"))
     }
 
     // MARK: - Output files
