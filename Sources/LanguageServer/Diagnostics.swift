@@ -34,11 +34,13 @@ struct DiagnosticBuilder {
 
     private static let builtInRuleIDs = Set(RuleCatalog.builtIn.entries.map(\.id))
 
-    /// Where a built-in rule is documented: its catalog file in the repository (`codeDescription.href`); nil for
-    /// an organisation's policies, documented in its own configuration.
+    /// Where a built-in rule is documented (`codeDescription.href`): its catalog file in the checkout the server
+    /// was built from, while it is there; nil for an organisation's policies, documented in their configuration.
     static func documentationURL(ruleID: String) -> String? {
-        guard builtInRuleIDs.contains(ruleID) else { return nil }
-        return OASGuardVersion.informationURI + "/blob/main/rules/\(ruleID).yaml"
+        guard builtInRuleIDs.contains(ruleID), let path = OASGuardVersion.sourceFile("rules/\(ruleID).yaml") else {
+            return nil
+        }
+        return DocumentURI.uri(ofPath: path)
     }
 
     /// The LSP severity of a finding: error 1, warning 2, note 3 (information).

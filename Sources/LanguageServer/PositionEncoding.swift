@@ -68,12 +68,12 @@ public struct LSPRange: Hashable, Sendable {
     func contains(_ position: LSPPosition) -> Bool { start <= position && position <= end }
 }
 
-/// Converts between oasguard's positions (1-based lines as libyaml counts them, 1-based columns in Unicode
-/// scalars), byte offsets, and LSP positions, over one file's UTF-8 bytes.
+/// Converts between oasguard's positions (1-based lines, 1-based columns in Unicode scalars), byte offsets, and
+/// LSP positions, over one file's UTF-8 bytes.
 ///
-/// The two sides break lines differently: libyaml also ends a line at NEL, LINE SEPARATOR and PARAGRAPH
-/// SEPARATOR, the protocol only at CR, LF and CRLF. Both are indexed, and every conversion goes through the
-/// byte offset.
+/// Both sides end lines only at CR, LF and CRLF (the loader maps libyaml's NEL, LINE SEPARATOR and PARAGRAPH
+/// SEPARATOR breaks back to these); oasguard's lines skip a UTF-8 byte-order mark. Every conversion goes
+/// through the byte offset.
 public struct PositionConverter: Sendable {
     let bytes: [UInt8]
     let encoding: PositionEncoding
@@ -97,12 +97,6 @@ public struct PositionConverter: Sendable {
                 if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
                 yamlStarts.append(index + 1)
                 lspStarts.append(index + 1)
-            case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85:
-                index += 1
-                yamlStarts.append(index + 1)
-            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] | 1) == 0xA9:
-                index += 2
-                yamlStarts.append(index + 1)
             default: break
             }
             index += 1
@@ -171,9 +165,7 @@ public struct PositionConverter: Sendable {
 
     private func isLineBreak(at offset: Int) -> Bool {
         let byte = bytes[offset]
-        if byte == 0x0A || byte == 0x0D { return true }
-        if byte == 0xC2, offset + 1 < bytes.count, bytes[offset + 1] == 0x85 { return true }
-        return byte == 0xE2 && offset + 2 < bytes.count && bytes[offset + 1] == 0x80 && (bytes[offset + 2] | 1) == 0xA9
+        return byte == 0x0A || byte == 0x0D
     }
 
     private func utf8Length(at offset: Int) -> Int {

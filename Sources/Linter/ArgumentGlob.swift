@@ -27,8 +27,14 @@ public struct ArgumentGlob {
 
     /// The YAML and JSON files the pattern matches, sorted, found as a directory search finds them (hidden and
     /// dependency folders skipped).
-    public func matches() -> [String] {
+    public func matches() -> [String] { candidates().files.map(\.path) }
+
+    /// The files the pattern matches with their canonical paths, and the errors of the search (links out of the
+    /// base folder, unreadable folders).
+    func candidates() -> (files: [DocumentDiscovery.Candidate], errors: [LoadError]) {
         let glob = Glob(pattern)
-        return DocumentDiscovery.walk(base).filter { glob.matches($0) }
+        guard FileReader.isDirectory(base) == true else { return ([], []) }
+        let listing = DocumentDiscovery.walk(base, canonical: FileReader.realPath(base) ?? base)
+        return (listing.files.filter { glob.matches($0.path) }, listing.errors)
     }
 }

@@ -180,13 +180,34 @@ public struct Configuration: Sendable {
                 }
                 let resolved = text.hasPrefix("/") ? text : PathName.join(configuration.directory, text)
                 if key == .referenceRoot {
-                    configuration.referenceRoot = resolved
+                    configuration.referenceRoot = try narrowedRoot(resolved, configuration: configuration) {
+                        fail(value, $0)
+                    }
                 } else {
                     configuration.baseline = resolved
                 }
             }
         }
         return configuration
+    }
+
+    /// A `ref-root` from the file, which a pull request may have written: it may narrow the reference root to a
+    /// directory inside the repository holding the configuration (or, outside git, the configuration's own
+    /// directory), never widen it. Only `--ref-root` on the command line may point elsewhere.
+    private static func narrowedRoot(
+        _ path: String, configuration: Configuration, fail: (String) -> LoadError
+    ) throws(LoadError) -> String {
+        guard let canonical = FileReader.realPath(path), FileReader.isDirectory(canonical) == true else {
+            throw fail("`ref-root` '\(path)' is not a directory")
+        }
+        let directory = FileReader.realPath(configuration.directory) ?? configuration.directory
+        let repository = StoreDirectory.defaultRoot(for: PathName.join(directory, Configuration.fileNames[0]))
+        guard canonical == repository || canonical.hasPrefix(repository == "/" ? "/" : repository + "/") else {
+            throw fail(
+                "`ref-root` may only narrow the reference root to a directory inside '\(repository)', "
+                    + "not '\(canonical)'; use --ref-root on the command line to widen it")
+        }
+        return canonical
     }
 
     private static func ignorePattern(

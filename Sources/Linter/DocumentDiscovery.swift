@@ -19,6 +19,8 @@ public enum DocumentDiscovery {
 
     /// Expands `paths`; a directory yields its OpenAPI root documents, sorted by path.
     /// `isExcluded` receives canonical paths; excluded files are skipped, even when named explicitly.
+    /// A path that does not exist, a file or folder that cannot be read, and a link that leaves the directory
+    /// searched or leads to anything but a regular file are errors.
     public static func find(_ paths: [String], isExcluded: (String) -> Bool = { _ in false }) -> (
         documents: [Document], errors: [LoadError]
     ) {
@@ -27,19 +29,22 @@ public enum DocumentDiscovery {
         var seen: Set<String> = []
         for given in paths {
             if let glob = ArgumentGlob(given) {
-                let matches = glob.matches()
-                if matches.isEmpty { errors.append(LoadError(path: given, position: nil, message: "no file matches")) }
-                for file in rootDocuments(among: matches) {
-                    guard let canonical = FileReader.realPath(file), !isExcluded(canonical),
-                        seen.insert(canonical).inserted
-                    else { continue }
-                    documents.append(Document(path: file, canonicalPath: canonical))
+                let matches = glob.candidates()
+                if matches.files.isEmpty && matches.errors.isEmpty {
+                    errors.append(LoadError(path: given, position: nil, message: "no file matches"))
+                }
+                errors += matches.errors.sorted { $0.path < $1.path }
+                let verdicts = rootDocuments(among: matches.files)
+                errors += verdicts.errors
+                for file in verdicts.documents {
+                    guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
+                    documents.append(Document(path: file.path, canonicalPath: file.canonical))
                 }
                 continue
             }
             let path = PathName.normalize(given)
             guard let isDirectory = FileReader.isDirectory(path), let canonical = FileReader.realPath(path) else {
-                errors.append(LoadError(path: given, position: nil, message: "no such file or directory"))
+                errors.append(LoadError(path: given, position: nil, message: FileReader.describeMissing(path)))
                 continue
             }
             if !isDirectory {
@@ -48,21 +53,37 @@ public enum DocumentDiscovery {
                 }
                 continue
             }
-            for file in rootDocuments(among: walk(path)) {
-                guard let canonical = FileReader.realPath(file), !isExcluded(canonical), seen.insert(canonical).inserted
-                else { continue }
-                documents.append(Document(path: file, canonicalPath: canonical))
+            let listing = walk(path, canonical: canonical)
+            errors += listing.errors.sorted { $0.path < $1.path }
+            let verdicts = rootDocuments(among: listing.files)
+            errors += verdicts.errors
+            for file in verdicts.documents {
+                guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
+                documents.append(Document(path: file.path, canonicalPath: file.canonical))
             }
         }
         return (documents, errors)
     }
 
-    /// YAML and JSON files below `directory`, sorted, skipping hidden and dependency folders.
-    static func walk(_ directory: String) -> [String] {
-        var files: [String] = []
+    /// A YAML or JSON file found in a directory, with its canonical path.
+    struct Candidate: Sendable {
+        let path: String
+        let canonical: String
+    }
+
+    /// YAML and JSON files below `directory` (whose canonical path is `root`), sorted, skipping hidden and
+    /// dependency folders. A link is followed only to a regular file inside `root`; a folder that cannot be
+    /// listed and a link that leads elsewhere are errors.
+    static func walk(_ directory: String, canonical root: String) -> (files: [Candidate], errors: [LoadError]) {
+        var files: [Candidate] = []
+        var errors: [LoadError] = []
         var pending = [directory]
         while let current = pending.popLast() {
-            guard let handle = opendir(current) else { continue }
+            guard let handle = opendir(current) else {
+                errors.append(
+                    LoadError(path: current, message: "cannot read the directory: \(FileReader.errorText(errno))"))
+                continue
+            }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -74,35 +95,79 @@ public enum DocumentDiscovery {
                 guard lstat(path, &info) == 0 else { continue }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR: pending.append(path)
-                case S_IFREG, S_IFLNK:
-                    if extensions.contains(where: { name.lowercased().hasSuffix($0) }) { files.append(path) }
+                case S_IFREG:
+                    guard hasDocumentExtension(name) else { continue }
+                    files.append(Candidate(path: path, canonical: FileReader.realPath(path) ?? path))
+                case S_IFLNK:
+                    guard hasDocumentExtension(name) else { continue }
+                    guard let target = FileReader.realPath(path) else {
+                        errors.append(LoadError(path: path, message: FileReader.describeMissing(path)))
+                        continue
+                    }
+                    guard root == "/" || target.hasPrefix(root + "/") else {
+                        errors.append(
+                            LoadError(
+                                path: path,
+                                message: "a symbolic link out of '\(directory)' (to '\(target)'); not followed"))
+                        continue
+                    }
+                    guard FileReader.isRegularFile(target) else {
+                        errors.append(
+                            LoadError(
+                                path: path,
+                                message: "a symbolic link to something other than a regular file; not followed"))
+                        continue
+                    }
+                    files.append(Candidate(path: path, canonical: target))
                 default: break
                 }
             }
         }
-        return files.sorted()
+        return (files.sorted { $0.path < $1.path }, errors)
     }
 
-    /// The files that are root documents, in their given order; looked at in parallel, as a tree may hold thousands.
-    static func rootDocuments(among files: [String]) -> [String] {
-        let verdicts = Mutex<[Int: Bool]>([:])
+    /// `.yaml`, `.yml` or `.json`, in any case.
+    static func hasDocumentExtension(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return extensions.contains { lowered.hasSuffix($0) }
+    }
+
+    /// The files that are root documents, in their given order, and the files that could not be read; looked at
+    /// in parallel, as a tree may hold thousands.
+    static func rootDocuments(among files: [Candidate]) -> (documents: [Candidate], errors: [LoadError]) {
+        let verdicts = Mutex<[Int: Result<Bool, LoadError>]>([:])
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let isRoot = isRootDocument(files[index])
-            verdicts.withLock { $0[index] = isRoot }
+            let verdict = Result { () throws(LoadError) -> Bool in try isRootDocument(files[index]) }
+            verdicts.withLock { $0[index] = verdict }
         }
-        return verdicts.withLock { verdicts in files.indices.filter { verdicts[$0] == true }.map { files[$0] } }
+        return verdicts.withLock { verdicts in
+            var documents: [Candidate] = []
+            var errors: [LoadError] = []
+            for index in files.indices {
+                switch verdicts[index] {
+                case .success(true): documents.append(files[index])
+                case .failure(let error): errors.append(error)
+                default: break
+                }
+            }
+            return (documents, errors)
+        }
     }
 
-    /// Whether a file has a top-level `openapi` or `swagger` key, judged from its text without parsing it.
-    static func isRootDocument(_ path: String) -> Bool {
-        guard let bytes = try? FileReader.read(path: path, maxBytes: LoadLimits.default.maxFileBytes) else {
-            return false
+    /// Whether a file's root mapping has an `openapi` or `swagger` key, as the parser reads it; text the parser
+    /// rejects before that is known counts when a textual scan finds such a key (linting then reports the error).
+    static func isRootDocument(_ file: Candidate) throws(LoadError) -> Bool {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.read(path: file.canonical, maxBytes: LoadLimits.default.maxFileBytes)
+        } catch {
+            throw LoadError(path: file.path, position: error.position, message: error.message)
         }
-        return RootKeyScanner.hasVersionKey(bytes)
+        return RootKeyProbe.hasKey(bytes, among: ["openapi", "swagger"]) ?? RootKeyScanner.hasVersionKey(bytes)
     }
 }
 
-/// A quick look for a top-level `openapi`/`swagger` key in YAML or JSON text.
+/// A textual look for a top-level `openapi`/`swagger` key, for text the parser cannot read.
 enum RootKeyScanner {
     static let keys: [[UInt8]] = [Array("openapi".utf8), Array("swagger".utf8)]
 

@@ -89,10 +89,13 @@ public struct LintRun: Sendable {
 public struct Linter: Sendable {
     public let options: LintOptions
     public let catalog: RuleCatalog
+    /// `options.ignores`, indexed once for every document.
+    let ignores: IgnoreIndex
 
     public init(options: LintOptions = LintOptions(), catalog: RuleCatalog = .builtIn) {
         self.options = options
         self.catalog = catalog
+        ignores = IgnoreIndex(options.ignores)
     }
 
     /// The rules this run uses with their effective severities.
@@ -244,9 +247,9 @@ public struct Linter: Sendable {
         for position in findings.indices where findings[position].suppression == nil {
             let finding = findings[position]
             let absolutePath = options.absolute(finding.file.path)
-            if let ignore = options.ignores.first(where: {
-                $0.matches(ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
-            }) {
+            if let ignore = ignores.first(
+                ruleID: finding.ruleID, absolutePath: absolutePath, pointer: finding.pointer)
+            {
                 findings[position].suppression = Suppression(
                     kind: .external, justification: "ignored by \(ignore.source)")
             }

@@ -34,10 +34,13 @@ public struct APIModel: Sendable {
     public let extensions: [String: NodeRef]
     /// `$ref`s that could not be followed.
     public let referenceProblems: [ReferenceProblem]
+    /// Each scheme name's first position in `securitySchemes`, so that looking a scheme up takes constant time
+    /// however many a document defines.
+    let schemeIndexByName: [String: Int]
 
     /// The scheme named `name`, if defined.
     public func securityScheme(named name: String) -> SecurityScheme? {
-        securitySchemes.first { $0.name == name }
+        schemeIndexByName[name].map { securitySchemes[$0] }
     }
 }
 

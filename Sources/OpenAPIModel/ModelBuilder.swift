@@ -88,7 +88,9 @@ public struct ModelBuilder {
             version: version, versionText: versionText, versionNode: versionNode, root: root, files: resolver.files,
             info: readInfo(), servers: servers, securitySchemes: securitySchemes, security: security,
             pathItems: pathItems, operations: operations, schemas: graph, extensions: extensions(of: root),
-            referenceProblems: resolver.problems)
+            referenceProblems: resolver.problems,
+            schemeIndexByName: Dictionary(
+                securitySchemes.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     func follow(_ node: NodeRef) -> NodeRef? { resolver.follow(node) }

@@ -52,6 +52,24 @@ extension SchemaGraph {
         return result
     }
 
+    /// The schemas whose `allOfClosure` holds a schema satisfying `predicate`, found for every schema at once by
+    /// walking `allOf` edges backwards from the schemas that satisfy it: linear in the graph, where asking each
+    /// schema's closure is quadratic on a long `allOf` chain.
+    public func includingThroughAllOf(_ predicate: (Schema) -> Bool) -> Set<SchemaID> {
+        var includers: [SchemaID: [SchemaID]] = [:]
+        var found: Set<SchemaID> = []
+        var pending: [SchemaID] = []
+        for index in schemas.indices {
+            let id = SchemaID(index: index)
+            for member in schemas[index].allOf { includers[member, default: []].append(id) }
+            if predicate(schemas[index]), found.insert(id).inserted { pending.append(id) }
+        }
+        while let id = pending.popLast() {
+            for includer in includers[id] ?? [] where found.insert(includer).inserted { pending.append(includer) }
+        }
+        return found
+    }
+
     /// Schemas reached in `role` that describe a value on their own: what an operation takes or hands out
     /// directly, a property, array item or map value, or a `oneOf`/`anyOf` alternative — everything but the schemas
     /// reached only as `allOf` members, which are judged together with the schema that includes them.
@@ -91,6 +109,7 @@ public struct SchemaUsage: Sendable {
     public let role: SchemaRole
     private let seedOperations: [SchemaID: [Int]]
     private let parents: [SchemaID: [SchemaID]]
+    private let children: [SchemaID: [SchemaID]]
 
     public init(api: APIModel, role: SchemaRole) {
         self.role = role
@@ -99,13 +118,16 @@ public struct SchemaUsage: Sendable {
             seedOperations[seed.schema, default: []].append(seed.operation)
         }
         var parents: [SchemaID: [SchemaID]] = [:]
+        var children: [SchemaID: [SchemaID]] = [:]
         for parent in api.schemas.reached(role).keys {
             for child in api.schemas.children(of: parent, role: role) {
                 parents[child, default: []].append(parent)
+                children[parent, default: []].append(child)
             }
         }
         self.seedOperations = seedOperations
         self.parents = parents
+        self.children = children
     }
 
     /// Every operation whose requests (or responses) contain `id`: those that take or return it directly first,
@@ -119,15 +141,30 @@ public struct SchemaUsage: Sendable {
         return result
     }
 
-    /// The first operation in `operations(reaching:)` order that satisfies `predicate`; stops at the first level
-    /// that has one, so asking about every schema of a long chain stays linear.
-    public func firstOperation(reaching id: SchemaID, where predicate: (Int) -> Bool) -> Int? {
-        var found: Int?
-        forEachLevel(reaching: id) { level in
-            found = level.first(where: predicate)
-            return found != nil
+    /// For every schema in the role, the first operation in `operations(reaching:)` order that satisfies
+    /// `predicate`, computed for all schemas at once in one breadth-first walk down from the operations that
+    /// satisfy it: linear in the schema graph, where asking schema by schema is quadratic on a long chain.
+    public func firstOperations(where predicate: (Int) -> Bool) -> [SchemaID: Int] {
+        var result: [SchemaID: Int] = [:]
+        var level: [SchemaID: Int] = [:]
+        for (schema, operations) in seedOperations {
+            if let first = operations.filter(predicate).min() { level[schema] = first }
         }
-        return found
+        while !level.isEmpty {
+            var next: [SchemaID: Int] = [:]
+            var fresh: [(SchemaID, Int)] = []
+            for (schema, operation) in level where result[schema] == nil {
+                result[schema] = operation
+                fresh.append((schema, operation))
+            }
+            for (schema, operation) in fresh {
+                for child in children[schema] ?? [] where result[child] == nil {
+                    next[child] = min(next[child] ?? Int.max, operation)
+                }
+            }
+            level = next
+        }
+        return result
     }
 
     /// Calls `body` with each level's new operations, sorted, nearest first, until it returns true.
@@ -169,22 +206,12 @@ extension APIModel {
             role == .response ? graph.returnedBy : SchemaGraph.reach(from: seeds, role: role, schemas: graph.schemas)
         // Alternatives are judged from their parent, which may close them.
         let roots = graph.valueRoots(role, seeds: seeds, reached: reached, alternatives: false)
-        var sealedCache: [SchemaID: Bool] = [:]
-        var shapedCache: [SchemaID: Bool] = [:]
-        func sealed(_ id: SchemaID) -> Bool {
-            if let known = sealedCache[id] { return known }
-            let value = graph.allOfClosure(id).contains { graph[$0].closesItself }
-            sealedCache[id] = value
-            return value
-        }
+        let sealedGroups = graph.includingThroughAllOf(\.closesItself)
+        let propertiedGroups = graph.includingThroughAllOf { !$0.properties.isEmpty }
+        func sealed(_ id: SchemaID) -> Bool { sealedGroups.contains(id) }
         func shaped(_ id: SchemaID) -> Bool {
-            if let known = shapedCache[id] { return known }
-            let schema = graph[id]
-            let value =
-                (schema.types.isEmpty || schema.types.contains("object"))
-                && graph.allOfClosure(id).contains { !graph[$0].properties.isEmpty }
-            shapedCache[id] = value
-            return value
+            let types = graph[id].types
+            return (types.isEmpty || types.contains("object")) && propertiedGroups.contains(id)
         }
         struct State: Hashable {
             let id: SchemaID

@@ -107,6 +107,11 @@ struct GitRevisionReader {
                 [".yaml", ".yml", ".json"].contains(where: { name.lowercased().hasSuffix($0) }),
                 !name.contains("\n")
             else { continue }
+            // A crafted tree may hold `..` or absolute entries: refused, never written outside the checkout.
+            let segments = name.split(separator: "/", omittingEmptySubsequences: false)
+            guard !name.hasPrefix("/"), !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                throw fail("the tree of \(revision) has an entry '\(name)' that leads out of its folder; refused")
+            }
             wanted.append(name)
             if wanted.count >= limits.maxFiles { break }
         }

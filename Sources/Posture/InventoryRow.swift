@@ -93,7 +93,8 @@ public struct InventoryRow: Sendable {
             }
         }
         var scopes: [String] = []
-        for scope in authentication.flatMap({ $0.flatMap(\.scopes) }) where !scopes.contains(scope) {
+        var seen: Set<String> = []
+        for scope in authentication.flatMap({ $0.flatMap(\.scopes) }) where seen.insert(scope).inserted {
             scopes.append(scope)
         }
         self.scopes = scopes

@@ -74,6 +74,7 @@ final class TemporaryFiles {
                 message: "cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")
         }
         directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        InterruptCleanup.register(directory)
     }
 
     /// A new file in the directory holding `bytes`.
@@ -83,20 +84,30 @@ final class TemporaryFiles {
         return path
     }
 
-    /// Writes `bytes` to `relative` (a path inside the directory, or an absolute one inside it), creating folders.
+    /// Writes `bytes` to `path`, a path inside the directory, creating folders. A path that could lead out of the
+    /// directory (`..`, `.` or empty segments, or not below it) is refused, and no link is followed.
     func write(_ bytes: [UInt8], to path: String) throws(Subprocess.Failure) {
-        var parent = ""
-        let components = path.dropFirst(directory.count).split(separator: "/").dropLast()
-        parent = directory
-        for component in components {
+        let relative = path.hasPrefix(directory + "/") ? path.dropFirst(directory.count + 1) : ""
+        let segments = relative.split(separator: "/", omittingEmptySubsequences: false)
+        guard !relative.isEmpty, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            throw Subprocess.Failure(
+                message:
+                    "refusing to write '\(relative.isEmpty ? path : String(relative))': it would leave the temporary directory"
+            )
+        }
+        var parent = directory
+        for component in segments.dropLast() {
             parent += "/" + component
             if mkdir(parent, 0o700) == 0 {
                 directories.append(parent)
-            } else if errno != EEXIST {
+                continue
+            }
+            var info = stat()
+            guard errno == EEXIST, lstat(parent, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
                 throw Subprocess.Failure(message: "cannot create \(parent): \(String(cString: strerror(errno)))")
             }
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Subprocess.Failure(message: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
@@ -118,6 +129,7 @@ final class TemporaryFiles {
         for file in files.reversed() { unlink(file) }
         for folder in directories.reversed() { rmdir(folder) }
         rmdir(directory)
+        InterruptCleanup.release(directory)
         files.removeAll()
         directories.removeAll()
     }

@@ -46,6 +46,10 @@ public final class SourceStore: Sendable {
     /// A buffer's bytes, or the file's.
     private func contents(of canonical: String) throws(LoadError) -> [UInt8] {
         guard let buffer = buffers[canonical] else {
+            // Inside the root, the file is opened from the root down, never through a link.
+            if canonical.hasPrefix(root == "/" ? "/" : root + "/") {
+                return try FileReader.read(path: canonical, beneath: root, maxBytes: limits.maxFileBytes)
+            }
             return try FileReader.read(path: canonical, maxBytes: limits.maxFileBytes)
         }
         guard buffer.count <= limits.maxFileBytes else {

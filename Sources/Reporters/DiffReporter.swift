@@ -74,15 +74,19 @@ public struct DiffReporter {
     // MARK: - Text
 
     func text() -> String {
-        var output = "comparing \(old.source.label) (old) with \(new.source.label) (new): \(operationsLine)\n"
+        let oldLabel = SafeText.escaped(old.source.label)
+        let newLabel = SafeText.escaped(new.source.label)
+        var output = "comparing \(oldLabel) (old) with \(newLabel) (new): \(operationsLine)\n"
         if !diff.regressions.isEmpty { output += "\n" }
         for change in diff.regressions {
-            output += "\(place(of: change)): \(change.severity.rawValue): \(change.message) [\(change.kind.rawValue)]\n"
+            output +=
+                "\(SafeText.path(place(of: change))): \(change.severity.rawValue): \(SafeText.escaped(change.message)) [\(change.kind.rawValue)]\n"
         }
         if !diff.improvements.isEmpty {
             output += "\nimprovements:\n"
             for change in diff.improvements {
-                output += "\(place(of: change)): \(change.message) [\(change.kind.rawValue)]\n"
+                output +=
+                    "\(SafeText.path(place(of: change))): \(SafeText.escaped(change.message)) [\(change.kind.rawValue)]\n"
             }
         }
         return output + "\n" + summaryLine + "\n"
@@ -140,14 +144,14 @@ public struct DiffReporter {
     func markdown() -> String {
         var output = "## oasguard diff\n\n"
         output +=
-            "`\(MarkdownReporter().cell(old.source.label))` → `\(MarkdownReporter().cell(new.source.label))`: \(operationsLine).\n\n"
+            "\(cell(old.source.label)) → \(cell(new.source.label)): \(operationsLine).\n\n"
         output += "**\(summaryLine)**.\n"
         if !diff.regressions.isEmpty {
             output += "\n### Regressions\n\n| Severity | Change | Location | Message |\n|---|---|---|---|\n"
             for change in diff.regressions.prefix(MarkdownReporter.rowLimit) {
                 let icon = change.severity == .error ? "🔴" : change.severity == .warning ? "🟠" : "🔵"
                 output +=
-                    "| \(icon) \(change.severity.rawValue) | `\(change.kind.rawValue)` | `\(cell(place(of: change)))` | \(cell(change.message)) |\n"
+                    "| \(icon) \(change.severity.rawValue) | `\(change.kind.rawValue)` | \(cell(place(of: change))) | \(cell(change.message)) |\n"
             }
             if diff.regressions.count > MarkdownReporter.rowLimit {
                 output += "\n…and \(diff.regressions.count - MarkdownReporter.rowLimit) more.\n"
@@ -156,7 +160,7 @@ public struct DiffReporter {
         if !diff.improvements.isEmpty {
             output += "\n### Improvements\n\n| Change | Location | Message |\n|---|---|---|\n"
             for change in diff.improvements.prefix(MarkdownReporter.rowLimit) {
-                output += "| 🟢 `\(change.kind.rawValue)` | `\(cell(place(of: change)))` | \(cell(change.message)) |\n"
+                output += "| 🟢 `\(change.kind.rawValue)` | \(cell(place(of: change))) | \(cell(change.message)) |\n"
             }
             if diff.improvements.count > MarkdownReporter.rowLimit {
                 output += "\n…and \(diff.improvements.count - MarkdownReporter.rowLimit) more.\n"

@@ -82,10 +82,12 @@ public struct GitHubReporter {
     }
 
     /// Escapes a message as the workflow-command parser expects.
-    static func escapeData(_ text: String) -> String { escape(text, also: []) }
+    static func escapeData(_ text: String) -> String { escape(SafeText.escaped(text), also: []) }
 
     /// Escapes a property value, which also may not contain `:` or `,`.
-    static func escapeProperty(_ text: String) -> String { escape(text, also: [UInt8(ascii: ":"), UInt8(ascii: ",")]) }
+    static func escapeProperty(_ text: String) -> String {
+        escape(SafeText.escaped(text), also: [UInt8(ascii: ":"), UInt8(ascii: ",")])
+    }
 
     /// Percent-encodes `%`, carriage returns, line feeds and `extra`; text without them is returned as is.
     private static func escape(_ text: String, also extra: Set<UInt8>) -> String {

@@ -89,13 +89,14 @@ public struct InventoryReporter {
         var output = ""
         for inventory in inventories {
             if !output.isEmpty { output += "\n" }
-            output += path(inventory) + Self.title(inventory) + "\n"
+            output += SafeText.path(path(inventory) + Self.title(inventory)) + "\n"
             // Servers shared by every operation are listed once, above the table.
             let servers = inventory.rows.map { $0.servers.map(Self.server) }
             let shared = servers.dropFirst().allSatisfy { $0 == servers.first } ? servers.first : nil
             if let shared {
                 output += Self.wrap(
-                    "servers: " + (shared.isEmpty ? "none" : shared.joined(separator: ", ")), width: width)
+                    "servers: " + SafeText.escaped(shared.isEmpty ? "none" : shared.joined(separator: ", ")),
+                    width: width)
             }
             var headers = [
                 "METHOD", "PATH", "OPERATION ID", "SERVERS", "AUTHENTICATION", "SCOPES", "RECEIVES", "RETURNS",
@@ -117,7 +118,7 @@ public struct InventoryReporter {
                     row.deprecated ? "yes" : "no", Self.findings(row.findings),
                 ]
                 if shared != nil { cells.remove(at: 3) }
-                table.rows.append(cells)
+                table.rows.append(cells.map(SafeText.escaped))
             }
             output += table.render(width: width)
             output += Self.wrap("totals: " + Self.totalsText(inventory.totals), width: width)
@@ -285,11 +286,11 @@ public struct InventoryReporter {
         return lines.map { $0 + "\r\n" }.joined()
     }
 
-    /// RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled; a leading `=`, `+`, `-` or `@`
-    /// is prefixed with `'` so that spreadsheets do not run it as a formula.
+    /// RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled; a cell a spreadsheet would run
+    /// as a formula is prefixed with `'` (see `SafeText.spreadsheetCell`).
     static func csvField(_ text: String) -> String {
         var text = text
-        if let first = text.first, "=+-@".contains(first), text != "-" { text = "'" + text }
+        text = SafeText.spreadsheetCell(text)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
@@ -299,7 +300,7 @@ public struct InventoryReporter {
     func markdown() -> String {
         var output = "## oasguard inventory\n"
         for inventory in inventories {
-            output += "\n### `\(path(inventory))`\(Self.cell(Self.title(inventory)))\n\n"
+            output += "\n### \(Self.cell(path(inventory)))\(Self.cell(Self.title(inventory)))\n\n"
             output += "**Security score \(SecurityScore.format(inventory.score.score))/100**\n\n"
             output += ScoreReport.markdown([(path(inventory), inventory.score)], displayPath: { $0 }) + "\n"
             output +=
@@ -307,13 +308,15 @@ public struct InventoryReporter {
             output += "|---|---|---|---|---|---|---|---|---|---|---|\n"
             for row in inventory.rows.prefix(MarkdownReporter.rowLimit) {
                 let cells = [
-                    row.isWebhook ? "\(row.method.display) (webhook)" : row.method.display, "`\(row.path)`",
-                    row.operationID.map { "`\($0)`" } ?? "–", row.servers.map(Self.server).joined(separator: "<br>"),
-                    row.authenticationText, row.scopes.map { "`\($0)`" }.joined(separator: ", "),
+                    Self.cell(row.isWebhook ? "\(row.method.display) (webhook)" : row.method.display),
+                    Self.cell(row.path),
+                    row.operationID.map(Self.cell) ?? "–",
+                    row.servers.map { Self.cell(Self.server($0)) }.joined(separator: "<br>"),
+                    Self.cell(row.authenticationText), row.scopes.map(Self.cell).joined(separator: ", "),
                     Self.classes(row.receivedClasses), Self.classes(row.returnedClasses), Self.rateLimit(row),
                     row.deprecated ? "yes" : "", Self.findings(row.findings),
                 ]
-                output += "| " + cells.map(Self.cell).joined(separator: " | ") + " |\n"
+                output += "| " + cells.joined(separator: " | ") + " |\n"
             }
             if inventory.rows.count > MarkdownReporter.rowLimit {
                 output += "\n…and \(inventory.rows.count - MarkdownReporter.rowLimit) more operations.\n"
@@ -328,12 +331,12 @@ public struct InventoryReporter {
             for error in errors {
                 let shown = ReportInput.displayPath(error.path, workingDirectory: workingDirectory)
                 output +=
-                    "- `\(Self.cell(error.place(shownAs: shown)))`: \(Self.cell(error.message))\n"
+                    "- \(Self.cell(error.place(shownAs: shown))): \(Self.cell(error.message))\n"
             }
         }
         return output
     }
 
-    /// Keeps a table cell on one line and its pipes literal.
-    static func cell(_ text: String) -> String { text.replacing("|", with: "\\|").replacing("\n", with: " ") }
+    /// Spec-derived text for a table cell: on one line, with its pipes, HTML, Markdown and mentions literal.
+    static func cell(_ text: String) -> String { SafeText.markdown(text) }
 }

@@ -45,7 +45,7 @@ public struct MarkdownReporter {
                         " (+\(plural(finding.occurrences.count, finding.isDocumentWide ? "operation" : "place")))"
                 }
                 output +=
-                    "| \(icon(finding.severity)) \(finding.severity.rawValue) | `\(finding.ruleID)` | `\(cell(location))` | \(cell(finding.message)) |\n"
+                    "| \(icon(finding.severity)) \(finding.severity.rawValue) | `\(finding.ruleID)` | \(cell(location)) | \(cell(finding.message)) |\n"
             }
             if shown.count > rows.count {
                 output +=
@@ -59,7 +59,7 @@ public struct MarkdownReporter {
             output += "\n### Inputs that could not be loaded\n\n"
             for error in run.errors {
                 output +=
-                    "- `\(cell(error.place(shownAs: input.displayPath(error.path))))`: \(cell(error.message))\n"
+                    "- \(cell(error.place(shownAs: input.displayPath(error.path)))): \(cell(error.message))\n"
             }
         }
         return output
@@ -70,8 +70,6 @@ public struct MarkdownReporter {
         severity == .error ? "🔴" : severity == .warning ? "🟠" : "🔵"
     }
 
-    /// Keeps a table cell on one line and its pipes literal.
-    func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\n", with: " ")
-    }
+    /// Spec-derived text for a table cell: on one line, with its pipes, HTML, Markdown and mentions literal.
+    func cell(_ text: String) -> String { SafeText.markdown(text) }
 }

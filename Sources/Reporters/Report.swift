@@ -4,7 +4,7 @@ import Linter
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, json, sarif, github, junit, markdown, html
 
-    /// Writes the report as UTF-8, handing it to `drain` in pieces: JSON and SARIF are streamed as they are
+    /// Writes the report as UTF-8, handing it to `drain` in pieces: text, JSON and SARIF are streamed as they are
     /// built, so however many findings there are, only a megabyte of output is held at a time.
     public func write(
         _ input: ReportInput, useColor: Bool = false, showSuppressed: Bool = false, quiet: Bool = false,
@@ -13,6 +13,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         switch self {
         case .json: JSONReporter().write(input, drain: drain)
         case .sarif: SARIFReporter().write(input, drain: drain)
+        case .text:
+            TextReporter(useColor: useColor, showSuppressed: showSuppressed, quiet: quiet).write(input, drain: drain)
         default: drain(Array(render(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet).utf8))
         }
     }

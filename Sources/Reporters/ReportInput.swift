@@ -33,10 +33,9 @@ public struct ReportInput {
     public static func region(of node: NodeRef, lines: SourceLines) -> SourceSpan {
         let span = node.file.span(node.node)
         if node.isScalar && span.end.line == span.start.line { return span }
-        let text = lines.text(span.start.line)
         return SourceSpan(
             start: span.start,
-            end: Position(line: span.start.line, column: max(text.unicodeScalars.count + 1, span.start.column + 1)))
+            end: Position(line: span.start.line, column: max(lines.length(span.start.line) + 1, span.start.column + 1)))
     }
 
     /// `path` relative to the working directory when it lies inside it.

@@ -159,7 +159,6 @@ public struct SARIFReporter {
                                 ("name", .string("oasguard")),
                                 ("version", .string(OASGuardVersion.current)),
                                 ("semanticVersion", .string(OASGuardVersion.current)),
-                                ("informationUri", .string(OASGuardVersion.informationURI)),
                                 ("rules", .array(rules)),
                             ])
                         )

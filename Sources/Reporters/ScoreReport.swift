@@ -17,7 +17,7 @@ enum ScoreReport {
 
     /// `security score: PATH 41.3/100 (…)`, one line per document.
     static func textLines(_ scores: [(path: String, score: SecurityScore)], displayPath: (String) -> String) -> String {
-        scores.map { "security score: \(displayPath($0.path)) \(text($0.score))\n" }.joined()
+        scores.map { "security score: \(SafeText.escaped(displayPath($0.path))) \(text($0.score))\n" }.joined()
     }
 
     /// The score's JSON: `{"score": 41.3, "operations": 12, "categories": [{"category": …, "weight": 30,
@@ -57,7 +57,7 @@ enum ScoreReport {
                 score.category(column).flatMap { $0.isScored ? SecurityScore.format($0.score) : nil } ?? "–"
             }
             output +=
-                "| `\(displayPath(path))` | **\(SecurityScore.format(score.score))** | "
+                "| \(SafeText.markdown(displayPath(path))) | **\(SecurityScore.format(score.score))** | "
                 + cells.joined(separator: " | ") + " |\n"
         }
         return output

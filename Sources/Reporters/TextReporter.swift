@@ -17,47 +17,63 @@ public struct TextReporter {
     }
 
     public func render(_ input: ReportInput) -> String {
+        String(decoding: collect { write(input, drain: $0) }, as: UTF8.self)
+    }
+
+    /// Writes the report to `drain` in pieces of about 64 KiB, so that its size never sits in memory whole.
+    public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         var output = ""
         let display = input.display
         let concealment = SourceConcealment(findings: input.run.findings)
+        var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
         for finding in input.run.findings
         where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
             && !display.statisticsOnly
         {
+            if output.utf8.count >= 1 << 16 {
+                drain(Array(output.utf8))
+                output = ""
+            }
             let position = finding.position
-            let path = input.displayPath(finding.file.path)
+            let path = SafeText.path(input.displayPath(finding.file.path))
             output += bold("\(path):\(position.line):\(position.column):") + " "
-            output += color(finding.severity) + ": " + bold(finding.message) + " " + dim("[\(finding.ruleID)]")
+            output +=
+                color(finding.severity) + ": " + bold(SafeText.escaped(finding.message)) + " "
+                + dim("[\(finding.ruleID)]")
             if let suppression = finding.suppression {
-                output += dim(" (suppressed" + (suppression.justification.map { ": \($0)" } ?? "") + ")")
+                output += dim(
+                    " (suppressed" + (suppression.justification.map { ": \(SafeText.escaped($0))" } ?? "") + ")")
             }
             output += "\n"
-            output += frame(for: finding, input: input, concealment: concealment)
+            output += frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns)
             output += occurrences(of: finding, input: input)
         }
-        if quiet { return output }
-        output += statistics(input.run)
-        if !input.run.activeFindings.isEmpty || showSuppressed { output += "\n" }
-        output += summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity)
-        if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
-        return output
+        if !quiet {
+            output += statistics(input.run)
+            if !input.run.activeFindings.isEmpty || showSuppressed { output += "\n" }
+            output += summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity)
+            if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
+        }
+        drain(Array(output.utf8))
     }
 
     /// The offending line with a caret under the node.
-    func frame(for finding: Finding, input: ReportInput, concealment: SourceConcealment) -> String {
+    func frame(
+        for finding: Finding, input: ReportInput, concealment: SourceConcealment,
+        hiddenColumns: inout [SourceConcealment.Line: Int?]
+    ) -> String {
         let region = input.region(of: finding)
-        let line = region.start.line
-        let text = concealment.apply(finding.file, line: line, text: input.lines(of: finding.file).text(line))
-        let gutter = String(line)
+        let lines = input.lines(of: finding.file)
+        // Each line is checked for secrets once, however many findings point into it.
+        let key = SourceConcealment.Line(file: ObjectIdentifier(finding.file), number: region.start.line)
+        let hidden =
+            hiddenColumns[key]
+            ?? concealment.hiddenFrom(finding.file, line: region.start.line, text: lines.text(region.start.line))
+        hiddenColumns[key] = hidden
+        let frame = CodeFrame(region: region, lines: lines, hiddenFrom: hidden)
+        let gutter = String(region.start.line)
         let pad = String(repeating: " ", count: gutter.count)
-        // Columns count characters; the caret goes under them in terminal cells (two for a CJK character).
-        let before = text.unicodeScalars.prefix(region.start.column - 1)
-        let prefix = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of($0)) }.joined()
-        let length = max(
-            1, min(region.end.column - region.start.column, text.unicodeScalars.count - region.start.column + 1))
-        let width = DisplayWidth.of(text.unicodeScalars.dropFirst(before.count).prefix(length))
-        let marker = "^" + String(repeating: "~", count: max(0, width - 1))
-        return " \(gutter) | \(text)\n \(pad) | \(prefix)\(paint(marker, "32"))\n"
+        return " \(gutter) | \(frame.text)\n \(pad) | \(frame.caretPrefix)\(paint(frame.marker, "32"))\n"
     }
 
     /// Where else a grouped finding's cause is: all places with `--show-occurrences`, else how many.
@@ -70,8 +86,8 @@ public struct TextReporter {
         var output = ""
         for place in finding.occurrences {
             let position = place.position
-            output += "    \(finding.isDocumentWide ? "at" : "also at") \(input.displayPath(place.file.path)):"
-            output += "\(position.line):\(position.column) \(place.pointer)\n"
+            output += "    \(finding.isDocumentWide ? "at" : "also at") \(SafeText.path(input.displayPath(place.file.path))):"
+            output += "\(position.line):\(position.column) \(SafeText.escaped(place.pointer))\n"
         }
         return output
     }
@@ -87,7 +103,8 @@ public struct TextReporter {
             let count = String(row.findings)
             output += String(repeating: " ", count: countWidth - count.count) + count + "  "
             output += color(row.severity) + String(repeating: " ", count: 7 - row.severity.rawValue.count) + "  "
-            output += row.ruleID + String(repeating: " ", count: idWidth - row.ruleID.count) + "  " + row.title
+            output += row.ruleID + String(repeating: " ", count: idWidth - row.ruleID.count) + "  "
+            output += SafeText.escaped(row.title)
             if row.places != row.findings { output += dim(" (\(row.places) places)") }
             output += "\n"
         }

@@ -37,6 +37,16 @@ public struct Glob: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { pattern }
 
+    /// The text every match starts with: the pattern up to its first wildcard.
+    public var literalPrefix: String {
+        var prefix = ""
+        for token in tokens {
+            guard case .literal(let character) = token else { break }
+            prefix.append(character)
+        }
+        return prefix
+    }
+
     /// Whether the whole of `text` matches.
     public func matches(_ text: String) -> Bool {
         let characters = Array(text)

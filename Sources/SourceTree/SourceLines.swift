@@ -1,24 +1,54 @@
 /// The lines of a file's text, for code frames and regions; computed when a reporter needs them.
+///
+/// Lines are counted as SARIF, editors and GitHub count them: only `\n`, `\r\n` and `\r` end a line.
+/// Any part of a line is found in time bounded by the part's length, however long the line is.
 public struct SourceLines: Sendable {
     private let bytes: [UInt8]
     /// Byte offset where each line starts (line 1 at index 0).
     private let starts: [Int]
+    /// Byte offset where each line's text ends, before its line break.
+    private let ends: [Int]
+    /// Index, counted in Unicode scalars from the start of the text, of each line's first scalar.
+    private let scalarStarts: [Int]
+    /// Byte offset of every `checkpointStride`-th scalar of the text.
+    private let checkpoints: [Int]
+    private static let checkpointStride = 1024
 
-    public init(_ file: SourceFile) {
-        bytes = file.bytes
-        var starts = [bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0]
-        var index = 0
+    public init(_ file: SourceFile) { self.init(bytes: file.bytes) }
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var starts = [first]
+        var ends: [Int] = []
+        var scalarStarts = [0]
+        var checkpoints: [Int] = []
+        var scalars = 0
+        var index = first
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 0x0A {
+            if byte & 0xC0 != 0x80 {
+                if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
+                scalars += 1
+            }
+            if byte == 0x0A || byte == 0x0D {
+                ends.append(index)
+                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    index += 1
+                    if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
+                    scalars += 1
+                }
                 starts.append(index + 1)
-            } else if byte == 0x0D {
-                if index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(index + 1)
+                scalarStarts.append(scalars)
             }
             index += 1
         }
+        ends.append(bytes.count)
+        if scalars % Self.checkpointStride == 0 { checkpoints.append(bytes.count) }
         self.starts = starts
+        self.ends = ends
+        self.scalarStarts = scalarStarts
+        self.checkpoints = checkpoints
     }
 
     /// How many lines the file has (a final line break does not start a new one).
@@ -29,8 +59,66 @@ public struct SourceLines: Sendable {
     /// The text of a 1-based line without its line break; empty past the end.
     public func text(_ line: Int) -> String {
         guard line >= 1, line <= starts.count else { return "" }
-        var end = line < starts.count ? starts[line] : bytes.count
-        while end > starts[line - 1], bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        return String(decoding: bytes[starts[line - 1]..<end], as: UTF8.self)
+        return String(decoding: bytes[starts[line - 1]..<ends[line - 1]], as: UTF8.self)
+    }
+
+    /// How many Unicode scalars a 1-based line holds, without its line break; 0 past the end.
+    public func length(_ line: Int) -> Int {
+        guard line >= 1, line <= starts.count else { return 0 }
+        return scalarOffset(ofByte: ends[line - 1], from: line) - scalarStarts[line - 1]
+    }
+
+    /// The scalars `from..<to` (1-based columns) of a line, clamped to the line.
+    public func text(_ line: Int, columns: Range<Int>) -> String {
+        guard line >= 1, line <= starts.count else { return "" }
+        let length = length(line)
+        let lower = min(max(columns.lowerBound, 1), length + 1)
+        let upper = min(max(columns.upperBound, lower), length + 1)
+        let start = byteOffset(line: line, column: lower)
+        var end = start
+        var remaining = upper - lower
+        while remaining > 0, end < ends[line - 1] {
+            end += 1
+            while end < ends[line - 1], bytes[end] & 0xC0 == 0x80 { end += 1 }
+            remaining -= 1
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The byte offset of a 1-based column of a 1-based line (the column must lie on the line or just past it).
+    func byteOffset(line: Int, column: Int) -> Int {
+        let target = scalarStarts[line - 1] + column - 1
+        let checkpoint = min(target / Self.checkpointStride, checkpoints.count - 1)
+        var offset = max(checkpoints[checkpoint], starts[line - 1])
+        var scalar = max(checkpoint * Self.checkpointStride, scalarStarts[line - 1])
+        while scalar < target, offset < bytes.count {
+            offset += 1
+            while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            scalar += 1
+        }
+        return offset
+    }
+
+    /// The scalar index of a byte offset on a 1-based line.
+    private func scalarOffset(ofByte target: Int, from line: Int) -> Int {
+        // Find the last checkpoint at or before the target by binary search, then walk.
+        var low = 0
+        var high = checkpoints.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if checkpoints[middle] <= target { low = middle } else { high = middle - 1 }
+        }
+        var offset = checkpoints.isEmpty ? starts[line - 1] : checkpoints[low]
+        var scalar = low * Self.checkpointStride
+        if offset < starts[line - 1] {
+            offset = starts[line - 1]
+            scalar = scalarStarts[line - 1]
+        }
+        while offset < target {
+            offset += 1
+            while offset < target, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            scalar += 1
+        }
+        return scalar
     }
 }

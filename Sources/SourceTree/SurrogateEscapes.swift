@@ -9,10 +9,11 @@ enum SurrogateEscapes {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
+        // One pass: a backslash starts an escape unless the one before it did (so the scan stays linear).
+        var previousStartedEscape = false
         while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\\"), isEscapeStart(bytes, index), let high = unit(bytes, index),
-                (0xD800...0xDFFF).contains(high)
-            {
+            let startsEscape = bytes[index] == UInt8(ascii: "\\") && !previousStartedEscape
+            if startsEscape, let high = unit(bytes, index), (0xD800...0xDFFF).contains(high) {
                 if (0xD800...0xDBFF).contains(high), let low = unit(bytes, index + 6), (0xDC00...0xDFFF).contains(low) {
                     let scalar = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
                     output += Array("\\U".utf8) + hex(scalar, digits: 8)
@@ -21,8 +22,10 @@ enum SurrogateEscapes {
                     output += Array("\\uFFFD".utf8)
                     index += 6
                 }
+                previousStartedEscape = false
                 continue
             }
+            previousStartedEscape = startsEscape
             output.append(bytes[index])
             index += 1
         }
@@ -43,17 +46,6 @@ enum SurrogateEscapes {
             index += 1
         }
         return false
-    }
-
-    /// Whether the backslash at `index` starts an escape (it is not itself escaped).
-    static func isEscapeStart(_ bytes: [UInt8], _ index: Int) -> Bool {
-        var backslashes = 0
-        var before = index - 1
-        while before >= 0, bytes[before] == UInt8(ascii: "\\") {
-            backslashes += 1
-            before -= 1
-        }
-        return backslashes % 2 == 0
     }
 
     /// The code unit of `\uXXXX` at `index`.

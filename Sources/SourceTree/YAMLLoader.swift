@@ -6,8 +6,10 @@ public enum YAMLLoader {
     public static func parse(_ bytes: [UInt8], path: String, limits: LoadLimits = .default) throws(LoadError)
         -> SourceFile
     {
-        var builder = TreeBuilder(path: path, limits: limits, expectedBytes: bytes.count)
-        let parsed = SurrogateEscapes.rewrite(bytes) ?? bytes
+        let text = try TextEncoding.utf8(bytes, path: path)
+        let lineMap = LineMap(text)
+        var builder = TreeBuilder(path: path, limits: limits, expectedBytes: text.count, lineMap: lineMap)
+        let parsed = SurrogateEscapes.rewrite(text) ?? text
         let outcome: Result<Void, LoadError> = parsed.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) != 0 else {
@@ -18,7 +20,7 @@ public enum YAMLLoader {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) != 0 else {
-                    return .failure(parserError(parser, bytes: buffer, path: path))
+                    return .failure(parserError(parser, bytes: buffer, path: path, lineMap: lineMap))
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return .success(()) }
@@ -30,7 +32,7 @@ public enum YAMLLoader {
             }
         }
         if case .failure(let error) = outcome { throw error }
-        return builder.finish(bytes: bytes)
+        return builder.finish(bytes: text)
     }
 
     /// Reads a file (refusing anything but a regular file within the size limit) and parses it.
@@ -39,9 +41,9 @@ public enum YAMLLoader {
         return try parse(bytes, path: path, limits: limits)
     }
 
-    private static func parserError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, path: String)
-        -> LoadError
-    {
+    private static func parserError(
+        _ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, path: String, lineMap: LineMap?
+    ) -> LoadError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
             var offset = min(parser.problem_offset, bytes.count)
@@ -66,14 +68,21 @@ public enum YAMLLoader {
         let mark = parser.problem_mark
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
-            let contextMark = parser.context_mark
-            message += " (\(context) at line \(Int(contextMark.line) + 1), column \(Int(contextMark.column) + 1))"
+            let contextMark = real(parser.context_mark, lineMap)
+            message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
         }
         if problem.contains("found character that cannot start any token") {
             message += "; tabs cannot indent YAML, and `@` or a backquote cannot start a plain value"
         }
-        return LoadError(
-            path: path, position: Position(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message: message)
+        return LoadError(path: path, position: real(mark, lineMap), message: message)
+    }
+
+    /// The 1-based position of a libyaml mark, lines counted as SARIF counts them.
+    static func real(_ mark: yaml_mark_t, _ lineMap: LineMap?) -> Position {
+        let (line, column) =
+            lineMap?.map(line: UInt32(clamping: mark.line), column: UInt32(clamping: mark.column))
+            ?? (UInt32(clamping: mark.line), UInt32(clamping: mark.column))
+        return Position(line: Int(line) + 1, column: Int(column) + 1)
     }
 
     /// Line and column (in Unicode scalars) of a byte offset.
@@ -112,6 +121,8 @@ private struct TreeBuilder {
 
     let path: String
     let limits: LoadLimits
+    /// Set when libyaml's line numbers differ from the real ones (NEL, LINE or PARAGRAPH SEPARATOR in the text).
+    let lineMap: LineMap?
     var nodes: [NodeRecord] = []
     var children: [Int32] = []
     var scalarBytes: [UInt8] = []
@@ -127,9 +138,10 @@ private struct TreeBuilder {
 
     /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
     /// unused is never touched and costs no resident memory.
-    init(path: String, limits: LoadLimits, expectedBytes: Int) {
+    init(path: String, limits: LoadLimits, expectedBytes: Int, lineMap: LineMap?) {
         self.path = path
         self.limits = limits
+        self.lineMap = lineMap
         nodes.reserveCapacity(expectedBytes / 8 + 16)
         children.reserveCapacity(expectedBytes / 8 + 16)
         scalarBytes.reserveCapacity(expectedBytes + 16)
@@ -222,11 +234,12 @@ private struct TreeBuilder {
         } else {
             root = index
         }
+        let start = real(event.start_mark)
+        let end = real(event.end_mark)
         nodes.append(
             NodeRecord(
-                kind: kind, flags: flags, line: UInt32(clamping: event.start_mark.line),
-                column: UInt32(clamping: event.start_mark.column), line_end: event.end_mark, parent: parent, slot: slot,
-                first: first, count: count))
+                kind: kind, flags: flags, line: start.line, column: start.column, endLine: end.line,
+                endColumn: end.column, parent: parent, slot: slot, first: first, count: count))
         return index
     }
 
@@ -254,8 +267,9 @@ private struct TreeBuilder {
         }
         nodes[index].first = Int32(children.count)
         children.append(contentsOf: members)
-        nodes[index].endLine = UInt32(clamping: event.end_mark.line)
-        nodes[index].endColumn = UInt32(clamping: event.end_mark.column)
+        let end = real(event.end_mark)
+        nodes[index].endLine = end.line
+        nodes[index].endColumn = end.column
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, frame.expandedSize) }
         if !frames.isEmpty { frames[frames.count - 1].expandedSize += frame.expandedSize }
     }
@@ -347,8 +361,13 @@ private struct TreeBuilder {
         return dropped ? kept : members
     }
 
-    func position(_ mark: yaml_mark_t) -> Position {
-        Position(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    func position(_ mark: yaml_mark_t) -> Position { YAMLLoader.real(mark, lineMap) }
+
+    /// The 0-based line and column of a mark, lines counted as SARIF counts them.
+    func real(_ mark: yaml_mark_t) -> (line: UInt32, column: UInt32) {
+        let line = UInt32(clamping: mark.line)
+        let column = UInt32(clamping: mark.column)
+        return lineMap?.map(line: line, column: column) ?? (line, column)
     }
 
     func finish(bytes: [UInt8]) -> SourceFile {
@@ -356,16 +375,5 @@ private struct TreeBuilder {
             path: path, bytes: bytes, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
             scalarBytes: scalarBytes, duplicateKeys: duplicateKeys, referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())
-    }
-}
-
-extension NodeRecord {
-    init(
-        kind: NodeKind, flags: UInt8, line: UInt32, column: UInt32, line_end mark: yaml_mark_t, parent: Int32,
-        slot: Int32, first: Int32, count: Int32
-    ) {
-        self.init(
-            kind: kind, flags: flags, line: line, column: column, endLine: UInt32(clamping: mark.line),
-            endColumn: UInt32(clamping: mark.column), parent: parent, slot: slot, first: first, count: count)
     }
 }

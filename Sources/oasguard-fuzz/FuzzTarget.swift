@@ -14,9 +14,12 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
 
 /// What one fuzz input goes through.
 enum FuzzPipeline {
-    /// Lints the input as one document and renders every format.
+    /// Probes and loads the raw input, lints it as one document and renders every format.
     static func run(_ bytes: [UInt8]) {
         let limits = LoadLimits(maxFileBytes: 1 << 20, maxDepth: 128, maxAliasExpansion: 10_000)
+        // The raw bytes too: discovery's root-key probe and the loader's encodings (UTF-16, UTF-32 marks).
+        _ = RootKeyProbe.hasKey(bytes, among: ["openapi", "swagger"])
+        _ = try? YAMLLoader.parse(bytes, path: "fuzz.yaml", limits: limits)
         let linter = Linter(options: LintOptions(limits: limits))
         let result = linter.lint(text: String(decoding: bytes, as: UTF8.self), path: "fuzz.yaml")
         let run = LintRun(documents: [result], inputErrors: [], rules: linter.activeRules.map(\.entry))

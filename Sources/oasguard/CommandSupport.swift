@@ -60,24 +60,12 @@ struct ConfigurationFlags: ParsableArguments {
     }
 }
 
-/// Writes `text` to the file at `path`, replacing it; a failure stops the run with exit code 2.
-func writeFile(_ text: String, to path: String) throws { try writeFile(Array(text.utf8), to: path) }
-
-/// Writes `bytes` to the file at `path`, replacing it; a failure stops the run with exit code 2.
-func writeFile(_ bytes: [UInt8], to path: String) throws {
-    let descriptor = try openForWriting(path)
-    write(bytes, to: descriptor)
-    close(descriptor)
-}
-
-/// Opens `path` for writing, replacing it; a failure stops the run with exit code 2.
-func openForWriting(_ path: String) throws -> Int32 {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-        writeError("\(path): error: cannot write: \(String(cString: strerror(errno)))")
-        throw ExitCode(2)
-    }
-    return descriptor
+/// Writes `text` to `path` (nil: standard output) as an `OutputFile`: never over one of `inputs`, never through a
+/// link; a failure stops the run with exit code 2.
+func writeFile(_ text: String, to path: String?, inputs: [String]) {
+    let output = OutputFile.create(path, inputs: inputs)
+    output.write(text)
+    output.commit()
 }
 
 /// Checks a `--min-score` value.

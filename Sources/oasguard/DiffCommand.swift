@@ -97,9 +97,9 @@ struct DiffCommand: ParsableCommand {
         }
         let diff = SpecDiff(old: oldModel, new: newModel)
         let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
+        let inputs = versions.flatMap { $0.result.model?.files.map(\.path) ?? [] }
         for (format, file) in try destinations() {
-            let report = reporter.render(format)
-            if let file { try writeFile(report, to: file) } else { write(report, to: STDOUT_FILENO) }
+            writeFile(reporter.render(format), to: file, inputs: inputs)
         }
         if failed { throw ExitCode(2) }
         let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error

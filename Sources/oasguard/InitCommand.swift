@@ -1,4 +1,5 @@
 import ArgumentParser
+import LanguageServer
 import Linter
 import Platform
 import RuleEngine
@@ -28,9 +29,10 @@ struct InitCommand: ParsableCommand {
         print("wrote \(output)")
     }
 
-    /// The JSON Schema of the file, for editors.
-    static let schemaURL =
-        "https://raw.githubusercontent.com/oasguard/oasguard/main/schemas/oasguard-config.schema.json"
+    /// The JSON Schema of the file, for editors: in the checkout this binary was built from.
+    static let schemaURL = DocumentURI.uri(
+        ofPath: OASGuardVersion.sourceFile("schemas/oasguard-config.schema.json")
+            ?? "/PATH/TO/oasguard/schemas/oasguard-config.schema.json")
 
     /// The starter file: every key explained, every rule listed with its default severity.
     static func starter(_ catalog: RuleCatalog) -> String {

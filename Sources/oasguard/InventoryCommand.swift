@@ -63,7 +63,7 @@ struct InventoryCommand: ParsableCommand {
         }
         let format = InventoryFormat(rawValue: format) ?? .text
         let report = reporter.render(format, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
-        if let output { try writeFile(report, to: output) } else { write(report, to: STDOUT_FILENO) }
+        writeFile(report, to: output, inputs: run.inputPaths + [settings.path].compactMap { $0 })
         if !run.errors.isEmpty { throw ExitCode(2) }
         if let minimum = minScore ?? settings.minScore,
             reportScoresBelow(

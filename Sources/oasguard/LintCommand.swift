@@ -55,6 +55,9 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Set rules' (or categories') severity: ID=error|warning|note|off[,ID=LEVEL…].")
     var severity: [String] = []
 
+    @Flag(help: "Succeed when the paths hold no OpenAPI document (by default that is an error, exit 2).")
+    var allowEmpty = false
+
     @Flag(name: .shortAndLong, help: "Text output: only the findings, without the summary.")
     var quiet = false
 
@@ -180,23 +183,30 @@ struct LintCommand: ParsableCommand {
             shown.path = input.displayPath(error.path)
             writeError(shown.description)
         }
+        // No report or baseline may replace a file this run read.
+        let inputs = run.inputPaths + [settings.path, baseline ?? settings.baseline].compactMap { $0 }
         if let writeBaseline {
             let directory = PathName.directory(
                 of: writeBaseline.hasPrefix("/") ? writeBaseline : PathName.join(cwd, writeBaseline))
             let entries = run.findings.filter { $0.suppression == nil }.flatMap {
                 Baseline.entries(for: $0, absolute: options.absolute, directory: directory)
             }
-            try writeFile(Baseline.serialize(entries), to: writeBaseline)
+            writeFile(Baseline.serialize(entries), to: writeBaseline, inputs: inputs)
         }
         for (format, file) in try destinations() {
             let useColor = file == nil && format == .text && color.useColor(on: STDOUT_FILENO)
-            let descriptor = try file.map(openForWriting) ?? STDOUT_FILENO
-            format.write(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet) {
-                write($0, to: descriptor)
-            }
-            if file != nil { close(descriptor) }
+            let output = OutputFile.create(file, inputs: inputs)
+            format.write(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet) { output.write($0) }
+            output.commit()
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
+        if run.documents.isEmpty && !allowEmpty {
+            // A mistyped path or a misnamed folder must not pass CI silently.
+            writeError(
+                "error: no OpenAPI or Swagger document found in \(paths.joined(separator: " ")); "
+                    + "pass --allow-empty to accept a run with nothing to lint")
+            throw ExitCode(2)
+        }
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
         let belowMinimum = minimumScore.map { reportScoresBelow($0, scores, displayPath: input.displayPath) } ?? false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Linter
 import Platform
+import Reporters
 
 /// The `oasguard` command: a security linter for OpenAPI descriptions.
 @main
@@ -47,29 +48,36 @@ struct OASGuard: ParsableCommand {
 
 /// Writes a line to standard error.
 func writeError(_ text: String) {
-    write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+    // Messages quote file names and spec text: controls escaped, and no line may start a workflow command.
+    let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+    let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.line(String($0)) }
+    write(lines.joined(separator: "\n") + "\n", to: STDERR_FILENO)
 }
 
-/// Writes all of `text` to a file descriptor.
-func write(_ text: String, to descriptor: Int32) {
+/// Writes all of `text` to a file descriptor; returns 0, or the `errno` of a failed write.
+@discardableResult
+func write(_ text: String, to descriptor: Int32) -> Int32 {
     var text = text
-    text.withUTF8 { write($0, to: descriptor) }
+    return text.withUTF8 { write($0, to: descriptor) }
 }
 
-/// Writes all of `bytes` to a file descriptor.
-func write(_ bytes: [UInt8], to descriptor: Int32) {
+/// Writes all of `bytes` to a file descriptor; returns 0, or the `errno` of a failed write.
+@discardableResult
+func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
     bytes.withUnsafeBufferPointer { write($0, to: descriptor) }
 }
 
-/// Writes a whole buffer, retrying short writes and interruptions.
-private func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+/// Writes a whole buffer, retrying short writes and interruptions; returns 0, or the `errno` of a failed write.
+private func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32 {
     var offset = 0
     while offset < buffer.count {
         let written = POSIX.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
-        if written <= 0 { return }
+        if written < 0 { return errno }
+        if written == 0 { return EIO }
         offset += written
     }
+    return 0
 }
 
 /// The process's working directory.

@@ -295,7 +295,8 @@ import Testing
         try process.run()
         process.waitUntilExit()
         let trace = try String(contentsOfFile: directory + "/trace", encoding: .utf8)
-        #expect(trace.contains("root/api.yaml"), "the trace works")
+        // Files inside the root are opened one component at a time from the root (`openat(dirfd, "api.yaml")`).
+        #expect(trace.contains("\"api.yaml\""), "the trace works")
         #expect(!trace.contains("secret.yaml"), "a file outside the root was opened")
         #expect(!trace.contains("connect("), "no network access")
     }

@@ -127,7 +127,7 @@ import Testing
         #expect(plain["severity"] == .int(1))
         #expect(
             plain["codeDescription"]?["href"]
-                == .string("https://github.com/oasguard/oasguard/blob/main/rules/server-url-plain-http.yaml"))
+                == .string("file://" + TestSupport.packageRoot + "/rules/server-url-plain-http.yaml"))
 
         // The fix: that diagnostic goes away, the others stay.
         change(client, uri: uri, text: Self.document(url: "https://api.example.com"), version: 3)

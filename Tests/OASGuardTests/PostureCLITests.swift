@@ -166,7 +166,7 @@ import Testing
         #expect(scores.first?["score"] as? Double == 50.9)
         let markdown = try TestSupport.run(["lint", "--score", "--format", "markdown"] + foundationOnly + [insecure])
         #expect(markdown.stdout.contains("### Security score"))
-        #expect(markdown.stdout.contains("| `\(insecure)` | **50.9** | 41.1 | – | 70.6 | – | – | – |"))
+        #expect(markdown.stdout.contains("| \(insecure) | **50.9** | 41.1 | – | 70.6 | – | – | – |"))
         // Without --score, no score.
         let plain = try TestSupport.run(["lint", "--format", "json", insecure])
         #expect(!plain.stdout.contains("\"scores\""))
@@ -333,10 +333,10 @@ import Testing
         #expect(outcome.stdout.contains("### Improvements"))
         #expect(
             outcome.stdout.contains(
-                "| 🟢 `authentication-added` | `new.yaml:7:1` | GET /pets/{id} now requires authentication ('bearer' (http bearer)) |"
+                "| 🟢 `authentication-added` | new.yaml:7:1 | GET /pets/{id} now requires authentication ('bearer' (http bearer)) |"
             ))
         #expect(
-            outcome.stdout.contains("| 🟢 `server-removed` | `old.yaml:3:51` |"),
+            outcome.stdout.contains("| 🟢 `server-removed` | old.yaml:3:51 |"),
             "a removed server points into the old version")
     }
 

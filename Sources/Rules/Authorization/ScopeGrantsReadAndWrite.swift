@@ -13,17 +13,23 @@ struct ScopeGrantsReadAndWrite: Rule {
 
     func check(_ context: RuleContext) {
         let api = context.api
-        for scheme in api.securitySchemes where scheme.type == .oauth2 {
-            let uses: [Alternatives] = api.operations.indices.compactMap { index in
-                let operation = api.operations[index]
-                guard !operation.isWebhook else { return nil }
-                let sets = operation.effectiveSecurity.flatMap { requirement in
-                    requirement.entries.filter { $0.schemeName == scheme.name }.map {
-                        Set($0.namedScopes.map(\.name))
-                    }
+        // Each scheme's alternatives, gathered in one pass over the operations (not one pass per scheme).
+        var usesByScheme: [String: [Alternatives]] = [:]
+        for (index, operation) in api.operations.enumerated() where !operation.isWebhook {
+            var sets: [String: [Set<String>]] = [:]
+            var order: [String] = []
+            for requirement in operation.effectiveSecurity {
+                for entry in requirement.entries {
+                    if sets[entry.schemeName] == nil { order.append(entry.schemeName) }
+                    sets[entry.schemeName, default: []].append(Set(entry.namedScopes.map(\.name)))
                 }
-                return sets.isEmpty ? nil : Alternatives(operation: index, scopeSets: sets)
             }
+            for name in order {
+                usesByScheme[name, default: []].append(Alternatives(operation: index, scopeSets: sets[name] ?? []))
+            }
+        }
+        for scheme in api.securitySchemes where scheme.type == .oauth2 {
+            let uses = usesByScheme[scheme.name] ?? []
             let writes = uses.filter { api.operations[$0.operation].changesState }
             var allowed: [Set<String>: Int?] = [:]
             /// The first state-changing operation a token with exactly `scopes` can call (alternatives without

@@ -11,6 +11,8 @@ struct SensitiveFieldInResponse: Rule {
         var purposes: [SensitiveNames.CredentialOperation?]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var secrets: [String: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?] = [:]
+        // For each kind of secret, the first operation reaching each schema that does not issue it.
+        var others: [IssuerQuestion: [SchemaID: Int]] = [:]
         for id in graph.returned {
             for property in graph[id].properties where !property.writeOnly {
                 if secrets[property.name] == nil { secrets[property.name] = SensitiveNames.secret(property.name) }
@@ -24,10 +26,13 @@ struct SensitiveFieldInResponse: Rule {
                     usage = reaching
                     let purpose = purposes ?? api.operations.map(SensitiveNames.credentialOperation)
                     purposes = purpose
-                    let other = reaching.firstOperation(reaching: id) {
-                        !Self.issues(match, kind: kind, purpose[$0])
-                    }
-                    guard let other else { continue }
+                    // Which operations are "other" depends only on these two facts: one walk of the graph each.
+                    let question = IssuerQuestion(credential: kind == .credential, password: match.term == "password")
+                    let firstOther =
+                        others[question]
+                        ?? reaching.firstOperations { !Self.issues(match, kind: kind, purpose[$0]) }
+                    others[question] = firstOther
+                    guard let other = firstOther[id] else { continue }
                     operation = other
                 }
                 context.report(
@@ -36,6 +41,12 @@ struct SensitiveFieldInResponse: Rule {
                 )
             }
         }
+    }
+
+    /// What decides whether an operation issues a secret on purpose (see `issues`).
+    struct IssuerQuestion: Hashable {
+        let credential: Bool
+        let password: Bool
     }
 
     /// Whether an operation hands out this secret on purpose: tokens, keys and client secrets from the operations
