@@ -49,6 +49,43 @@ public enum ActiveContent {
         return nil
     }
 
+    /// Whether a text's UTF-8 `bytes` may hold active content, decided in one pass before any `String` is made:
+    /// `<` before a letter, or a link scheme in any case. Text with a backtick takes the full path, since removing
+    /// a code span can join what it separated.
+    public static func mayHold(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var hasColon = false
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "`"): return true
+            case UInt8(ascii: ":"): hasColon = true
+            case UInt8(ascii: "<"):
+                // A letter, or a byte of a non-ASCII character that may be one.
+                if index + 1 < bytes.count, bytes[index + 1] >= 0x80 || isASCIILetter(bytes[index + 1]) { return true }
+            default: break
+            }
+        }
+        return hasColon && linkSchemeBytes.contains { containsIgnoringASCIICase($0, in: bytes) }
+    }
+
+    static let linkSchemeBytes = linkSchemes.map { Array($0.utf8) }
+
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte | 0x20) }
+
+    /// Whether `bytes` contains the lowercase ASCII `needle`, in any ASCII case.
+    static func containsIgnoringASCIICase(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) {
+            var matched = 0
+            while matched < needle.count {
+                let byte = bytes[start + matched]
+                guard byte == needle[matched] || isASCIILetter(byte) && byte | 0x20 == needle[matched] else { break }
+                matched += 1
+            }
+            if matched == needle.count { return true }
+        }
+        return false
+    }
+
     /// Attributes that make a frame or an embedded object load something; without one it shows nothing.
     static let loadingAttributes = ["src", "srcdoc", "data"]
 

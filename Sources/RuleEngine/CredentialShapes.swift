@@ -78,14 +78,17 @@ public enum CredentialShapes {
     /// The first credential-shaped literal in `text`, if any.
     public static func find(in text: String) -> Found? {
         // Most text holds nothing of the kind: one pass over its bytes rules it out before any search.
-        guard mayHoldCredential(text.utf8) else { return nil }
+        var text = text
+        guard text.withUTF8(mayHoldCredential) else { return nil }
         let bytes = Array(text.utf8)
         for token in tokens {
             for prefix in token.prefixes {
                 if let found = prefixedToken(token, prefix: Array(prefix.utf8), in: bytes) { return found }
             }
         }
-        return privateKey(in: text) ?? passwordInURL(in: bytes)
+        // A byte search first: the `String` search for a PEM header is slow, and most text has none.
+        let mayHoldPrivateKey = firstIndex(of: pemHeader, in: bytes, from: 0) != nil
+        return (mayHoldPrivateKey ? privateKey(in: text) : nil) ?? passwordInURL(in: bytes)
     }
 
     /// The starts of every shape recognised here: `AKIA`/`ASIA`/`AIza`, `gh…_`/`github_pat_`, `xox`, `sk_`/`rk_`,
@@ -94,18 +97,14 @@ public enum CredentialShapes {
         Array($0.utf8)
     }
 
-    /// Whether `bytes` contains one of the `triggers`.
-    static func mayHoldCredential(_ bytes: String.UTF8View) -> Bool {
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            let byte = bytes[index]
-            if byte == 0x41 || byte == 0x67 || byte == 0x78 || byte == 0x73 || byte == 0x72 || byte == 0x2D
-                || byte == 0x3A
-            {
-                let rest = bytes[index...]
-                if triggers.contains(where: { rest.starts(with: $0) }) { return true }
-            }
-            index = bytes.index(after: index)
+    /// Which bytes start one of the `triggers`.
+    static let startsTrigger: [Bool] = (0...255).map { byte in triggers.contains { $0[0] == byte } }
+
+    /// Whether `bytes` contains one of the `triggers`: one pass that rules most text out before any search.
+    public static func mayHoldCredential(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices where startsTrigger[Int(bytes[index])] {
+            let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+            if triggers.contains(where: { $0[0] == rest[0] && rest.starts(with: $0) }) { return true }
         }
         return false
     }
@@ -128,6 +127,8 @@ public enum CredentialShapes {
         }
         return nil
     }
+
+    static let pemHeader = Array("-----BEGIN ".utf8)
 
     /// A PEM private key block with a body of real key material.
     static func privateKey(in text: String) -> Found? {
@@ -217,11 +218,19 @@ public enum CredentialShapes {
 
     static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
         guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        var index = start
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+        return bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { needle in
+                var index = start
+                while index <= haystack.count - needle.count {
+                    if haystack[index] == needle[0],
+                        UnsafeBufferPointer(rebasing: haystack[index..<(index + needle.count)]).elementsEqual(needle)
+                    {
+                        return index
+                    }
+                    index += 1
+                }
+                return nil
+            }
         }
-        return nil
     }
 }

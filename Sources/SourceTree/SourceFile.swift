@@ -175,6 +175,19 @@ public final class SourceFile: Sendable {
         }
     }
 
+    /// Calls `body` with a scalar's text as UTF-8 bytes, without allocating; empty for collections.
+    public func withScalarBytes<Result>(_ node: NodeID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let record = nodes[Int(node.index)]
+        let start = Int(record.first)
+        let count = record.kind == .scalar ? Int(record.count) : 0
+        return scalarBytes.withUnsafeBufferPointer {
+            body(
+                count == 0
+                    ? UnsafeBufferPointer(start: nil, count: 0)
+                    : UnsafeBufferPointer(rebasing: $0[start..<start + count]))
+        }
+    }
+
     /// A scalar's text if the node is a scalar.
     public func scalar(_ node: NodeID) -> String? { isScalar(node) ? string(node) : nil }
 

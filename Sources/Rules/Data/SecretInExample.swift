@@ -9,7 +9,10 @@ struct SecretInExample: Rule {
 
     func check(_ context: RuleContext) {
         for file in context.api.files {
-            for place in DocumentText.scalars(of: file) where !Self.skippedKeys.contains(place.key ?? "") {
+            for place in DocumentText.scalars(of: file)
+            where file.withScalarBytes(place.node.node, CredentialShapes.mayHoldCredential)
+                && !Self.skippedKeys.contains(place.key ?? "")
+            {
                 guard let found = CredentialShapes.find(in: place.node.string) else { continue }
                 let field = place.key.map { " in `\($0)`" } ?? ""
                 context.report(

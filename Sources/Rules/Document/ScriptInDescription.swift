@@ -11,6 +11,7 @@ struct ScriptInDescription: Rule {
         for file in context.api.files {
             for place in DocumentText.scalars(of: file) where !place.inSampleData {
                 guard place.inExtension || Self.renderedKeys.contains(place.key ?? ""),
+                    file.withScalarBytes(place.node.node, ActiveContent.mayHold),
                     let found = ActiveContent.find(in: place.node.string)
                 else { continue }
                 let field = place.key.map { "`\($0)`" } ?? "text"
