@@ -15,11 +15,24 @@ struct UnboundedPageSize: Rule {
 
     /// What the operation's success responses say about returning a collection.
     enum Returns {
-        case collection, notCollection, unknown
+        /// A success response is an array, or an object with an array property (`{data: […]}`).
+        case collection
+        /// A success response holds an array deeper down (`{data: {attributes: {items: […]}}}`) or carries
+        /// pagination fields (`next_cursor`, `has_more`, `total_count`): a page, though not of a plain list.
+        case page
+        /// Every success response is a string: a file or an image, never a page.
+        case file
+        /// A single object: only a parameter whose name can mean nothing but a page size says it pages (GitLab's
+        /// `GET /groups` declares one `Group` and takes `per_page`).
+        case notCollection
+        case unknown
     }
 
-    /// Whether the operation returns a collection: a success response whose schema is an array or an object with
-    /// an array property (`{data: […]}`); `unknown` when no success response has a schema.
+    /// How many properties deep a page's array or pagination fields are looked for.
+    static let pageDepth = 3
+
+    /// Whether the operation returns a collection or a page (see `Returns`); `unknown` when no success response
+    /// has a schema.
     static func returns(_ operation: Operation, graph: SchemaGraph) -> Returns {
         let schemas = operation.responses.filter(\.isSuccess).flatMap(\.contents).compactMap(\.schema)
         guard !schemas.isEmpty else { return .unknown }
@@ -29,16 +42,55 @@ struct UnboundedPageSize: Rule {
                     graph.declaredTypes($0.schema).contains("array")
                 }
         }
-        return isCollection ? .collection : .notCollection
+        if isCollection { return .collection }
+        if schemas.allSatisfy({ graph.declaredTypes($0) == ["string"] }) { return .file }
+        return schemas.contains { holdsPage($0, graph: graph) } ? .page : .notCollection
     }
 
-    /// Whether a query parameter named `name` sets how many items a page of what `returns` describes holds.
+    /// Whether `id` holds an array, or an object with a pagination field, within `pageDepth` properties, following
+    /// `allOf`, `oneOf` and `anyOf`.
+    static func holdsPage(_ id: SchemaID, graph: SchemaGraph) -> Bool {
+        var level: [SchemaID] = [id]
+        var seen: Set<SchemaID> = [id]
+        for _ in 0...pageDepth {
+            var next: [SchemaID] = []
+            var index = 0
+            while index < level.count {
+                let schema = graph[level[index]]
+                index += 1
+                if schema.isType("array") { return true }
+                for member in schema.composed where seen.insert(member).inserted { level.append(member) }
+                for property in schema.properties {
+                    if isPaginationField(property.name) { return true }
+                    if seen.insert(property.schema).inserted { next.append(property.schema) }
+                }
+            }
+            level = next
+        }
+        return false
+    }
+
+    /// Whether a response member named `name` says the object is one page of a longer list (`next`,
+    /// `next_page_token`, `nextLink`, `has_more`, `total_count`, `cursor`, `pagination`).
+    static func isPaginationField(_ name: String) -> Bool {
+        let words = NameWords.split(name)
+        guard let first = words.first else { return false }
+        switch first {
+        case "next", "cursor", "pagination": return true
+        case "has": return words == ["has", "more"]
+        case "total": return words.count > 1 && ["count", "items", "results", "records"].contains(words.last)
+        default: return false
+        }
+    }
+
+    /// Whether a query parameter named `name` sets how many items a page of what `returns` describes holds: the
+    /// names that can mean something else only on a plain collection.
     static func isPageSize(_ name: String, returns: Returns) -> Bool {
         let words = NameWords.split(name)
         switch returns {
         case .collection: return names.contains(words) || collectionOnlyNames.contains(words)
-        case .unknown: return names.contains(words)
-        case .notCollection: return false
+        case .page, .notCollection, .unknown: return names.contains(words)
+        case .file: return false
         }
     }
 
