@@ -129,3 +129,13 @@ func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
 
 /// `--min-severity error`.
 extension Severity: ExpressibleByArgument {}
+
+/// Fails (exit 2) a run that found no document, unless `--allow-empty`: a mistyped path or a misnamed folder must
+/// not pass CI silently.
+func requireDocuments(in run: LintRun, paths: [String], allowEmpty: Bool) throws {
+    guard run.documents.isEmpty && !allowEmpty else { return }
+    writeError(
+        "error: no OpenAPI or Swagger document found in \(paths.joined(separator: " ")); "
+            + "pass --allow-empty to accept a run with nothing to lint")
+    throw ExitCode(2)
+}

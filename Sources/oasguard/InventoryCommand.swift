@@ -36,6 +36,9 @@ struct InventoryCommand: ParsableCommand {
     @Option(help: "Fail (exit 1) when a document's security score is below this (0–100).")
     var minScore: Double?
 
+    @Flag(help: "Succeed when the paths hold no OpenAPI document (by default that is an error, exit 2).")
+    var allowEmpty = false
+
     @OptionGroup var configuration: ConfigurationFlags
 
     func validate() throws {
@@ -65,6 +68,7 @@ struct InventoryCommand: ParsableCommand {
         let report = reporter.render(format, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
         writeFile(report, to: output, inputs: run.inputPaths + [settings.path].compactMap { $0 })
         if !run.errors.isEmpty { throw ExitCode(2) }
+        try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)
         if let minimum = minScore ?? settings.minScore,
             reportScoresBelow(
                 minimum, inventories.map { ($0.path, $0.score) },

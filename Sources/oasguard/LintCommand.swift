@@ -200,13 +200,7 @@ struct LintCommand: ParsableCommand {
             output.commit()
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
-        if run.documents.isEmpty && !allowEmpty {
-            // A mistyped path or a misnamed folder must not pass CI silently.
-            writeError(
-                "error: no OpenAPI or Swagger document found in \(paths.joined(separator: " ")); "
-                    + "pass --allow-empty to accept a run with nothing to lint")
-            throw ExitCode(2)
-        }
+        try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
         let belowMinimum = minimumScore.map { reportScoresBelow($0, scores, displayPath: input.displayPath) } ?? false

@@ -164,13 +164,14 @@ import Testing
             ])
     }
 
-    @Test func aRunWithoutDocumentsFailsUnlessAllowed() throws {
+    @Test(arguments: ["lint", "inventory"])
+    func aRunWithoutDocumentsFailsUnlessAllowed(command: String) throws {
         let root = try directory(["notes.yaml": Array("name: not an API\n".utf8)])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let refused = try TestSupport.run(["lint", "."], in: root)
+        let refused = try TestSupport.run([command, "."], in: root)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("no OpenAPI or Swagger document found"))
-        let allowed = try TestSupport.run(["lint", ".", "--allow-empty"], in: root)
+        let allowed = try TestSupport.run([command, ".", "--allow-empty"], in: root)
         #expect(allowed.status == 0, "\(allowed.stderr)")
     }
 
