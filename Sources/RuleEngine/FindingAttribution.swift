@@ -18,10 +18,14 @@ public struct FindingAttribution {
             operationsAt[Self.place(operation.node), default: []].append(index)
             operationsAt[Self.place(operation.methodNode), default: []].append(index)
         }
+        // The operations of each path item, gathered in one pass (not one scan of every operation per item).
+        var members: [Int: [Int]] = [:]
+        for (index, operation) in api.operations.enumerated() {
+            members[operation.pathItemIndex, default: []].append(index)
+        }
         for (itemIndex, item) in api.pathItems.enumerated() {
-            let members = api.operations.indices.filter { api.operations[$0].pathItemIndex == itemIndex }
             let place = Self.place(item.node)
-            if operationsAt[place] == nil { operationsAt[place] = members }
+            if operationsAt[place] == nil { operationsAt[place] = members[itemIndex] ?? [] }
         }
     }
 
