@@ -16,14 +16,21 @@ import Testing
                 '200': {description: ok}
         """
 
-    @Test func referencesResolveFromDiskBesideTheNamedPath() throws {
+    /// A linter confined to a fresh directory (removed by the caller) whose `parameters.yaml` sends a credential in
+    /// the query.
+    func linterBesideParameters() throws -> (Linter, String) {
         let directory = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write(
             "token: {name: access_token, in: query, schema: {type: string}}\n", to: "parameters.yaml", in: directory)
         var options = LintOptions(referenceRoot: directory)
         options.workingDirectory = directory
-        let run = Linter(options: options).lint(buffer: Array(Self.document.utf8), path: "unsaved.yaml")
+        return (Linter(options: options), directory)
+    }
+
+    @Test func referencesResolveFromDiskBesideTheNamedPath() throws {
+        let (linter, directory) = try linterBesideParameters()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = linter.lint(buffer: Array(Self.document.utf8), path: "unsaved.yaml")
         #expect(run.errors.isEmpty)
         #expect(run.documents.map(\.path) == ["unsaved.yaml"])
         let inReferenced = run.findings.filter { $0.file.path.hasSuffix("parameters.yaml") }
@@ -32,14 +39,10 @@ import Testing
     }
 
     @Test func anotherBufferReplacesTheFileOnDisk() throws {
-        let directory = try TestSupport.temporaryDirectory()
+        let (linter, directory) = try linterBesideParameters()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try TestSupport.write(
-            "token: {name: access_token, in: query, schema: {type: string}}\n", to: "parameters.yaml", in: directory)
-        var options = LintOptions(referenceRoot: directory)
-        options.workingDirectory = directory
         let edited = Array("token: {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 9}}\n".utf8)
-        let run = Linter(options: options).lint(
+        let run = linter.lint(
             buffer: Array(Self.document.utf8), path: "unsaved.yaml", buffers: [directory + "/parameters.yaml": edited])
         #expect(run.errors.isEmpty)
         #expect(!run.findings.contains { $0.ruleID == "credentials-in-url" })
