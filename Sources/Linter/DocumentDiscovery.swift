@@ -27,19 +27,23 @@ public enum DocumentDiscovery {
         var documents: [Document] = []
         var errors: [LoadError] = []
         var seen: Set<String> = []
+        // Keeps the root documents among files a glob or a folder yielded, after the errors of listing them.
+        func admit(_ files: [Candidate], listingErrors: [LoadError]) {
+            errors += listingErrors.sorted { $0.path < $1.path }
+            let verdicts = rootDocuments(among: files)
+            errors += verdicts.errors
+            for file in verdicts.documents {
+                guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
+                documents.append(Document(path: file.path, canonicalPath: file.canonical))
+            }
+        }
         for given in paths {
             if let glob = ArgumentGlob(given) {
                 let matches = glob.candidates()
                 if matches.files.isEmpty && matches.errors.isEmpty {
                     errors.append(LoadError(path: given, position: nil, message: "no file matches"))
                 }
-                errors += matches.errors.sorted { $0.path < $1.path }
-                let verdicts = rootDocuments(among: matches.files)
-                errors += verdicts.errors
-                for file in verdicts.documents {
-                    guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
-                    documents.append(Document(path: file.path, canonicalPath: file.canonical))
-                }
+                admit(matches.files, listingErrors: matches.errors)
                 continue
             }
             let path = PathName.normalize(given)
@@ -54,13 +58,7 @@ public enum DocumentDiscovery {
                 continue
             }
             let listing = walk(path, canonical: canonical)
-            errors += listing.errors.sorted { $0.path < $1.path }
-            let verdicts = rootDocuments(among: listing.files)
-            errors += verdicts.errors
-            for file in verdicts.documents {
-                guard !isExcluded(file.canonical), seen.insert(file.canonical).inserted else { continue }
-                documents.append(Document(path: file.path, canonicalPath: file.canonical))
-            }
+            admit(listing.files, listingErrors: listing.errors)
         }
         return (documents, errors)
     }
