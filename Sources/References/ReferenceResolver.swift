@@ -107,12 +107,18 @@ public final class ReferenceResolver {
         }
     }
 
-    /// Every reference that failed or loops, in no particular order (findings are sorted later).
+    /// Every reference that failed or loops, in the order of their files and positions.
     public var problems: [ReferenceProblem] {
-        cycles
-            + targets.values.compactMap {
-                if case .failure(let problem) = $0 { return problem } else { return nil }
-            }
+        let failures = targets.values.compactMap {
+            if case .failure(let problem) = $0 { return problem } else { return nil }
+        }
+        return (cycles + failures).sorted {
+            let (left, right) = ($0.reference, $1.reference)
+            if left.file.path != right.file.path { return left.file.path < right.file.path }
+            return (left.position.line, left.position.column, $0.target) < (
+                right.position.line, right.position.column, $1.target
+            )
+        }
     }
 
     /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values);

@@ -47,6 +47,15 @@ import Testing
         #expect(resolver.follow(try reference(resolver, ["components", "schemas", "Loop"])) == nil)
     }
 
+    @Test func problemsComeInTheOrderOfTheirFilesAndPositions() throws {
+        // Reports (diff's warnings among them) print them as they come: the order must not change between runs.
+        let places = try resolver().problems.map {
+            ($0.reference.file.path, $0.reference.position.line, $0.reference.position.column)
+        }
+        #expect(places.count >= 5)
+        #expect(places.elementsEqual(places.sorted { $0 < $1 }) { $0 == $1 })
+    }
+
     @Test func eachFailureSaysWhy() throws {
         let resolver = try resolver()
         let reasons = Dictionary(resolver.problems.map { ($0.target, $0) }, uniquingKeysWith: { first, _ in first })
