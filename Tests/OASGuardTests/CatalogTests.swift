@@ -114,18 +114,11 @@ extension CatalogTests {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write("id: sample-rule\n" + fields + "examples: {}\n", to: "sample-rule.yaml", in: directory)
-        let generator = URL(fileURLWithPath: TestSupport.executable).deletingLastPathComponent()
-            .appendingPathComponent("rule-catalog-generator")
-        let process = Process()
-        process.executableURL = generator
-        process.arguments = [directory + "/Registry.swift", directory + "/sample-rule.yaml"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(output.contains(message), "\(output)")
+        let outcome = try TestSupport.run(
+            program: TestSupport.builtProgram("rule-catalog-generator"),
+            [directory + "/Registry.swift", directory + "/sample-rule.yaml"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory + "/Registry.swift"))
     }
 
