@@ -20,7 +20,7 @@ extension APIModel {
         func sealed(_ id: SchemaID) -> Bool { sealedGroups.contains(id) }
         func shaped(_ id: SchemaID) -> Bool {
             let types = graph[id].types
-            return (types.isEmpty || types.contains("object")) && propertiedGroups.contains(id)
+            return (types.isEmpty || types.contains(.object)) && propertiedGroups.contains(id)
         }
         struct State: Hashable {
             let id: SchemaID

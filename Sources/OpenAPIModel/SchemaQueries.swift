@@ -13,7 +13,7 @@ extension SchemaGraph {
         for (index, operation) in operations.enumerated() {
             let sent = operation.isWebhook ? role == .response : role == .request
             if sent {
-                for parameter in operation.parameters where parameters || parameter.location == "formData" {
+                for parameter in operation.parameters where parameters || parameter.location == .formData {
                     if let id = parameter.schema { seeds.append((index, id)) }
                 }
                 for content in operation.requestBody?.contents ?? [] {

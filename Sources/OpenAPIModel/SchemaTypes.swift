@@ -1,8 +1,8 @@
 extension SchemaGraph {
     /// The types `id` declares; with none, what its keywords imply (`properties`: object, `items`: array) or, failing
     /// that, the types of the schemas it is composed of. Empty when nothing says.
-    public func declaredTypes(_ id: SchemaID) -> Set<String> {
-        var result: Set<String> = []
+    public func declaredTypes(_ id: SchemaID) -> Set<JSONSchemaType> {
+        var result: Set<JSONSchemaType> = []
         var seen: Set<SchemaID> = [id]
         var queue = [id]
         var index = 0
@@ -10,11 +10,11 @@ extension SchemaGraph {
             let schema = self[queue[index]]
             index += 1
             if !schema.types.isEmpty {
-                result.formUnion(schema.types.filter { $0 != "null" })
+                result.formUnion(schema.types.filter { $0 != .null })
                 continue
             }
-            if !schema.properties.isEmpty { result.insert("object") }
-            if schema.items != nil { result.insert("array") }
+            if !schema.properties.isEmpty { result.insert(.object) }
+            if schema.items != nil { result.insert(.array) }
             if !schema.properties.isEmpty || schema.items != nil { continue }
             for member in schema.composed where seen.insert(member).inserted { queue.append(member) }
         }

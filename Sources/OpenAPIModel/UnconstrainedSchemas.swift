@@ -13,7 +13,7 @@ extension SchemaGraph {
     /// judged with everything it includes through `allOf`.
     public func isFreeFormObject(_ id: SchemaID) -> Bool {
         let group = allOfClosure(id)
-        guard group.contains(where: { self[$0].types.contains("object") }) else { return false }
+        guard group.contains(where: { self[$0].types.contains(.object) }) else { return false }
         return !group.contains { member in
             let schema = self[member]
             if !schema.properties.isEmpty || !schema.oneOf.isEmpty || !schema.anyOf.isEmpty || schema.isEnumerated {
@@ -28,7 +28,7 @@ extension SchemaGraph {
     /// Whether `id` is an explicit array that says nothing about its items, judged with its `allOf` members.
     public func isUntypedArray(_ id: SchemaID) -> Bool {
         let group = allOfClosure(id)
-        guard group.contains(where: { self[$0].types.contains("array") }) else { return false }
+        guard group.contains(where: { self[$0].types.contains(.array) }) else { return false }
         return !group.contains { member in
             let schema = self[member]
             return schema.items != nil || schema.isEnumerated || schema.hasPrefixItems
