@@ -43,7 +43,7 @@ let package = Package(
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Platform"]
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Linter", "Platform"]
         ),
         // Stage 5: text, JSON and SARIF output.
         .target(

@@ -27,3 +27,12 @@ struct OpenRequestObject: Rule {
         }
     }
 }
+
+extension Schema {
+    /// How an open object leaves itself open (here and in `open-response-object`): it allows extra members
+    /// explicitly, or says nothing.
+    var opennessPhrase: String {
+        additionalProperties == .allowed(true)
+            ? "sets `additionalProperties: true`" : "does not set `additionalProperties: false`"
+    }
+}
