@@ -252,7 +252,7 @@ public struct Linter: Sendable {
                     kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
-        findings.sort(by: Finding.precedes)
+        findings = findings.sortedByPlace()
         return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
     }
 }
