@@ -35,30 +35,31 @@ final class SchemaBuilder {
     private func read(_ node: NodeRef) -> Schema {
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         var keywords = SchemaKeywords()
+        let file = node.file
         for (key, value) in node.entries {
-            switch key.string {
-            case "type": keywords.type = value
-            case "format": keywords.format = value
-            case "properties": keywords.properties = value
-            case "required": keywords.required = value
-            case "items": keywords.items = value
-            case "additionalProperties": keywords.additionalProperties = value
-            case "unevaluatedProperties": keywords.unevaluatedProperties = value
-            case "allOf": keywords.allOf = value
-            case "oneOf": keywords.oneOf = value
-            case "anyOf": keywords.anyOf = value
-            case "readOnly": keywords.readOnly = value.bool ?? false
-            case "writeOnly": keywords.writeOnly = value.bool ?? false
-            case "enum": keywords.hasEnum = true
-            case "const": keywords.hasConst = true
-            case "pattern": keywords.pattern = value.scalar
-            case "maxLength": keywords.maxLength = value.number
-            case "maxItems": keywords.maxItems = value.number
-            case "minimum": keywords.minimum = value.number
-            case "maximum": keywords.maximum = value.number
-            case "exclusiveMinimum": keywords.hasExclusiveMinimum = exclusiveBound(value)
-            case "exclusiveMaximum": keywords.hasExclusiveMaximum = exclusiveBound(value)
-            default: break
+            switch file.withScalarBytes(key.node, SchemaKeyword.init) {
+            case .type: keywords.type = value
+            case .format: keywords.format = value
+            case .properties: keywords.properties = value
+            case .required: keywords.required = value
+            case .items: keywords.items = value
+            case .additionalProperties: keywords.additionalProperties = value
+            case .unevaluatedProperties: keywords.unevaluatedProperties = value
+            case .allOf: keywords.allOf = value
+            case .oneOf: keywords.oneOf = value
+            case .anyOf: keywords.anyOf = value
+            case .readOnly: keywords.readOnly = value.bool ?? false
+            case .writeOnly: keywords.writeOnly = value.bool ?? false
+            case .enum: keywords.hasEnum = true
+            case .const: keywords.hasConst = true
+            case .pattern: keywords.pattern = value.scalar
+            case .maxLength: keywords.maxLength = value.number
+            case .maxItems: keywords.maxItems = value.number
+            case .minimum: keywords.minimum = value.number
+            case .maximum: keywords.maximum = value.number
+            case .exclusiveMinimum: keywords.hasExclusiveMinimum = exclusiveBound(value)
+            case .exclusiveMaximum: keywords.hasExclusiveMaximum = exclusiveBound(value)
+            case nil: break
             }
         }
         let types: [String]
@@ -105,6 +106,27 @@ final class SchemaBuilder {
     /// 3.0 `exclusiveMinimum: true` (with `minimum`) or 3.1 `exclusiveMinimum: 5`.
     private func exclusiveBound(_ node: NodeRef) -> Bool {
         node.number != nil || node.bool == true
+    }
+}
+
+/// The schema keywords the model reads, recognised from a key's bytes without making a string.
+private enum SchemaKeyword: String, CaseIterable {
+    case type, format, properties, required, items, additionalProperties, unevaluatedProperties
+    case allOf, oneOf, anyOf, readOnly, writeOnly
+    case `enum`, const, pattern, maxLength, maxItems, minimum, maximum, exclusiveMinimum, exclusiveMaximum
+
+    /// Each keyword's UTF-8 spelling; none holds a character that another spelling is canonically equal to,
+    /// so comparing bytes decides as comparing strings did.
+    private static let spellings = allCases.map { (bytes: Array($0.rawValue.utf8), keyword: $0) }
+
+    /// The keyword spelled by `bytes` (a key's text), or nil.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard
+            let match = Self.spellings.first(where: {
+                $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes)
+            })
+        else { return nil }
+        self = match.keyword
     }
 }
 
