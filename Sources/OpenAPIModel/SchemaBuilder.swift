@@ -62,9 +62,10 @@ final class SchemaBuilder {
             case nil: break
             }
         }
-        let types: [String]
+        let types: [JSONSchemaType]
         if let type = keywords.type {
-            types = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
+            let names = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
+            types = names.map(JSONSchemaType.init)
         } else {
             types = []
         }
