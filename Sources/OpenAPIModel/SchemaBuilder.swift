@@ -35,61 +35,62 @@ final class SchemaBuilder {
     private func read(_ node: NodeRef) -> Schema {
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         var keywords = SchemaKeywords()
+        let file = node.file
         for (key, value) in node.entries {
-            let name = key.string
-            if !keywords.constrains, !Schema.annotationKeywords.contains(name), !name.hasPrefix("x-") {
-                keywords.constrains = true
+            if !keywords.constrains {
+                let name = key.string
+                if !Schema.annotationKeywords.contains(name), !name.hasPrefix("x-") { keywords.constrains = true }
             }
-            switch name {
-            case "type": keywords.type = value
-            case "format": keywords.format = value
-            case "properties": keywords.properties = value
-            case "required": keywords.required = value
-            case "items":
+            switch file.withScalarBytes(key.node, SchemaKeyword.init) {
+            case .type: keywords.type = value
+            case .format: keywords.format = value
+            case .properties: keywords.properties = value
+            case .required: keywords.required = value
+            case .items:
                 keywords.items = value
                 keywords.firstItems = keywords.firstItems ?? value
-            case "additionalProperties": keywords.additionalProperties = value
-            case "unevaluatedProperties": keywords.unevaluatedProperties = value
-            case "allOf": keywords.allOf = value
-            case "oneOf": keywords.oneOf = value
-            case "anyOf": keywords.anyOf = value
-            case "readOnly": keywords.readOnly = value.bool ?? false
-            case "writeOnly": keywords.writeOnly = value.bool ?? false
-            case "enum":
+            case .additionalProperties: keywords.additionalProperties = value
+            case .unevaluatedProperties: keywords.unevaluatedProperties = value
+            case .allOf: keywords.allOf = value
+            case .oneOf: keywords.oneOf = value
+            case .anyOf: keywords.anyOf = value
+            case .readOnly: keywords.readOnly = value.bool ?? false
+            case .writeOnly: keywords.writeOnly = value.bool ?? false
+            case .enum:
                 keywords.hasEnum = true
                 keywords.enumValues = keywords.enumValues ?? value
-            case "const":
+            case .const:
                 keywords.hasConst = true
                 keywords.constValue = keywords.constValue ?? value
-            case "pattern": keywords.pattern = value.scalar
-            case "maxLength":
+            case .pattern: keywords.pattern = value.scalar
+            case .maxLength:
                 keywords.maxLength = value.number
                 keywords.boundKeys.maxLength = keywords.boundKeys.maxLength ?? key
-            case "maxItems":
+            case .maxItems:
                 keywords.maxItems = value.number
                 keywords.boundKeys.maxItems = keywords.boundKeys.maxItems ?? key
-            case "minimum": keywords.minimum = value.number
-            case "maximum":
+            case .minimum: keywords.minimum = value.number
+            case .maximum:
                 keywords.maximum = value.number
                 keywords.boundKeys.maximum = keywords.boundKeys.maximum ?? key
-            case "exclusiveMinimum":
+            case .exclusiveMinimum:
                 keywords.hasExclusiveMinimum = exclusiveBound(value)
                 keywords.exclusiveMinimum = keywords.exclusiveMinimum ?? value
-            case "exclusiveMaximum":
+            case .exclusiveMaximum:
                 keywords.hasExclusiveMaximum = exclusiveBound(value)
                 if keywords.boundKeys.exclusiveMaximum == nil {
                     keywords.boundKeys.exclusiveMaximum = key
                     keywords.exclusiveMaximum = value
                 }
-            case "uniqueItems": keywords.uniqueItems = keywords.uniqueItems ?? value
-            case "example": keywords.example = keywords.example ?? value
-            case "default": keywords.defaultValue = keywords.defaultValue ?? value
-            case "x-example": keywords.extensionExample = keywords.extensionExample ?? value
-            case "examples": keywords.examples = keywords.examples ?? value
-            case "patternProperties": keywords.hasPatternProperties = true
-            case "not": keywords.hasNot = true
-            case "prefixItems": keywords.hasPrefixItems = true
-            default: break
+            case .uniqueItems: keywords.uniqueItems = keywords.uniqueItems ?? value
+            case .example: keywords.example = keywords.example ?? value
+            case .default: keywords.defaultValue = keywords.defaultValue ?? value
+            case .extensionExample: keywords.extensionExample = keywords.extensionExample ?? value
+            case .examples: keywords.examples = keywords.examples ?? value
+            case .patternProperties: keywords.hasPatternProperties = true
+            case .not: keywords.hasNot = true
+            case .prefixItems: keywords.hasPrefixItems = true
+            case nil: break
             }
         }
         let types: [JSONSchemaType]
@@ -148,6 +149,29 @@ final class SchemaBuilder {
     /// 3.0 `exclusiveMinimum: true` (with `minimum`) or 3.1 `exclusiveMinimum: 5`.
     private func exclusiveBound(_ node: NodeRef) -> Bool {
         node.number != nil || node.bool == true
+    }
+}
+
+/// The schema keywords the model reads, recognised from a key's bytes without making a string.
+private enum SchemaKeyword: String, CaseIterable {
+    case type, format, properties, required, items, additionalProperties, unevaluatedProperties
+    case allOf, oneOf, anyOf, readOnly, writeOnly
+    case `enum`, const, pattern, maxLength, maxItems, minimum, maximum, exclusiveMinimum, exclusiveMaximum
+    case uniqueItems, example, `default`, examples, patternProperties, not, prefixItems
+    case extensionExample = "x-example"
+
+    /// Each keyword's UTF-8 spelling; none holds a character that another spelling is canonically equal to,
+    /// so comparing bytes decides as comparing strings did.
+    private static let spellings = allCases.map { (bytes: Array($0.rawValue.utf8), keyword: $0) }
+
+    /// The keyword spelled by `bytes` (a key's text), or nil.
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard
+            let match = Self.spellings.first(where: {
+                $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes)
+            })
+        else { return nil }
+        self = match.keyword
     }
 }
 
