@@ -258,7 +258,7 @@ public final class ReferenceResolver {
             return .failure(OpenFailure(text: "the referring file has no known location"))
         }
         let lexical = PathName.join(PathName.directory(of: referrerPath), relative)
-        guard store.contains(lexical) else {
+        guard store.root.contains(lexical) else {
             return .failure(OpenFailure(text: "'\(relative)' leaves the reference root '\(store.root)'"))
         }
         let known =
@@ -271,7 +271,7 @@ public final class ReferenceResolver {
         guard let canonical = known.canonical else {
             return .failure(OpenFailure(text: "file '\(relative)' not found"))
         }
-        guard store.contains(canonical) else {
+        guard store.root.contains(canonical) else {
             return .failure(
                 OpenFailure(text: "'\(relative)' is a symbolic link that leaves the reference root '\(store.root)'"))
         }
@@ -306,6 +306,9 @@ public final class ReferenceResolver {
         }
     }
 
+    /// How many `$ref`s a pointer walk follows for one token before it gives up.
+    static let maxHopsPerToken = 64
+
     /// Walks pointer tokens, stepping through `$ref`s met on the way.
     private func walk(_ tokens: [String], from start: NodeRef) -> NodeRef? {
         var current = start
@@ -317,7 +320,8 @@ public final class ReferenceResolver {
                     break
                 }
                 hops += 1
-                guard hops < 64, isReference(current), case .success(let target) = resolve(current) else { return nil }
+                guard hops < Self.maxHopsPerToken, isReference(current), case .success(let target) = resolve(current)
+                else { return nil }
                 current = target
             }
         }

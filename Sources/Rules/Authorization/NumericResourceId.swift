@@ -9,14 +9,17 @@ struct NumericResourceId: Rule {
         return last.hasSuffix("id") && last != "uuid" && last != "guid"
     }
 
+    /// How deep `isInteger` follows compositions.
+    static let maxCompositionDepth = 8
+
     /// Whether the schema is an integer: `type: integer`, an `int32`/`int64` number or string, or a composition of one.
     static func isInteger(_ id: SchemaID, in graph: SchemaGraph, depth: Int = 0) -> Bool {
         let schema = graph[id]
-        if schema.isType("integer") { return true }
-        if schema.isType("number") || schema.isType("string") {
+        if schema.isType(.integer) { return true }
+        if schema.isType(.number) || schema.isType(.string) {
             return schema.format == "int32" || schema.format == "int64"
         }
-        guard schema.types.isEmpty, depth < 8 else { return false }
+        guard schema.types.isEmpty, depth < maxCompositionDepth else { return false }
         // Every value must match each `allOf` member, and one of the `oneOf`/`anyOf` members.
         if schema.allOf.contains(where: { isInteger($0, in: graph, depth: depth + 1) }) { return true }
         let choices = schema.oneOf + schema.anyOf
@@ -27,7 +30,7 @@ struct NumericResourceId: Rule {
         let api = context.api
         for operation in api.operations where !operation.isWebhook {
             for parameter in operation.parameters
-            where parameter.location == "path" && Self.isIdentifier(parameter.name) {
+            where parameter.location == .path && Self.isIdentifier(parameter.name) {
                 guard let schema = parameter.schema, Self.isInteger(schema, in: api.schemas) else {
                     continue
                 }
