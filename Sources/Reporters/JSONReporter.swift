@@ -20,9 +20,9 @@ public struct JSONReporter {
         let files: [JSONValue] = run.documents.map { document in
             .object([
                 ("path", .string(input.displayPath(document.path))),
-                ("loaded", .bool(document.model != nil)),
-                ("version", document.model.map { .string($0.versionText) } ?? .null),
-                ("operations", .int(document.model?.operations.count ?? 0)),
+                ("loaded", .bool(document.summary != nil)),
+                ("version", document.summary.map { .string($0.versionText) } ?? .null),
+                ("operations", .int(document.summary?.operationCount ?? 0)),
                 ("findings", .int(document.findings.count)),
             ])
         }

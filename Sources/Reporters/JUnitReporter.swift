@@ -19,7 +19,7 @@ public struct JUnitReporter {
             let byRule = Dictionary(grouping: document.findings.filter(\.isActive), by: \.ruleID)
             var cases = ""
             var failures = 0
-            for rule in run.rules where document.model != nil {
+            for rule in run.rules where document.summary != nil {
                 cases += "    <testcase classname=\"\(xml(path))\" name=\"\(xml(rule.id))\">\n"
                 if let findings = byRule[rule.id] {
                     let worst = findings.map(\.severity).max() ?? .note
@@ -40,7 +40,7 @@ public struct JUnitReporter {
             for error in document.errors {
                 cases += loadCase(error, shownAs: path)
             }
-            let tests = (document.model != nil ? run.rules.count : 0) + document.errors.count
+            let tests = (document.summary != nil ? run.rules.count : 0) + document.errors.count
             totalTests += tests
             totalFailures += failures
             suites +=
