@@ -25,16 +25,18 @@ let package = Package(
         .target(name: "References", dependencies: ["SourceTree"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
         .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
+        // The words oasguard recognises: sensitive names, scopes, credential shapes, media types, unsafe characters.
+        .target(name: "Lexicon"),
         // Stage 4: the rule protocol, findings and the catalog format.
-        .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel"]),
+        .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel", "Lexicon"]),
         // The rules themselves, one file each, registered from `rules/*.yaml` at build time.
         .target(
             name: "Rules",
-            dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
+            dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree", "Lexicon"],
             plugins: ["RuleCatalogPlugin"]
         ),
         // Organisation policies: declarative requirements from the configuration, evaluated like rules.
-        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules", "Lexicon"]),
         // The pipeline: paths in, sorted findings out.
         .target(
             name: "Linter",
@@ -43,11 +45,14 @@ let package = Package(
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Platform"]
+            dependencies: [
+                "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Platform", "Lexicon",
+            ]
         ),
         // Stage 5: text, JSON and SARIF output.
         .target(
-            name: "Reporters", dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture"]),
+            name: "Reporters",
+            dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture", "Lexicon"]),
         // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
         .target(
             name: "LanguageServer",
@@ -57,7 +62,7 @@ let package = Package(
             name: "oasguard",
             dependencies: [
                 "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
-                "Platform", "LanguageServer",
+                "Platform", "LanguageServer", "Lexicon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,7 +79,7 @@ let package = Package(
             name: "OASGuardTests",
             dependencies: [
                 "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
-                "Posture", "LanguageServer",
+                "Posture", "LanguageServer", "Lexicon",
             ],
             exclude: ["Fixtures"]
         ),
