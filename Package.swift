@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "References", dependencies: ["SourceTree"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
         .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
-        // The words oasguard recognises: sensitive names, scopes, credential shapes, media types, unsafe characters.
+        // The words oasguard recognises: sensitive names, scopes, credentials, media types, HTTP authentication schemes.
         .target(name: "Lexicon"),
         // Stage 4: the rule protocol, findings and the catalog format.
         .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel", "Lexicon"]),
@@ -36,7 +36,7 @@ let package = Package(
             plugins: ["RuleCatalogPlugin"]
         ),
         // Organisation policies: declarative requirements from the configuration, evaluated like rules.
-        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules", "Lexicon"]),
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Lexicon"]),
         // The pipeline: paths in, sorted findings out.
         .target(
             name: "Linter",
@@ -52,11 +52,11 @@ let package = Package(
         // Stage 5: text, JSON and SARIF output.
         .target(
             name: "Reporters",
-            dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture", "Lexicon"]),
+            dependencies: ["Linter", "RuleEngine", "SourceTree", "References", "OpenAPIModel", "Posture", "Lexicon"]),
         // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
         .target(
             name: "LanguageServer",
-            dependencies: ["Linter", "Reporters", "RuleEngine", "Rules", "SourceTree", "References", "Platform"]
+            dependencies: ["Linter", "Reporters", "RuleEngine", "SourceTree", "References", "Platform"]
         ),
         .executableTarget(
             name: "oasguard",
@@ -68,8 +68,8 @@ let package = Package(
         ),
         // libFuzzer target (built by scripts/fuzz); a plain build is a replayer of crashers.
         .executableTarget(name: "oasguard-fuzz", dependencies: ["Linter", "Reporters", "SourceTree", "Platform"]),
-        // Build-time tool: embeds `rules/*.yaml` and lists the rule types.
-        .executableTarget(name: "rule-catalog-generator"),
+        // Build-time tool: checks and embeds `rules/*.yaml` and lists the rule types.
+        .executableTarget(name: "rule-catalog-generator", dependencies: ["RuleEngine", "SourceTree"]),
         .plugin(
             name: "RuleCatalogPlugin",
             capability: .buildTool(),

@@ -204,7 +204,8 @@ public struct ModelBuilder {
         }
         return SecurityScheme(
             name: name, nameNode: nameNode, node: node, type: type, typeNode: typeNode, httpScheme: httpScheme,
-            httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar, apiKeyLocationNode: node.keyNode("in"),
+            httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar.map(APIKeyLocation.init),
+            apiKeyLocationNode: node.keyNode("in"),
             apiKeyName: node["name"]?.scalar, flows: flows, flowlessScopes: flowlessScopes,
             openIdConnectURL: openID)
     }
@@ -317,10 +318,10 @@ public struct ModelBuilder {
         var body: Parameter?
         for entry in list.items {
             guard let node = follow(entry), node.isMapping, let name = node["name"]?.scalar,
-                let location = node["in"]?.scalar
+                let location = node["in"]?.scalar.map(ParameterLocation.init)
             else { continue }
             let schema: SchemaID?
-            if version == .swagger2 && location != "body" {
+            if version == .swagger2 && location != .body {
                 schema = schemaBuilder.schemaID(for: node)
             } else if let schemaNode = node["schema"] {
                 schema = schemaBuilder.schemaID(for: schemaNode)
@@ -332,7 +333,7 @@ public struct ModelBuilder {
             let parameter = Parameter(
                 name: name, location: location, node: node, entryNode: entry,
                 required: node["required"]?.bool ?? false, schema: schema)
-            if location == "body" { body = parameter } else { parameters.append(parameter) }
+            if location == .body { body = parameter } else { parameters.append(parameter) }
         }
         return (parameters, body)
     }

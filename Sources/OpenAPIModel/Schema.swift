@@ -37,7 +37,7 @@ public final class Schema: Sendable {
     /// The schema's mapping after following `$ref`s (for 2.0 non-body parameters, the parameter itself).
     public let node: NodeRef
     /// `type`, as a list (3.1 allows several; `null` included).
-    public let types: [String]
+    public let types: [JSONSchemaType]
     public let format: String?
     public let properties: [Property]
     public let required: [String]
@@ -61,7 +61,7 @@ public final class Schema: Sendable {
     public let hasExclusiveMaximum: Bool
 
     init(
-        node: NodeRef, types: [String], format: String?, properties: [Property], required: [String], items: SchemaID?,
+        node: NodeRef, types: [JSONSchemaType], format: String?, properties: [Property], required: [String], items: SchemaID?,
         additionalProperties: ExtraMembers, unevaluatedProperties: ExtraMembers, allOf: [SchemaID], oneOf: [SchemaID],
         anyOf: [SchemaID], readOnly: Bool, writeOnly: Bool, hasEnum: Bool, hasConst: Bool, pattern: String?,
         maxLength: Double?, maxItems: Double?, minimum: Double?, maximum: Double?, hasExclusiveMinimum: Bool,
@@ -91,13 +91,13 @@ public final class Schema: Sendable {
         self.hasExclusiveMaximum = hasExclusiveMaximum
     }
 
-    /// Whether `type` names `name` (or, with no `type`, whether the keywords imply it).
-    public func isType(_ name: String) -> Bool {
-        if types.contains(name) { return true }
+    /// Whether `type` names `type` (or, with no `type`, whether the keywords imply it).
+    public func isType(_ type: JSONSchemaType) -> Bool {
+        if types.contains(type) { return true }
         if !types.isEmpty { return false }
-        switch name {
-        case "object": return !properties.isEmpty || additionalProperties != .unspecified
-        case "array": return items != nil
+        switch type {
+        case .object: return !properties.isEmpty || additionalProperties != .unspecified
+        case .array: return items != nil
         default: return false
         }
     }
@@ -172,5 +172,39 @@ extension SchemaGraph {
             }
         }
         return reached
+    }
+}
+
+/// A JSON Schema `type` name. Text naming no type is kept as written (`other`), so that a hostile or misspelt value
+/// neither fails the build of the model nor matches a real type.
+public enum JSONSchemaType: Hashable, Sendable, CustomStringConvertible {
+    case string, integer, number, boolean, object, array, null
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "string": self = .string
+        case "integer": self = .integer
+        case "number": self = .number
+        case "boolean": self = .boolean
+        case "object": self = .object
+        case "array": self = .array
+        case "null": self = .null
+        default: self = .other(text)
+        }
+    }
+
+    /// The name as written.
+    public var description: String {
+        switch self {
+        case .string: "string"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .object: "object"
+        case .array: "array"
+        case .null: "null"
+        case .other(let text): text
+        }
     }
 }

@@ -61,9 +61,10 @@ final class SchemaBuilder {
             default: break
             }
         }
-        let types: [String]
+        let types: [JSONSchemaType]
         if let type = keywords.type {
-            types = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
+            let names = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
+            types = names.map(JSONSchemaType.init)
         } else {
             types = []
         }

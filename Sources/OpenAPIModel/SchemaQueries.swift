@@ -15,7 +15,7 @@ extension SchemaGraph {
         for (index, operation) in operations.enumerated() {
             let sent = operation.isWebhook ? role == .response : role == .request
             if sent {
-                for parameter in operation.parameters where parameters || parameter.location == "formData" {
+                for parameter in operation.parameters where parameters || parameter.location == .formData {
                     if let id = parameter.schema { seeds.append((index, id)) }
                 }
                 for content in operation.requestBody?.contents ?? [] {
@@ -211,7 +211,7 @@ extension APIModel {
         func sealed(_ id: SchemaID) -> Bool { sealedGroups.contains(id) }
         func shaped(_ id: SchemaID) -> Bool {
             let types = graph[id].types
-            return (types.isEmpty || types.contains("object")) && propertiedGroups.contains(id)
+            return (types.isEmpty || types.contains(.object)) && propertiedGroups.contains(id)
         }
         struct State: Hashable {
             let id: SchemaID
@@ -455,8 +455,8 @@ extension SchemaRole {
 extension SchemaGraph {
     /// The types `id` declares; with none, what its keywords imply (`properties`: object, `items`: array) or, failing
     /// that, the types of the schemas it is composed of. Empty when nothing says.
-    public func declaredTypes(_ id: SchemaID) -> Set<String> {
-        var result: Set<String> = []
+    public func declaredTypes(_ id: SchemaID) -> Set<JSONSchemaType> {
+        var result: Set<JSONSchemaType> = []
         var seen: Set<SchemaID> = [id]
         var queue = [id]
         var index = 0
@@ -464,11 +464,11 @@ extension SchemaGraph {
             let schema = self[queue[index]]
             index += 1
             if !schema.types.isEmpty {
-                result.formUnion(schema.types.filter { $0 != "null" })
+                result.formUnion(schema.types.filter { $0 != .null })
                 continue
             }
-            if !schema.properties.isEmpty { result.insert("object") }
-            if schema.items != nil { result.insert("array") }
+            if !schema.properties.isEmpty { result.insert(.object) }
+            if schema.items != nil { result.insert(.array) }
             if !schema.properties.isEmpty || schema.items != nil { continue }
             for member in schema.composed where seen.insert(member).inserted { queue.append(member) }
         }
@@ -520,7 +520,7 @@ extension SchemaGraph {
     /// judged with everything it includes through `allOf`.
     public func isFreeFormObject(_ id: SchemaID) -> Bool {
         let group = allOfClosure(id)
-        guard group.contains(where: { self[$0].types.contains("object") }) else { return false }
+        guard group.contains(where: { self[$0].types.contains(.object) }) else { return false }
         return !group.contains { member in
             let schema = self[member]
             if !schema.properties.isEmpty || !schema.oneOf.isEmpty || !schema.anyOf.isEmpty || schema.isEnumerated {
@@ -535,7 +535,7 @@ extension SchemaGraph {
     /// Whether `id` is an explicit array that says nothing about its items, judged with its `allOf` members.
     public func isUntypedArray(_ id: SchemaID) -> Bool {
         let group = allOfClosure(id)
-        guard group.contains(where: { self[$0].types.contains("array") }) else { return false }
+        guard group.contains(where: { self[$0].types.contains(.array) }) else { return false }
         return !group.contains { member in
             let schema = self[member]
             return schema.items != nil || schema.isEnumerated || schema.node["prefixItems"] != nil

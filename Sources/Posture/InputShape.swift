@@ -71,10 +71,10 @@ struct InputShape {
         for parameter in operation.parameters {
             guard let schema = parameter.schema else { continue }
             let key: String
-            if parameter.location == "path", let position = placeholders.firstIndex(of: parameter.name) {
+            if parameter.location == .path, let position = placeholders.firstIndex(of: parameter.name) {
                 key = "path#\(position)"
             } else {
-                let name = parameter.location == "header" ? parameter.name.lowercased() : parameter.name
+                let name = parameter.location == .header ? parameter.name.lowercased() : parameter.name
                 key = "\(parameter.location):\(name)"
             }
             entries += walker.values(under: schema).map { Entry(key: key + $0.key, schema: $0.schema) }

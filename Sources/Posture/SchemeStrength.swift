@@ -36,7 +36,7 @@ public enum SchemeStrength: Int, Sendable, Comparable, CaseIterable {
     public static func of(_ scheme: SecurityScheme?) -> SchemeStrength {
         guard let scheme else { return .httpToken }
         switch scheme.type {
-        case .apiKey: return scheme.apiKeyLocation == "query" ? .apiKeyInQuery : .apiKeyInHeader
+        case .apiKey: return scheme.apiKeyLocation == .query ? .apiKeyInQuery : .apiKeyInHeader
         case .http: return HTTPAuthSchemes.asWeakAsBasic.contains(scheme.httpScheme ?? "") ? .weakHTTP : .httpToken
         case .oauth2, .openIdConnect, .mutualTLS: return .delegated
         case .other: return .httpToken

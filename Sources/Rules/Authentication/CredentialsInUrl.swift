@@ -11,13 +11,13 @@ struct CredentialsInUrl: Rule {
         let description = parameter.node["description"]?.scalar
         return !SensitiveNames.isCursorOrIdempotencyKey(parameter.name, description: description)
             && !SensitiveNames.identifiesSessionResource(
-                parameter.name, location: parameter.location, path: operation.path)
+                parameter.name, location: parameter.location.description, path: operation.path)
     }
 
     func check(_ context: RuleContext) {
         for operation in context.api.operations {
             for parameter in operation.parameters
-            where (parameter.location == "query" || parameter.location == "path")
+            where parameter.location.isInURL
                 && Self.carriesCredential(parameter, of: operation)
             {
                 context.report(
