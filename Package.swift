@@ -34,7 +34,7 @@ let package = Package(
             plugins: ["RuleCatalogPlugin"]
         ),
         // Organisation policies: declarative requirements from the configuration, evaluated like rules.
-        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Rules"]),
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine"]),
         // The pipeline: paths in, sorted findings out.
         .target(
             name: "Linter",
@@ -47,11 +47,12 @@ let package = Package(
         ),
         // Stage 5: text, JSON and SARIF output.
         .target(
-            name: "Reporters", dependencies: ["Linter", "RuleEngine", "Rules", "SourceTree", "OpenAPIModel", "Posture"]),
+            name: "Reporters",
+            dependencies: ["Linter", "RuleEngine", "SourceTree", "References", "OpenAPIModel", "Posture"]),
         // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
         .target(
             name: "LanguageServer",
-            dependencies: ["Linter", "Reporters", "RuleEngine", "Rules", "SourceTree", "References", "Platform"]
+            dependencies: ["Linter", "Reporters", "RuleEngine", "SourceTree", "References", "Platform"]
         ),
         .executableTarget(
             name: "oasguard",
@@ -63,8 +64,8 @@ let package = Package(
         ),
         // libFuzzer target (built by scripts/fuzz); a plain build is a replayer of crashers.
         .executableTarget(name: "oasguard-fuzz", dependencies: ["Linter", "Reporters", "SourceTree", "Platform"]),
-        // Build-time tool: embeds `rules/*.yaml` and lists the rule types.
-        .executableTarget(name: "rule-catalog-generator"),
+        // Build-time tool: checks and embeds `rules/*.yaml` and lists the rule types.
+        .executableTarget(name: "rule-catalog-generator", dependencies: ["RuleEngine", "SourceTree"]),
         .plugin(
             name: "RuleCatalogPlugin",
             capability: .buildTool(),

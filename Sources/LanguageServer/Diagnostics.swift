@@ -1,7 +1,6 @@
 import Linter
 import Reporters
 import RuleEngine
-import Rules
 import SourceTree
 
 /// A diagnostic as published, with what the quick fix and hover need.
@@ -32,12 +31,10 @@ struct DiagnosticBuilder {
         self.uriOfPath = uriOfPath
     }
 
-    private static let builtInRuleIDs = Set(RuleCatalog.builtIn.entries.map(\.id))
-
     /// Where a built-in rule is documented (`codeDescription.href`): its catalog file in the checkout the server
     /// was built from, while it is there; nil for an organisation's policies, documented in their configuration.
-    static func documentationURL(ruleID: String) -> String? {
-        guard builtInRuleIDs.contains(ruleID), let path = OASGuardVersion.sourceFile("rules/\(ruleID).yaml") else {
+    static func documentationURL(of rule: RuleCatalog.Entry?) -> String? {
+        guard let rule, rule.isBuiltIn, let path = OASGuardVersion.sourceFile("rules/\(rule.id).yaml") else {
             return nil
         }
         return DocumentURI.uri(ofPath: path)
@@ -69,7 +66,7 @@ struct DiagnosticBuilder {
             ("source", .string("oasguard")),
             ("message", .string(finding.message)),
         ]
-        if let url = Self.documentationURL(ruleID: finding.ruleID) {
+        if let url = Self.documentationURL(of: rules[finding.ruleID]) {
             members.insert(("codeDescription", .object([("href", .string(url))])), at: 3)
         }
         if !finding.occurrences.isEmpty {

@@ -3,7 +3,6 @@ import Linter
 import References
 import Reporters
 import RuleEngine
-import Rules
 import SourceTree
 import Synchronization
 
@@ -167,7 +166,7 @@ public final class LanguageServer: Sendable {
         for diagnostic in published where diagnostic.range.contains(position) {
             guard let ruleID = diagnostic.ruleID, let entry = diagnostic.rule else { continue }
             var text = "**\(entry.description.title)** (`\(ruleID)`)\n\n\(entry.description.rationale)"
-            if let url = DiagnosticBuilder.documentationURL(ruleID: ruleID) { text += "\n\n[Documentation](\(url))" }
+            if let url = DiagnosticBuilder.documentationURL(of: entry) { text += "\n\n[Documentation](\(url))" }
             if !sections.contains(text) { sections.append(text) }
             range = range ?? diagnostic.range
         }

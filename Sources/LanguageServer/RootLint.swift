@@ -1,7 +1,6 @@
 import Linter
 import References
 import RuleEngine
-import Rules
 import SourceTree
 
 /// Lints one open document from its buffer, as `oasguard lint` would lint the file, and sorts the diagnostics

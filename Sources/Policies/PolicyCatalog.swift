@@ -1,6 +1,5 @@
 import OpenAPIModel
 import RuleEngine
-import Rules
 
 extension Policy {
     /// The security-severity a policy's findings weigh in the score and in code scanning, by severity.
@@ -11,7 +10,7 @@ extension Policy {
         RuleDescription(
             id: ruleID, title: message ?? "Organisation policy \(id)", summary: summary, severity: severity,
             securitySeverity: Self.securitySeverity[severity] ?? 0, category: .policy, owasp: [], cwe: [],
-            precision: "high",
+            precision: .high,
             rationale: "An organisation policy, defined at \(source). It states what this organisation requires of "
                 + "its APIs; oasguard checks it on the typed model (effective security after inheritance, servers, "
                 + "responses and scopes, through `$ref`s).",

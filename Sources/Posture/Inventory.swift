@@ -1,7 +1,6 @@
 import Linter
 import OpenAPIModel
 import RuleEngine
-import Rules
 
 /// Every operation of one document with its exposure, protection and data, the document's totals and its score.
 public struct Inventory: Sendable {

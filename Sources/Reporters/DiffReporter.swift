@@ -10,6 +10,9 @@ public enum DiffFormat: String, CaseIterable, Sendable {
 
 /// Writes the regressions and improvements between two versions of a document.
 public struct DiffReporter {
+    /// Bumped when a field of the JSON output changes meaning or disappears.
+    public static let formatVersion = 1
+
     public let diff: SpecDiff
     public let old: LoadedDocument
     public let new: LoadedDocument
@@ -116,7 +119,7 @@ public struct DiffReporter {
         return JSONValue.object([
             ("tool", .string("oasguard")),
             ("version", .string(OASGuardVersion.current)),
-            ("formatVersion", .int(1)),
+            ("formatVersion", .int(Self.formatVersion)),
             ("old", .string(old.source.label)),
             ("new", .string(new.source.label)),
             (
@@ -198,7 +201,7 @@ public struct DiffReporter {
             SARIFReporter.ruleDescriptor(
                 id: kind.rawValue, title: kind.title, summary: kind.title + ".", help: kind.help, markdown: kind.help,
                 level: kind.severity, securitySeverity: kind.securitySeverity,
-                tags: [.string("security"), .string(kind.category.rawValue), .string("regression")], precision: "high")
+                tags: [.string("security"), .string(kind.category.rawValue), .string("regression")], precision: .high)
         }
         var lines: [ObjectIdentifier: SourceLines] = [:]
         let results: [JSONValue] = diff.regressions.map { change in

@@ -2,7 +2,6 @@ import Linter
 import OpenAPIModel
 import Posture
 import RuleEngine
-import Rules
 import SourceTree
 
 /// The posture report: one self-contained HTML page with, per document, its security score drawn as bars, its counts
@@ -24,7 +23,7 @@ public struct HTMLReporter {
     public let errors: [LoadError]
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
-    /// The documentation of each rule of the run by id; built-in rules missing here are looked up in the catalog.
+    /// The documentation of each rule of the run by id.
     let rules: [String: RuleDescription]
 
     public init(inventories: [Inventory], errors: [LoadError], workingDirectory: String, rules: [RuleDescription]) {
@@ -182,7 +181,7 @@ public struct HTMLReporter {
     /// The findings grouped by rule: errors first, then by security-severity; notes folded away.
     func risks(_ findings: [Finding], anchor: String, frames: HTMLCodeFrames) -> String {
         guard !findings.isEmpty else { return "" }
-        let groups = RiskGroup.groups(findings) { rules[$0] ?? RuleCatalog.builtIn.entry($0)?.description }
+        let groups = RiskGroup.groups(findings) { rules[$0] }
         var output = "<h3 id=\"\(anchor)-risks\">Top risks</h3>\n"
         let serious = groups.filter { $0.severity > .note }
         let notes = groups.filter { $0.severity == .note }

@@ -11,6 +11,9 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
 
 /// Writes inventories: one row per operation, totals, and each document's security score.
 public struct InventoryReporter {
+    /// Bumped when a field of the JSON output changes meaning or disappears.
+    public static let formatVersion = 1
+
     public let inventories: [Inventory]
     /// Inputs that could not be loaded.
     public let errors: [LoadError]
@@ -241,7 +244,7 @@ public struct InventoryReporter {
         return JSONValue.object([
             ("tool", .string("oasguard")),
             ("version", .string(OASGuardVersion.current)),
-            ("formatVersion", .int(1)),
+            ("formatVersion", .int(Self.formatVersion)),
             ("documents", .array(documents)),
             ("totals", Self.totalsJSON(totals)),
             ("errors", .array(errors)),

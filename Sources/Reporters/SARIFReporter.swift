@@ -1,6 +1,5 @@
 import Linter
 import RuleEngine
-import Rules
 import SourceTree
 
 /// SARIF 2.1.0 for code scanning: rule metadata, relative locations, stable fingerprints.
@@ -234,11 +233,11 @@ public struct SARIFReporter {
     /// A `reportingDescriptor`: id, name from the id, descriptions, help, default level, tags and security-severity.
     static func ruleDescriptor(
         id: String, title: String, summary: String, help: String, markdown: String, level: Severity,
-        securitySeverity: Double, tags: [JSONValue], precision: String
+        securitySeverity: Double, tags: [JSONValue], precision: RulePrecision
     ) -> JSONValue {
         .object([
             ("id", .string(id)),
-            ("name", .string(id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+            ("name", .string(RuleID(id).typeName)),
             ("shortDescription", .object([("text", .string(title))])),
             ("fullDescription", .object([("text", .string(summary))])),
             ("help", .object([("text", .string(help)), ("markdown", .string(markdown))])),
@@ -248,7 +247,7 @@ public struct SARIFReporter {
                 .object([
                     ("tags", .array(tags)),
                     ("security-severity", .string(String(format1: securitySeverity))),
-                    ("precision", .string(precision)),
+                    ("precision", .string(precision.rawValue)),
                 ])
             ),
         ])

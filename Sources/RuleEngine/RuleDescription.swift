@@ -14,8 +14,7 @@ public struct RuleDescription: Sendable {
     public let owasp: [String]
     /// CWE ids, e.g. `CWE-319`.
     public let cwe: [String]
-    /// SARIF precision: `very-high`, `high`, `medium` or `low`.
-    public let precision: String
+    public let precision: RulePrecision
     /// Markdown: what the rule does and why it matters.
     public let rationale: String
     /// Markdown: how to fix it.
@@ -33,7 +32,7 @@ public struct RuleDescription: Sendable {
 
     public init(
         id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
-        category: RuleCategory, owasp: [String], cwe: [String], precision: String, rationale: String,
+        category: RuleCategory, owasp: [String], cwe: [String], precision: RulePrecision, rationale: String,
         remediation: String, references: [String], recommended: Bool, recommendedReason: String,
         absence: String? = nil
     ) {
@@ -55,6 +54,14 @@ public struct RuleDescription: Sendable {
     }
 }
 
+/// How often a rule's findings are right, as SARIF's `precision` says it.
+public enum RulePrecision: String, Sendable {
+    case veryHigh = "very-high"
+    case high
+    case medium
+    case low
+}
+
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.
 public struct RuleExamples: Sendable {
     /// Documents that must produce a finding on each line marked `# ←` (once per arrow), and at each column
@@ -73,20 +80,28 @@ public struct RuleExamples: Sendable {
 
     /// Reads the `examples` section from a catalog file's text (whole, or the section alone).
     public static func parse(id: String, text: String) throws(CatalogError) -> RuleExamples {
-        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
+        func fail(_ message: String, at node: NodeRef?) -> CatalogError {
+            CatalogError(id: id, position: node?.position, message: message)
+        }
         let root = try CatalogYAML.root(id: id, text: text)
-        guard let examples = root["examples"], examples.isMapping else { throw fail("'examples' is missing") }
+        guard let examples = root["examples"], examples.isMapping else {
+            throw fail("'examples' is missing", at: root["examples"])
+        }
         if let unknown = examples.keys.first(where: { $0 != "triggering" && $0 != "non-triggering" }) {
-            throw fail("unknown key 'examples.\(unknown)'")
+            throw fail("unknown key 'examples.\(unknown)'", at: examples.keyNode(unknown))
         }
         let triggering = try CatalogYAML.list(examples["triggering"], "examples.triggering", id: id)
         let nonTriggering = try CatalogYAML.list(examples["non-triggering"], "examples.non-triggering", id: id)
         guard !triggering.isEmpty, !nonTriggering.isEmpty else {
-            throw fail("each rule needs at least one triggering and one non-triggering example")
+            throw fail("each rule needs at least one triggering and one non-triggering example", at: examples)
         }
-        for example in triggering
-        where !example.contains(marker) && !example.split(separator: "\n").contains(where: { caretColumn($0) != nil }) {
-            throw fail("a triggering example has no line marked '\(marker)' and no caret line '# \(caret)'")
+        let triggeringNodes = examples["triggering"].map { $0.isSequence ? $0.items : [$0] } ?? []
+        for example in triggeringNodes {
+            let text = example.scalar ?? ""
+            guard !text.contains(marker), !text.split(separator: "\n").contains(where: { caretColumn($0) != nil })
+            else { continue }
+            throw fail(
+                "a triggering example has no line marked '\(marker)' and no caret line '# \(caret)'", at: example)
         }
         return RuleExamples(triggering: triggering, nonTriggering: nonTriggering)
     }
@@ -106,9 +121,20 @@ public struct RuleExamples: Sendable {
 /// A catalog file that does not have the required shape.
 public struct CatalogError: Error, CustomStringConvertible, Sendable {
     public let id: String
+    /// Where in `rules/<id>.yaml`; nil when the mistake is about the file as a whole.
+    public let position: Position?
     public let message: String
 
-    public var description: String { "rules/\(id).yaml: \(message)" }
+    public init(id: String, position: Position? = nil, message: String) {
+        self.id = id
+        self.position = position
+        self.message = message
+    }
+
+    /// `rules/<id>.yaml:LINE:COL: error: MESSAGE`, the form compilers and editors understand.
+    public var description: String {
+        LoadError(path: "rules/\(id).yaml", position: position, message: message).description
+    }
 }
 
 /// Reading catalog YAML: the top-level mapping and string lists.
@@ -118,10 +144,14 @@ enum CatalogYAML {
         do {
             file = try YAMLLoader.parse(Array(text.utf8), path: "rules/\(id).yaml")
         } catch {
-            throw CatalogError(id: id, message: error.description)
+            throw CatalogError(id: id, position: error.position, message: error.message)
         }
         guard let rootNode = file.root, file.isMapping(rootNode) else {
             throw CatalogError(id: id, message: "the top level must be a mapping")
+        }
+        if let (_, duplicate) = file.duplicateKeys.first {
+            throw CatalogError(
+                id: id, position: file.position(duplicate), message: "'\(file.string(duplicate))' is given twice")
         }
         return NodeRef(file, rootNode)
     }
@@ -130,7 +160,8 @@ enum CatalogYAML {
         guard let node else { throw CatalogError(id: id, message: "'\(key)' is missing") }
         if let single = node.scalar { return [single] }
         guard node.isSequence else {
-            throw CatalogError(id: id, message: "'\(key)' must be a string or a list of strings")
+            throw CatalogError(
+                id: id, position: node.position, message: "'\(key)' must be a string or a list of strings")
         }
         return node.items.compactMap(\.scalar)
     }
@@ -143,58 +174,70 @@ extension RuleDescription {
     /// Reads a catalog entry's documentation; every field is required and checked (`examples` is read by
     /// `RuleExamples`).
     public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
-        func fail(_ message: String) -> CatalogError { CatalogError(id: id, message: message) }
         let root = try CatalogYAML.root(id: id, text: text)
+        /// The mistake, at the value of `key` (or the key itself, or the file when neither is there).
+        func fail(_ message: String, at key: String) -> CatalogError {
+            CatalogError(id: id, position: (root[key] ?? root.keyNode(key))?.position, message: message)
+        }
         let known: Set<String> = [
             "id", "title", "summary", "severity", "security-severity", "category", "owasp", "cwe", "precision",
             "rationale", "remediation", "references", "recommended", "recommended-reason", "absence", "examples",
         ]
-        if let unknown = root.keys.first(where: { !known.contains($0) }) { throw fail("unknown key '\(unknown)'") }
+        if let unknown = root.keys.first(where: { !known.contains($0) }) {
+            throw fail("unknown key '\(unknown)'", at: unknown)
+        }
         func field(_ key: String) throws(CatalogError) -> String {
             guard let value = root[key]?.scalar, !value.isEmpty else {
-                throw fail("'\(key)' must be a non-empty string")
+                throw fail("'\(key)' must be a non-empty string", at: key)
             }
             return value
         }
         func list(_ node: NodeRef?, _ key: String) throws(CatalogError) -> [String] {
             try CatalogYAML.list(node, key, id: id)
         }
-        guard try field("id") == id else { throw fail("'id' must be '\(id)', the file's name") }
+        guard try field("id") == id else { throw fail("'id' must be '\(id)', the file's name", at: "id") }
         guard let severity = Severity(rawValue: try field("severity")) else {
-            throw fail("'severity' must be error, warning or note")
+            throw fail("'severity' must be error, warning or note", at: "severity")
         }
         guard let category = RuleCategory(rawValue: try field("category")) else {
-            throw fail("'category' must be one of \(RuleCategory.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw fail(
+                "'category' must be one of \(RuleCategory.allCases.map(\.rawValue).joined(separator: ", "))",
+                at: "category")
         }
         guard let score = root["security-severity"]?.number, (0...10).contains(score) else {
-            throw fail("'security-severity' must be a number from 0.0 to 10.0")
+            throw fail("'security-severity' must be a number from 0.0 to 10.0", at: "security-severity")
         }
         guard severity.admits(securitySeverity: score) else {
             throw fail(
-                "'security-severity' \(score) does not agree with severity \(severity.rawValue): errors take 7.0–10.0, warnings 4.0–6.9, notes 0.0–3.9"
-            )
+                "'security-severity' \(score) does not agree with severity \(severity.rawValue): errors take 7.0–10.0, warnings 4.0–6.9, notes 0.0–3.9",
+                at: "security-severity")
         }
-        let precision = try field("precision")
-        guard ["very-high", "high", "medium", "low"].contains(precision) else {
-            throw fail("'precision' must be very-high, high, medium or low")
+        guard let precision = RulePrecision(rawValue: try field("precision")) else {
+            throw fail("'precision' must be very-high, high, medium or low", at: "precision")
         }
         let owasp = try list(root["owasp"], "owasp")
         guard owasp.allSatisfy({ $0.hasPrefix("API") && $0.hasSuffix(":2023") }) else {
-            throw fail("'owasp' entries look like API2:2023")
+            throw fail("'owasp' entries look like API2:2023", at: "owasp")
         }
         let cwe = try list(root["cwe"], "cwe")
         guard cwe.allSatisfy({ $0.hasPrefix("CWE-") && Int($0.dropFirst(4)) != nil }) else {
-            throw fail("'cwe' entries look like CWE-319")
+            throw fail("'cwe' entries look like CWE-319", at: "cwe")
         }
         guard let recommended = root["recommended"]?.scalar.flatMap({ recommendedValues[$0] }) else {
-            throw fail("'recommended' must be true (on by default) or false (only with the `all` preset)")
+            throw fail(
+                "'recommended' must be true (on by default) or false (only with the `all` preset)", at: "recommended")
+        }
+        guard let reason = root["recommended-reason"]?.scalar, !reason.isEmpty else {
+            throw fail(
+                "needs a 'recommended-reason:' saying why the rule is, or is not, on by default",
+                at: "recommended-reason")
         }
         return RuleDescription(
             id: id, title: try field("title"), summary: try field("summary"), severity: severity,
             securitySeverity: score, category: category, owasp: owasp, cwe: cwe, precision: precision,
             rationale: try field("rationale"), remediation: try field("remediation"),
             references: try list(root["references"], "references"), recommended: recommended,
-            recommendedReason: try field("recommended-reason"),
+            recommendedReason: reason,
             absence: root["absence"] == nil ? nil : try field("absence"))
     }
 }

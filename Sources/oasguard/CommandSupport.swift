@@ -88,28 +88,23 @@ func reportScoresBelow(
 
 /// Each format that repeated `--format` values request (`defaultFormat` when none) with the file it goes to (nil:
 /// standard output), from `--output` values: `FILE` for the one format, or `FORMAT=FILE` each.
-func reportDestinations<Format: RawRepresentable & CaseIterable & Hashable>(
-    formats names: [String], outputs: [String], default defaultFormat: Format
-) throws -> [(format: Format, file: String?)] where Format.RawValue == String {
+func reportDestinations<Format>(
+    formats requested: [ArgumentChoice<Format>], outputs: [OutputArgument<Format>], default defaultFormat: Format
+) throws -> [(format: Format, file: String?)] {
     var formats: [Format] = []
-    for name in names.isEmpty ? [defaultFormat.rawValue] : names {
-        guard let parsed = Format(rawValue: name) else {
-            throw ValidationError(
-                "unknown format '\(name)'; choose from \(Format.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        formats.append(parsed)
+    for choice in requested.isEmpty ? [ArgumentChoice(defaultFormat)] : requested {
+        formats.append(try choice.checkedFormat())
     }
     var files: [Format: String] = [:]
     var bare: [String] = []
-    for value in outputs {
-        if let equals = value.firstIndex(of: "="), let parsed = Format(rawValue: String(value[..<equals])) {
-            guard formats.contains(parsed) else {
-                throw ValidationError("--output \(value) names a format that --format does not request")
+    for output in outputs {
+        if let format = output.format {
+            guard formats.contains(format) else {
+                throw ValidationError("--output \(output.text) names a format that --format does not request")
             }
-            files[parsed] = String(value[value.index(after: equals)...])
+            files[format] = output.file
         } else {
-            bare.append(value)
+            bare.append(output.file)
         }
     }
     if !bare.isEmpty {

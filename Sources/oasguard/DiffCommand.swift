@@ -28,26 +28,24 @@ struct DiffCommand: ParsableCommand {
 
     @Option(
         help: "Output format: \(DiffFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
-    var format: [String] = []
+    var format: [ArgumentChoice<DiffFormat>] = []
 
     @Option(
         name: .shortAndLong,
         help: "Write a report to FILE, or one format's report with FORMAT=FILE (e.g. sarif=diff.sarif).")
-    var output: [String] = []
+    var output: [OutputArgument<DiffFormat>] = []
 
     @Option(
         help:
             "Fail (exit 1) on regressions at or above: error, warning, note, never (default: the configuration's, else error)."
     )
-    var failOn: String?
+    var failOn: ArgumentChoice<FailLevel>?
 
     @OptionGroup var configuration: ConfigurationFlags
 
     func validate() throws {
         _ = try destinations()
-        if let failOn, FailLevel(rawValue: failOn) == nil {
-            throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
-        }
+        _ = try failOn?.checkedLevel()
         if !configuration.policyFiles.isEmpty {
             throw ValidationError("diff evaluates no policy; --policy is for lint, inventory and rules")
         }
@@ -102,7 +100,7 @@ struct DiffCommand: ParsableCommand {
             writeFile(reporter.render(format), to: file, inputs: inputs)
         }
         if failed { throw ExitCode(2) }
-        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        let failLevel = failOn?.validated ?? settings.failOn ?? .error
         if let threshold = failLevel.threshold, !diff.regressions(atLeast: threshold).isEmpty {
             throw ExitCode(1)
         }

@@ -22,7 +22,7 @@ struct InventoryCommand: ParsableCommand {
     var paths: [String] = ["."]
 
     @Option(help: "Output format: \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: String = "text"
+    var format = ArgumentChoice(InventoryFormat.text)
 
     @Option(name: .shortAndLong, help: "Write the inventory to FILE instead of standard output.")
     var output: String?
@@ -42,11 +42,7 @@ struct InventoryCommand: ParsableCommand {
     @OptionGroup var configuration: ConfigurationFlags
 
     func validate() throws {
-        guard InventoryFormat(rawValue: format) != nil else {
-            throw ValidationError(
-                "unknown format '\(format)'; choose from \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
+        _ = try format.checkedFormat()
         if let width, width < 0 { throw ValidationError("--width must be 0 or more") }
         try validateMinimumScore(minScore)
     }
@@ -64,8 +60,8 @@ struct InventoryCommand: ParsableCommand {
             shown.path = ReportInput.displayPath(error.path, workingDirectory: cwd)
             writeError(shown.description)
         }
-        let format = InventoryFormat(rawValue: format) ?? .text
-        let report = reporter.render(format, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
+        let report = reporter.render(
+            format.validated, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
         writeFile(report, to: output, inputs: run.inputPaths + [settings.path].compactMap { $0 })
         if !run.errors.isEmpty { throw ExitCode(2) }
         try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)

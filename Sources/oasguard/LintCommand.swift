@@ -34,15 +34,15 @@ struct LintCommand: ParsableCommand {
 
     @Option(
         help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")). Repeat for several.")
-    var format: [String] = []
+    var format: [ArgumentChoice<ReportFormat>] = []
 
     @Option(
         name: .shortAndLong,
         help: "Write a report to FILE, or one format's report with FORMAT=FILE (e.g. sarif=results.sarif).")
-    var output: [String] = []
+    var output: [OutputArgument<ReportFormat>] = []
 
     @Option(help: "Fail (exit 1) on findings at or above: error, warning, note, never.")
-    var failOn: String?
+    var failOn: ArgumentChoice<FailLevel>?
 
     @OptionGroup var configuration: ConfigurationFlags
 
@@ -115,9 +115,7 @@ struct LintCommand: ParsableCommand {
         ] where value < 1 {
             throw ValidationError("--\(name) must be at least 1")
         }
-        if let failOn, FailLevel(rawValue: failOn) == nil {
-            throw ValidationError("--fail-on must be error, warning, note or never, not '\(failOn)'")
-        }
+        _ = try failOn?.checkedLevel()
         try validateMinimumScore(minScore)
         if paths.contains(StandardInput.argument) && paths.count > 1 {
             throw ValidationError("- (standard input) cannot be combined with other paths")
@@ -169,7 +167,7 @@ struct LintCommand: ParsableCommand {
             run = Linter(options: options, catalog: catalog).lint(paths: paths)
         }
         var input = ReportInput(run: run, workingDirectory: cwd)
-        let failLevel = failOn.flatMap(FailLevel.init(rawValue:)) ?? settings.failOn ?? .error
+        let failLevel = failOn?.validated ?? settings.failOn ?? .error
         input.failThreshold = failLevel.threshold
         input.display.showOccurrences = showOccurrences
         input.display.statisticsOnly = statistics

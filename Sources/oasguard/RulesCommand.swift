@@ -12,6 +12,9 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "List the rules, the policies in force and diff's regression kinds, or show one's documentation.")
 
+    /// Bumped when a field of `--format json` changes meaning or disappears.
+    static let formatVersion = 1
+
     /// The formats of `oasguard rules`.
     enum Format: String, CaseIterable, ExpressibleByArgument {
         case text, json
@@ -36,7 +39,7 @@ struct RulesCommand: ParsableCommand {
         case .json:
             let document = JSONValue.object([
                 ("tool", .string("oasguard")), ("version", .string(OASGuardVersion.current)),
-                ("formatVersion", .int(1)),
+                ("formatVersion", .int(Self.formatVersion)),
                 ("rules", .array(rules.map(Self.json))), ("regressionKinds", .array(kinds.map(Self.json))),
             ])
             print(document.serialized())
@@ -105,7 +108,7 @@ struct RulesCommand: ParsableCommand {
             ("id", .string(rule.id)), ("title", .string(rule.title)), ("summary", .string(rule.summary)),
             ("severity", .string(rule.severity.rawValue)), ("securitySeverity", .double(rule.securitySeverity)),
             ("category", .string(rule.category.rawValue)), ("owasp", .array(rule.owasp.map(JSONValue.string))),
-            ("cwe", .array(rule.cwe.map(JSONValue.string))), ("precision", .string(rule.precision)),
+            ("cwe", .array(rule.cwe.map(JSONValue.string))), ("precision", .string(rule.precision.rawValue)),
             ("recommended", .bool(rule.recommended)),
             ("recommendedReason", .string(rule.recommendedReason.trimmingSpaces)),
             ("rationale", .string(rule.rationale.trimmingSpaces)),

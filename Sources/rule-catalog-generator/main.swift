@@ -1,19 +1,18 @@
 import Foundation
+import RuleEngine
+import SourceTree
 
-/// Writes `RuleRegistry.swift`: each catalog file's text and the Swift rule type its id names.
+/// Checks every catalog file and writes `RuleRegistry.swift`: each file's text and the Swift rule type its id names.
 ///
 /// Usage: rule-catalog-generator OUTPUT RULE.yaml…
-/// `api-key-in-query.yaml` pairs with the type `ApiKeyInQuery`, so a catalog entry without its
-/// Swift file (or the other way round, through `RegistryTests`) fails the build.
+/// A malformed entry (documentation or examples) fails the build with `rules/<id>.yaml:LINE:COL: error: …`, the
+/// same check the runtime would make, so no run ever meets one. `api-key-in-query.yaml` pairs with the type
+/// `ApiKeyInQuery`, so a catalog entry without its Swift file (or the other way round, through `CatalogTests`)
+/// fails the build too.
 let arguments = CommandLine.arguments.dropFirst()
 guard let output = arguments.first else {
     FileHandle.standardError.write(Data("usage: rule-catalog-generator OUTPUT RULE.yaml...\n".utf8))
     exit(2)
-}
-
-/// `api-key-in-query` → `ApiKeyInQuery`.
-func typeName(for id: String) -> String {
-    id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
 }
 
 /// A raw string literal that holds `text` verbatim, with enough `#`s to never end early.
@@ -36,42 +35,23 @@ func split(_ text: String) -> (documentation: String, examples: String) {
     return (documentation.joined(separator: "\n"), examples.joined(separator: "\n"))
 }
 
-/// Checks the top-level `recommended:` line (whether the rule is on by default) and that a `recommended-reason:`
-/// explains it; returns the problem, or nil. The runtime reads both again with the rest of the entry.
-func recommendationProblem(in documentation: String) -> String? {
-    let lines = documentation.split(separator: "\n")
-    let values = lines.filter { $0.hasPrefix("recommended:") }.map {
-        $0.dropFirst("recommended:".count).split(separator: "#", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        } ?? ""
-    }
-    guard values.count == 1, let value = values.first else {
-        return
-            "needs one top-level 'recommended: true' (on by default) or 'recommended: false' (only with `preset: all`)"
-    }
-    guard value == "true" || value == "false" else {
-        return "'recommended' must be true or false, not '\(value)'"
-    }
-    let reason = lines.first { $0.hasPrefix("recommended-reason:") }.map {
-        $0.dropFirst("recommended-reason:".count).trimmingCharacters(in: .whitespaces)
-    }
-    guard let reason, !reason.isEmpty else {
-        return "needs a 'recommended-reason:' saying why the rule is, or is not, on by default"
-    }
-    return nil
-}
-
 var entries: [String] = []
 var problems: [String] = []
 for path in arguments.dropFirst() {
     let url = URL(fileURLWithPath: path)
-    let id = url.deletingPathExtension().lastPathComponent
-    let (documentation, examples) = split(try String(contentsOf: url, encoding: .utf8))
-    if let problem = recommendationProblem(in: documentation) { problems.append("\(path): error: \(problem)") }
+    let id = RuleID(url.deletingPathExtension().lastPathComponent)
+    let text = try String(contentsOf: url, encoding: .utf8)
+    do throws(CatalogError) {
+        _ = try RuleDescription.parse(id: id.rawValue, text: text)
+        _ = try RuleExamples.parse(id: id.rawValue, text: text)
+    } catch {
+        problems.append(LoadError(path: path, position: error.position, message: error.message).description)
+    }
+    let (documentation, examples) = split(text)
     entries.append(
         """
                 RuleRegistration(
-                    id: "\(id)", rule: \(typeName(for: id))(),
+                    id: "\(id)", rule: \(id.typeName)(),
                     catalogText: \(rawLiteral(documentation)),
                     examplesText: \(rawLiteral(examples))),
         """)

@@ -1,5 +1,3 @@
-import RuleEngine
-
 extension RuleCatalog {
     /// The rule id or category most like `name` (a likely typo of it), for "did you mean" in error messages.
     public func nearestName(to name: String) -> String? {

@@ -1,5 +1,3 @@
-import RuleEngine
-
 /// The rules with their parsed catalog entries, in id order.
 public struct RuleCatalog: Sendable {
     /// One rule, ready to run.
@@ -8,17 +6,23 @@ public struct RuleCatalog: Sendable {
         public let rule: any Rule
         /// The catalog file's `examples:` section, read only by those who need it (the tests).
         let examplesText: String
+        /// Whether the rule is built in, documented by its `rules/<id>.yaml` (not an organisation policy).
+        public let isBuiltIn: Bool
         public var id: String { description.id }
 
         /// A rule defined at run time (an organisation policy), which has no examples.
         public init(description: RuleDescription, rule: any Rule) {
-            self.init(description: description, rule: rule, examplesText: "")
+            self.description = description
+            self.rule = rule
+            self.examplesText = ""
+            self.isBuiltIn = false
         }
 
         init(description: RuleDescription, rule: any Rule, examplesText: String) {
             self.description = description
             self.rule = rule
             self.examplesText = examplesText
+            self.isBuiltIn = true
         }
 
         /// The rule's examples.
@@ -28,35 +32,26 @@ public struct RuleCatalog: Sendable {
     }
 
     public let entries: [Entry]
-    /// Catalog files that could not be read (the tests require this to be empty).
-    public let errors: [CatalogError]
 
-    /// The catalog built into this binary.
-    public static let builtIn = RuleCatalog(registrations: RuleRegistry.registrations)
-
-    init(registrations: [RuleRegistration]) {
-        var entries: [Entry] = []
-        var errors: [CatalogError] = []
-        for registration in registrations {
+    /// The catalog of `registrations`, whose entries rule-catalog-generator checked when it embedded them: a
+    /// malformed one fails the build, so none reaches a run.
+    public init(registrations: [RuleRegistration]) {
+        entries = registrations.map { registration in
             do {
                 let description = try RuleDescription.parse(id: registration.id, text: registration.catalogText)
-                entries.append(
-                    Entry(description: description, rule: registration.rule, examplesText: registration.examplesText))
+                return Entry(description: description, rule: registration.rule, examplesText: registration.examplesText)
             } catch {
-                errors.append(error)
+                preconditionFailure("\(error), past rule-catalog-generator's check")
             }
         }
-        self.entries = entries
-        self.errors = errors
     }
 
-    private init(entries: [Entry], errors: [CatalogError]) {
+    private init(entries: [Entry]) {
         self.entries = entries
-        self.errors = errors
     }
 
     /// This catalog with `extra` rules after its own.
-    public func adding(_ extra: [Entry]) -> RuleCatalog { RuleCatalog(entries: entries + extra, errors: errors) }
+    public func adding(_ extra: [Entry]) -> RuleCatalog { RuleCatalog(entries: entries + extra) }
 
     /// The ids of the rules a preset turns on: the recommended ones, or all.
     public func ids(in preset: RulePreset) -> Set<String> {
