@@ -98,9 +98,8 @@ public struct RuleExamples: Sendable {
         let triggeringNodes = examples["triggering"].map { $0.isSequence ? $0.items : [$0] } ?? []
         for example in triggeringNodes {
             let text = example.scalar ?? ""
-            if text.contains(marker) || text.split(separator: "\n").contains(where: { caretColumn($0) != nil }) {
-                continue
-            }
+            guard !text.contains(marker), !text.split(separator: "\n").contains(where: { caretColumn($0) != nil })
+            else { continue }
             throw fail(
                 "a triggering example has no line marked '\(marker)' and no caret line '# \(caret)'", at: example)
         }

@@ -72,6 +72,15 @@ import Testing
         #expect(outcome.wrote)
     }
 
+    @Test func aCaretLineMarksATriggeringExampleInsteadOfAnArrow() throws {
+        let entry = Self.sampleEntry.replacingOccurrences(
+            of: "triggering: [\"a: 1 # ←\"]", with: "triggering: [\"a: 1\\n# ^\"]")
+        #expect(entry != Self.sampleEntry)
+        let outcome = try Self.generate(entry)
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(outcome.wrote)
+    }
+
     /// Each mistake fails the build (the generator) with the file, the line and column of the offending value, and
     /// the reason; the registry is not written.
     @Test(arguments: [
