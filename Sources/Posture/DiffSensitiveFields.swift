@@ -5,17 +5,10 @@ import SourceTree
 
 // Sensitive fields an operation starts or stops returning.
 extension Comparison {
-    /// Last path-segment words of operations that hand out credentials: `/token`, `/oauth/token`, `/login`, `/api-keys`.
-    static let issuingWords: Set<String> = [
-        "token", "tokens", "oauth", "login", "signin", "session", "sessions", "authenticate", "authorize", "auth",
-        "keys", "credentials", "secrets", "refresh",
-    ]
-
-    /// Whether the operation issues credentials, so returning a token, key or secret is its purpose.
+    /// Whether the operation issues credentials or signs users in, so returning a token, key or secret is its purpose:
+    /// the lexicon's reading, which `sensitive-field-in-response` shares.
     static func issuesCredentials(_ operation: Operation) -> Bool {
-        let segments = operation.path.split(separator: "/").filter { !$0.hasPrefix("{") }
-        guard let last = segments.last else { return false }
-        return !issuingWords.isDisjoint(with: NameWords.split(String(last)))
+        SensitiveNames.credentialOperation(operation) != nil
     }
 
     mutating func compareSensitiveFields() {

@@ -85,7 +85,11 @@ public struct InventoryRow: Sendable {
         path = operation.path
         isWebhook = operation.isWebhook
         operationID = operation.operationID
-        servers = operation.servers.map { Exposure(url: $0.expandedURL, environment: ServerEnvironment.of($0)) }
+        servers = operation.servers.map {
+            Exposure(
+                url: $0.expandedURL,
+                environment: ServerEnvironment.of(environment: $0.environment, description: $0.description))
+        }
         authentication = operation.effectiveSecurity.map { requirement in
             requirement.entries.map { entry in
                 SchemeUse(

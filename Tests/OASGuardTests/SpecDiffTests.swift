@@ -1,3 +1,4 @@
+import Lexicon
 import Linter
 import OpenAPIModel
 import Posture
@@ -293,6 +294,35 @@ import Testing
         // The token is what the endpoint is for; the password is not.
         #expect(diff.regressions.map(\.message).filter { $0.contains("access_token") }.isEmpty)
         #expect(diff.regressions.contains { $0.kind == .sensitiveFieldReturned && $0.message.contains("'password'") })
+    }
+
+    /// The diff reads credential issuers as `sensitive-field-in-response` does: by the lexicon, a sign-in or
+    /// registration counts, and a `POST` by any segment of its path.
+    @Test(arguments: [
+        ("/oauth2/register", false), ("/auth/token/cli", false), ("/apikeys", false), ("/profile/tfa-enable", false),
+        ("/profile", true),
+    ])
+    func aNewOperationReturningACredential(path: String, isReported: Bool) throws {
+        let endpoint = """
+            paths:
+              \(path):
+                post:
+                  security: [{key: []}]
+                  responses:
+                    '200':
+                      description: a credential
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              client_secret: {type: string}
+
+            """
+        let diff = try Self.diff(Self.base, Self.edited([("paths:\n", endpoint)]))
+        let reported = diff.regressions.contains { $0.kind == .sensitiveFieldReturned }
+        #expect(reported == isReported, "\(diff.regressions.map(\.message))")
+        #expect(SensitiveNames.credentialOperation(path: path, isPostOrPut: true) == nil ? isReported : !isReported)
     }
 
     @Test(arguments: [

@@ -1,6 +1,3 @@
-import Lexicon
-import OpenAPIModel
-
 /// The deployment a server belongs to, when its `x-environment` or description names one.
 public enum ServerEnvironment: String, Sendable, CaseIterable {
     case production, staging, sandbox, test, development
@@ -14,9 +11,10 @@ public enum ServerEnvironment: String, Sendable, CaseIterable {
         (.development, ["development", "dev", "local", "localhost"]),
     ]
 
-    /// The environment `x-environment` names, else the first one the description names (`Sandbox with synthetic data`).
-    public static func of(_ server: Server) -> ServerEnvironment? {
-        for text in [server.environment, server.description].compactMap({ $0 }) {
+    /// The environment a server's `x-environment` names, else the first one its description names (`Sandbox with
+    /// synthetic data`).
+    public static func of(environment: String?, description: String?) -> ServerEnvironment? {
+        for text in [environment, description].compactMap({ $0 }) {
             var found = Set(NameWords.split(text))
             // `pre-production` and `pre-prod` are staging.
             if found.contains("pre") && (found.contains("prod") || found.contains("production")) {
