@@ -1,6 +1,5 @@
 import Lexicon
 import Linter
-import RuleEngine
 import Testing
 
 /// The byte scans that rule text out before the exact checks of `secret-in-example` and `script-in-description`.
