@@ -164,9 +164,7 @@ public struct Linter: Sendable {
         }
         contents[canonical] = buffer
         let document = DocumentDiscovery.Document(path: PathName.normalize(path), canonicalPath: canonical)
-        let root =
-            options.referenceRoot.flatMap(FileReader.realPath) ?? options.referenceRoot
-            ?? StoreDirectory.defaultRoot(for: canonical)
+        let root = options.referenceRoot.map(ReferenceRoot.canonicalising) ?? .enclosing(document: canonical)
         let store = SourceStore(root: root, limits: options.limits, buffers: contents)
         let result: DocumentResult
         switch store.load(canonical: canonical, displayPath: document.path) {
@@ -222,7 +220,7 @@ public struct Linter: Sendable {
     public func lint(text: String, path: String) -> DocumentResult {
         do {
             let file = try YAMLLoader.parse(Array(text.utf8), path: path, limits: options.limits)
-            let store = SourceStore(root: "/nonexistent-root-for-in-memory-documents", limits: options.limits)
+            let store = SourceStore(root: .inMemory, limits: options.limits)
             return grouped(run(on: file, store: store, path: path))
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
@@ -282,7 +280,7 @@ public struct Linter: Sendable {
                     kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
-        findings.sort(by: Finding.precedes)
+        findings = findings.sortedByPlace()
         return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
     }
 }
@@ -290,32 +288,23 @@ public struct Linter: Sendable {
 /// One `SourceStore` per reference root, so files shared by documents under one root load once.
 final class StoreDirectory: Sendable {
     let limits: LoadLimits
-    let fixedRoot: String?
-    private let stores = Mutex<[String: SourceStore]>([:])
+    /// The root every document shares; nil: each document's own (`ReferenceRoot.enclosing`).
+    let fixedRoot: ReferenceRoot?
+    private let stores = Mutex<[ReferenceRoot: SourceStore]>([:])
 
+    /// `fixedRoot` is canonicalised here.
     init(limits: LoadLimits, fixedRoot: String?) {
         self.limits = limits
-        self.fixedRoot = fixedRoot
+        self.fixedRoot = fixedRoot.map(ReferenceRoot.canonicalising)
     }
 
     func store(for document: DocumentDiscovery.Document) -> SourceStore {
-        let root = fixedRoot.flatMap(FileReader.realPath) ?? fixedRoot ?? Self.defaultRoot(for: document.canonicalPath)
+        let root = fixedRoot ?? .enclosing(document: document.canonicalPath)
         return stores.withLock { stores in
             if let store = stores[root] { return store }
             let store = SourceStore(root: root, limits: limits)
             stores[root] = store
             return store
-        }
-    }
-
-    /// The enclosing git repository of a document, else its directory.
-    static func defaultRoot(for canonicalPath: String) -> String {
-        let directory = PathName.directory(of: canonicalPath)
-        var candidate = directory
-        while true {
-            if FileReader.isDirectory(candidate + "/.git") != nil { return candidate }
-            if candidate == "/" { return directory }
-            candidate = PathName.directory(of: candidate)
         }
     }
 }

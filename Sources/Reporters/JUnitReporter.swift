@@ -70,21 +70,6 @@ public struct JUnitReporter {
             + "    </testcase>\n"
     }
 
-    /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
-    func xml(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
+    /// Escapes text for XML attributes and content (`Markup.Dialect.xml`).
+    func xml(_ text: String) -> String { Markup.escape(text, as: .xml) }
 }
