@@ -1,0 +1,43 @@
+import Foundation
+import Linter
+import Posture
+import SourceTree
+import Testing
+
+/// Linting without keeping models (what `lint` does unless it writes HTML) and `diff`'s versions loaded at once.
+@Suite struct DocumentReleaseTests {
+    let samples = FileManager.default.currentDirectoryPath + "/samples"
+
+    @Test func withoutModelsEachDocumentKeepsTheSummaryAndFindingsOfAKeptModel() throws {
+        var options = LintOptions()
+        let kept = Linter(options: options).lint(paths: [samples])
+        options.keepsModels = false
+        let released = Linter(options: options).lint(paths: [samples])
+        #expect(kept.documents.count >= 3)
+        #expect(released.documents.map(\.path) == kept.documents.map(\.path))
+        for (document, reference) in zip(released.documents, kept.documents) {
+            #expect(document.model == nil)
+            let model = try #require(reference.model, "\(reference.path) loads")
+            let summary = try #require(document.summary)
+            #expect(summary.versionText == model.versionText)
+            #expect(summary.operationCount == model.operations.count)
+            #expect(summary.files.map(\.path) == model.files.map(\.path))
+            #expect(document.findings.map(\.ruleID) == reference.findings.map(\.ruleID))
+            #expect(document.findings.map(\.pointer) == reference.findings.map(\.pointer))
+        }
+        #expect(released.securityScores.map(\.score.score) == kept.securityScores.map(\.score.score))
+    }
+
+    @Test func versionsLoadedAtOnceComeBackInTheOrderGiven() throws {
+        let missing = samples + "/no-such-api.yaml"
+        let present = samples + "/secure-banking-api.yaml"
+        let outcomes = LoadedDocument.load([.file(missing), .file(present), .file(missing)], options: LintOptions())
+        #expect(outcomes.count == 3)
+        for index in [0, 2] {
+            #expect(throws: LoadError.self) { try outcomes[index].get() }
+        }
+        let loaded = try outcomes[1].get()
+        #expect(loaded.source == .file(present))
+        #expect(loaded.result.model?.operations.isEmpty == false)
+    }
+}
