@@ -20,6 +20,12 @@ public struct MessageReader {
     public static let defaultMaxBodyBytes = 160 << 20
     /// Longest header line kept; longer ones are skipped.
     static let maxHeaderLineBytes = 1024
+    /// Most digits of a `Content-Length` value: any more could overflow `Int`.
+    static let maxLengthDigits = 18
+    /// Most bytes reserved before a body arrives, whatever length its header claims.
+    static let maxBodyReservation = 1 << 20
+    /// Bytes asked of the stream at a time.
+    static let readChunkBytes = 64 << 10
 
     let maxBodyBytes: Int
     /// Returns up to the given number of bytes, or none at the end of the stream.
@@ -53,7 +59,9 @@ public struct MessageReader {
             // following message's header with it.
             guard let name = text.range(of: "content-length:", options: .caseInsensitive) else { continue }
             let value = text[name.upperBound...].trimmingCharacters(in: .whitespaces)
-            if value.count <= 18, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), let length = Int(value) {
+            if value.count <= Self.maxLengthDigits, !value.isEmpty, value.allSatisfy(\.isASCIIDigit),
+                let length = Int(value)
+            {
                 contentLength = length
             } else {
                 problem = "a Content-Length that is not a byte count: '\(value.prefix(40))'"
@@ -101,7 +109,7 @@ public struct MessageReader {
     /// Exactly `count` bytes, or nil when the stream ends first.
     private mutating func read(_ count: Int) -> [UInt8]? {
         var body: [UInt8] = []
-        body.reserveCapacity(min(count, 1 << 20))
+        body.reserveCapacity(min(count, Self.maxBodyReservation))
         while body.count < count {
             if position == buffer.count, !refill() { return nil }
             let take = min(count - body.count, buffer.count - position)
@@ -126,7 +134,7 @@ public struct MessageReader {
     /// Replaces the consumed buffer with the next chunk; false at the end of the stream.
     private mutating func refill() -> Bool {
         guard !ended else { return false }
-        let chunk = readChunk(64 << 10)
+        let chunk = readChunk(Self.readChunkBytes)
         guard !chunk.isEmpty else {
             ended = true
             return false

@@ -79,14 +79,12 @@ public struct Configuration: Sendable {
 
     /// The nearest `.oasguard.yml` from `directory` up to the enclosing git repository's root.
     public static func discover(from directory: String) -> String? {
-        var current = directory
-        while true {
+        for current in RepositoryAncestry(from: directory).directories {
             for name in fileNames where FileReader.isDirectory(current + "/" + name) == false {
                 return current + "/" + name
             }
-            if FileReader.isDirectory(current + "/.git") != nil || current == "/" { return nil }
-            current = PathName.directory(of: current)
         }
+        return nil
     }
 
     /// Reads and checks a configuration file; `workingDirectory` makes a relative path absolute. `policies` (from
@@ -201,8 +199,8 @@ public struct Configuration: Sendable {
             throw fail("`ref-root` '\(path)' is not a directory")
         }
         let directory = FileReader.realPath(configuration.directory) ?? configuration.directory
-        let repository = StoreDirectory.defaultRoot(for: PathName.join(directory, Configuration.fileNames[0]))
-        guard canonical == repository || canonical.hasPrefix(repository == "/" ? "/" : repository + "/") else {
+        let repository = ReferenceRoot.enclosing(document: PathName.join(directory, Configuration.fileNames[0]))
+        guard repository.contains(canonical) else {
             throw fail(
                 "`ref-root` may only narrow the reference root to a directory inside '\(repository)', "
                     + "not '\(canonical)'; use --ref-root on the command line to widen it")

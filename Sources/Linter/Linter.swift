@@ -27,6 +27,9 @@ public struct LintOptions: Sendable {
     public var baseline: Baseline?
     /// Absolute directory that relative paths are relative to.
     public var workingDirectory = "/"
+    /// Whether each document's result keeps its model; without, only its summary outlives the rules, so linting a
+    /// directory holds one model per document being linted rather than one per document found.
+    public var keepsModels = true
 
     public init(
         referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<String>? = nil,
@@ -51,10 +54,35 @@ public struct DocumentResult: Sendable {
     public let path: String
     /// Sorted findings, or empty when the document failed to load.
     public var findings: [Finding]
-    /// The model, when the document loaded.
-    public let model: APIModel?
+    /// The model, when the document loaded and the run keeps models (`LintOptions.keepsModels`).
+    public internal(set) var model: APIModel?
+    /// What reports need of the model, when the document loaded (kept when the model is not).
+    public let summary: DocumentSummary?
     /// Errors that stopped this document, or files it references that could not be parsed.
     public let errors: [LoadError]
+
+    init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError]) {
+        self.path = path
+        self.findings = findings
+        self.model = model
+        summary = model.map(DocumentSummary.init)
+        self.errors = errors
+    }
+}
+
+/// What reports need of a loaded document once its model is gone.
+public struct DocumentSummary: Sendable {
+    /// The `openapi` or `swagger` version as written.
+    public let versionText: String
+    public let operationCount: Int
+    /// The files the document is made of, the root first.
+    public let files: [SourceFile]
+
+    init(_ model: APIModel) {
+        versionText = model.versionText
+        operationCount = model.operations.count
+        files = model.files
+    }
 }
 
 /// The outcome of a run over all inputs.
@@ -117,7 +145,8 @@ public struct Linter: Sendable {
         let results = Mutex<[Int: DocumentResult]>([:])
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            let result = lintDocument(documents[index], stores: stores)
+            var result = grouped(lintDocument(documents[index], stores: stores))
+            if !options.keepsModels { result.model = nil }
             results.withLock { $0[index] = result }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
@@ -135,9 +164,7 @@ public struct Linter: Sendable {
         }
         contents[canonical] = buffer
         let document = DocumentDiscovery.Document(path: PathName.normalize(path), canonicalPath: canonical)
-        let root =
-            options.referenceRoot.flatMap(FileReader.realPath) ?? options.referenceRoot
-            ?? StoreDirectory.defaultRoot(for: canonical)
+        let root = options.referenceRoot.map(ReferenceRoot.canonicalising) ?? .enclosing(document: canonical)
         let store = SourceStore(root: root, limits: options.limits, buffers: contents)
         let result: DocumentResult
         switch store.load(canonical: canonical, displayPath: document.path) {
@@ -146,7 +173,7 @@ public struct Linter: Sendable {
         case .success(let file):
             result = run(on: file, store: store, path: document.path)
         }
-        return finish([result], inputErrors: [])
+        return finish([grouped(result)], inputErrors: [])
     }
 
     /// A path with the links of its directory resolved, kept as given when the directory does not exist either.
@@ -156,10 +183,9 @@ public struct Linter: Sendable {
         return PathName.join(directory, String(path.split(separator: "/").last ?? ""))
     }
 
-    /// Groups each document's findings by root cause, matches them against the baseline when there is one, and
-    /// assembles the run.
+    /// Matches the documents' grouped findings against the baseline when there is one, and assembles the run.
     func finish(_ documents: [DocumentResult], inputErrors: [LoadError]) -> LintRun {
-        var ordered = documents.map(grouped)
+        var ordered = documents
         var absent: [Baseline.Entry]?
         if let baseline = options.baseline {
             var matcher = BaselineMatcher(baseline)
@@ -194,7 +220,7 @@ public struct Linter: Sendable {
     public func lint(text: String, path: String) -> DocumentResult {
         do {
             let file = try YAMLLoader.parse(Array(text.utf8), path: path, limits: options.limits)
-            let store = SourceStore(root: "/nonexistent-root-for-in-memory-documents", limits: options.limits)
+            let store = SourceStore(root: .inMemory, limits: options.limits)
             return grouped(run(on: file, store: store, path: path))
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
@@ -254,7 +280,7 @@ public struct Linter: Sendable {
                     kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
-        findings.sort(by: Finding.precedes)
+        findings = findings.sortedByPlace()
         return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
     }
 }
@@ -262,32 +288,23 @@ public struct Linter: Sendable {
 /// One `SourceStore` per reference root, so files shared by documents under one root load once.
 final class StoreDirectory: Sendable {
     let limits: LoadLimits
-    let fixedRoot: String?
-    private let stores = Mutex<[String: SourceStore]>([:])
+    /// The root every document shares; nil: each document's own (`ReferenceRoot.enclosing`).
+    let fixedRoot: ReferenceRoot?
+    private let stores = Mutex<[ReferenceRoot: SourceStore]>([:])
 
+    /// `fixedRoot` is canonicalised here.
     init(limits: LoadLimits, fixedRoot: String?) {
         self.limits = limits
-        self.fixedRoot = fixedRoot
+        self.fixedRoot = fixedRoot.map(ReferenceRoot.canonicalising)
     }
 
     func store(for document: DocumentDiscovery.Document) -> SourceStore {
-        let root = fixedRoot.flatMap(FileReader.realPath) ?? fixedRoot ?? Self.defaultRoot(for: document.canonicalPath)
+        let root = fixedRoot ?? .enclosing(document: document.canonicalPath)
         return stores.withLock { stores in
             if let store = stores[root] { return store }
             let store = SourceStore(root: root, limits: limits)
             stores[root] = store
             return store
-        }
-    }
-
-    /// The enclosing git repository of a document, else its directory.
-    static func defaultRoot(for canonicalPath: String) -> String {
-        let directory = PathName.directory(of: canonicalPath)
-        var candidate = directory
-        while true {
-            if FileReader.isDirectory(candidate + "/.git") != nil { return candidate }
-            if candidate == "/" { return directory }
-            candidate = PathName.directory(of: candidate)
         }
     }
 }

@@ -66,7 +66,7 @@ public struct ModelBuilder {
             version == .openAPI31 ? [("paths", false), ("webhooks", true)] : [("paths", false)]
         for (collectionKey, isWebhook) in collections {
             guard let collection = root[collectionKey], collection.isMapping else { continue }
-            for (key, value) in collection.entries where !key.string.hasPrefix("x-") {
+            for (key, value) in collection.entries where !key.file.isExtensionKey(key.node) {
                 guard let item = follow(value), item.isMapping else { continue }
                 let pathItem = PathItem(
                     path: key.string, keyNode: key, node: item, isWebhook: isWebhook,
@@ -97,7 +97,7 @@ public struct ModelBuilder {
 
     func extensions(of node: NodeRef) -> [String: NodeRef] {
         var result: [String: NodeRef] = [:]
-        for (key, value) in node.entries where key.string.hasPrefix("x-") {
+        for (key, value) in node.entries where key.file.isExtensionKey(key.node) {
             result[key.string.lowercased()] = value
         }
         return result
@@ -362,7 +362,7 @@ public struct ModelBuilder {
     func readResponses(_ responses: NodeRef, operation: NodeRef) -> [Response] {
         guard responses.isMapping else { return [] }
         return responses.entries.compactMap { key, value in
-            guard !key.string.hasPrefix("x-"), let node = follow(value), node.isMapping else { return nil }
+            guard !key.file.isExtensionKey(key.node), let node = follow(value), node.isMapping else { return nil }
             let headers: [Header] = (node["headers"]?.entries ?? []).compactMap { name, header in
                 guard let header = follow(header), header.isMapping else { return nil }
                 let schema =

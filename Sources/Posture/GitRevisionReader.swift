@@ -1,3 +1,4 @@
+import Lexicon
 import References
 import SourceTree
 
@@ -20,6 +21,12 @@ struct GitRevisionReader {
 
     var label: String { "git:\(revision):\(path)" }
 
+    /// The most bytes read back from `git`: a path (`rev-parse`), the listing of a folder's tree (`ls-tree`), and
+    /// the contents of every file wanted (`cat-file --batch`, each file already bounded by the load limits).
+    static let maxPathOutput = 1 << 16
+    static let maxListingOutput = 64 << 20
+    static let maxBatchOutput = 1 << 30
+
     func fail(_ message: String) -> LoadError { LoadError(path: label, message: message) }
 
     func git(_ arguments: [String], in directory: String? = nil, input: String? = nil, maxOutput: Int) throws(LoadError)
@@ -35,12 +42,12 @@ struct GitRevisionReader {
 
     func read() throws(LoadError) -> Checkout {
         guard !revision.hasPrefix("-") else { throw fail("'\(revision)' is not a revision") }
-        let top = try git(["rev-parse", "--show-toplevel"], maxOutput: 1 << 16)
+        let top = try git(["rev-parse", "--show-toplevel"], maxOutput: Self.maxPathOutput)
         guard top.status == 0 else { throw fail("not in a git repository: \(top.errorLine)") }
         let root = String(decoding: top.stdout, as: UTF8.self).trimmingSpaces
         var repositoryPath = PathName.normalize(path)
         if path.hasPrefix("./") || path.hasPrefix("../") {
-            let prefix = try git(["rev-parse", "--show-prefix"], maxOutput: 1 << 16)
+            let prefix = try git(["rev-parse", "--show-prefix"], maxOutput: Self.maxPathOutput)
             repositoryPath = PathName.normalize(
                 String(decoding: prefix.stdout, as: UTF8.self).trimmingSpaces + "/" + path)
         }
@@ -91,7 +98,7 @@ struct GitRevisionReader {
         let folder = PathName.directory(of: repositoryPath)
         let listing = try git(
             ["ls-tree", "-r", "-l", "-z", "--full-tree", revision, "--"] + (folder == "." ? [] : [folder]), in: root,
-            maxOutput: 64 << 20)
+            maxOutput: Self.maxListingOutput)
         guard listing.status == 0 else { throw fail("git ls-tree \(revision) failed: \(listing.errorLine)") }
         var wanted: [String] = []
         for record in listing.stdout.split(separator: 0) {
@@ -119,7 +126,7 @@ struct GitRevisionReader {
         let requestText = wanted.map { "\(revision):\($0)\n" }.joined()
         let request = try attempt { () throws(Subprocess.Failure) in try files.file(containing: Array(requestText.utf8))
         }
-        let batch = try git(["cat-file", "--batch"], in: root, input: request, maxOutput: 1 << 30)
+        let batch = try git(["cat-file", "--batch"], in: root, input: request, maxOutput: Self.maxBatchOutput)
         guard batch.status == 0 else { throw fail("git cat-file failed: \(batch.errorLine)") }
         // `<object> blob <size>\n<content>\n`, or `<name> missing\n`.
         let output = batch.stdout

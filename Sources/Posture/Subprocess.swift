@@ -1,3 +1,4 @@
+import Lexicon
 import Platform
 import SourceTree
 
@@ -20,6 +21,9 @@ enum Subprocess {
     struct Failure: Error {
         let message: String
     }
+
+    /// The most bytes of standard error read back; only its first line is shown.
+    static let maxErrorOutput = 1 << 20
 
     /// Runs `arguments[0]` (looked up in `PATH`) with standard input from `inputPath` (else `/dev/null`).
     /// `maxOutput` bounds the bytes read back from standard output.
@@ -49,7 +53,7 @@ enum Subprocess {
         let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         do {
             let stdout = try FileReader.read(path: outPath, maxBytes: maxOutput)
-            let stderr = (try? FileReader.read(path: errPath, maxBytes: 1 << 20)) ?? []
+            let stderr = (try? FileReader.read(path: errPath, maxBytes: maxErrorOutput)) ?? []
             return Outcome(status: exitCode, stdout: stdout, stderr: stderr)
         } catch {
             throw Failure(message: "\(arguments[0]) wrote more than \(maxOutput) bytes: \(error.message)")

@@ -3,17 +3,17 @@ import Synchronization
 
 /// Loads files at most once and only inside a root directory; shared by every document of a run.
 public final class SourceStore: Sendable {
-    /// The canonical (link-free) root directory no reference may leave.
-    public let root: String
+    /// The directory no reference may leave.
+    public let root: ReferenceRoot
     public let limits: LoadLimits
     /// Contents that replace what is on disk, by canonical path (standard input, an editor's unsaved buffers).
     public let buffers: [String: [UInt8]]
     private let cache = Mutex<[String: Result<SourceFile, LoadError>]>([:])
     private let canonicalPaths = Mutex<[ObjectIdentifier: String]>([:])
 
-    /// `root` must exist; it is canonicalised here. `buffers` are read instead of the files at their paths.
-    public init(root: String, limits: LoadLimits = .default, buffers: [String: [UInt8]] = [:]) {
-        self.root = FileReader.realPath(root) ?? PathName.normalize(root)
+    /// `buffers` are read instead of the files at their paths.
+    public init(root: ReferenceRoot, limits: LoadLimits = .default, buffers: [String: [UInt8]] = [:]) {
+        self.root = root
         self.limits = limits
         self.buffers = buffers
     }
@@ -47,8 +47,8 @@ public final class SourceStore: Sendable {
     private func contents(of canonical: String) throws(LoadError) -> [UInt8] {
         guard let buffer = buffers[canonical] else {
             // Inside the root, the file is opened from the root down, never through a link.
-            if canonical.hasPrefix(root == "/" ? "/" : root + "/") {
-                return try FileReader.read(path: canonical, beneath: root, maxBytes: limits.maxFileBytes)
+            if case .directory(let directory) = root, root.isBelow(canonical) {
+                return try FileReader.read(path: canonical, beneath: directory, maxBytes: limits.maxFileBytes)
             }
             return try FileReader.read(path: canonical, maxBytes: limits.maxFileBytes)
         }
@@ -66,10 +66,6 @@ public final class SourceStore: Sendable {
         canonicalPaths.withLock { $0[ObjectIdentifier(file)] }
     }
 
-    /// Whether a canonical path lies inside the root.
-    public func contains(_ canonical: String) -> Bool {
-        root == "/" || canonical == root || canonical.hasPrefix(root + "/")
-    }
 }
 
 /// Lexical path handling, with no file system access.

@@ -64,14 +64,18 @@ public enum RulePrecision: String, Sendable {
 
 /// A rule's examples, read from the `examples:` section of its catalog file; every one runs as a test.
 public struct RuleExamples: Sendable {
-    /// Documents that must produce a finding on each line marked `# ←` (once per arrow).
+    /// Documents that must produce a finding on each line marked `# ←` (once per arrow), and at each column
+    /// marked by a caret line (`#   ^`, the `^` under the first character of the place reported).
     public let triggering: [String]
     /// Documents that must produce no finding of this rule.
     public let nonTriggering: [String]
 
     /// The marker that ends an example line on which a finding must land.
     public static let marker = "# ←"
-    /// Written after the marker (`# ← (all)`) when the rule keeps that finding for the `all` preset.
+    /// The only character after `#` on a caret line, under the column where a finding must land on the nearest
+    /// line above that is not a caret line. A line marked by caret lines has no `# ←`.
+    public static let caret: Unicode.Scalar = "^"
+    /// Written after the marker (`# ← (all)`, `# ^ (all)`) when the rule keeps that finding for the `all` preset.
     public static let allPresetTag = "(all)"
 
     /// Reads the `examples` section from a catalog file's text (whole, or the section alone).
@@ -92,10 +96,25 @@ public struct RuleExamples: Sendable {
             throw fail("each rule needs at least one triggering and one non-triggering example", at: examples)
         }
         let triggeringNodes = examples["triggering"].map { $0.isSequence ? $0.items : [$0] } ?? []
-        for example in triggeringNodes where !(example.scalar ?? "").contains(marker) {
-            throw fail("a triggering example has no line marked '\(marker)'", at: example)
+        for example in triggeringNodes {
+            let text = example.scalar ?? ""
+            guard !text.contains(marker), !text.split(separator: "\n").contains(where: { caretColumn($0) != nil })
+            else { continue }
+            throw fail(
+                "a triggering example has no line marked '\(marker)' and no caret line '# \(caret)'", at: example)
         }
         return RuleExamples(triggering: triggering, nonTriggering: nonTriggering)
+    }
+
+    /// The 1-based column of the caret when `line` is a caret line: spaces, `#`, spaces, one `^`, and at most the
+    /// preset tag.
+    public static func caretColumn(_ line: Substring) -> Int? {
+        let scalars = Array(line.unicodeScalars)
+        guard let hash = scalars.firstIndex(where: { $0 != " " }), scalars[hash] == "#",
+            let caretIndex = scalars[(hash + 1)...].firstIndex(where: { $0 != " " }), scalars[caretIndex] == caret
+        else { return nil }
+        let rest = String(String.UnicodeScalarView(scalars[(caretIndex + 1)...].filter { $0 != " " }))
+        return rest.isEmpty || rest == allPresetTag ? caretIndex + 1 : nil
     }
 }
 

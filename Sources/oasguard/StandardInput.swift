@@ -8,11 +8,13 @@ enum StandardInput {
 
     /// The name findings point at when `--stdin-filepath` does not give one.
     static let defaultName = "<stdin>"
+    /// Bytes read at a time.
+    static let readChunkBytes = 64 << 10
 
     /// All of standard input, refused when it exceeds `maxBytes` (the `--max-file-size` of a file).
     static func read(maxBytes: Int) throws(LoadError) -> [UInt8] {
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        var chunk = [UInt8](repeating: 0, count: readChunkBytes)
         while true {
             let got = chunk.withUnsafeMutableBytes { POSIX.read(STDIN_FILENO, $0.baseAddress!, $0.count) }
             if got < 0 {

@@ -59,21 +59,24 @@ import Testing
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write(entry, to: "sample-rule.yaml", in: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.executable).deletingLastPathComponent()
-            .appendingPathComponent("rule-catalog-generator")
-        process.arguments = [directory + "/Registry.swift", directory + "/sample-rule.yaml"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let outcome = try TestSupport.run(
+            program: TestSupport.builtProgram("rule-catalog-generator"),
+            [directory + "/Registry.swift", directory + "/sample-rule.yaml"])
         let wrote = FileManager.default.fileExists(atPath: directory + "/Registry.swift")
-        return (process.terminationStatus, output.replacingOccurrences(of: directory + "/", with: ""), wrote)
+        return (outcome.status, outcome.stderr.replacingOccurrences(of: directory + "/", with: ""), wrote)
     }
 
     @Test func theBuildEmbedsAWellFormedEntry() throws {
         let outcome = try Self.generate(Self.sampleEntry)
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        #expect(outcome.wrote)
+    }
+
+    @Test func aCaretLineMarksATriggeringExampleInsteadOfAnArrow() throws {
+        let entry = Self.sampleEntry.replacingOccurrences(
+            of: "triggering: [\"a: 1 # ←\"]", with: "triggering: [\"a: 1\\n# ^\"]")
+        #expect(entry != Self.sampleEntry)
+        let outcome = try Self.generate(entry)
         #expect(outcome.status == 0, "\(outcome.errors)")
         #expect(outcome.wrote)
     }

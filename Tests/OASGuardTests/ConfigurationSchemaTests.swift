@@ -63,17 +63,10 @@ import Testing
         (try? python(["-c", "import jsonschema"]).status) == 0
     }()
 
+    /// Runs `python3`; its standard output, then its standard error.
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let outcome = try TestSupport.run(program: "/usr/bin/env", ["python3"] + arguments)
+        return (outcome.status, outcome.stdout + outcome.stderr)
     }
 
     /// Validates each YAML text against the schema; the failures, by name.

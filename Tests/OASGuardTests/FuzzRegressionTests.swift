@@ -12,18 +12,10 @@ import Testing
     }
 
     @Test func everyInputSurvivesTheWholePipelineAndEveryFormat() throws {
-        let replayer = URL(fileURLWithPath: TestSupport.executable).deletingLastPathComponent()
-            .appendingPathComponent("oasguard-fuzz").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: replayer)
-        process.arguments = Self.inputs.map { Self.directory + "/" + $0 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        #expect(output.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == Self.inputs.count)
+        let outcome = try TestSupport.run(
+            program: TestSupport.builtProgram("oasguard-fuzz"), Self.inputs.map { Self.directory + "/" + $0 })
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count == Self.inputs.count)
     }
 
     @Test(arguments: inputs)

@@ -70,7 +70,7 @@ import Testing
     @Test func aSharedResponseInAnotherFileIsReportedOnceThereAsInTheSameFile() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        var text = "openapi: 3.0.3\ninfo: {title: Shared, version: '1'}\npaths:\n"
+        var text = TestSupport.document("paths:\n", title: "Shared")
         for index in 0..<5 {
             text += "  /r\(index):\n    get:\n      responses:\n        '200': {description: ok}\n"
             text += "        '429': {$ref: 'shared/too-many.yaml'}\n"

@@ -260,7 +260,7 @@ import Testing
         let operations = (1...260).map { "  /items\($0):\n    get:\n      responses: {'200': {description: ok}}\n" }
         // One operation declares a 429, so the 260 that do not are 260 findings, not one document-wide absence.
         let limited = "  /limited:\n    get:\n      responses: {'200': {description: ok}, '429': {description: slow}}\n"
-        let spec = "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n" + operations.joined() + limited
+        let spec = TestSupport.document("paths:\n", title: "Big") + operations.joined() + limited
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try TestSupport.write(spec, to: "big.yaml", in: directory)

@@ -80,14 +80,15 @@ import Testing
 
     @Test func limitsHaveFlagsToRaiseThem() throws {
         let big =
-            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n" + String(repeating: "# padding\n", count: 200)
+            TestSupport.document(openapi: "3.0.0", title: "x") + String(repeating: "# padding\n", count: 200)
         let tooBig = try lint(big, arguments: ["--max-file-size", "100"])
         #expect(tooBig.status == 2)
         #expect(tooBig.stderr.contains("more than the limit of 100 (raise it with --max-file-size)"))
         #expect(try lint(big, arguments: ["--max-file-size", "100000"]).status == 0)
 
         let deep =
-            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\nx-deep: " + String(repeating: "[", count: 40)
+            TestSupport.document("paths: {}\nx-deep: ", openapi: "3.0.0", title: "x")
+            + String(repeating: "[", count: 40)
             + String(repeating: "]", count: 40) + "\n"
         let tooDeep = try lint(deep, arguments: ["--max-depth", "20"])
         #expect(tooDeep.status == 2)
@@ -95,7 +96,9 @@ import Testing
         #expect(try lint(deep, arguments: ["--max-depth", "100"]).status == 0)
 
         var laughs =
-            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\nx-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            TestSupport.document(
+                "paths: {}\nx-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n", openapi: "3.0.0",
+                title: "x")
         for level in 1...9 {
             laughs +=
                 "x-a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
@@ -111,8 +114,10 @@ import Testing
             (
                 "api.yaml",
                 Array(
-                    "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: 'f1.yaml'}}}\n"
-                        .utf8)
+                    TestSupport.document(
+                        "paths: {}\ncomponents: {schemas: {A: {$ref: 'f1.yaml'}}}\n", openapi: "3.0.0", title: "x"
+                    )
+                    .utf8)
             )
         ]
         for index in 1...5 { chain.append(("f\(index).yaml", Array("next: {$ref: 'f\(index + 1).yaml'}\n".utf8))) }
@@ -284,16 +289,12 @@ import Testing
                 B: {$ref: '../outside/secret.yaml#/secret'}
                 C: {$ref: 'https://example.com/secret.yaml'}
             """, to: "root/api.yaml", in: directory)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
-        process.arguments = [
-            "-f", "-e", "trace=open,openat,connect,socket", "-o", directory + "/trace", TestSupport.executable, "lint",
-            "root/api.yaml",
-        ]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        _ = try TestSupport.run(
+            program: "/usr/bin/strace",
+            [
+                "-f", "-e", "trace=open,openat,connect,socket", "-o", directory + "/trace", TestSupport.executable,
+                "lint", "root/api.yaml",
+            ], in: directory)
         let trace = try String(contentsOfFile: directory + "/trace", encoding: .utf8)
         // Files inside the root are opened one component at a time from the root (`openat(dirfd, "api.yaml")`).
         #expect(trace.contains("\"api.yaml\""), "the trace works")

@@ -136,7 +136,7 @@ import Testing
 
     @Test func discoveryReadsRootKeysAsTheParserDoes() throws {
         var utf16 = [UInt8]([0xFF, 0xFE])
-        for unit in "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n".utf16 {
+        for unit in TestSupport.document().utf16 {
             utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
         }
         let rest = "info: {title: T, version: '1'}\npaths: {}\n"
@@ -177,7 +177,7 @@ import Testing
 
     @Test func linksOutOfTheDirectoryLoopsAndPipesAreErrorsNotFollowed() throws {
         let outside = try directory([
-            "secret.yaml": Array("openapi: 3.0.3\ninfo: {title: SECRET, version: '1'}\npaths: {}\n".utf8)
+            "secret.yaml": Array(TestSupport.document(title: "SECRET").utf8)
         ])
         let root = try directory(["api.json": Array(Self.minimal.utf8)])
         defer {
@@ -206,7 +206,7 @@ import Testing
 
     @Test func configurationMayNarrowButNotWidenTheReferenceRoot() throws {
         let root = try directory([
-            "api.yaml": Array("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n".utf8),
+            "api.yaml": Array(TestSupport.document().utf8),
             ".oasguard.yml": Array("ref-root: /\n".utf8),
             "specs/.keep": [],
         ])
@@ -255,7 +255,7 @@ import Testing
 
     @Test func aCraftedGitTreeCannotWriteOutsideTheCheckout() throws {
         // A commit whose tree holds a folder named `..`: `git ls-tree -r` lists `../pwned-oasguard.yaml`.
-        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: './paths.yaml#/a'}\n"
+        let spec = TestSupport.document("paths:\n  /a: {$ref: './paths.yaml#/a'}\n")
         let paths = "a: {get: {responses: {'200': {description: ok}}}}\n"
         let root = try directory(["repo/api.yaml": Array(spec.utf8), "repo/paths.yaml": Array(paths.utf8)])
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -268,17 +268,9 @@ import Testing
               "$api" "$paths" "$inner" | git mktree)
             git -c user.name=t -c user.email=t@example.com commit-tree "$tree" -m crafted
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = URL(fileURLWithPath: root + "/repo")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let commit = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0 && commit.count == 40, "could not craft the commit")
+        let crafting = try TestSupport.run(program: "/bin/sh", ["-c", script], in: root + "/repo")
+        let commit = crafting.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(crafting.status == 0 && commit.count == 40, "could not craft the commit")
 
         let outcome = try TestSupport.run(["diff", "git:HEAD:api.yaml", "git:\(commit):api.yaml"], in: root + "/repo")
         #expect(outcome.status == 2)
@@ -291,7 +283,7 @@ import Testing
     // MARK: - Output files
 
     @Test func outputsNeverReplaceAnInputFollowALinkOrHideAWriteError() throws {
-        let spec = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        let spec = TestSupport.document()
         let root = try directory(["api.yaml": Array(spec.utf8), "victim.txt": Array("keep\n".utf8)])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let overwrite = try TestSupport.run(["lint", "api.yaml", "-o", "api.yaml"], in: root)
@@ -388,6 +380,19 @@ import Testing
         #expect(file.span(title).end.line == 3)
     }
 
+    @Test func rareBytesAreFoundAtEveryOffsetOfTheWordScan() {
+        for offset in 0..<20 {
+            let padding = Array(repeating: UInt8(ascii: "a"), count: offset)
+            let tail = Array(repeating: UInt8(ascii: "b"), count: 20 - offset)
+            for mark in ["\u{85}", "\u{2028}", "\u{2029}"] {
+                #expect(LineMap.holdsExtraBreaks(padding + Array(mark.utf8) + tail), "\(offset)")
+            }
+            #expect(!LineMap.holdsExtraBreaks(padding + Array("é€".utf8) + tail), "\(offset)")
+            #expect(SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\uDA00"#.utf8) + tail), "\(offset)")
+            #expect(!SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\u00e9\\"#.utf8) + tail), "\(offset)")
+        }
+    }
+
     @Test func encodingsAreNamedAndUTF16NeverShowsNULBytes() throws {
         #expect(throws: LoadError.self) { try YAMLLoader.parse([0xFF, 0xFE, 0, 0, 0x6F, 0, 0, 0], path: "x.yaml") }
         do {
@@ -396,7 +401,7 @@ import Testing
             #expect(error.message.contains("UTF-32"))
         }
         var bytes: [UInt8] = [0xFE, 0xFF]
-        for unit in "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n".utf16 {
+        for unit in TestSupport.document().utf16 {
             bytes += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
         }
         let file = try YAMLLoader.parse(bytes, path: "x.yaml")

@@ -374,36 +374,18 @@ import Testing
 
     // MARK: - git inputs
 
-    /// Runs git in `directory` with a fixed identity.
-    @discardableResult
-    static func git(_ arguments: [String], in directory: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "git", "-c", "user.name=oasguard tests", "-c", "user.email=tests@example.com", "-c",
-                "commit.gpgsign=false",
-            ] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
     /// A repository whose first commit has `v1` at `spec/api.yaml` (with its schema in another file), and whose
     /// working tree has `v2`.
     func repository() throws -> String {
         let directory = try TestSupport.temporaryDirectory()
-        try #require(try Self.git(["init", "-q"], in: directory) == 0)
+        try #require(try TestSupport.git(["init", "-q"], in: directory).status == 0)
         let withReference = Self.v1.replacing(
             "parameters: [{name: id, in: path, required: true, schema: {type: string, maxLength: 20}}]",
             with: "parameters: [{name: id, in: path, required: true, schema: {$ref: 'schemas/id.yaml'}}]")
         try TestSupport.write(withReference, to: "spec/api.yaml", in: directory)
         try TestSupport.write("type: string\nmaxLength: 20\n", to: "spec/schemas/id.yaml", in: directory)
-        try #require(try Self.git(["add", "."], in: directory) == 0)
-        try #require(try Self.git(["commit", "-q", "-m", "v1"], in: directory) == 0)
+        try #require(try TestSupport.git(["add", "."], in: directory).status == 0)
+        try #require(try TestSupport.git(["commit", "-q", "-m", "v1"], in: directory).status == 0)
         try TestSupport.write(Self.v2, to: "spec/api.yaml", in: directory)
         try TestSupport.write("type: string\n", to: "spec/schemas/id.yaml", in: directory)
         return directory

@@ -8,7 +8,7 @@ import Testing
     let root = TestSupport.fixtures + "/refs"
 
     func resolver() throws -> ReferenceResolver {
-        let store = SourceStore(root: root)
+        let store = SourceStore(root: .canonicalising(root))
         let file = try store.load(canonical: FileReader.realPath(root + "/root.yaml")!, displayPath: "root.yaml").get()
         let resolver = ReferenceResolver(store: store, rootFile: file)
         resolver.resolveAll()
@@ -87,12 +87,12 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let inside = directory + "/root"
         try TestSupport.write(
-            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\nx: {$ref: './link.yaml'}\n",
+            TestSupport.document("paths: {}\nx: {$ref: './link.yaml'}\n", openapi: "3.0.0", title: "x"),
             to: "root/api.yaml", in: directory)
         try TestSupport.write("secret: 1\n", to: "outside.yaml", in: directory)
         try FileManager.default.createSymbolicLink(
             atPath: inside + "/link.yaml", withDestinationPath: directory + "/outside.yaml")
-        let store = SourceStore(root: inside)
+        let store = SourceStore(root: .canonicalising(inside))
         let file = try store.load(canonical: FileReader.realPath(inside + "/api.yaml")!, displayPath: "api.yaml").get()
         let resolver = ReferenceResolver(store: store, rootFile: file)
         let x = NodeRef(file, try #require(file.resolve(tokens: ["x"])))
@@ -115,7 +115,7 @@ import Testing
                   properties:
                     example: {$ref: '#/components/schemas/A'}
             """)
-        let store = SourceStore(root: "/nonexistent")
+        let store = SourceStore(root: .inMemory)
         let resolver = ReferenceResolver(store: store, rootFile: file)
         resolver.resolveAll()
         #expect(resolver.problems.isEmpty)
@@ -133,6 +133,47 @@ extension ReferenceTests {
         #expect(Set(loops.map(\.reference.file.path)) == ["root.yaml", "cycle/a.yaml", "cycle/b.yaml"])
         let file = try TestSupport.parse("properties:\n  $ref: {type: string}\n")
         let properties = NodeRef(file, try #require(file.resolve(tokens: ["properties"])))
-        #expect(!ReferenceResolver(store: SourceStore(root: "/nonexistent"), rootFile: file).isReference(properties))
+        #expect(!ReferenceResolver(store: SourceStore(root: .inMemory), rootFile: file).isReference(properties))
+    }
+
+    @Test func referencesInsideLiteralValuesAreDataWhereverTheyAreWritten() throws {
+        let file = try TestSupport.parse(
+            """
+            components:
+              schemas:
+                A: &reference {$ref: '#/components/schemas/B'}
+                B:
+                  default: {$ref: '#/x'}
+                  enum: [{$ref: '#/x'}]
+                  const: {nested: {$ref: '#/x'}}
+                  examples: [{$ref: '#/x'}]
+                  x-data: {$ref: '#/x'}
+                  example: *reference
+                  properties:
+                    default: {$ref: '#/components/schemas/B'}
+                    x-name: {$ref: '#/components/schemas/B'}
+                    plain: *reference
+              examples:
+                one:
+                  value: {$ref: '#/x'}
+                two: {$ref: '#/components/examples/one'}
+            """)
+        let resolver = ReferenceResolver(store: SourceStore(root: "/nonexistent"), rootFile: file)
+        func isReference(_ pointer: [String]) throws -> Bool {
+            resolver.isReference(NodeRef(file, try #require(file.resolve(tokens: pointer), "\(pointer)")))
+        }
+        let schema = ["components", "schemas", "B"]
+        for data in [
+            schema + ["default"], schema + ["enum", "0"], schema + ["const", "nested"], schema + ["examples", "0"],
+            schema + ["x-data"], schema + ["example"], ["components", "examples", "one", "value"],
+        ] {
+            #expect(try !isReference(data), "\(data)")
+        }
+        for reference in [
+            ["components", "schemas", "A"], schema + ["properties", "default"], schema + ["properties", "x-name"],
+            schema + ["properties", "plain"], ["components", "examples", "two"],
+        ] {
+            #expect(try isReference(reference), "\(reference)")
+        }
     }
 }

@@ -20,17 +20,34 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// The 1-based lines marked `# ←`, once per arrow, where a run with `preset` must report a finding: a marker
-    /// followed by `(all)` (`# ← (all)`) is a finding the rule keeps for the `all` preset.
-    func markedLines(in preset: RulePreset = .all) -> [Int] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
-            guard let marker = line.range(of: RuleExamples.marker) else { return [Int]() }
-            let comment = line[marker.lowerBound...]
-            guard preset.includes(comment.contains(RuleExamples.allPresetTag) ? .all : .recommended) else {
-                return [Int]()
+    /// The places marked where a run with `preset` must report a finding: each `# ←` at the end of a line marks
+    /// that line once per arrow; a caret line (`#   ^`) marks the column of the caret on the nearest line above it
+    /// that is not a caret line. Either marker followed by `(all)` (`# ← (all)`, `# ^ (all)`) is a finding the rule
+    /// keeps for the `all` preset.
+    func marks(in preset: RulePreset = .all) -> [Mark] {
+        var marks: [Mark] = []
+        var markedLine = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let caret = RuleExamples.caretColumn(line) {
+                if preset.includes(line.contains(RuleExamples.allPresetTag) ? .all : .recommended) {
+                    marks.append(Mark(line: markedLine, column: caret))
+                }
+                continue
             }
-            return Array(repeating: index + 1, count: comment.filter { $0 == "←" }.count)
+            markedLine = index + 1
+            guard let marker = line.range(of: RuleExamples.marker) else { continue }
+            let comment = line[marker.lowerBound...]
+            guard preset.includes(comment.contains(RuleExamples.allPresetTag) ? .all : .recommended) else { continue }
+            marks += Array(repeating: Mark(line: markedLine, column: nil), count: comment.filter { $0 == "←" }.count)
         }
+        return marks.sorted()
+    }
+
+    /// Where findings at `positions` land, written as `marks` writes them: with the column on the lines that caret
+    /// lines mark, without it elsewhere.
+    func marks(of positions: [Position]) -> [Mark] {
+        let caretLines = Set(marks().filter { $0.column != nil }.map(\.line))
+        return positions.map { Mark(line: $0.line, column: caretLines.contains($0.line) ? $0.column : nil) }.sorted()
     }
 
     /// This rule's unsuppressed findings on `text`, from a linter that runs only this rule
@@ -48,25 +65,34 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
     }
 }
 
+/// A place an example marks: a line, and the column when a caret line gives one.
+struct Mark: Comparable, CustomStringConvertible {
+    let line: Int
+    let column: Int?
+
+    static func < (left: Mark, right: Mark) -> Bool { (left.line, left.column ?? 0) < (right.line, right.column ?? 0) }
+
+    var description: String { column.map { "\(line):\($0)" } ?? "\(line)" }
+}
+
 extension Finding {
     /// The places an example marks: every place of a group, the operations of a document-wide finding.
     var markedPlaces: [NodeRef] { isDocumentWide ? occurrences : places }
 }
 
-/// Every example in `rules/*.yaml` is a test: triggering ones on the marked lines, in YAML and JSON,
+/// Every example in `rules/*.yaml` is a test: triggering ones on the marked lines and columns, in YAML and JSON,
 /// after inserted multibyte lines; non-triggering ones silent.
 @Suite struct RuleExampleTests {
     @Test(arguments: RuleExample.all(triggering: true))
-    func triggeringExampleFiresOnTheMarkedLines(example: RuleExample) throws {
+    func triggeringExampleFiresOnTheMarkedLinesAndColumns(example: RuleExample) throws {
         let findings = example.findings(in: example.text)
-        #expect(findings.flatMap(\.markedPlaces).map(\.position.line).sorted() == example.markedLines())
+        #expect(example.marks(of: findings.flatMap(\.markedPlaces).map(\.position)) == example.marks())
     }
 
     @Test(arguments: RuleExample.all(triggering: true))
     func theRecommendedPresetLeavesOutOnlyTheLinesMarkedForAll(example: RuleExample) throws {
         let findings = example.findings(in: example.text, preset: .recommended)
-        #expect(
-            findings.flatMap(\.markedPlaces).map(\.position.line).sorted() == example.markedLines(in: .recommended))
+        #expect(example.marks(of: findings.flatMap(\.markedPlaces).map(\.position)) == example.marks(in: .recommended))
     }
 
     @Test(arguments: RuleExample.all(triggering: true).filter { $0.ruleID != "duplicate-key" })

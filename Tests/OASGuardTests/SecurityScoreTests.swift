@@ -118,7 +118,7 @@ import Testing
     @Test func everyFixRaisesTheScore() throws {
         var previous = -1.0
         for fixed in 0...3 {
-            var text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+            var text = TestSupport.document("paths:\n", title: "t")
             for index in 0..<3 {
                 let security = index < fixed ? "      security: [{k: []}]\n" : ""
                 text += "  /p\(index):\n    get:\n\(security)      responses: {'200': {description: ok}}\n"

@@ -427,7 +427,9 @@ import Testing
 
     @Test func operationsAreMatchedThroughRenamedPathParameters() throws {
         let old =
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /users/{id}/orders/{orderId}:\n    get:\n      responses: {'200': {description: ok}}\n"
+            TestSupport.document(
+                "paths:\n  /users/{id}/orders/{orderId}:\n    get:\n      responses: {'200': {description: ok}}\n",
+                title: "t")
         let new = old.replacing("/users/{id}/orders/{orderId}", with: "/users/{userId}/orders/{order}")
         let diff = try Self.diff(old, new)
         #expect(diff.match.pairs.count == 1 && diff.match.added.isEmpty && diff.match.removed.isEmpty)

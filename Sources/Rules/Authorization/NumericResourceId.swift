@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -9,6 +10,9 @@ struct NumericResourceId: Rule {
         return last.hasSuffix("id") && last != "uuid" && last != "guid"
     }
 
+    /// How deep `isInteger` follows compositions.
+    static let maxCompositionDepth = 8
+
     /// Whether the schema is an integer: `type: integer`, an `int32`/`int64` number or string, or a composition of one.
     static func isInteger(_ id: SchemaID, in graph: SchemaGraph, depth: Int = 0) -> Bool {
         let schema = graph[id]
@@ -16,7 +20,7 @@ struct NumericResourceId: Rule {
         if schema.isType(.number) || schema.isType(.string) {
             return schema.format == "int32" || schema.format == "int64"
         }
-        guard schema.types.isEmpty, depth < 8 else { return false }
+        guard schema.types.isEmpty, depth < maxCompositionDepth else { return false }
         // Every value must match each `allOf` member, and one of the `oneOf`/`anyOf` members.
         if schema.allOf.contains(where: { isInteger($0, in: graph, depth: depth + 1) }) { return true }
         let choices = schema.oneOf + schema.anyOf

@@ -31,6 +31,11 @@ enum TestSupport {
         try YAMLLoader.parse(Array(text.utf8), path: path)
     }
 
+    /// An OpenAPI document: the `openapi` and `info` lines, then `rest` (by default, no paths).
+    static func document(_ rest: String = "paths: {}\n", openapi: String = "3.0.3", title: String = "T") -> String {
+        "openapi: \(openapi)\ninfo: {title: \(title), version: '1'}\n" + rest
+    }
+
     /// The built `oasguard` executable, next to the test bundle.
     static let executable: String = {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -43,8 +48,14 @@ enum TestSupport {
         return directory.appendingPathComponent("oasguard").path
     }()
 
-    /// What a run of the executable produced.
+    /// A program built next to `oasguard` (`rule-catalog-generator`, `oasguard-fuzz`).
+    static func builtProgram(_ name: String) -> String {
+        URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
+    /// What a run of a program produced.
     struct Outcome {
+        /// The exit code, or the number of the signal that ended the program.
         let status: Int32
         let stdout: String
         let stderr: String
@@ -55,8 +66,17 @@ enum TestSupport {
         _ arguments: [String], in directory: String = packageRoot, environment: [String: String] = [:],
         input: String = ""
     ) throws -> Outcome {
+        try run(program: executable, arguments, in: directory, environment: environment, input: input)
+    }
+
+    /// Runs the program at `program` with `arguments` in `directory`, `input` on its standard input (none: empty),
+    /// and waits for it.
+    static func run(
+        program: String, _ arguments: [String], in directory: String = packageRoot,
+        environment: [String: String] = [:], input: String = ""
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
@@ -101,15 +121,19 @@ enum TestSupport {
     /// Runs `../shared/tools/validate-sarif` on a log; nil when the validator is not next to the repository.
     static func validateSARIF(_ path: String, root: String) throws -> (status: Int32, output: String)? {
         guard hasSARIFValidator else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sarifValidator)
-        process.arguments = [path, "--root", root]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let outcome = try run(program: sarifValidator, [path, "--root", root])
+        return (outcome.status, outcome.stdout)
+    }
+
+    /// Runs git in `directory` with a fixed identity and no signing.
+    @discardableResult
+    static func git(_ arguments: [String], in directory: String) throws -> Outcome {
+        try run(
+            program: "/usr/bin/env",
+            [
+                "git", "-c", "user.name=oasguard tests", "-c", "user.email=tests@example.com", "-c",
+                "commit.gpgsign=false",
+            ] + arguments, in: directory)
     }
 }
 
