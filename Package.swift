@@ -25,16 +25,18 @@ let package = Package(
         .target(name: "References", dependencies: ["SourceTree"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
         .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
+        // The words oasguard recognises: sensitive names, scopes, credentials, media types, HTTP authentication schemes.
+        .target(name: "Lexicon"),
         // Stage 4: the rule protocol, findings and the catalog format.
-        .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel"]),
+        .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel", "Lexicon"]),
         // The rules themselves, one file each, registered from `rules/*.yaml` at build time.
         .target(
             name: "Rules",
-            dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree"],
+            dependencies: ["RuleEngine", "OpenAPIModel", "SourceTree", "Lexicon"],
             plugins: ["RuleCatalogPlugin"]
         ),
         // Organisation policies: declarative requirements from the configuration, evaluated like rules.
-        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine"]),
+        .target(name: "Policies", dependencies: ["SourceTree", "OpenAPIModel", "RuleEngine", "Lexicon"]),
         // The pipeline: paths in, sorted findings out.
         .target(
             name: "Linter",
@@ -43,12 +45,12 @@ let package = Package(
         // Posture over whole documents: inventory, security score, and the diff of two versions.
         .target(
             name: "Posture",
-            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Linter", "Platform"]
+            dependencies: ["SourceTree", "References", "OpenAPIModel", "RuleEngine", "Linter", "Platform", "Lexicon"]
         ),
         // Stage 5: text, JSON and SARIF output.
         .target(
             name: "Reporters",
-            dependencies: ["Linter", "RuleEngine", "SourceTree", "References", "OpenAPIModel", "Posture"]),
+            dependencies: ["Linter", "RuleEngine", "SourceTree", "References", "OpenAPIModel", "Posture", "Lexicon"]),
         // `oasguard lsp`: JSON-RPC framing, positions in the editor's encoding, diagnostics, quick fixes, hover.
         .target(
             name: "LanguageServer",
@@ -58,7 +60,7 @@ let package = Package(
             name: "oasguard",
             dependencies: [
                 "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
-                "Platform", "LanguageServer",
+                "Platform", "LanguageServer", "Lexicon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +77,7 @@ let package = Package(
             name: "OASGuardTests",
             dependencies: [
                 "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
-                "Posture", "LanguageServer",
+                "Posture", "LanguageServer", "Lexicon",
             ],
             exclude: ["Fixtures"]
         ),

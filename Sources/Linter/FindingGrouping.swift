@@ -44,7 +44,7 @@ public enum FindingGrouping {
             }
         }
         for index in result.indices { result[index].occurrences.sort(by: NodeRef.precedes) }
-        return result.sorted(by: Finding.precedes)
+        return result.sortedByPlace()
     }
 
     /// The finding with its cause: the rule's, else its place inside a unit, else its own place.

@@ -27,6 +27,9 @@ public struct LintOptions: Sendable {
     public var baseline: Baseline?
     /// Absolute directory that relative paths are relative to.
     public var workingDirectory = "/"
+    /// Whether each document's result keeps its model; without, only its summary outlives the rules, so linting a
+    /// directory holds one model per document being linted rather than one per document found.
+    public var keepsModels = true
 
     public init(
         referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<String>? = nil,
@@ -51,10 +54,35 @@ public struct DocumentResult: Sendable {
     public let path: String
     /// Sorted findings, or empty when the document failed to load.
     public var findings: [Finding]
-    /// The model, when the document loaded.
-    public let model: APIModel?
+    /// The model, when the document loaded and the run keeps models (`LintOptions.keepsModels`).
+    public internal(set) var model: APIModel?
+    /// What reports need of the model, when the document loaded (kept when the model is not).
+    public let summary: DocumentSummary?
     /// Errors that stopped this document, or files it references that could not be parsed.
     public let errors: [LoadError]
+
+    init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError]) {
+        self.path = path
+        self.findings = findings
+        self.model = model
+        summary = model.map(DocumentSummary.init)
+        self.errors = errors
+    }
+}
+
+/// What reports need of a loaded document once its model is gone.
+public struct DocumentSummary: Sendable {
+    /// The `openapi` or `swagger` version as written.
+    public let versionText: String
+    public let operationCount: Int
+    /// The files the document is made of, the root first.
+    public let files: [SourceFile]
+
+    init(_ model: APIModel) {
+        versionText = model.versionText
+        operationCount = model.operations.count
+        files = model.files
+    }
 }
 
 /// The outcome of a run over all inputs.
@@ -117,7 +145,8 @@ public struct Linter: Sendable {
         let results = Mutex<[Int: DocumentResult]>([:])
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            let result = lintDocument(documents[index], stores: stores)
+            var result = grouped(lintDocument(documents[index], stores: stores))
+            if !options.keepsModels { result.model = nil }
             results.withLock { $0[index] = result }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
@@ -144,7 +173,7 @@ public struct Linter: Sendable {
         case .success(let file):
             result = run(on: file, store: store, path: document.path)
         }
-        return finish([result], inputErrors: [])
+        return finish([grouped(result)], inputErrors: [])
     }
 
     /// A path with the links of its directory resolved, kept as given when the directory does not exist either.
@@ -154,10 +183,9 @@ public struct Linter: Sendable {
         return PathName.join(directory, String(path.split(separator: "/").last ?? ""))
     }
 
-    /// Groups each document's findings by root cause, matches them against the baseline when there is one, and
-    /// assembles the run.
+    /// Matches the documents' grouped findings against the baseline when there is one, and assembles the run.
     func finish(_ documents: [DocumentResult], inputErrors: [LoadError]) -> LintRun {
-        var ordered = documents.map(grouped)
+        var ordered = documents
         var absent: [Baseline.Entry]?
         if let baseline = options.baseline {
             var matcher = BaselineMatcher(baseline)
@@ -252,7 +280,7 @@ public struct Linter: Sendable {
                     kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
-        findings.sort(by: Finding.precedes)
+        findings = findings.sortedByPlace()
         return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
     }
 }

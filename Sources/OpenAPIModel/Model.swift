@@ -98,8 +98,8 @@ public struct SecurityScheme: Sendable {
     public let httpScheme: String?
     /// The `scheme` key (2.0: the `type` key).
     public let httpSchemeNode: NodeRef?
-    /// For API keys: `query`, `header` or `cookie`.
-    public let apiKeyLocation: String?
+    /// For API keys: the `in` key's value.
+    public let apiKeyLocation: APIKeyLocation?
     /// The `in` key.
     public let apiKeyLocationNode: NodeRef?
     public let apiKeyName: String?
@@ -305,8 +305,8 @@ public final class Operation: Sendable {
 /// An operation parameter (2.0 `body` parameters become the request body instead).
 public struct Parameter: Sendable {
     public let name: String
-    /// `path`, `query`, `header`, `cookie` or (2.0) `formData`.
-    public let location: String
+    /// The `in` key's value: `path`, `query`, `header`, `cookie` or (2.0) `formData`.
+    public let location: ParameterLocation
     /// The parameter's mapping where it is written (after following a `$ref`).
     public let node: NodeRef
     /// The entry in the `parameters` list that brought it in (may be a `$ref`).
@@ -349,4 +349,71 @@ public struct Header: Sendable {
     public let name: String
     public let keyNode: NodeRef
     public let schema: SchemaID?
+}
+
+/// Where a parameter is sent: its `in` key. Text naming no location is kept as written (`other`), so that a
+/// hostile or misspelt value neither fails the build of the model nor matches a real location.
+public enum ParameterLocation: Hashable, Sendable, CustomStringConvertible {
+    case query, header, path, cookie
+    /// 2.0: a form field.
+    case formData
+    /// 2.0: the request body, which becomes the operation's `requestBody`.
+    case body
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "query": self = .query
+        case "header": self = .header
+        case "path": self = .path
+        case "cookie": self = .cookie
+        case "formData": self = .formData
+        case "body": self = .body
+        default: self = .other(text)
+        }
+    }
+
+    /// The `in` value as written.
+    public var description: String {
+        switch self {
+        case .query: "query"
+        case .header: "header"
+        case .path: "path"
+        case .cookie: "cookie"
+        case .formData: "formData"
+        case .body: "body"
+        case .other(let text): text
+        }
+    }
+
+    /// Whether the value travels in the URL (and so ends up in logs): `query` and `path`.
+    public var isInURL: Bool { self == .query || self == .path }
+}
+
+/// Where an API key is sent: an `apiKey` scheme's `in` key. Text naming no location is kept as written (`other`).
+public enum APIKeyLocation: Hashable, Sendable, CustomStringConvertible {
+    case query, header, cookie
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "query": self = .query
+        case "header": self = .header
+        case "cookie": self = .cookie
+        default: self = .other(text)
+        }
+    }
+
+    /// The `in` value as written.
+    public var description: String { parameterLocation.description }
+
+    /// The parameter location of the same name: an API key is a parameter the scheme declares.
+    public var parameterLocation: ParameterLocation {
+        switch self {
+        case .query: .query
+        case .header: .header
+        case .cookie: .cookie
+        case .other(let text): ParameterLocation(text)
+        }
+    }
 }

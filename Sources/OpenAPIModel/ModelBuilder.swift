@@ -66,7 +66,7 @@ public struct ModelBuilder {
             version == .openAPI31 ? [("paths", false), ("webhooks", true)] : [("paths", false)]
         for (collectionKey, isWebhook) in collections {
             guard let collection = root[collectionKey], collection.isMapping else { continue }
-            for (key, value) in collection.entries where !key.string.hasPrefix("x-") {
+            for (key, value) in collection.entries where !key.file.isExtensionKey(key.node) {
                 guard let item = follow(value), item.isMapping else { continue }
                 let pathItem = PathItem(
                     path: key.string, keyNode: key, node: item, isWebhook: isWebhook,
@@ -97,7 +97,7 @@ public struct ModelBuilder {
 
     func extensions(of node: NodeRef) -> [String: NodeRef] {
         var result: [String: NodeRef] = [:]
-        for (key, value) in node.entries where key.string.hasPrefix("x-") {
+        for (key, value) in node.entries where key.file.isExtensionKey(key.node) {
             result[key.string.lowercased()] = value
         }
         return result
@@ -204,7 +204,8 @@ public struct ModelBuilder {
         }
         return SecurityScheme(
             name: name, nameNode: nameNode, node: node, type: type, typeNode: typeNode, httpScheme: httpScheme,
-            httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar, apiKeyLocationNode: node.keyNode("in"),
+            httpSchemeNode: httpSchemeNode, apiKeyLocation: node["in"]?.scalar.map(APIKeyLocation.init),
+            apiKeyLocationNode: node.keyNode("in"),
             apiKeyName: node["name"]?.scalar, flows: flows, flowlessScopes: flowlessScopes,
             openIdConnectURL: openID)
     }
@@ -317,10 +318,10 @@ public struct ModelBuilder {
         var body: Parameter?
         for entry in list.items {
             guard let node = follow(entry), node.isMapping, let name = node["name"]?.scalar,
-                let location = node["in"]?.scalar
+                let location = node["in"]?.scalar.map(ParameterLocation.init)
             else { continue }
             let schema: SchemaID?
-            if version == .swagger2 && location != "body" {
+            if version == .swagger2 && location != .body {
                 schema = schemaBuilder.schemaID(for: node)
             } else if let schemaNode = node["schema"] {
                 schema = schemaBuilder.schemaID(for: schemaNode)
@@ -332,7 +333,7 @@ public struct ModelBuilder {
             let parameter = Parameter(
                 name: name, location: location, node: node, entryNode: entry,
                 required: node["required"]?.bool ?? false, schema: schema)
-            if location == "body" { body = parameter } else { parameters.append(parameter) }
+            if location == .body { body = parameter } else { parameters.append(parameter) }
         }
         return (parameters, body)
     }
@@ -361,7 +362,7 @@ public struct ModelBuilder {
     func readResponses(_ responses: NodeRef, operation: NodeRef) -> [Response] {
         guard responses.isMapping else { return [] }
         return responses.entries.compactMap { key, value in
-            guard !key.string.hasPrefix("x-"), let node = follow(value), node.isMapping else { return nil }
+            guard !key.file.isExtensionKey(key.node), let node = follow(value), node.isMapping else { return nil }
             let headers: [Header] = (node["headers"]?.entries ?? []).compactMap { name, header in
                 guard let header = follow(header), header.isMapping else { return nil }
                 let schema =

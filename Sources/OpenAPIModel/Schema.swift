@@ -29,6 +29,14 @@ public struct Property: Sendable {
     public let writeOnly: Bool
 }
 
+/// The keys of a schema's upper bounds (of a keyword written twice, the first), where findings about them point.
+public struct BoundKeys: Sendable {
+    public var maxLength: NodeRef?
+    public var maxItems: NodeRef?
+    public var maximum: NodeRef?
+    public var exclusiveMaximum: NodeRef?
+}
+
 /// One schema where it is written, with its subschemas as graph edges.
 ///
 /// A schema reached through several `$ref`s is one node of the graph, so recursion is a cycle, not a loop.
@@ -37,7 +45,7 @@ public final class Schema: Sendable {
     /// The schema's mapping after following `$ref`s (for 2.0 non-body parameters, the parameter itself).
     public let node: NodeRef
     /// `type`, as a list (3.1 allows several; `null` included).
-    public let types: [String]
+    public let types: [JSONSchemaType]
     public let format: String?
     public let properties: [Property]
     public let required: [String]
@@ -59,13 +67,34 @@ public final class Schema: Sendable {
     /// 3.0 `exclusiveMinimum: true` or 3.1 `exclusiveMinimum: 5`.
     public let hasExclusiveMinimum: Bool
     public let hasExclusiveMaximum: Bool
+    /// A numeric (3.1) `exclusiveMinimum`.
+    public let exclusiveMinimum: Double?
+    /// A numeric (3.1) `exclusiveMaximum`.
+    public let exclusiveMaximum: Double?
+    /// Where the upper bounds are written, for findings that point at them.
+    public let boundKeys: BoundKeys
+    /// `uniqueItems: true`.
+    public let hasUniqueItems: Bool
+    /// 3.1 `items: false`: nothing beyond `prefixItems`.
+    public let forbidsExtraItems: Bool
+    /// The values of `enum` and `const` that are scalars.
+    public let enumeratedValues: [String]
+    /// An `example`, `default`, `x-example` or first `examples` entry given as a scalar.
+    public let example: NodeRef?
+    /// Whether every key is an annotation or an extension, as in `{}`.
+    public let constrainsNothing: Bool
+    public let hasPatternProperties: Bool
+    public let hasNot: Bool
+    public let hasPrefixItems: Bool
 
     init(
-        node: NodeRef, types: [String], format: String?, properties: [Property], required: [String], items: SchemaID?,
+        node: NodeRef, types: [JSONSchemaType], format: String?, properties: [Property], required: [String], items: SchemaID?,
         additionalProperties: ExtraMembers, unevaluatedProperties: ExtraMembers, allOf: [SchemaID], oneOf: [SchemaID],
         anyOf: [SchemaID], readOnly: Bool, writeOnly: Bool, hasEnum: Bool, hasConst: Bool, pattern: String?,
         maxLength: Double?, maxItems: Double?, minimum: Double?, maximum: Double?, hasExclusiveMinimum: Bool,
-        hasExclusiveMaximum: Bool
+        hasExclusiveMaximum: Bool, exclusiveMinimum: Double?, exclusiveMaximum: Double?, boundKeys: BoundKeys,
+        hasUniqueItems: Bool, forbidsExtraItems: Bool, enumeratedValues: [String], example: NodeRef?,
+        constrainsNothing: Bool, hasPatternProperties: Bool, hasNot: Bool, hasPrefixItems: Bool
     ) {
         self.node = node
         self.types = types
@@ -89,15 +118,26 @@ public final class Schema: Sendable {
         self.maximum = maximum
         self.hasExclusiveMinimum = hasExclusiveMinimum
         self.hasExclusiveMaximum = hasExclusiveMaximum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
+        self.boundKeys = boundKeys
+        self.hasUniqueItems = hasUniqueItems
+        self.forbidsExtraItems = forbidsExtraItems
+        self.enumeratedValues = enumeratedValues
+        self.example = example
+        self.constrainsNothing = constrainsNothing
+        self.hasPatternProperties = hasPatternProperties
+        self.hasNot = hasNot
+        self.hasPrefixItems = hasPrefixItems
     }
 
-    /// Whether `type` names `name` (or, with no `type`, whether the keywords imply it).
-    public func isType(_ name: String) -> Bool {
-        if types.contains(name) { return true }
+    /// Whether `type` names `type` (or, with no `type`, whether the keywords imply it).
+    public func isType(_ type: JSONSchemaType) -> Bool {
+        if types.contains(type) { return true }
         if !types.isEmpty { return false }
-        switch name {
-        case "object": return !properties.isEmpty || additionalProperties != .unspecified
-        case "array": return items != nil
+        switch type {
+        case .object: return !properties.isEmpty || additionalProperties != .unspecified
+        case .array: return items != nil
         default: return false
         }
     }
@@ -172,5 +212,39 @@ extension SchemaGraph {
             }
         }
         return reached
+    }
+}
+
+/// A JSON Schema `type` name. Text naming no type is kept as written (`other`), so that a hostile or misspelt value
+/// neither fails the build of the model nor matches a real type.
+public enum JSONSchemaType: Hashable, Sendable, CustomStringConvertible {
+    case string, integer, number, boolean, object, array, null
+    case other(String)
+
+    public init(_ text: String) {
+        switch text {
+        case "string": self = .string
+        case "integer": self = .integer
+        case "number": self = .number
+        case "boolean": self = .boolean
+        case "object": self = .object
+        case "array": self = .array
+        case "null": self = .null
+        default: self = .other(text)
+        }
+    }
+
+    /// The name as written.
+    public var description: String {
+        switch self {
+        case .string: "string"
+        case .integer: "integer"
+        case .number: "number"
+        case .boolean: "boolean"
+        case .object: "object"
+        case .array: "array"
+        case .null: "null"
+        case .other(let text): text
+        }
     }
 }

@@ -1,6 +1,8 @@
+import Dispatch
 import Linter
 import References
 import SourceTree
+import Synchronization
 
 /// Where `oasguard diff` reads a version of a document: a file, or `git:REV:path` from git history.
 public enum DocumentSource: Sendable, Equatable {
@@ -45,6 +47,17 @@ public struct LoadedDocument: Sendable {
         }
         let rest = path.dropFirst(temporary.count + 1)
         return shown.isEmpty ? String(rest) : PathName.join(shown, String(rest))
+    }
+
+    /// Loads and models every source at once (on as many cores as there are sources), each outcome in its source's
+    /// place whatever finishes first.
+    public static func load(_ sources: [DocumentSource], options: LintOptions) -> [Result<LoadedDocument, LoadError>] {
+        let outcomes = Mutex<[Int: Result<LoadedDocument, LoadError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let outcome = Result { () throws(LoadError) in try load(sources[index], options: options) }
+            outcomes.withLock { $0[index] = outcome }
+        }
+        return outcomes.withLock { all in sources.indices.compactMap { all[$0] } }
     }
 
     /// Loads and models `source` (no rules run). Errors come back in `result.errors`, or as the thrown error when

@@ -1,3 +1,4 @@
+import Lexicon
 import References
 import SourceTree
 

@@ -71,10 +71,10 @@ struct InputShape {
         for parameter in operation.parameters {
             guard let schema = parameter.schema else { continue }
             let key: String
-            if parameter.location == "path", let position = placeholders.firstIndex(of: parameter.name) {
+            if parameter.location == .path, let position = placeholders.firstIndex(of: parameter.name) {
                 key = "path#\(position)"
             } else {
-                let name = parameter.location == "header" ? parameter.name.lowercased() : parameter.name
+                let name = parameter.location == .header ? parameter.name.lowercased() : parameter.name
                 key = "\(parameter.location):\(name)"
             }
             entries += walker.values(under: schema).map { Entry(key: key + $0.key, schema: $0.schema) }
@@ -117,20 +117,21 @@ struct InputBound {
 
     /// The schema's bound of kind `keyword`, if any.
     static func of(_ schema: Schema, _ keyword: String) -> InputBound? {
+        let keys = schema.boundKeys
         switch keyword {
         case "maxLength":
             return schema.maxLength.flatMap { value in
-                schema.node.keyNode("maxLength").map { InputBound(keyword: keyword, value: value, node: $0) }
+                keys.maxLength.map { InputBound(keyword: keyword, value: value, node: $0) }
             }
         case "maxItems":
             return schema.maxItems.flatMap { value in
-                schema.node.keyNode("maxItems").map { InputBound(keyword: keyword, value: value, node: $0) }
+                keys.maxItems.map { InputBound(keyword: keyword, value: value, node: $0) }
             }
         default:
-            if let value = schema.maximum, let key = schema.node.keyNode("maximum") {
+            if let value = schema.maximum, let key = keys.maximum {
                 return InputBound(keyword: "maximum", value: value, node: key)
             }
-            if let value = schema.node["exclusiveMaximum"]?.number, let key = schema.node.keyNode("exclusiveMaximum") {
+            if let value = schema.exclusiveMaximum, let key = keys.exclusiveMaximum {
                 return InputBound(keyword: "maximum", value: value, node: key)
             }
             return nil

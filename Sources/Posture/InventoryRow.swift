@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 import SourceTree
@@ -111,7 +112,7 @@ public struct InventoryRow: Sendable {
     static func kind(of scheme: SecurityScheme?) -> String {
         guard let scheme else { return "undefined" }
         switch scheme.type {
-        case .apiKey: return "apiKey \(scheme.apiKeyLocation ?? "?")"
+        case .apiKey: return "apiKey \(scheme.apiKeyLocation?.description ?? "?")"
         case .http: return "http \(scheme.httpScheme ?? "?")"
         case .oauth2: return "oauth2"
         case .openIdConnect: return "openIdConnect"

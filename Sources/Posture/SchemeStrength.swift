@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 
 /// How hard a security scheme is to defeat, in the order the diff uses to call a change of scheme a weakening:
@@ -31,15 +32,12 @@ public enum SchemeStrength: Int, Sendable, Comparable, CaseIterable {
         }
     }
 
-    /// HTTP schemes as weak as Basic: they send a password or a replayable digest of one.
-    static let weakHTTPSchemes: Set<String> = ["basic", "digest", "negotiate", "ntlm", "oauth"]
-
     /// The strength of one scheme; nil (not defined) ranks as `httpToken`.
     public static func of(_ scheme: SecurityScheme?) -> SchemeStrength {
         guard let scheme else { return .httpToken }
         switch scheme.type {
-        case .apiKey: return scheme.apiKeyLocation == "query" ? .apiKeyInQuery : .apiKeyInHeader
-        case .http: return weakHTTPSchemes.contains(scheme.httpScheme ?? "") ? .weakHTTP : .httpToken
+        case .apiKey: return scheme.apiKeyLocation == .query ? .apiKeyInQuery : .apiKeyInHeader
+        case .http: return HTTPAuthSchemes.asWeakAsBasic.contains(scheme.httpScheme ?? "") ? .weakHTTP : .httpToken
         case .oauth2, .openIdConnect, .mutualTLS: return .delegated
         case .other: return .httpToken
         }

@@ -99,10 +99,10 @@ extension LintRun {
     public var securityScores: [(path: String, score: SecurityScore)] {
         let descriptions = rules.map(\.description)
         return documents.compactMap { document in
-            document.model.map { model in
+            document.summary.map { summary in
                 (
                     document.path,
-                    SecurityScore(findings: document.findings, operations: model.operations.count, rules: descriptions)
+                    SecurityScore(findings: document.findings, operations: summary.operationCount, rules: descriptions)
                 )
             }
         }

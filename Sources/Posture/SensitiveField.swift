@@ -1,5 +1,5 @@
+import Lexicon
 import OpenAPIModel
-import RuleEngine
 import SourceTree
 
 /// A field or parameter whose name says it holds sensitive data, as an operation receives or returns it.

@@ -1,5 +1,5 @@
+import Lexicon
 import OpenAPIModel
-import RuleEngine
 
 /// The sensitive properties of each schema, classified once, and the breadth-first walk that collects them.
 struct SensitiveProperties {

@@ -1,5 +1,5 @@
+import Lexicon
 import OpenAPIModel
-import RuleEngine
 
 /// The deployment a server belongs to, when its `x-environment` or description names one.
 public enum ServerEnvironment: String, Sendable, CaseIterable {

@@ -1,3 +1,4 @@
+import Lexicon
 import Platform
 import SourceTree
 

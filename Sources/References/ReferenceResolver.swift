@@ -20,6 +20,22 @@ private struct ChainEnd {
     let loops: Bool
 }
 
+/// What is known of one reference: its target once looked up, and where its chain ends once walked.
+private struct ReferenceState {
+    var target = Lookup.notYet
+    var chainEnd: ChainEnd?
+    /// The chain walk that last passed this reference, so that a walk notices coming back to it.
+    var walk = 0
+}
+
+/// How far looking up a reference's target has come.
+private enum Lookup {
+    case notYet
+    /// Being looked up: meeting it again means its pointer passes through itself.
+    case underWay
+    case done(Result<NodeRef, ReferenceProblem>)
+}
+
 /// A fragment within one file.
 private struct PointerKey: Hashable {
     let file: ObjectIdentifier
@@ -38,14 +54,20 @@ public final class ReferenceResolver {
     /// Files that were referenced but could not be parsed (they are errors of the run, not findings).
     public private(set) var loadErrors: [LoadError] = []
 
-    private var targets: [NodeRef: Result<NodeRef, ReferenceProblem>] = [:]
+    /// What is known of each reference met, in the order they were met.
+    private var states: [ReferenceState] = []
+    /// For each file whose references were met: every node's index into `states`, or -1.
+    private var stateSlots: [[Int32]] = []
+    private var slotTableByFile: [ObjectIdentifier: Int] = [:]
+    /// The file of the last lookup in `slotTableByFile` and its table: most steps stay in one file.
+    private var lastFile: (id: ObjectIdentifier, table: Int)?
+    /// How many chain walks have begun.
+    private var walks = 0
     /// Pointer targets already walked, by file and fragment: many references share a target.
     private var pointerTargets: [PointerKey: NodeRef?] = [:]
     /// Key indexes of large mappings met while walking pointers, so each step is a hash lookup.
     private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
     private var cycles: [ReferenceProblem] = []
-    private var referenceCache: [NodeRef: Bool] = [:]
-    private var chainEnds: [NodeRef: ChainEnd] = [:]
     private var nesting = 0
     /// What the file system says of each path met, by lexical path: many references name the same file.
     private var canonicalPaths: [String: (canonical: String?, isDirectory: Bool)] = [:]
@@ -90,7 +112,10 @@ public final class ReferenceResolver {
         for file in batch {
             for node in file.referenceNodes where wanted.count < room {
                 let reference = NodeRef(file, node)
-                guard isReference(reference), let text = reference["$ref"]?.scalar else { continue }
+                guard isReference(reference), let value = file.entry(node, "$ref")?.value, file.isScalar(value),
+                    !file.withScalarBytes(value, Self.isLocal)
+                else { continue }
+                let text = file.string(value)
                 let location = String(text.prefix { $0 != "#" })
                 guard !location.isEmpty, !location.contains(":") else { continue }
                 if case .success(let located) = locate(PathName.percentDecode(location), from: file),
@@ -107,10 +132,16 @@ public final class ReferenceResolver {
         }
     }
 
+    /// Whether a `$ref` is a pointer into its own file (`#/…`): no file to load.
+    private static func isLocal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A non-ASCII byte after `#` may join it into another character: such text is split as a string.
+        text.first == UInt8(ascii: "#") && (text.count == 1 || text[1] < 0x80)
+    }
+
     /// Every reference that failed or loops, in the order of their files and positions.
     public var problems: [ReferenceProblem] {
-        let failures = targets.values.compactMap {
-            if case .failure(let problem) = $0 { return problem } else { return nil }
+        let failures = states.compactMap {
+            if case .done(.failure(let problem)) = $0.target { return problem } else { return nil }
         }
         return (cycles + failures).sorted {
             let (left, right) = ($0.reference, $1.reference)
@@ -121,33 +152,59 @@ public final class ReferenceResolver {
         }
     }
 
-    /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values);
-    /// remembered per node, so the walk over its ancestors is paid once.
-    public func isReference(_ node: NodeRef) -> Bool {
-        guard node.isMapping, node["$ref"]?.isScalar == true else { return false }
-        if let known = referenceCache[node] { return known }
-        let result = !Self.isLiteral(node)
-        referenceCache[node] = result
-        return result
-    }
+    /// Whether the mapping is a JSON reference (holds a string `$ref` outside example and extension values),
+    /// as the tree recorded while it was built.
+    public func isReference(_ node: NodeRef) -> Bool { node.file.isReference(node.node) }
 
     /// One hop: the node a `$ref` mapping points at.
     public func resolve(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
-        if let known = targets[reference] { return known }
+        let index = stateIndex(reference)
         // A pointer that passes through references resolves them on the way, so lookups nest. While this one
         // is being looked up, meeting it again means it points through itself; and the nesting is bounded.
-        let keyNode = reference.keyNode("$ref") ?? reference
-        let target = reference["$ref"]?.scalar ?? ""
-        guard nesting < Self.maximumNesting else {
-            return .failure(
-                problem(keyNode, target, "references pass through more than \(Self.maximumNesting) other references"))
+        switch states[index].target {
+        case .done(let result): return result
+        case .underWay: return failure(reference, "the pointer passes through this reference itself")
+        case .notYet: break
         }
-        targets[reference] = .failure(problem(keyNode, target, "the pointer passes through this reference itself"))
+        guard nesting < Self.maximumNesting else {
+            return failure(reference, "references pass through more than \(Self.maximumNesting) other references")
+        }
+        states[index].target = .underWay
         nesting += 1
         let result = lookUp(reference)
         nesting -= 1
-        targets[reference] = result
+        states[index].target = .done(result)
         return result
+    }
+
+    /// The failure of `reference` for `reason`, placed at its `$ref` key.
+    private func failure(_ reference: NodeRef, _ reason: String) -> Result<NodeRef, ReferenceProblem> {
+        let entry = reference.file.entry(reference.node, "$ref")
+        let keyNode = entry.map { NodeRef(reference.file, $0.key) } ?? reference
+        let target = entry.flatMap { reference.file.scalar($0.value) } ?? ""
+        return .failure(problem(keyNode, target, reason))
+    }
+
+    /// The index into `states` of a reference, added on first sight.
+    private func stateIndex(_ reference: NodeRef) -> Int {
+        let fileID = ObjectIdentifier(reference.file)
+        let table: Int
+        if let last = lastFile, last.id == fileID {
+            table = last.table
+        } else if let known = slotTableByFile[fileID] {
+            table = known
+        } else {
+            table = stateSlots.count
+            stateSlots.append([Int32](repeating: -1, count: reference.file.nodeCount))
+            slotTableByFile[fileID] = table
+        }
+        lastFile = (fileID, table)
+        let node = Int(reference.node.index)
+        let slot = stateSlots[table][node]
+        if slot >= 0 { return Int(slot) }
+        states.append(ReferenceState())
+        stateSlots[table][node] = Int32(states.count - 1)
+        return states.count - 1
     }
 
     /// How deeply lookups may nest through references met inside pointers.
@@ -165,39 +222,42 @@ public final class ReferenceResolver {
     /// Where a chain of references ends, remembered for every reference on it, so that long chains are
     /// walked once however many references join them.
     private func walkChain(from start: NodeRef) -> ChainEnd {
-        var path: [NodeRef] = []
-        var onPath: Set<NodeRef> = []
+        walks += 1
+        var path: [Int] = []
         var current = start
         var end: ChainEnd
         while true {
-            if let known = chainEnds[current] {
-                end = known
-                break
-            }
             guard isReference(current) else {
                 end = ChainEnd(target: current, loops: false)
                 break
             }
-            guard onPath.insert(current).inserted else {
+            let index = stateIndex(current)
+            if let known = states[index].chainEnd {
+                end = known
+                break
+            }
+            guard states[index].walk != walks else {
                 end = ChainEnd(target: nil, loops: true)
                 break
             }
-            path.append(current)
+            states[index].walk = walks
+            path.append(index)
             guard case .success(let next) = resolve(current) else {
                 end = ChainEnd(target: nil, loops: false)
                 break
             }
             current = next
         }
-        for node in path { chainEnds[node] = end }
+        for index in path { states[index].chainEnd = end }
         return end
     }
 
     // MARK: - Looking up one reference
 
     private func lookUp(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
-        let keyNode = reference.keyNode("$ref") ?? reference
-        guard let valueNode = reference["$ref"], let text = valueNode.scalar else {
+        let entry = reference.file.entry(reference.node, "$ref")
+        let keyNode = entry.map { NodeRef(reference.file, $0.key) } ?? reference
+        guard let text = entry.flatMap({ reference.file.scalar($0.value) }) else {
             return .failure(problem(keyNode, "", "the value of `$ref` must be a string"))
         }
         func fail(_ reason: String, remote: Bool = false) -> Result<NodeRef, ReferenceProblem> {
@@ -358,30 +418,5 @@ public final class ReferenceResolver {
     private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem
     {
         ReferenceProblem(reference: node, target: target, reason: reason, isRemote: remote)
-    }
-
-    // MARK: - Literal values
-
-    private static let literalKeys: Set<String> = ["example", "default", "enum", "const"]
-
-    /// Whether the node sits inside an example, default, enum, const or extension value, where `$ref` is data.
-    static func isLiteral(_ node: NodeRef) -> Bool {
-        let file = node.file
-        var current = node.node
-        while let parent = file.parent(current) {
-            if let key = file.keyText(of: current) {
-                let container = file.keyText(of: parent)
-                let inPropertyMap = container == "properties" || container == "patternProperties"
-                if !inPropertyMap {
-                    if key.hasPrefix("x-") || literalKeys.contains(key) { return true }
-                    if key == "examples" && file.isSequence(current) { return true }
-                    if key == "value", let grand = file.parent(parent), file.keyText(of: grand) == "examples" {
-                        return true
-                    }
-                }
-            }
-            current = parent
-        }
-        return false
     }
 }

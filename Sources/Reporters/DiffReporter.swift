@@ -203,36 +203,35 @@ public struct DiffReporter {
                 level: kind.severity, securitySeverity: kind.securitySeverity,
                 tags: [.string("security"), .string(kind.category.rawValue), .string("regression")], precision: .high)
         }
-        var lines: [ObjectIdentifier: SourceLines] = [:]
-        let results: [JSONValue] = diff.regressions.map { change in
-            let file = change.location.file
-            let fileLines = lines[ObjectIdentifier(file)] ?? SourceLines(file)
-            lines[ObjectIdentifier(file)] = fileLines
-            let region = ReportInput.region(of: change.location, lines: fileLines)
-            let path = path(of: change)
-            let pointer = change.location.pointer
-            return .object([
-                ("ruleId", .string(change.kind.rawValue)),
-                ("ruleIndex", .int(index[change.kind] ?? 0)),
-                ("level", .string(change.severity.rawValue)),
-                ("message", .object([("text", .string(change.message))])),
-                ("locations", .array([SARIFReporter().location(path: path, region: region, pointer: pointer)])),
-                (
-                    "partialFingerprints",
-                    .object([
-                        (
-                            "oasguard/v1",
-                            .string(StableHash.fnv1a("\(change.kind.rawValue)|\(path)|\(pointer)|\(change.message)"))
-                        )
-                    ])
-                ),
-            ])
-        }
+        let lines = LineCache()
+        let artifacts = ArtifactCache()
         let log = collect { drain in
             SARIFReporter.log(
-                rules: rules, results: AnySequence(results),
-                invocation: .object([("executionSuccessful", .bool(true))]), workingDirectory: workingDirectory,
-                automationID: "oasguard-diff/", drain: drain)
+                rules: rules, workingDirectory: workingDirectory, automationID: "oasguard-diff/", drain: drain,
+                invocation: { $0.member("executionSuccessful", true) },
+                results: { writer in
+                    for change in diff.regressions {
+                        let path = path(of: change)
+                        let pointer = change.location.pointer
+                        writer.beginObject()
+                        writer.member("ruleId", change.kind.rawValue)
+                        writer.member("ruleIndex", index[change.kind] ?? 0)
+                        writer.member("level", change.severity.rawValue)
+                        SARIFReporter.writeMessage(change.message, to: &writer)
+                        writer.key("locations")
+                        writer.beginArray()
+                        SARIFLocation(
+                            artifact: artifacts.artifact(path), node: change.location, pointer: pointer,
+                            lines: lines.lines(of: change.location.file)
+                        ).write(to: &writer)
+                        writer.endArray()
+                        SARIFReporter.writeFingerprint(
+                            StableHash.fnv1a("\(change.kind.rawValue)|\(path)|\(pointer)|\(change.message)"),
+                            to: &writer)
+                        writer.endObject()
+                        writer.drain(whenFull: drain)
+                    }
+                })
         }
         return String(decoding: log, as: UTF8.self)
     }

@@ -2,38 +2,8 @@ import Linter
 
 /// Building blocks of the HTML reports: escaping, the self-contained page, and the Markdown of rule documentation.
 enum HTML {
-    /// `text` safe in element content and in quoted attribute values: `&<>"'` become references, and control,
-    /// bidirectional-override and other invisible formatting characters are shown as `⟨U+202E⟩` so that nothing
-    /// in a spec can reorder or hide what the page shows.
-    static func escape(_ text: some StringProtocol) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            case "\t", "\n": output.unicodeScalars.append(scalar)
-            default:
-                if isHidden(scalar) {
-                    output += "⟨U+" + String(scalar.value, radix: 16, uppercase: true) + "⟩"
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return output
-    }
-
-    /// C0 and C1 controls, the line and paragraph separators, bidirectional controls, zero-width characters.
-    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0..<0x20, 0x7F...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF: true
-        default: false
-        }
-    }
+    /// `text` safe in element content and in quoted attribute values of a page (`Markup.Dialect.html`).
+    static func escape(_ text: some StringProtocol) -> String { Markup.escape(text, as: .html) }
 
     /// A link to `url` when it is `https://` or `http://` (opened without a referrer), else `text` alone:
     /// no `javascript:` or `data:` URL ever becomes a link.

@@ -1,3 +1,4 @@
+import Lexicon
 import Linter
 import OpenAPIModel
 import Posture

@@ -17,51 +17,12 @@ public struct JSONReporter {
     /// Writes the report as it is built, handing it to `drain` in pieces.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         let run = input.run
-        let findings = run.findings.lazy.map { finding -> JSONValue in
-            let region = input.region(of: finding)
-            return
-                .object([
-                    ("rule", .string(finding.ruleID)),
-                    ("severity", .string(finding.severity.rawValue)),
-                    ("message", .string(finding.message)),
-                    ("file", .string(input.displayPath(finding.file.path))),
-                    ("line", .int(region.start.line)),
-                    ("column", .int(region.start.column)),
-                    ("endLine", .int(region.end.line)),
-                    ("endColumn", .int(region.end.column)),
-                    ("pointer", .string(finding.pointer)),
-                    ("documentWide", .bool(finding.isDocumentWide)),
-                    (
-                        "occurrences",
-                        .array(
-                            finding.occurrences.map { place in
-                                let start = place.position
-                                return .object([
-                                    ("file", .string(input.displayPath(place.file.path))),
-                                    ("line", .int(start.line)), ("column", .int(start.column)),
-                                    ("pointer", .string(place.pointer)),
-                                ])
-                            })
-                    ),
-                    ("suppressed", .bool(!finding.isActive)),
-                    (
-                        "suppression",
-                        finding.suppression.map {
-                            .object([
-                                ("kind", .string($0.kind.rawValue)),
-                                ("justification", $0.justification.map(JSONValue.string) ?? .null),
-                            ])
-                        } ?? .null
-                    ),
-                    ("baselineState", finding.baselineState.map { .string($0.rawValue) } ?? .null),
-                ])
-        }
         let files: [JSONValue] = run.documents.map { document in
             .object([
                 ("path", .string(input.displayPath(document.path))),
-                ("loaded", .bool(document.model != nil)),
-                ("version", document.model.map { .string($0.versionText) } ?? .null),
-                ("operations", .int(document.model?.operations.count ?? 0)),
+                ("loaded", .bool(document.summary != nil)),
+                ("version", document.summary.map { .string($0.versionText) } ?? .null),
+                ("operations", .int(document.summary?.operationCount ?? 0)),
                 ("findings", .int(document.findings.count)),
             ])
         }
@@ -74,52 +35,99 @@ public struct JSONReporter {
             ])
         }
         let counts = SeverityCounts(run.activeFindings)
-        var members: [(String, JSONMember)] = [
-            ("tool", .value(.string("oasguard"))),
-            ("version", .value(.string(OASGuardVersion.current))),
-            ("formatVersion", .value(.int(Self.formatVersion))),
-            ("findings", .stream(AnySequence(findings))),
-            ("files", .value(.array(files))),
-            ("errors", .value(.array(errors))),
+        // What follows the findings.
+        var members: [(StaticString, JSONValue)] = [
+            ("files", .array(files)),
+            ("errors", .array(errors)),
             (
                 "summary",
-                .value(
-                    .object([
-                        ("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note)),
-                        ("suppressed", .int(run.findings.count - run.activeFindings.count)),
-                    ]))
+                .object([
+                    ("error", .int(counts.error)), ("warning", .int(counts.warning)), ("note", .int(counts.note)),
+                    ("suppressed", .int(run.findings.count - run.activeFindings.count)),
+                ])
             ),
         ]
         if let scores = input.scores {
             members.append(
                 (
                     "scores",
-                    .value(
-                        .array(
-                            scores.map { path, score in
-                                .object(
-                                    [("file", .string(input.displayPath(path)))] + (ScoreReport.json(score).members))
-                            }))
+                    .array(
+                        scores.map { path, score in
+                            .object([("file", .string(input.displayPath(path)))] + ScoreReport.json(score).members)
+                        })
                 ))
         }
         if let fixed = run.absentBaselineEntries {
             members.append(
                 (
                     "baselineFixed",
-                    .value(
-                        .array(
-                            fixed.map {
-                                .object([
-                                    ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
-                                    ("pointer", .string($0.pointer)),
-                                    ("message", .string($0.message)),
-                                ])
-                            }))
+                    .array(
+                        fixed.map {
+                            .object([
+                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
+                                ("pointer", .string($0.pointer)), ("message", .string($0.message)),
+                            ])
+                        })
                 ))
         }
-        var output: [UInt8] = []
-        JSONValue.writeObject(members, to: &output, indent: 0, drain: drain)
-        output.append(0x0A)
-        drain(output)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("tool", "oasguard")
+        writer.member("version", OASGuardVersion.current)
+        writer.member("formatVersion", Self.formatVersion)
+        writer.key("findings")
+        writer.beginArray()
+        for finding in run.findings {
+            writeFinding(finding, input: input, to: &writer)
+            writer.drain(whenFull: drain)
+        }
+        writer.endArray()
+        for (name, value) in members {
+            writer.key(name)
+            writer.value(value)
+        }
+        writer.endObject()
+        writer.raw("\n")
+        writer.flush(to: drain)
+    }
+
+    /// One finding: where it is, what it says, its other places and whether something excuses it.
+    func writeFinding(_ finding: Finding, input: ReportInput, to writer: inout JSONWriter) {
+        let region = input.region(of: finding)
+        writer.beginObject()
+        writer.member("rule", finding.ruleID)
+        writer.member("severity", finding.severity.rawValue)
+        writer.member("message", finding.message)
+        writer.member("file", input.displayPath(of: finding.file))
+        writer.member("line", region.start.line)
+        writer.member("column", region.start.column)
+        writer.member("endLine", region.end.line)
+        writer.member("endColumn", region.end.column)
+        writer.member("pointer", finding.pointer)
+        writer.member("documentWide", finding.isDocumentWide)
+        writer.key("occurrences")
+        writer.beginArray()
+        for place in finding.occurrences {
+            let start = place.position
+            writer.beginObject()
+            writer.member("file", input.displayPath(of: place.file))
+            writer.member("line", start.line)
+            writer.member("column", start.column)
+            writer.member("pointer", place.pointer)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.member("suppressed", !finding.isActive)
+        writer.key("suppression")
+        if let suppression = finding.suppression {
+            writer.beginObject()
+            writer.member("kind", suppression.kind.rawValue)
+            writer.member("justification", suppression.justification)
+            writer.endObject()
+        } else {
+            writer.null()
+        }
+        writer.member("baselineState", finding.baselineState?.rawValue)
+        writer.endObject()
     }
 }

@@ -28,7 +28,7 @@ public enum JSONValue: Sendable, Equatable {
     func write(to output: inout [UInt8], indent: Int?) {
         switch self {
         case .string(let text): CanonicalJSON.appendQuoted(text, to: &output)
-        case .int(let value): output += Array(String(value).utf8)
+        case .int(let value): JSONWriter.appendDecimal(value, to: &output)
         case .double(let value):
             let text = value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) + ".0" : String(value)
             output += Array(text.utf8)
@@ -71,47 +71,4 @@ public enum JSONValue: Sendable, Equatable {
         output.append(0x0A)
         output += repeatElement(UInt8(ascii: " "), count: indent * 2)
     }
-
-    /// Writes a pretty-printed object whose members may be arrays streamed from a sequence, so a large report
-    /// never exists as a tree: each element is built, written and freed in turn.
-    /// `drain` receives the bytes written so far whenever they pass a megabyte, so a report of any size is held in
-    /// memory only in part; what is left in `output` at the end is the caller's to drain.
-    static func writeObject(
-        _ members: [(String, JSONMember)], to output: inout [UInt8], indent: Int, drain: ([UInt8]) -> Void
-    ) {
-        output.append(UInt8(ascii: "{"))
-        for (index, (name, member)) in members.enumerated() {
-            if index > 0 { output.append(UInt8(ascii: ",")) }
-            newline(&output, indent + 1)
-            CanonicalJSON.appendQuoted(name, to: &output)
-            output += Array(": ".utf8)
-            switch member {
-            case .value(let value):
-                value.write(to: &output, indent: indent + 1)
-            case .stream(let elements):
-                output.append(UInt8(ascii: "["))
-                var empty = true
-                for element in elements {
-                    if !empty { output.append(UInt8(ascii: ",")) }
-                    empty = false
-                    newline(&output, indent + 2)
-                    element.write(to: &output, indent: indent + 2)
-                    if output.count >= 1 << 20 {
-                        drain(output)
-                        output.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !empty { newline(&output, indent + 1) }
-                output.append(UInt8(ascii: "]"))
-            }
-        }
-        if !members.isEmpty { newline(&output, indent) }
-        output.append(UInt8(ascii: "}"))
-    }
-}
-
-/// A member of a streamed object: a value, or an array produced element by element.
-enum JSONMember {
-    case value(JSONValue)
-    case stream(AnySequence<JSONValue>)
 }

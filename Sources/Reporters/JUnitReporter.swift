@@ -19,7 +19,7 @@ public struct JUnitReporter {
             let byRule = Dictionary(grouping: document.findings.filter(\.isActive), by: \.ruleID)
             var cases = ""
             var failures = 0
-            for rule in run.rules where document.model != nil {
+            for rule in run.rules where document.summary != nil {
                 cases += "    <testcase classname=\"\(xml(path))\" name=\"\(xml(rule.id))\">\n"
                 if let findings = byRule[rule.id] {
                     let worst = findings.map(\.severity).max() ?? .note
@@ -40,7 +40,7 @@ public struct JUnitReporter {
             for error in document.errors {
                 cases += loadCase(error, shownAs: path)
             }
-            let tests = (document.model != nil ? run.rules.count : 0) + document.errors.count
+            let tests = (document.summary != nil ? run.rules.count : 0) + document.errors.count
             totalTests += tests
             totalFailures += failures
             suites +=
@@ -70,21 +70,6 @@ public struct JUnitReporter {
             + "    </testcase>\n"
     }
 
-    /// Escapes text for XML attributes and content; drops characters XML 1.0 forbids.
-    func xml(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
+    /// Escapes text for XML attributes and content (`Markup.Dialect.xml`).
+    func xml(_ text: String) -> String { Markup.escape(text, as: .xml) }
 }

@@ -17,7 +17,7 @@ public struct MarkdownReporter {
         let active = run.activeFindings
         let counts = SeverityCounts(active)
         var output = "## oasguard\n\n"
-        let linted = run.documents.filter { $0.model != nil }.count
+        let linted = run.documents.filter { $0.summary != nil }.count
         output +=
             "**\(plural(counts.error, "error"))**, \(plural(counts.warning, "warning")), \(plural(counts.note, "note"))"
         output += " in \(plural(linted, "document"))"

@@ -38,6 +38,11 @@ public struct ReportInput {
             end: Position(line: span.start.line, column: max(lines.length(span.start.line) + 1, span.start.column + 1)))
     }
 
+    /// The path of `file` as reports show it, computed once per file.
+    func displayPath(of file: SourceFile) -> String {
+        lineCache.displayPath(of: file) { displayPath(file.path) }
+    }
+
     /// `path` relative to the working directory when it lies inside it.
     public func displayPath(_ path: String) -> String { Self.displayPath(path, workingDirectory: workingDirectory) }
 
@@ -83,9 +88,18 @@ struct SeverityCounts {
 /// `1 error`, `2 warnings`.
 func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
-/// Each file's lines, computed when a reporter first needs them; shared by copies of a `ReportInput`.
+/// Each file's lines and shown path, computed when a reporter first needs them; shared by copies of a
+/// `ReportInput`.
 final class LineCache {
     private var lines: [ObjectIdentifier: SourceLines] = [:]
+    private var displayPaths: [ObjectIdentifier: String] = [:]
+
+    func displayPath(of file: SourceFile, compute: () -> String) -> String {
+        if let known = displayPaths[ObjectIdentifier(file)] { return known }
+        let computed = compute()
+        displayPaths[ObjectIdentifier(file)] = computed
+        return computed
+    }
 
     func lines(of file: SourceFile) -> SourceLines {
         if let known = lines[ObjectIdentifier(file)] { return known }

@@ -15,197 +15,180 @@ public struct SARIFReporter {
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         let run = input.run
         let ruleIndex = Dictionary(uniqueKeysWithValues: run.rules.enumerated().map { ($1.id, $0) })
-        let uris = URICache()
         let absentEntries = run.absentBaselineEntries ?? []
         let selection = SARIFSelection(
             run.findings, absentCount: absentEntries.count, omitUnchanged: input.display.omitUnchanged)
-        let findingResults = selection.kept.lazy.map { finding -> JSONValue in
-            let region = input.region(of: finding)
-            let path = input.displayPath(finding.file.path)
-            let pointer = finding.pointer
-            var members: [(String, JSONValue)] = [("ruleId", .string(finding.ruleID))]
-            if let index = ruleIndex[finding.ruleID] { members.append(("ruleIndex", .int(index))) }
-            let related = finding.occurrences.prefix(Self.relatedLocationLimit)
-            var message = finding.message
-            if !finding.occurrences.isEmpty {
-                message += " (\(plural(finding.occurrences.count, "more place")))"
-            }
+        let artifacts = ArtifactCache()
+        Self.log(
+            rules: run.rules.map { Self.ruleDescriptor($0.description) }, workingDirectory: input.workingDirectory,
+            automationID: "oasguard/", drain: drain,
+            invocation: { writer in
+                writer.member("executionSuccessful", run.errors.isEmpty)
+                writer.key("toolExecutionNotifications")
+                writer.beginArray()
+                for error in run.errors {
+                    writer.beginObject()
+                    writer.member("level", "error")
+                    Self.writeMessage(error.message, to: &writer)
+                    writer.key("locations")
+                    writer.beginArray()
+                    SARIFLocation(
+                        artifact: artifacts.artifact(input.displayPath(error.path)),
+                        region: .span(SourceSpan(start: error.positionOrFileStart, end: error.positionOrFileStart))
+                    ).write(to: &writer)
+                    writer.endArray()
+                    writer.endObject()
+                }
+                for notification in selection.notifications { writer.value(notification) }
+                writer.endArray()
+            },
+            results: { writer in
+                for finding in selection.kept {
+                    writeResult(
+                        finding, input: input, ruleIndex: ruleIndex[finding.ruleID], artifacts: artifacts, to: &writer)
+                    writer.drain(whenFull: drain)
+                }
+                let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
+                for entry in absentEntries {
+                    writeAbsentResult(
+                        entry, input: input, ruleIndex: ruleIndex[entry.rule], line: files.line(of: entry), to: &writer)
+                    writer.drain(whenFull: drain)
+                }
+            })
+    }
+
+    /// One finding as a result.
+    func writeResult(
+        _ finding: Finding, input: ReportInput, ruleIndex: Int?, artifacts: ArtifactCache, to writer: inout JSONWriter
+    ) {
+        let path = input.displayPath(of: finding.file)
+        let pointer = finding.pointer
+        writer.beginObject()
+        writer.member("ruleId", finding.ruleID)
+        if let ruleIndex { writer.member("ruleIndex", ruleIndex) }
+        writer.member("level", finding.severity.rawValue)
+        let related = finding.occurrences.prefix(Self.relatedLocationLimit)
+        if finding.occurrences.isEmpty {
+            Self.writeMessage(finding.message, to: &writer)
+        } else {
+            var message = finding.message + " (\(plural(finding.occurrences.count, "more place")))"
             if finding.occurrences.count > related.count {
                 message +=
                     "; the first \(related.count) are related locations, the JSON report (--format json) lists them all"
             }
-            members += [
-                ("level", .string(finding.severity.rawValue)),
-                ("message", .object([("text", .string(message))])),
-                ("locations", .array([location(path: path, region: region, pointer: pointer, uris: uris)])),
-            ]
-            if !related.isEmpty {
-                members.append(
-                    (
-                        "relatedLocations",
-                        .array(
-                            related.enumerated().map { index, place in
-                                let lines = input.lines(of: place.file)
-                                return location(
-                                    path: input.displayPath(place.file.path),
-                                    region: ReportInput.region(of: place, lines: lines), pointer: place.pointer,
-                                    uris: uris, id: index + 1)
-                            })
-                    ))
+            Self.writeMessage(message, to: &writer)
+        }
+        writer.key("locations")
+        writer.beginArray()
+        SARIFLocation(
+            artifact: artifacts.artifact(path), node: finding.location, pointer: pointer,
+            lines: input.lines(of: finding.file)
+        ).write(to: &writer)
+        writer.endArray()
+        if !related.isEmpty {
+            writer.key("relatedLocations")
+            writer.beginArray()
+            for (index, place) in related.enumerated() {
+                SARIFLocation(
+                    id: index + 1, artifact: artifacts.artifact(input.displayPath(of: place.file)), node: place,
+                    pointer: place.pointer, lines: input.lines(of: place.file)
+                ).write(to: &writer)
             }
-            members.append(
-                (
-                    "partialFingerprints",
-                    .object([("oasguard/v1", .string(Self.fingerprint(finding, path: path, pointer: pointer)))])
-                ))
-            if let suppression = finding.suppression {
-                var entry: [(String, JSONValue)] = [("kind", .string(suppression.kind.rawValue))]
-                if let justification = suppression.justification {
-                    entry.append(("justification", .string(justification)))
-                }
-                members.append(("suppressions", .array([.object(entry)])))
-            }
-            if let state = finding.baselineState { members.append(("baselineState", .string(state.rawValue))) }
-            return .object(members)
+            writer.endArray()
         }
-        var absentResults: [JSONValue] = []
-        let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
-        for entry in absentEntries {
-            var members: [(String, JSONValue)] = [("ruleId", .string(entry.rule))]
-            if let index = ruleIndex[entry.rule] { members.append(("ruleIndex", .int(index))) }
-            members += [
-                ("level", .string("none")),
-                ("message", .object([("text", .string("fixed since the baseline: \(entry.message)"))])),
-                (
-                    "locations",
-                    .array([
-                        .object([
-                            (
-                                "physicalLocation",
-                                .object([
-                                    (
-                                        "artifactLocation",
-                                        .object([
-                                            ("uri", .string(Self.uriPath(input.displayPath(entry.file)))),
-                                            ("uriBaseId", .string("%SRCROOT%")),
-                                        ])
-                                    ),
-                                    // Code scanning requires a start line: where the pointer still leads, else 1.
-                                    ("region", .object([("startLine", .int(files.line(of: entry)))])),
-                                ])
-                            ),
-                            ("logicalLocations", .array([.object([("fullyQualifiedName", .string(entry.pointer))])])),
-                        ])
-                    ])
-                ),
-                (
-                    "partialFingerprints",
-                    .object([
-                        (
-                            "oasguard/v1",
-                            .string(
-                                StableHash.fnv1a(
-                                    "\(entry.rule)|\(input.displayPath(entry.file))|\(entry.pointer)|absent"))
-                        )
-                    ])
-                ),
-                ("baselineState", .string("absent")),
-            ]
-            absentResults.append(.object(members))
+        Self.writeFingerprint(Self.fingerprint(finding, path: path, pointer: pointer), to: &writer)
+        if let suppression = finding.suppression {
+            writer.key("suppressions")
+            writer.beginArray()
+            writer.beginObject()
+            writer.member("kind", suppression.kind.rawValue)
+            if let justification = suppression.justification { writer.member("justification", justification) }
+            writer.endObject()
+            writer.endArray()
         }
-        let notifications: [JSONValue] = run.errors.map { error in
-            .object([
-                ("level", .string("error")),
-                ("message", .object([("text", .string(error.message))])),
-                (
-                    "locations",
-                    .array([
-                        .object([
-                            (
-                                "physicalLocation",
-                                physicalLocation(
-                                    path: input.displayPath(error.path),
-                                    region: SourceSpan(start: error.positionOrFileStart, end: error.positionOrFileStart))
-                            )
-                        ])
-                    ])
-                ),
-            ])
-        }
-        let invocation = JSONValue.object([
-            ("executionSuccessful", .bool(run.errors.isEmpty)),
-            ("toolExecutionNotifications", .array(notifications + selection.notifications)),
-        ])
-        Self.log(
-            rules: run.rules.map { Self.ruleDescriptor($0.description) },
-            results: AnySequence([AnySequence(findingResults), AnySequence(absentResults)].joined()),
-            invocation: invocation, workingDirectory: input.workingDirectory, automationID: "oasguard/", drain: drain)
+        if let state = finding.baselineState { writer.member("baselineState", state.rawValue) }
+        writer.endObject()
     }
 
-    /// A whole SARIF log holding one run of oasguard.
-    static func log(
-        rules: [JSONValue], results: AnySequence<JSONValue>, invocation: JSONValue, workingDirectory: String,
-        automationID: String? = nil, drain: ([UInt8]) -> Void
+    /// A baseline entry no finding matches any more, as an `absent` result.
+    func writeAbsentResult(
+        _ entry: Baseline.Entry, input: ReportInput, ruleIndex: Int?, line: Int, to writer: inout JSONWriter
     ) {
-        var members: [(String, JSONMember)] = [
-            (
-                "tool",
-                .value(
+        let path = input.displayPath(entry.file)
+        writer.beginObject()
+        writer.member("ruleId", entry.rule)
+        if let ruleIndex { writer.member("ruleIndex", ruleIndex) }
+        writer.member("level", "none")
+        Self.writeMessage("fixed since the baseline: \(entry.message)", to: &writer)
+        writer.key("locations")
+        writer.beginArray()
+        // Code scanning requires a start line: where the pointer still leads, else 1.
+        SARIFLocation(
+            artifact: SARIFLocation.Artifact(uri: Self.uriPath(path), isUnderRoot: true), region: .startLine(line),
+            pointer: entry.pointer
+        ).write(to: &writer)
+        writer.endArray()
+        Self.writeFingerprint(StableHash.fnv1a("\(entry.rule)|\(path)|\(entry.pointer)|absent"), to: &writer)
+        writer.member("baselineState", "absent")
+        writer.endObject()
+    }
+
+    /// `"message": {"text": text}`.
+    static func writeMessage(_ text: String, to writer: inout JSONWriter) {
+        writer.key("message")
+        writer.beginObject()
+        writer.member("text", text)
+        writer.endObject()
+    }
+
+    /// `"partialFingerprints": {"oasguard/v1": fingerprint}`.
+    static func writeFingerprint(_ fingerprint: String, to writer: inout JSONWriter) {
+        writer.key("partialFingerprints")
+        writer.beginObject()
+        writer.member("oasguard/v1", fingerprint)
+        writer.endObject()
+    }
+
+    /// A whole SARIF log holding one run of oasguard: `invocation` writes the members of its one invocation,
+    /// `results` its results.
+    static func log(
+        rules: [JSONValue], workingDirectory: String, automationID: String, drain: ([UInt8]) -> Void,
+        invocation: (inout JSONWriter) -> Void, results: (inout JSONWriter) -> Void
+    ) {
+        var writer = JSONWriter(depth: 2)
+        writer.raw("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n")
+        writer.raw("  \"version\": \"2.1.0\",\n  \"runs\": [\n    ")
+        writer.beginObject()
+        writer.key("tool")
+        writer.value(
+            .object([
+                (
+                    "driver",
                     .object([
-                        (
-                            "driver",
-                            .object([
-                                ("name", .string("oasguard")),
-                                ("version", .string(OASGuardVersion.current)),
-                                ("semanticVersion", .string(OASGuardVersion.current)),
-                                ("rules", .array(rules)),
-                            ])
-                        )
-                    ]))
-            ),
-            (
-                "originalUriBaseIds",
-                .value(.object([("%SRCROOT%", .object([("uri", .string(fileURI(workingDirectory)))]))]))
-            ),
-        ]
-        if let automationID { members.append(("automationDetails", .value(.object([("id", .string(automationID))])))) }
-        members += [("invocations", .value(.array([invocation]))), ("results", .stream(results))]
-        var output: [UInt8] = []
-        output += Array("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n".utf8)
-        output += Array("  \"version\": \"2.1.0\",\n  \"runs\": [\n    ".utf8)
-        JSONValue.writeObject(members, to: &output, indent: 2, drain: drain)
-        output += Array("\n  ]\n}\n".utf8)
-        drain(output)
-    }
-
-    /// A result's location: the file region, and the JSON pointer as the logical location; related locations
-    /// carry an `id`.
-    func location(
-        path: String, region: SourceSpan, pointer: String, uris: URICache = URICache(), id: Int? = nil
-    ) -> JSONValue {
-        var members: [(String, JSONValue)] = id.map { [("id", .int($0))] } ?? []
-        members += [
-            ("physicalLocation", physicalLocation(path: path, region: region, uris: uris)),
-            ("logicalLocations", .array([.object([("fullyQualifiedName", .string(pointer.isEmpty ? "/" : pointer))])])),
-        ]
-        return .object(members)
-    }
-
-    func physicalLocation(path: String, region: SourceSpan, uris: URICache = URICache()) -> JSONValue {
-        var artifact: [(String, JSONValue)] = [("uri", .string(uris.uri(path)))]
-        if !path.hasPrefix("/") { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
-        return .object([
-            ("artifactLocation", .object(artifact)),
-            (
-                "region",
-                .object([
-                    ("startLine", .int(region.start.line)),
-                    ("startColumn", .int(region.start.column)),
-                    ("endLine", .int(region.end.line)),
-                    ("endColumn", .int(max(region.end.column, region.start.column + 1))),
-                ])
-            ),
-        ])
+                        ("name", .string("oasguard")),
+                        ("version", .string(OASGuardVersion.current)),
+                        ("semanticVersion", .string(OASGuardVersion.current)),
+                        ("rules", .array(rules)),
+                    ])
+                )
+            ]))
+        writer.key("originalUriBaseIds")
+        writer.value(.object([("%SRCROOT%", .object([("uri", .string(fileURI(workingDirectory)))]))]))
+        writer.key("automationDetails")
+        writer.value(.object([("id", .string(automationID))]))
+        writer.key("invocations")
+        writer.beginArray()
+        writer.beginObject()
+        invocation(&writer)
+        writer.endObject()
+        writer.endArray()
+        writer.key("results")
+        writer.beginArray()
+        results(&writer)
+        writer.endArray()
+        writer.endObject()
+        writer.raw("\n  ]\n}\n")
+        writer.flush(to: drain)
     }
 
     /// The `reportingDescriptor` of a rule, from its catalog entry.
@@ -298,14 +281,84 @@ extension String {
     }
 }
 
-/// Each path's URI, percent-encoded once however many results point into the file.
-final class URICache {
-    private var uris: [String: String] = [:]
+/// Each path's artifact location, its URI percent-encoded once however many results point into the file.
+final class ArtifactCache {
+    private var artifacts: [String: SARIFLocation.Artifact] = [:]
 
-    func uri(_ path: String) -> String {
-        if let known = uris[path] { return known }
-        let uri = SARIFReporter.uriPath(path)
-        uris[path] = uri
-        return uri
+    func artifact(_ path: String) -> SARIFLocation.Artifact {
+        if let known = artifacts[path] { return known }
+        let artifact = SARIFLocation.Artifact(uri: SARIFReporter.uriPath(path), isUnderRoot: !path.hasPrefix("/"))
+        artifacts[path] = artifact
+        return artifact
+    }
+}
+
+/// Where a result or notification is: the file and its region, and the JSON pointer as the logical location.
+struct SARIFLocation {
+    /// A file: its URI, relative to `%SRCROOT%` when it is under the root.
+    struct Artifact {
+        let uri: String
+        let isUnderRoot: Bool
+    }
+
+    /// A node's extent, or only a line.
+    enum Region {
+        case span(SourceSpan)
+        case startLine(Int)
+    }
+
+    /// Set on related locations.
+    let id: Int?
+    let artifact: Artifact
+    let region: Region
+    /// The logical location's name; nil when there is none.
+    let pointer: String?
+
+    init(id: Int? = nil, artifact: Artifact, region: Region, pointer: String? = nil) {
+        self.id = id
+        self.artifact = artifact
+        self.region = region
+        self.pointer = pointer
+    }
+
+    /// The location of `node`: the region a reporter highlights, and its pointer (computed once by the caller).
+    init(id: Int? = nil, artifact: Artifact, node: NodeRef, pointer: String, lines: SourceLines) {
+        self.init(
+            id: id, artifact: artifact, region: .span(ReportInput.region(of: node, lines: lines)),
+            pointer: pointer.isEmpty ? "/" : pointer)
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let id { writer.member("id", id) }
+        writer.key("physicalLocation")
+        writer.beginObject()
+        writer.key("artifactLocation")
+        writer.beginObject()
+        writer.member("uri", artifact.uri)
+        if artifact.isUnderRoot { writer.member("uriBaseId", "%SRCROOT%") }
+        writer.endObject()
+        writer.key("region")
+        writer.beginObject()
+        switch region {
+        case .span(let span):
+            writer.member("startLine", span.start.line)
+            writer.member("startColumn", span.start.column)
+            writer.member("endLine", span.end.line)
+            writer.member("endColumn", max(span.end.column, span.start.column + 1))
+        case .startLine(let line):
+            writer.member("startLine", line)
+        }
+        writer.endObject()
+        writer.endObject()
+        if let pointer {
+            writer.key("logicalLocations")
+            writer.beginArray()
+            writer.beginObject()
+            writer.member("fullyQualifiedName", pointer)
+            writer.endObject()
+            writer.endArray()
+        }
+        writer.endObject()
     }
 }

@@ -63,7 +63,7 @@ struct AbsentEntryFiles {
 
     init(_ run: LintRun, workingDirectory: String) {
         for document in run.documents {
-            for file in document.model?.files ?? [] {
+            for file in document.summary?.files ?? [] {
                 let path = file.path.hasPrefix("/") ? file.path : PathName.join(workingDirectory, file.path)
                 files[PathName.normalize(path)] = file
             }

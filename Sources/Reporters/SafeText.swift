@@ -17,6 +17,20 @@ public enum SafeText {
         }
     }
 
+    /// Whether `scalar` joins or separates without showing: the zero-width space, non-joiner and joiner, the word
+    /// joiner and the invisible operators. Lines for a terminal, a log or a spreadsheet keep them as written, since
+    /// they move nothing and a joiner is part of many emoji; a page shows them, where they could make two different
+    /// names look the same.
+    public static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x200B...0x200D, 0x2060...0x2065: true
+        default: false
+        }
+    }
+
+    /// Whether a page must show `scalar` as its code point rather than write it: a control or a zero-width character.
+    public static func isHidden(_ scalar: Unicode.Scalar) -> Bool { isControl(scalar) || isZeroWidth(scalar) }
+
     /// How a control is written: `\n`, `\r`, `\t`, else `\u` and four hex digits (`\u001B`, `\u202E`).
     public static func escape(_ scalar: Unicode.Scalar) -> String {
         switch scalar {

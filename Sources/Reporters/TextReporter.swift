@@ -116,7 +116,7 @@ public struct TextReporter {
         let active = run.activeFindings
         let counts = SeverityCounts(active)
         let parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
-        let linted = run.documents.filter { $0.model != nil }.count
+        let linted = run.documents.filter { $0.summary != nil }.count
         var line = parts.joined(separator: ", ") + " in " + plural(linted, "document")
         if let threshold, threshold > .note {
             let below = active.filter { $0.severity < threshold }.count

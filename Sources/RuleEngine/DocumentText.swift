@@ -1,65 +1,97 @@
 import SourceTree
 
-/// A scalar value written in a file, with where it sits.
+/// A scalar value written in a file, with where it sits; plain node ids, so walking a file copies no references.
 public struct TextPlace: Sendable {
-    public let node: NodeRef
+    public let node: NodeID
     /// The key the scalar is written under; for sequence items, the sequence's key.
-    public let key: String?
+    public let keyNode: NodeID?
     /// Inside the value of an `x-` extension.
     public let inExtension: Bool
     /// Inside sample data: an `example`, an example's `value`, a `default`, an `enum` or a `const`.
     public let inSampleData: Bool
+
+    /// The text of the key the scalar is written under.
+    public func key(in file: SourceFile) -> String? { keyNode.map(file.string) }
+
+    /// Whether the scalar is written under one of `keys`, compared as bytes without building the key's text.
+    public func isUnder(oneOf keys: [String], in file: SourceFile) -> Bool {
+        guard let keyNode else { return false }
+        return keys.contains { file.scalarEquals(keyNode, $0) }
+    }
 }
 
 /// Walks every scalar value of a file (keys excluded), for rules that read text wherever it is written.
 public enum DocumentText {
     /// Keys whose value is sample data rather than part of the description.
-    static let sampleKeys: Set<String> = ["example", "x-example", "x-examples", "default", "enum", "const", "value"]
+    static let sampleKeys = ["example", "x-example", "x-examples", "default", "enum", "const", "value"].map {
+        Array($0.utf8)
+    }
+    static let valueKey = Array("value".utf8)
+    static let examplesKey = Array("examples".utf8)
 
-    /// Every scalar value of `file`, in document order.
-    public static func scalars(of file: SourceFile) -> [TextPlace] {
+    /// Every scalar value of `file` for which `match` finds something, in document order, with what it found.
+    ///
+    /// `match` sees each scalar's UTF-8 bytes where they are stored: a rule rules most text out with a byte scan
+    /// before any `String` is made.
+    public static func scalars<Match>(
+        of file: SourceFile, matching match: (TextPlace, UnsafeBufferPointer<UInt8>) -> Match?
+    ) -> [(place: TextPlace, match: Match)] {
         guard let root = file.root else { return [] }
-        struct Pending {
-            let node: NodeID
-            let key: String?
-            let inExtension: Bool
-            let inSampleData: Bool
-            /// Depth below an `examples` key: 1 for its value, 2 for an example object of a map.
-            let examplesDepth: Int
-        }
-        var places: [TextPlace] = []
-        var stack = [Pending(node: root, key: nil, inExtension: false, inSampleData: false, examplesDepth: 0)]
+        var found: [(place: TextPlace, match: Match)] = []
+        var stack = [
+            Pending(
+                place: TextPlace(node: root, keyNode: nil, inExtension: false, inSampleData: false), examplesDepth: 0)
+        ]
         while let pending = stack.popLast() {
-            switch file.kind(pending.node) {
+            let place = pending.place
+            switch file.kind(place.node) {
             case .scalar:
-                places.append(
-                    TextPlace(
-                        node: NodeRef(file, pending.node), key: pending.key, inExtension: pending.inExtension,
-                        inSampleData: pending.inSampleData))
+                if let result = file.withScalarBytes(place.node, { match(place, $0) }) { found.append((place, result)) }
             case .sequence:
                 // The items of a 3.1 schema's `examples` list are sample values.
-                let sample = pending.inSampleData || pending.examplesDepth == 1
-                for item in file.items(pending.node).reversed() {
+                let sample = place.inSampleData || pending.examplesDepth == 1
+                for item in file.items(place.node).reversed() {
                     stack.append(
                         Pending(
-                            node: item, key: pending.key, inExtension: pending.inExtension, inSampleData: sample,
+                            place: TextPlace(
+                                node: item, keyNode: place.keyNode, inExtension: place.inExtension,
+                                inSampleData: sample),
                             examplesDepth: 0))
                 }
             case .mapping:
-                for entry in file.entries(pending.node).reversed() {
-                    let key = file.string(entry.key)
+                for entry in file.entries(place.node).reversed() {
+                    let (isSampleKey, isValue, isExamples, isExtension) = file.withScalarBytes(entry.key) { key in
+                        (
+                            sampleKeys.contains { $0.elementsEqual(key) }, valueKey.elementsEqual(key),
+                            examplesKey.elementsEqual(key), isExtensionKey(key)
+                        )
+                    }
                     // An example object's `summary` and `description` are prose; its `value` is sample data.
-                    let sample =
-                        pending.inSampleData
-                        || sampleKeys.contains(key) && (key != "value" || pending.examplesDepth == 2)
-                    let depth = key == "examples" ? 1 : pending.examplesDepth == 1 ? 2 : 0
+                    let sample = place.inSampleData || isSampleKey && (!isValue || pending.examplesDepth == 2)
+                    let depth = isExamples ? 1 : pending.examplesDepth == 1 ? 2 : 0
                     stack.append(
                         Pending(
-                            node: entry.value, key: key, inExtension: pending.inExtension || key.hasPrefix("x-"),
-                            inSampleData: sample, examplesDepth: depth))
+                            place: TextPlace(
+                                node: entry.value, keyNode: entry.key, inExtension: place.inExtension || isExtension,
+                                inSampleData: sample),
+                            examplesDepth: depth))
                 }
             }
         }
-        return places
+        return found
+    }
+
+    /// A node still to visit.
+    struct Pending {
+        let place: TextPlace
+        /// Depth below an `examples` key: 1 for its value, 2 for an example object of a map.
+        let examplesDepth: Int
+    }
+
+    /// Whether a key names an extension as `String.hasPrefix("x-")` decides it: a non-ASCII byte after the dash may
+    /// join it into another character, so only then is the text decoded.
+    static func isExtensionKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard key.count >= 2, key[0] == UInt8(ascii: "x"), key[1] == UInt8(ascii: "-") else { return false }
+        return key.count == 2 || key[2] < 0x80 || String(decoding: key, as: UTF8.self).hasPrefix("x-")
     }
 }

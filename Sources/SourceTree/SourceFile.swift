@@ -19,6 +19,10 @@ struct NodeRecord {
     static let isKey: UInt8 = 2
     static let isAlias: UInt8 = 4
     static let isBlockScalar: UInt8 = 8
+    /// A mapping whose `$ref` key holds a scalar.
+    static let holdsReference: UInt8 = 16
+    /// A collection inside an example, default, enum, const or extension value, where `$ref` is data.
+    static let isLiteral: UInt8 = 32
 
     var kind: NodeKind
     var flags: UInt8
@@ -150,12 +154,13 @@ public final class SourceFile: Sendable {
     }
 
     /// The value stored under `key` in a mapping.
-    public func value(_ node: NodeID, _ key: String) -> NodeID? { lookup(node, key)?.value }
+    public func value(_ node: NodeID, _ key: String) -> NodeID? { entry(node, key)?.value }
 
     /// The key node named `key` in a mapping.
-    public func keyNode(_ node: NodeID, _ key: String) -> NodeID? { lookup(node, key)?.key }
+    public func keyNode(_ node: NodeID, _ key: String) -> NodeID? { entry(node, key)?.key }
 
-    private func lookup(_ node: NodeID, _ key: String) -> (key: NodeID, value: NodeID)? {
+    /// The first entry of a mapping whose key is `key`.
+    public func entry(_ node: NodeID, _ key: String) -> (key: NodeID, value: NodeID)? {
         var key = key
         return key.withUTF8 { wanted in
             for entry in entries(node) where scalarEquals(entry.key, wanted) { return entry }
@@ -205,6 +210,31 @@ public final class SourceFile: Sendable {
             for offset in 0..<wanted.count where storage[start + offset] != wanted[offset] { return false }
             return true
         }
+    }
+
+    /// Whether the mapping is a JSON reference: its `$ref` holds a scalar, and it does not sit inside an example,
+    /// default, enum, const or extension value (outside property maps), where `$ref` is data.
+    public func isReference(_ node: NodeID) -> Bool {
+        let record = nodes[Int(node.index)]
+        return record.kind == .mapping
+            && record.flags & (NodeRecord.holdsReference | NodeRecord.isLiteral)
+                == NodeRecord.holdsReference
+    }
+
+    /// How many nodes the tree holds: every `NodeID` of this file is below it.
+    public var nodeCount: Int { nodes.count }
+
+    /// Whether a scalar's text starts with `x-` (as `String.hasPrefix` reads it), the mark of an extension key.
+    public func isExtensionKey(_ node: NodeID) -> Bool {
+        isScalar(node) && withScalarBytes(node, Self.startsWithExtensionPrefix)
+    }
+
+    /// Whether UTF-8 text starts with `x-` as `String.hasPrefix` reads it: a combining mark after the hyphen
+    /// would join it into another character, so text that goes on with a non-ASCII byte is read as a string.
+    static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count >= 2, text[0] == UInt8(ascii: "x"), text[1] == UInt8(ascii: "-") else { return false }
+        guard text.count > 2, text[2] >= 0x80 else { return true }
+        return String(decoding: text, as: UTF8.self).hasPrefix("x-")
     }
 
     /// Whether a scalar was written quoted (or as a block scalar), so it is a string whatever it reads.

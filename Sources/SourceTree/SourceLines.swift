@@ -26,6 +26,11 @@ public struct SourceLines: Sendable {
         var scalars = 0
         var index = first
         while index < bytes.count {
+            if let skipped = Self.scalarsBeforeBreak(bytes, at: index, scalarsSoFar: scalars) {
+                scalars += skipped
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte & 0xC0 != 0x80 {
                 if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
@@ -49,6 +54,25 @@ public struct SourceLines: Sendable {
         self.ends = ends
         self.scalarStarts = scalarStarts
         self.checkpoints = checkpoints
+    }
+
+    /// How many scalars begin in the eight bytes at `index`, when none of them is a line break and none is a
+    /// scalar that gets a checkpoint; nil when the bytes must be looked at one by one.
+    private static func scalarsBeforeBreak(_ bytes: [UInt8], at index: Int, scalarsSoFar: Int) -> Int? {
+        guard index + 8 <= bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let word = ByteWord.load(buffer.baseAddress!, at: index)
+            guard ByteWord.bytes(equalTo: 0x0A, in: word) | ByteWord.bytes(equalTo: 0x0D, in: word) == 0 else {
+                return nil
+            }
+            let starts = ByteWord.scalarStarts(in: word)
+            let sinceCheckpoint = scalarsSoFar % checkpointStride
+            // The scalars numbered scalarsSoFar ..< scalarsSoFar + starts must not include a multiple of the stride.
+            guard starts == 0 || (sinceCheckpoint != 0 && sinceCheckpoint + starts <= checkpointStride) else {
+                return nil
+            }
+            return starts
+        }
     }
 
     /// How many lines the file has (a final line break does not start a new one).

@@ -34,8 +34,16 @@ enum SurrogateEscapes {
 
     /// A quick check for `\uD8`–`\uDF` in any case.
     static func containsSurrogateEscape(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(containsSurrogateEscape)
+    }
+
+    private static func containsSurrogateEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index + 3 < bytes.count {
+            if index + 8 <= bytes.count, !WordScan.holds(UInt8(ascii: "\\"), in: WordScan.word(bytes, at: index)) {
+                index += 8
+                continue
+            }
             if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
                 bytes[index + 2] | 0x20 == UInt8(ascii: "d"),
                 (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(bytes[index + 3])

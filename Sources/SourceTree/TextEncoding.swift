@@ -80,8 +80,17 @@ struct LineMap {
 
     /// Whether the text holds NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR.
     static func holdsExtraBreaks(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer(holdsExtraBreaks)
+    }
+
+    private static func holdsExtraBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index + 1 < bytes.count {
+            // Eight ASCII bytes start none of these breaks.
+            if index + 8 <= bytes.count, WordScan.word(bytes, at: index) & WordScan.highBits == 0 {
+                index += 8
+                continue
+            }
             let byte = bytes[index]
             if byte == 0xC2, bytes[index + 1] == 0x85 { return true }
             if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
@@ -99,5 +108,22 @@ struct LineMap {
         guard Int(line) < lines.count else { return (line, column) }
         let start = lines[Int(line)]
         return (start.line, start.column + column)
+    }
+}
+
+/// Scans text eight bytes at a time, for checks that look for rare bytes in whole files.
+enum WordScan {
+    /// The high bit of each byte of a word.
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes from `index` as one word.
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+    }
+
+    /// Whether any byte of `word` is `byte`.
+    static func holds(_ byte: UInt8, in word: UInt64) -> Bool {
+        let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (difference &- 0x0101_0101_0101_0101) & ~difference & highBits != 0
     }
 }

@@ -204,7 +204,9 @@ private struct TreeBuilder {
                 )
             }
             _ = try add(
-                kind: record.kind, flags: (record.flags & ~NodeRecord.isKey) | NodeRecord.isAlias, event: event,
+                kind: record.kind,
+                flags: (record.flags & ~(NodeRecord.isKey | NodeRecord.isLiteral)) | NodeRecord.isAlias,
+                event: event,
                 first: record.first, count: record.count)
         default:
             break
@@ -240,7 +242,39 @@ private struct TreeBuilder {
             NodeRecord(
                 kind: kind, flags: flags, line: start.line, column: start.column, endLine: end.line,
                 endColumn: end.column, parent: parent, slot: slot, first: first, count: count))
+        if kind != .scalar, isLiteralPlace(index) { nodes[Int(index)].flags |= NodeRecord.isLiteral }
         return index
+    }
+
+    /// Whether a collection sits where `$ref` is data: in or below an example, default, enum, const or extension
+    /// value (outside property maps), a list of `examples`, or the `value` of a named example.
+    func isLiteralPlace(_ node: Int32) -> Bool {
+        let record = nodes[Int(node)]
+        guard record.parent >= 0 else { return false }
+        if nodes[Int(record.parent)].flags & NodeRecord.isLiteral != 0 { return true }
+        guard let key = keyOf(node) else { return false }
+        if let container = keyOf(record.parent),
+            keyEquals(container, Self.propertiesKey) || keyEquals(container, Self.patternPropertiesKey)
+        {
+            return false
+        }
+        if keyStartsExtension(key) { return true }
+        for literalKey in Self.literalKeys where keyEquals(key, literalKey) { return true }
+        if record.kind == .sequence && keyEquals(key, Self.examplesKey) { return true }
+        if keyEquals(key, Self.valueKey) {
+            let grand = nodes[Int(record.parent)].parent
+            if grand >= 0, let grandKey = keyOf(grand) { return keyEquals(grandKey, Self.examplesKey) }
+        }
+        return false
+    }
+
+    /// The key node under which `node` is a mapping value.
+    func keyOf(_ node: Int32) -> Int32? {
+        let record = nodes[Int(node)]
+        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0, nodes[Int(record.parent)].kind == .mapping,
+            record.slot >= 0
+        else { return nil }
+        return record.slot
     }
 
     mutating func noteExpansion(_ size: Int) throws(LoadError) {
@@ -251,22 +285,32 @@ private struct TreeBuilder {
     mutating func close(_ event: yaml_event_t) throws(LoadError) {
         guard let frame = frames.popLast() else { return }
         let index = Int(frame.node)
-        var members = Array(scratch[frame.childStart...])
-        scratch.removeSubrange(frame.childStart...)
+        let first = children.count
         if nodes[index].kind == .mapping {
-            members = mergeKeys(members)
-            members = dropDuplicates(members)
-            for pair in stride(from: 0, to: members.count - 1, by: 2) {
-                guard let key = keyBytes(members[pair]) else { continue }
-                if key.elementsEqual(Self.refKey) { referenceNodes.append(NodeID(frame.node)) }
-                if key.elementsEqual(Self.suppressionKey) { suppressionNodes.append(NodeID(frame.node)) }
+            if holdsMergeKey(from: frame.childStart) || mayRepeatKey(from: frame.childStart) {
+                let members = dropDuplicates(mergeKeys(Array(scratch[frame.childStart...])))
+                children.append(contentsOf: members)
+            } else {
+                children.append(contentsOf: scratch[frame.childStart...])
             }
-            nodes[index].count = Int32(members.count / 2)
+            var holdsReference = false
+            for pair in stride(from: first, to: children.count - 1, by: 2) {
+                if keyEquals(children[pair], Self.refKey) {
+                    referenceNodes.append(NodeID(frame.node))
+                    if !holdsReference && nodes[Int(children[pair + 1])].kind == .scalar {
+                        nodes[index].flags |= NodeRecord.holdsReference
+                    }
+                    holdsReference = true
+                }
+                if keyEquals(children[pair], Self.suppressionKey) { suppressionNodes.append(NodeID(frame.node)) }
+            }
+            nodes[index].count = Int32((children.count - first) / 2)
         } else {
-            nodes[index].count = Int32(members.count)
+            children.append(contentsOf: scratch[frame.childStart...])
+            nodes[index].count = Int32(children.count - first)
         }
-        nodes[index].first = Int32(children.count)
-        children.append(contentsOf: members)
+        scratch.removeSubrange(frame.childStart...)
+        nodes[index].first = Int32(first)
         let end = real(event.end_mark)
         nodes[index].endLine = end.line
         nodes[index].endColumn = end.column
@@ -274,9 +318,90 @@ private struct TreeBuilder {
         if !frames.isEmpty { frames[frames.count - 1].expandedSize += frame.expandedSize }
     }
 
-    /// Keys whose mappings the tree lists for later stages.
+    /// Keys the tree recognises while it is built.
     static let refKey = Array("$ref".utf8)
     static let suppressionKey = Array("x-oasguard-ignore".utf8)
+    static let mergeKey = Array("<<".utf8)
+    static let propertiesKey = Array("properties".utf8)
+    static let patternPropertiesKey = Array("patternProperties".utf8)
+    static let examplesKey = Array("examples".utf8)
+    static let valueKey = Array("value".utf8)
+    static let literalKeys = ["example", "default", "enum", "const"].map { Array($0.utf8) }
+
+    /// Whether the open mapping whose members start at `start` in `scratch` has a `<<` key.
+    func holdsMergeKey(from start: Int) -> Bool {
+        for pair in stride(from: start, to: scratch.count - 1, by: 2) where keyEquals(scratch[pair], Self.mergeKey) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether two keys of the open mapping whose members start at `start` in `scratch` may be equal: pairwise for
+    /// small mappings, by hash for large ones (a collision only sends the mapping down the exact path).
+    func mayRepeatKey(from start: Int) -> Bool {
+        let pairs = (scratch.count - start) / 2
+        guard pairs > 1 else { return false }
+        if pairs <= 12 {
+            for left in stride(from: start, to: start + pairs * 2, by: 2) {
+                for right in stride(from: left + 2, to: start + pairs * 2, by: 2)
+                where keysEqual(scratch[left], scratch[right]) {
+                    return true
+                }
+            }
+            return false
+        }
+        var hashes = Set<Int>(minimumCapacity: pairs)
+        // Locals, so that the closure does not copy the builder.
+        let (nodes, scratch) = (self.nodes, self.scratch)
+        return scalarBytes.withUnsafeBytes { storage in
+            for pair in stride(from: start, to: start + pairs * 2, by: 2) {
+                let record = nodes[Int(scratch[pair])]
+                guard record.kind == .scalar else { continue }
+                var hasher = Hasher()
+                hasher.combine(
+                    bytes: UnsafeRawBufferPointer(
+                        rebasing: storage[Int(record.first)..<Int(record.first + record.count)]))
+                if !hashes.insert(hasher.finalize()).inserted { return true }
+            }
+            return false
+        }
+    }
+
+    /// Whether node `key` is a scalar whose text is `text`.
+    func keyEquals(_ key: Int32, _ text: [UInt8]) -> Bool {
+        let record = nodes[Int(key)]
+        guard record.kind == .scalar, Int(record.count) == text.count else { return false }
+        return scalarBytes.withUnsafeBufferPointer { storage in
+            let start = Int(record.first)
+            for offset in 0..<text.count where storage[start + offset] != text[offset] { return false }
+            return true
+        }
+    }
+
+    /// Whether two nodes are scalars of the same text.
+    func keysEqual(_ left: Int32, _ right: Int32) -> Bool {
+        let (leftRecord, rightRecord) = (nodes[Int(left)], nodes[Int(right)])
+        guard leftRecord.kind == .scalar, rightRecord.kind == .scalar, leftRecord.count == rightRecord.count else {
+            return false
+        }
+        return scalarBytes.withUnsafeBufferPointer { storage in
+            let (leftStart, rightStart) = (Int(leftRecord.first), Int(rightRecord.first))
+            for offset in 0..<Int(leftRecord.count) where storage[leftStart + offset] != storage[rightStart + offset] {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Whether node `key` is a scalar whose text starts with `x-`.
+    func keyStartsExtension(_ key: Int32) -> Bool {
+        let record = nodes[Int(key)]
+        guard record.kind == .scalar else { return false }
+        return scalarBytes.withUnsafeBufferPointer {
+            SourceFile.startsWithExtensionPrefix(
+                UnsafeBufferPointer(rebasing: $0[Int(record.first)..<Int(record.first + record.count)]))
+        }
+    }
 
     func keyBytes(_ key: Int32) -> ArraySlice<UInt8>? {
         let record = nodes[Int(key)]
@@ -286,7 +411,7 @@ private struct TreeBuilder {
 
     /// Applies YAML merge keys (`<<: *base`): merged entries come after the mapping's own, which win.
     func mergeKeys(_ members: [Int32]) -> [Int32] {
-        let mergeKey: [UInt8] = Array("<<".utf8)
+        let mergeKey = Self.mergeKey
         guard
             stride(from: 0, to: members.count - 1, by: 2).contains(where: {
                 keyBytes(members[$0])?.elementsEqual(mergeKey) == true
@@ -329,18 +454,6 @@ private struct TreeBuilder {
     mutating func dropDuplicates(_ members: [Int32]) -> [Int32] {
         let pairs = members.count / 2
         guard pairs > 1 else { return members }
-        // Most mappings are small and have no duplicate: compare pairwise before building a dictionary.
-        if pairs <= 12 {
-            var clean = true
-            outer: for first in stride(from: 0, to: pairs * 2, by: 2) {
-                guard let left = keyBytes(members[first]) else { continue }
-                for second in stride(from: first + 2, to: pairs * 2, by: 2) where keyBytes(members[second]) == left {
-                    clean = false
-                    break outer
-                }
-            }
-            if clean { return members }
-        }
         var firstByKey: [ArraySlice<UInt8>: Int32] = [:]
         firstByKey.reserveCapacity(pairs)
         var kept: [Int32] = []

@@ -63,9 +63,11 @@ struct DiffCommand: ParsableCommand {
         options.excludes = []
         var versions: [LoadedDocument] = []
         var failed = false
-        for argument in [old, new] {
+        // Both versions load at once; what each reports is written afterwards, old first, as loading in turn would.
+        let sources = [old, new].map(DocumentSource.init(argument:))
+        for outcome in LoadedDocument.load(sources, options: options) {
             do {
-                let loaded = try LoadedDocument.load(DocumentSource(argument: argument), options: options)
+                let loaded = try outcome.get()
                 let shownPath = { (path: String) in
                     ReportInput.displayPath(loaded.displayPath(path), workingDirectory: cwd)
                 }

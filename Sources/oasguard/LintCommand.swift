@@ -144,6 +144,8 @@ struct LintCommand: ParsableCommand {
         let catalog = settings.catalog
         try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides, catalog: catalog)
         options.enabledRules = enabled
+        // Only the HTML report reads the models again (its inventories); other reports need the findings.
+        options.keepsModels = try destinations().contains { $0.format == .html }
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
                 options.baseline = try Baseline.load(path: path)

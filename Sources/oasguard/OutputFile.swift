@@ -103,7 +103,7 @@ extension LintRun {
     /// The files this run read (documents, the files they reference, and those that failed to load), which no
     /// output may replace.
     var inputPaths: [String] {
-        documents.flatMap { document in [document.path] + (document.model?.files.map(\.path) ?? []) }
+        documents.flatMap { document in [document.path] + (document.summary?.files.map(\.path) ?? []) }
             + errors.map(\.path)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lexicon
 import Linter
 import Posture
 import Reporters

@@ -380,6 +380,19 @@ import Testing
         #expect(file.span(title).end.line == 3)
     }
 
+    @Test func rareBytesAreFoundAtEveryOffsetOfTheWordScan() {
+        for offset in 0..<20 {
+            let padding = Array(repeating: UInt8(ascii: "a"), count: offset)
+            let tail = Array(repeating: UInt8(ascii: "b"), count: 20 - offset)
+            for mark in ["\u{85}", "\u{2028}", "\u{2029}"] {
+                #expect(LineMap.holdsExtraBreaks(padding + Array(mark.utf8) + tail), "\(offset)")
+            }
+            #expect(!LineMap.holdsExtraBreaks(padding + Array("é€".utf8) + tail), "\(offset)")
+            #expect(SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\uDA00"#.utf8) + tail), "\(offset)")
+            #expect(!SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\u00e9\\"#.utf8) + tail), "\(offset)")
+        }
+    }
+
     @Test func encodingsAreNamedAndUTF16NeverShowsNULBytes() throws {
         #expect(throws: LoadError.self) { try YAMLLoader.parse([0xFF, 0xFE, 0, 0, 0x6F, 0, 0, 0], path: "x.yaml") }
         do {

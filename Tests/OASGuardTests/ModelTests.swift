@@ -11,6 +11,35 @@ import Testing
         return try #require(result.model)
     }
 
+    /// `in` and `type` values become enum cases; a value naming none is kept as written, matches no real case, and
+    /// reads back unchanged (messages quote it).
+    @Test func unknownLocationsAndTypesAreKeptAsWritten() throws {
+        let api = try model(
+            """
+            openapi: 3.0.3
+            info: {title: T, version: '1'}
+            components:
+              securitySchemes:
+                key: {type: apiKey, in: Header, name: X-Key}
+                query: {type: apiKey, in: query, name: key}
+            paths:
+              /items/{id}:
+                get:
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: integer}}
+                    - {name: q, in: Query, schema: {type: strng}}
+                  responses: {'200': {description: ok}}
+            """)
+        let parameters = try #require(api.operations.first?.parameters)
+        #expect(parameters.map(\.location) == [.path, .other("Query")])
+        #expect(parameters.map(\.location.description) == ["path", "Query"])
+        #expect(parameters.map(\.location.isInURL) == [true, false])
+        let types = parameters.map { $0.schema.map { api.schemas[$0].types } }
+        #expect(types == [[.integer], [.other("strng")]])
+        #expect(api.securitySchemes.map(\.apiKeyLocation) == [.other("Header"), .query])
+        #expect(api.securitySchemes.map { $0.apiKeyLocation?.parameterLocation } == [.other("Header"), .query])
+    }
+
     @Test func swagger2IsNormalisedOntoTheOpenAPI3Shape() throws {
         let api = try model(
             """
@@ -146,7 +175,7 @@ import Testing
         let properties = Dictionary(uniqueKeysWithValues: api.schemas[user].properties.map { ($0.name, $0.schema) })
         let id = try #require(properties["id"])
         let password = try #require(properties["password"])
-        #expect(api.schemas[id].types == ["string", "null"])
+        #expect(api.schemas[id].types == [.string, .null])
         #expect(api.schemas.receivedBy[password] == 0)
         #expect(api.schemas.receivedBy[id] == nil)
         #expect(api.schemas.returnedBy[id] == 0)

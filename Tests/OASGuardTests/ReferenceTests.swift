@@ -135,4 +135,45 @@ extension ReferenceTests {
         let properties = NodeRef(file, try #require(file.resolve(tokens: ["properties"])))
         #expect(!ReferenceResolver(store: SourceStore(root: .inMemory), rootFile: file).isReference(properties))
     }
+
+    @Test func referencesInsideLiteralValuesAreDataWhereverTheyAreWritten() throws {
+        let file = try TestSupport.parse(
+            """
+            components:
+              schemas:
+                A: &reference {$ref: '#/components/schemas/B'}
+                B:
+                  default: {$ref: '#/x'}
+                  enum: [{$ref: '#/x'}]
+                  const: {nested: {$ref: '#/x'}}
+                  examples: [{$ref: '#/x'}]
+                  x-data: {$ref: '#/x'}
+                  example: *reference
+                  properties:
+                    default: {$ref: '#/components/schemas/B'}
+                    x-name: {$ref: '#/components/schemas/B'}
+                    plain: *reference
+              examples:
+                one:
+                  value: {$ref: '#/x'}
+                two: {$ref: '#/components/examples/one'}
+            """)
+        let resolver = ReferenceResolver(store: SourceStore(root: "/nonexistent"), rootFile: file)
+        func isReference(_ pointer: [String]) throws -> Bool {
+            resolver.isReference(NodeRef(file, try #require(file.resolve(tokens: pointer), "\(pointer)")))
+        }
+        let schema = ["components", "schemas", "B"]
+        for data in [
+            schema + ["default"], schema + ["enum", "0"], schema + ["const", "nested"], schema + ["examples", "0"],
+            schema + ["x-data"], schema + ["example"], ["components", "examples", "one", "value"],
+        ] {
+            #expect(try !isReference(data), "\(data)")
+        }
+        for reference in [
+            ["components", "schemas", "A"], schema + ["properties", "default"], schema + ["properties", "x-name"],
+            schema + ["properties", "plain"], ["components", "examples", "two"],
+        ] {
+            #expect(try isReference(reference), "\(reference)")
+        }
+    }
 }

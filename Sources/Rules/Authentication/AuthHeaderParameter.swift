@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -6,9 +7,10 @@ struct AuthHeaderParameter: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         for operation in api.operations {
-            for parameter in operation.parameters where parameter.location == "header" || parameter.location == "cookie"
-            {
-                guard let credential = CredentialHeaders.credential(named: parameter.name, in: parameter.location),
+            for parameter in operation.parameters where parameter.location == .header || parameter.location == .cookie {
+                guard
+                    let credential = CredentialHeaders.credential(
+                        named: parameter.name, in: parameter.location.description),
                     !Self.isDeclared(parameter, by: operation, in: api)
                 else { continue }
                 context.report(
@@ -29,10 +31,10 @@ struct AuthHeaderParameter: Rule {
         return schemes.contains { scheme in
             switch scheme.type {
             case .apiKey:
-                return scheme.apiKeyLocation == parameter.location
+                return scheme.apiKeyLocation?.parameterLocation == parameter.location
                     && scheme.apiKeyName?.lowercased() == parameter.name.lowercased()
-                    || parameter.location == "header" && parameter.name.lowercased() == "cookie"
-                        && scheme.apiKeyLocation == "cookie"
+                    || parameter.location == .header && parameter.name.lowercased() == "cookie"
+                        && scheme.apiKeyLocation == .cookie
             case .http, .oauth2, .openIdConnect:
                 return parameter.name.lowercased() == "authorization"
             default:

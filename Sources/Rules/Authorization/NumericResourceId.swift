@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -15,8 +16,8 @@ struct NumericResourceId: Rule {
     /// Whether the schema is an integer: `type: integer`, an `int32`/`int64` number or string, or a composition of one.
     static func isInteger(_ id: SchemaID, in graph: SchemaGraph, depth: Int = 0) -> Bool {
         let schema = graph[id]
-        if schema.isType("integer") { return true }
-        if schema.isType("number") || schema.isType("string") {
+        if schema.isType(.integer) { return true }
+        if schema.isType(.number) || schema.isType(.string) {
             return schema.format == "int32" || schema.format == "int64"
         }
         guard schema.types.isEmpty, depth < maxCompositionDepth else { return false }
@@ -30,7 +31,7 @@ struct NumericResourceId: Rule {
         let api = context.api
         for operation in api.operations where !operation.isWebhook {
             for parameter in operation.parameters
-            where parameter.location == "path" && Self.isIdentifier(parameter.name) {
+            where parameter.location == .path && Self.isIdentifier(parameter.name) {
                 guard let schema = parameter.schema, Self.isInteger(schema, in: api.schemas) else {
                     continue
                 }

@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -25,5 +26,14 @@ struct OpenRequestObject: Rule {
                 && (SensitiveNames.privilege(property.name) != nil || SensitiveNames.secret(property.name) != nil
                     || SensitiveNames.personalData(property.name) != nil)
         }
+    }
+}
+
+extension Schema {
+    /// How an open object leaves itself open (here and in `open-response-object`): it allows extra members
+    /// explicitly, or says nothing.
+    var opennessPhrase: String {
+        additionalProperties == .allowed(true)
+            ? "sets `additionalProperties: true`" : "does not set `additionalProperties: false`"
     }
 }

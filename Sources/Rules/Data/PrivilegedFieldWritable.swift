@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -43,7 +44,7 @@ struct PrivilegedFieldWritable: Rule {
         }
         // 2.0 form fields are the request body's properties.
         for operation in api.operations where !operation.isWebhook {
-            let form = operation.parameters.filter { $0.location == "formData" }
+            let form = operation.parameters.filter { $0.location == .formData }
             let names = form.map(\.name)
             for parameter in form {
                 guard let term = SensitiveNames.privilege(parameter.name), let id = parameter.schema,
@@ -64,7 +65,7 @@ struct PrivilegedFieldWritable: Rule {
         _ id: SchemaID, for term: SensitiveNames.PrivilegeTerm, graph: SchemaGraph
     ) -> Bool {
         let types = graph.declaredTypes(id)
-        return types.isEmpty || !types.isDisjoint(with: term.plausibleTypes)
+        return types.isEmpty || !types.isDisjoint(with: term.plausibleTypes.map(JSONSchemaType.init))
     }
 
     /// Whether ordinary fields come with the privileged one: a body of nothing but privileged fields is an

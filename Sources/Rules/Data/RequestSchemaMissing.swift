@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -50,6 +51,6 @@ struct RequestSchemaMissing: Rule {
 
     /// 2.0: a parameter other than `in: body` describes its value itself, and must name a `type`.
     static func isUntyped(_ parameter: Parameter, _ version: SpecVersion) -> Bool {
-        version == .swagger2 && parameter.location != "body" && parameter.node["type"] == nil
+        version == .swagger2 && parameter.location != .body && parameter.node["type"] == nil
     }
 }

@@ -1,22 +1,25 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
+import SourceTree
 
 /// Flags literals shaped like live credentials anywhere in the description's text: examples, defaults, enums,
 /// extensions, descriptions, server URLs.
 struct SecretInExample: Rule {
     /// Keys whose values are patterns or references, never data.
-    static let skippedKeys: Set<String> = ["pattern", "$ref", "patternProperties"]
+    static let skippedKeys = ["pattern", "$ref", "patternProperties"]
 
     func check(_ context: RuleContext) {
         for file in context.api.files {
-            for place in DocumentText.scalars(of: file)
-            where file.withScalarBytes(place.node.node, CredentialShapes.mayHoldCredential)
-                && !Self.skippedKeys.contains(place.key ?? "")
-            {
-                guard let found = CredentialShapes.find(in: place.node.string) else { continue }
-                let field = place.key.map { " in `\($0)`" } ?? ""
+            let credentials = DocumentText.scalars(of: file) { place, text -> CredentialShapes.Found? in
+                guard CredentialShapes.mayHoldCredential(text), !place.isUnder(oneOf: Self.skippedKeys, in: file)
+                else { return nil }
+                return CredentialShapes.find(in: text)
+            }
+            for (place, found) in credentials {
+                let field = place.key(in: file).map { " in `\($0)`" } ?? ""
                 context.report(
-                    place.node,
+                    NodeRef(file, place.node),
                     "\(found.redacted)\(field) looks like a live credential; if it is one, revoke it, and write a placeholder instead",
                     concealingSource: true)
             }

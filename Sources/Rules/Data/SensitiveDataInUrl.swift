@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -7,9 +8,9 @@ struct SensitiveDataInUrl: Rule {
         let api = context.api
         for operation in api.operations where !operation.isWebhook {
             for parameter in operation.parameters
-            where parameter.location == "query" || parameter.location == "path" {
+            where parameter.location.isInURL {
                 guard let match = SensitiveNames.personalData(parameter.name) else { continue }
-                if let schema = parameter.schema, api.schemas.declaredTypes(schema) == ["boolean"] {
+                if let schema = parameter.schema, api.schemas.declaredTypes(schema) == [.boolean] {
                     continue
                 }
                 context.report(

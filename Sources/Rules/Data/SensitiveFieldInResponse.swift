@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -63,10 +64,10 @@ struct SensitiveFieldInResponse: Rule {
     }
 
     /// Whether a property of these types can hold the secret itself (not a flag, a list or a nested object about it).
-    static func holdsValue(_ types: Set<String>, term: String) -> Bool {
+    static func holdsValue(_ types: Set<JSONSchemaType>, term: String) -> Bool {
         if types.isEmpty { return true }
         // `pan` is also a camera's pan angle, `total_pass` a count: card numbers and passwords are strings.
-        if (term == "card_number" || term == "password") && !types.contains("string") { return false }
-        return !types.isDisjoint(with: ["string", "integer", "number"])
+        if (term == "card_number" || term == "password") && !types.contains(.string) { return false }
+        return !types.isDisjoint(with: [.string, .integer, .number])
     }
 }

@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -115,14 +116,14 @@ struct SsrfProneParameter: Rule {
     static func isOpenText(_ id: SchemaID, graph: SchemaGraph) -> Bool {
         var target = id
         let types = graph.declaredTypes(id)
-        if types == ["array"] {
+        if types == [.array] {
             guard let items = graph.allOfClosure(id).lazy.compactMap({ graph[$0].items }).first else {
                 return false
             }
             target = items
         }
         let itemTypes = graph.declaredTypes(target)
-        guard itemTypes.isEmpty || itemTypes.contains("string") else { return false }
+        guard itemTypes.isEmpty || itemTypes.contains(.string) else { return false }
         return !graph.allOfClosure(target).contains { member in
             graph[member].isEnumerated || (graph[member].pattern.map(PatternText.restrictsURL) ?? false)
         }

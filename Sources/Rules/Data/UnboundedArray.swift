@@ -11,7 +11,7 @@ struct UnboundedArray: Rule {
             let group = graph.allOfClosure(id)
             guard
                 let declaring = group.first(where: {
-                    graph[$0].types.contains("array") || (graph[$0].types.isEmpty && graph[$0].items != nil)
+                    graph[$0].types.contains(.array) || (graph[$0].types.isEmpty && graph[$0].items != nil)
                 }),
                 !group.contains(where: { Self.bounds(graph[$0], graph: graph) })
             else { continue }
@@ -28,6 +28,6 @@ struct UnboundedArray: Rule {
     static func bounds(_ schema: Schema, graph: SchemaGraph) -> Bool {
         if schema.maxItems != nil || schema.isEnumerated || schema.forbidsExtraItems { return true }
         guard schema.hasUniqueItems, let items = schema.items else { return false }
-        return graph.isEnumerated(items) || graph.declaredTypes(items) == ["boolean"]
+        return graph.isEnumerated(items) || graph.declaredTypes(items) == [.boolean]
     }
 }

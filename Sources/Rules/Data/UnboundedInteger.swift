@@ -12,7 +12,7 @@ struct UnboundedInteger: Rule {
             let group = graph.allOfClosure(id)
             guard
                 let declaring = group.first(where: {
-                    graph[$0].types.contains("integer") || graph[$0].types.contains("number")
+                    graph[$0].types.contains(.integer) || graph[$0].types.contains(.number)
                 }),
                 !group.contains(where: { graph[$0].isEnumerated })
             else { continue }
@@ -25,7 +25,7 @@ struct UnboundedInteger: Rule {
             case (false, true): missing = "no `minimum`"
             case (true, false): missing = "no `maximum`"
             }
-            let kind = graph[declaring].types.contains("integer") ? "an integer" : "a number"
+            let kind = graph[declaring].types.contains(.integer) ? "an integer" : "a number"
             context.report(
                 graph[declaring].node,
                 "\(graph.label(of: id)) \(SchemaRole.request.phrase(api.operations[operation])) is \(kind) with \(missing)"

@@ -1,3 +1,4 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
 
@@ -37,13 +38,13 @@ struct UnboundedPageSize: Rule {
         let schemas = operation.responses.filter(\.isSuccess).flatMap(\.contents).compactMap(\.schema)
         guard !schemas.isEmpty else { return .unknown }
         let isCollection = schemas.contains { id in
-            graph.declaredTypes(id).contains("array")
+            graph.declaredTypes(id).contains(.array)
                 || graph.allOfClosure(id).flatMap { graph[$0].properties }.contains {
-                    graph.declaredTypes($0.schema).contains("array")
+                    graph.declaredTypes($0.schema).contains(.array)
                 }
         }
         if isCollection { return .collection }
-        if schemas.allSatisfy({ graph.declaredTypes($0) == ["string"] }) { return .file }
+        if schemas.allSatisfy({ graph.declaredTypes($0) == [.string] }) { return .file }
         return schemas.contains { holdsPage($0, graph: graph) } ? .page : .notCollection
     }
 
@@ -58,7 +59,7 @@ struct UnboundedPageSize: Rule {
             while index < level.count {
                 let schema = graph[level[index]]
                 index += 1
-                if schema.isType("array") { return true }
+                if schema.isType(.array) { return true }
                 for member in schema.composed where seen.insert(member).inserted { level.append(member) }
                 for property in schema.properties {
                     if isPaginationField(property.name) { return true }
@@ -101,11 +102,11 @@ struct UnboundedPageSize: Rule {
         for operation in api.operations where !operation.isWebhook {
             let returned = returns(operation, graph: graph)
             for parameter in operation.parameters
-            where parameter.location == "query" && isPageSize(parameter.name, returns: returned) {
+            where parameter.location == .query && isPageSize(parameter.name, returns: returned) {
                 guard let id = parameter.schema else { continue }
                 let group = graph.allOfClosure(id)
                 let numeric = group.contains {
-                    graph[$0].types.contains("integer") || graph[$0].types.contains("number")
+                    graph[$0].types.contains(.integer) || graph[$0].types.contains(.number)
                 }
                 guard numeric, !group.contains(where: { graph[$0].hasUpperBound || graph[$0].isEnumerated })
                 else {

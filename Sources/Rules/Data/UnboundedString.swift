@@ -15,7 +15,7 @@ struct UnboundedString: Rule {
         let outsideBodies = api.receivedOnlyOutsideBodies()
         for (id, operation) in api.values(.request) {
             let group = graph.allOfClosure(id)
-            guard let declaring = group.first(where: { graph[$0].types.contains("string") }),
+            guard let declaring = group.first(where: { graph[$0].types.contains(.string) }),
                 !group.contains(where: { Self.bounds(graph[$0]) })
             else { continue }
             // A path, query, header or cookie value is bounded by every server's and proxy's limits on URL and

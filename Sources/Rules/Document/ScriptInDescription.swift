@@ -1,22 +1,26 @@
+import Lexicon
 import OpenAPIModel
 import RuleEngine
+import SourceTree
 
 /// Flags active content — script, frames, embedded objects, event handlers, script links — in text that
 /// documentation portals render.
 struct ScriptInDescription: Rule {
     /// Keys whose text portals render as Markdown or HTML.
-    static let renderedKeys: Set<String> = ["description", "summary", "title"]
+    static let renderedKeys = ["description", "summary", "title"]
 
     func check(_ context: RuleContext) {
         for file in context.api.files {
-            for place in DocumentText.scalars(of: file) where !place.inSampleData {
-                guard place.inExtension || Self.renderedKeys.contains(place.key ?? ""),
-                    file.withScalarBytes(place.node.node, ActiveContent.mayHold),
-                    let found = ActiveContent.find(in: place.node.string)
-                else { continue }
-                let field = place.key.map { "`\($0)`" } ?? "text"
+            let activeContent = DocumentText.scalars(of: file) { place, text -> String? in
+                guard !place.inSampleData, place.inExtension || place.isUnder(oneOf: Self.renderedKeys, in: file),
+                    ActiveContent.mayHold(text)
+                else { return nil }
+                return ActiveContent.find(in: String(decoding: text, as: UTF8.self))
+            }
+            for (place, found) in activeContent {
+                let field = place.key(in: file).map { "`\($0)`" } ?? "text"
                 context.report(
-                    place.node,
+                    NodeRef(file, place.node),
                     "\(field) holds \(found), which a documentation portal rendering it may run (stored XSS)")
             }
         }

@@ -77,18 +77,69 @@ public enum CredentialShapes {
 
     /// The first credential-shaped literal in `text`, if any.
     public static func find(in text: String) -> Found? {
-        // Most text holds nothing of the kind: one pass over its bytes rules it out before any search.
         var text = text
-        guard text.withUTF8(mayHoldCredential) else { return nil }
-        let bytes = Array(text.utf8)
-        for token in tokens {
-            for prefix in token.prefixes {
-                if let found = prefixedToken(token, prefix: Array(prefix.utf8), in: bytes) { return found }
+        return text.withUTF8 { find(in: $0) }
+    }
+
+    /// The first credential-shaped literal in the UTF-8 `bytes`, if any: the first token of the first kind in
+    /// `tokens` order (prefixes in their order), else a private key, else a password in a URL.
+    public static func find(in bytes: UnsafeBufferPointer<UInt8>) -> Found? {
+        // Most text holds nothing of the kind: one pass over its bytes rules it out before any search.
+        guard mayHoldCredential(bytes) else { return nil }
+        // One pass over the bytes stops only where a prefix may start; the first acceptable token of each prefix is
+        // the one its own search would find, and the earliest prefix in `tokens` order wins.
+        var best: (rank: Int, start: Int, end: Int)?
+        var index = 0
+        while index < bytes.count, best?.rank != 0 {
+            defer { index += 1 }
+            guard startsPrefix[Int(bytes[index])] else { continue }
+            for candidate in prefixesByRank
+            where candidate.bytes[0] == bytes[index] && candidate.rank < best?.rank ?? .max {
+                if let end = tokenEnd(candidate, at: index, in: bytes) { best = (candidate.rank, index, end) }
             }
         }
+        if let best {
+            let candidate = prefixesByRank[best.rank]
+            return Found(
+                kind: candidate.token.kind, prefix: String(decoding: candidate.bytes.prefix(4), as: UTF8.self),
+                length: best.end - best.start)
+        }
         // A byte search first: the `String` search for a PEM header is slow, and most text has none.
-        let mayHoldPrivateKey = firstIndex(of: pemHeader, in: bytes, from: 0) != nil
-        return (mayHoldPrivateKey ? privateKey(in: text) : nil) ?? passwordInURL(in: bytes)
+        let mayHoldPrivateKey = contains(pemHeader, in: bytes)
+        if mayHoldPrivateKey, let found = privateKey(in: String(decoding: bytes, as: UTF8.self)) { return found }
+        return contains(urlSeparator, in: bytes) ? passwordInURL(in: Array(bytes)) : nil
+    }
+
+    /// One prefix of one token, ranked by the order in which `find` prefers them.
+    struct RankedPrefix: Sendable {
+        let rank: Int
+        let token: PrefixedToken
+        let bytes: [UInt8]
+    }
+
+    static let prefixesByRank: [RankedPrefix] = tokens.flatMap { token in token.prefixes.map { (token, $0) } }
+        .enumerated().map { RankedPrefix(rank: $0.offset, token: $0.element.0, bytes: Array($0.element.1.utf8)) }
+
+    /// Which bytes start one of the tokens' prefixes.
+    static let startsPrefix: [Bool] = (0...255).map { byte in prefixesByRank.contains { $0.bytes[0] == byte } }
+
+    /// Where the token starting with `candidate`'s prefix at `index` ends, if it is an acceptable credential there.
+    static func tokenEnd(_ candidate: RankedPrefix, at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let prefix = candidate.bytes
+        let token = candidate.token
+        guard index + prefix.count <= bytes.count,
+            UnsafeBufferPointer(rebasing: bytes[index..<(index + prefix.count)]).elementsEqual(prefix)
+        else { return nil }
+        if index > 0, isAlphanumeric(bytes[index - 1]) { return nil }
+        var end = index + prefix.count
+        while end < bytes.count, token.body.contains(bytes[end]) { end += 1 }
+        let body = Array(bytes[(index + prefix.count)..<end])
+        // A fixed-length token must not run on into more letters or digits.
+        guard token.lengths.contains(body.count), !isPlaceholder(body) else { return nil }
+        if token.lengths.count == 1, end < bytes.count, isAlphanumeric(bytes[end]) { return nil }
+        if token.checksummed, !hasValidChecksum(body) { return nil }
+        if documentedExamples.contains(String(decoding: bytes[index..<end], as: UTF8.self)) { return nil }
+        return end
     }
 
     /// The starts of every shape recognised here: `AKIA`/`ASIA`/`AIza`, `gh…_`/`github_pat_`, `xox`, `sk_`/`rk_`,
@@ -109,23 +160,15 @@ public enum CredentialShapes {
         return false
     }
 
-    static func prefixedToken(_ token: PrefixedToken, prefix: [UInt8], in bytes: [UInt8]) -> Found? {
-        var start = 0
-        while let index = firstIndex(of: prefix, in: bytes, from: start) {
-            start = index + 1
-            if index > 0, isAlphanumeric(bytes[index - 1]) { continue }
-            var end = index + prefix.count
-            while end < bytes.count, token.body.contains(bytes[end]) { end += 1 }
-            let body = bytes[(index + prefix.count)..<end]
-            // A fixed-length token must not run on into more letters or digits.
-            guard token.lengths.contains(body.count), !isPlaceholder(Array(body)) else { continue }
-            if token.lengths.count == 1, end < bytes.count, isAlphanumeric(bytes[end]) { continue }
-            if token.checksummed, !hasValidChecksum(Array(body)) { continue }
-            if documentedExamples.contains(String(decoding: bytes[index..<end], as: UTF8.self)) { continue }
-            return Found(
-                kind: token.kind, prefix: String(decoding: prefix.prefix(4), as: UTF8.self), length: end - index)
+    /// Whether `bytes` contains `needle`.
+    static func contains(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        for index in 0...(bytes.count - needle.count) where bytes[index] == needle[0] {
+            if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) {
+                return true
+            }
         }
-        return nil
+        return false
     }
 
     static let pemHeader = Array("-----BEGIN ".utf8)
@@ -145,10 +188,16 @@ public enum CredentialShapes {
         return Found(kind: "a PEM private key", prefix: "----", length: text.utf8.count)
     }
 
+    static let urlSeparator = Array("://".utf8)
+    /// Bytes that end a URL's authority.
+    static let authorityStops: Set<UInt8> = Set("/?# \t\r\n\"'<>()[]`".utf8)
+    /// Bytes of template syntax, which mark a password as a stand-in.
+    static let templateMarkers: Set<UInt8> = Set("{}$%*<>".utf8)
+
     /// A URL whose userinfo carries a password: `https://user:secret@host`.
     static func passwordInURL(in bytes: [UInt8]) -> Found? {
         var start = 0
-        let separator = Array("://".utf8)
+        let separator = urlSeparator
         while let index = firstIndex(of: separator, in: bytes, from: start) {
             start = index + 1
             var schemeStart = index
@@ -158,16 +207,15 @@ public enum CredentialShapes {
             }
             guard schemeStart < index else { continue }
             var end = index + separator.count
-            let stops: Set<UInt8> = Set("/?# \t\r\n\"'<>()[]`".utf8)
-            while end < bytes.count, !stops.contains(bytes[end]) { end += 1 }
+            while end < bytes.count, !authorityStops.contains(bytes[end]) { end += 1 }
             let authority = Array(bytes[(index + separator.count)..<end])
             guard let at = authority.lastIndex(of: UInt8(ascii: "@")), at + 1 < authority.count,
                 let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":"))
             else { continue }
             let password = Array(authority[(colon + 1)..<at])
             let text = String(decoding: password, as: UTF8.self).lowercased()
-            let markers: Set<UInt8> = Set("{}$%*<>".utf8)
-            guard !password.isEmpty, !placeholderPasswords.contains(text), !password.contains(where: markers.contains),
+            guard !password.isEmpty, !placeholderPasswords.contains(text),
+                !password.contains(where: templateMarkers.contains),
                 !isPlaceholder(password)
             else { continue }
             return Found(

@@ -1,5 +1,3 @@
-import RuleEngine
-
 /// The kinds of sensitive data the inventory reports and the diff watches, ordered from most to least sensitive.
 ///
 /// Classification reads field and parameter names with `SensitiveNames`, the knowledge the data-exposure rules use,

@@ -50,20 +50,25 @@ public enum ActiveContent {
     }
 
     /// Whether a text's UTF-8 `bytes` may hold active content, decided in one pass before any `String` is made:
-    /// `<` before a letter, or a link scheme in any case. Text with a backtick takes the full path, since removing
-    /// a code span can join what it separated.
+    /// `<` before a letter, or a link scheme in any case. Removing a code span can join what it separated, so text
+    /// with a backtick takes the full path when it holds a `<` anywhere, or a link scheme's characters in order.
     public static func mayHold(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var hasColon = false
+        var hasBacktick = false
+        var hasLessThan = false
         for index in bytes.indices {
             switch bytes[index] {
-            case UInt8(ascii: "`"): return true
+            case UInt8(ascii: "`"): hasBacktick = true
             case UInt8(ascii: ":"): hasColon = true
             case UInt8(ascii: "<"):
+                hasLessThan = true
                 // A letter, or a byte of a non-ASCII character that may be one.
                 if index + 1 < bytes.count, bytes[index + 1] >= 0x80 || isASCIILetter(bytes[index + 1]) { return true }
             default: break
             }
         }
+        // Every result needs a `<` (an element or attribute) or a `:` (a link) in the text.
+        if hasBacktick { return hasLessThan || hasColon && linkSchemeBytes.contains { holdsInOrder($0, in: bytes) } }
         return hasColon && linkSchemeBytes.contains { containsIgnoringASCIICase($0, in: bytes) }
     }
 
@@ -81,6 +86,17 @@ public enum ActiveContent {
                 guard byte == needle[matched] || isASCIILetter(byte) && byte | 0x20 == needle[matched] else { break }
                 matched += 1
             }
+            if matched == needle.count { return true }
+        }
+        return false
+    }
+
+    /// Whether the characters of the lowercase ASCII `needle` occur in `bytes` in order, in any ASCII case, with
+    /// anything between them: what removing code from the text can at most join into `needle`.
+    static func holdsInOrder(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var matched = 0
+        for byte in bytes where byte == needle[matched] || isASCIILetter(byte) && byte | 0x20 == needle[matched] {
+            matched += 1
             if matched == needle.count { return true }
         }
         return false

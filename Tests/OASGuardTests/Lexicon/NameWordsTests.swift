@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RuleEngine
+@testable import Lexicon
 
 /// Splitting identifiers into words, in any case convention, on the fast ASCII path and the Unicode one alike.
 @Suite struct NameWordsTests {

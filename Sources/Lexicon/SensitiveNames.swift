@@ -1,5 +1,3 @@
-import OpenAPIModel
-
 /// What the name of a field or parameter says it holds, read word by word with `NameWords`.
 ///
 /// Each query splits the name into words whatever the case convention, so `userPassword`, `user_password` and
@@ -379,13 +377,12 @@ public enum SensitiveNames {
         "registration", "signup",
     ]
 
-    /// Whether an operation issues credentials or signs users in: by the last fixed segment of its path, by a
-    /// token endpoint anywhere in it (`/oauth/verify`), or, for a `POST` or `PUT`, by any fixed segment
-    /// (`POST /auth/token/cli`, `POST …/publishingcredentials/list`).
-    public static func credentialOperation(_ operation: Operation) -> CredentialOperation? {
-        let segments = fixedSegmentWords(operation.path)
-        let considered =
-            operation.method == .post || operation.method == .put ? segments : segments.suffix(1)
+    /// Whether an operation on `path` issues credentials or signs users in: by the last fixed segment of its path,
+    /// by a token endpoint anywhere in it (`/oauth/verify`), or, for a `POST` or `PUT` (`isPostOrPut`), by any fixed
+    /// segment (`POST /auth/token/cli`, `POST …/publishingcredentials/list`).
+    public static func credentialOperation(path: String, isPostOrPut: Bool) -> CredentialOperation? {
+        let segments = fixedSegmentWords(path)
+        let considered = isPostOrPut ? segments : segments.suffix(1)
         if considered.contains(where: { $0.contains(where: namesCredentials) })
             || segments.contains(where: { $0.contains(where: tokenEndpointWords.contains) })
         {
@@ -423,6 +420,11 @@ public enum SensitiveNames {
 
     // MARK: - Fast rejection
 
+    // A name none of whose fragments occurs is never split into words. Each term must contain a fragment, or the
+    // quick rejection would hide it: `SensitiveNamesTests` checks every term against these lists. The secret,
+    // personal and privilege fragments are chosen by hand among the words of the terms, for words rare in names
+    // (`social`, not `number`; `mail`, not `id`); the URL fragments are the URL words themselves.
+
     /// Letters every secret term contains one of; most names contain none and are never split into words.
     static let secretFragments = NameText.fragments([
         "pass", "pwd", "ssn", "social", "card", "pan", "cvv", "cvc", "pin", "secret", "key", "token",
@@ -434,8 +436,8 @@ public enum SensitiveNames {
         "role", "admin", "superuser", "staff", "permission", "privilege", "scopes", "owner", "verified", "balance",
         "tenant",
     ])
-    static let urlFragments = NameText.fragments(["url", "uri", "webhook", "callback", "redirect", "return"])
-    static let displayLinkFragments = NameText.fragments(Array(displayLinkWords))
+    static let urlFragments = NameText.fragments(urlWords.union(urlPhrases.compactMap(\.first)))
+    static let displayLinkFragments = NameText.fragments(displayLinkWords)
 }
 
 /// A name's ASCII letters, lowercased, for a cheap substring test before `NameWords.split`.
@@ -446,7 +448,13 @@ struct NameText {
         bytes = name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     }
 
-    static func fragments(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+    /// The fragments to look for: `words`, less those that contain another (`urls` holds `url`), in a fixed order.
+    static func fragments(_ words: some Collection<String>) -> [[UInt8]] {
+        let distinct = Set(words)
+        return distinct.filter { word in !distinct.contains { $0 != word && word.contains($0) } }.sorted().map {
+            Array($0.utf8)
+        }
+    }
 
     /// Whether any fragment occurs in the name.
     func mentions(_ fragments: [[UInt8]]) -> Bool {
@@ -483,6 +491,27 @@ extension SensitiveNames {
     /// Words naming a session, which is a credential when it is the caller's own (`session_id`, `sid`) and a resource
     /// when something qualifies it (`upload_session_id`, `verification_session`, `TrafficMirrorSessionId`).
     public static let sessionWords: Set<String> = ["session", "sessionid", "sid"]
+
+    /// Last words of a parameter's name that name a credential on their own. Narrower than `secretTerms` where a
+    /// parameter's name is terse (`pass` alone, a qualifier after the secret), wider where a URL carries what a body
+    /// would not (`token`, `jwt`, `session`).
+    public static let parameterCredentialWords: Set<String> = [
+        "token", "password", "passwd", "pwd", "passphrase", "secret", "apikey", "accesstoken", "refreshtoken",
+        "idtoken", "authtoken", "sessionid", "session", "jwt", "credential", "credentials",
+    ]
+
+    /// Last word pairs of a parameter's name that name a credential.
+    public static let parameterCredentialPhrases: [[String]] = [
+        ["api", "key"], ["session", "id"], ["private", "key"], ["secret", "key"],
+    ]
+
+    /// Whether a parameter named `name` carries a credential, by its name alone (`api_key`, `access_token`, `jwt`).
+    public static func namesCredentialParameter(_ name: String) -> Bool {
+        let words = NameWords.split(name)
+        guard let last = words.last else { return false }
+        if parameterCredentialPhrases.contains(where: { NameWords.endsWith(words, phrase: $0) }) { return true }
+        return parameterCredentialWords.contains(last)
+    }
 
     /// Whether a parameter named `name` (described by `description`) holds a cursor or an idempotency key that a
     /// credential-looking name hides: `page_token`, `batch_token`, `ClientToken`, or a description that says so.
@@ -538,13 +567,5 @@ extension SensitiveNames {
         if NameWords.contains(words, phrase: ["well", "known"]) { return true }
         if words.contains("password") && words.contains(where: passwordResetWords.contains) { return true }
         return segments.last?.contains(where: publicByNatureWords.contains) ?? false
-    }
-}
-
-extension Operation {
-    /// Whether the operation writes `security: []` itself on a path public by its nature (`POST /oauth/token`,
-    /// `GET /health`): a decision to let anyone call it, not an oversight.
-    public var isPublicByDecision: Bool {
-        !isWebhook && security != nil && effectiveSecurity.isEmpty && SensitiveNames.isPublicByNature(path)
     }
 }

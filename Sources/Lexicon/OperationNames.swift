@@ -1,0 +1,33 @@
+/// The words that make a `POST` a query rather than a write: the verb of its `operationId` or summary, or a word of
+/// its last path segment (`AggregateLogs`, `/events/search`).
+public enum OperationNames {
+    /// First verbs of an `operationId` that make a `POST` a query (`AggregateLogs`, `GetCoverageSummary`).
+    static let queryVerbs: Set<String> = [
+        "search", "query", "aggregate", "get", "retrieve", "list", "find", "lookup", "fetch", "count", "export",
+        "preview", "validate", "verify", "check", "download", "convert", "analyze", "calculate", "compute", "estimate",
+        "simulate", "render", "resolve",
+    ]
+
+    /// Words of the last path segment that make a `POST` a query (`/events/search`, `/validate-query`).
+    static let queryPathWords: Set<String> = [
+        "search", "query", "aggregate", "retrieve", "find", "lookup", "count", "export", "preview", "validate", "check",
+        "download", "resolve", "calculate", "compute", "estimate", "simulate",
+    ]
+
+    /// Words that may come before the verb of an `operationId` (`BulkExportRules`, `BatchGetDependencies`).
+    static let batchWords: Set<String> = ["bulk", "batch", "multi"]
+
+    /// Whether an operation with these `names` (its `operationId` and `summary`) on `path` is named like a query: the
+    /// first verb of a name (after `bulk`, `batch` or `multi`) is one of `queryVerbs`, or a word of the last literal
+    /// path segment is one of `queryPathWords`.
+    public static func namesQuery(_ names: [String?], path: String) -> Bool {
+        for name in names {
+            let words = NameWords.split(name ?? "").drop { batchWords.contains($0) }
+            if let verb = words.first, queryVerbs.contains(verb) { return true }
+        }
+        guard let last = path.split(separator: "/").last(where: { !$0.hasPrefix("{") }) else {
+            return false
+        }
+        return NameWords.split(String(last)).contains { queryPathWords.contains($0) }
+    }
+}

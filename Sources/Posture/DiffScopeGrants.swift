@@ -1,0 +1,43 @@
+import OpenAPIModel
+import RuleEngine
+import SourceTree
+
+// Scopes that start or stop allowing both reading and changing data on their own.
+extension Comparison {
+    /// A scope `scope-grants-read-and-write` reports, at one of the keys defining it.
+    struct ScopeGrant {
+        let use: ScopeUse
+        let message: String
+        let key: NodeRef
+    }
+
+    /// The read-and-write scopes of a document at each key defining them, each key once, in the rule's order.
+    static func scopeGrants(_ api: APIModel) -> [ScopeGrant] {
+        var seen: Set<NodeRef> = []
+        return api.scopesGrantingReadAndWrite().flatMap { grant in
+            grant.keys.filter { seen.insert($0).inserted }.map { key in
+                ScopeGrant(
+                    use: ScopeUse(scheme: grant.scheme.name, scope: grant.scope), message: grant.message(in: api),
+                    key: key)
+            }
+        }
+    }
+
+    mutating func compareScopeGrants() {
+        let before = Self.scopeGrants(old)
+        let after = Self.scopeGrants(new)
+        let oldSet = Set(before.map(\.use))
+        let newSet = Set(after.map(\.use))
+        var seen: Set<ScopeUse> = []
+        for grant in after where !oldSet.contains(grant.use) && seen.insert(grant.use).inserted {
+            add(PostureChange(.scopeGrantsReadAndWrite, grant.message, at: grant.key))
+        }
+        for grant in before where !newSet.contains(grant.use) && seen.insert(grant.use).inserted {
+            add(
+                PostureChange(
+                    .scopeGrantsReadAndWriteRemoved,
+                    "scope '\(grant.use.scope)' of security scheme '\(grant.use.scheme)' no longer alone allows both reading and changing data",
+                    at: grant.key, inNewDocument: false))
+        }
+    }
+}

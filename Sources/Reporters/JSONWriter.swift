@@ -1,0 +1,143 @@
+import SourceTree
+
+/// Writes pretty-printed JSON straight into a byte buffer, the same bytes `JSONValue.serialized()` gives, so a
+/// large report never exists as a tree of values.
+///
+/// Containers are opened and closed in turn; inside an object each value follows its `key`. `drain` hands the
+/// bytes written so far to the caller's sink whenever they pass a megabyte.
+struct JSONWriter {
+    private(set) var output: [UInt8] = []
+    /// The indentation of the innermost open container.
+    private var depth: Int
+    /// For each open container, whether it has no element yet.
+    private var isEmpty: [Bool] = []
+    /// Set after a key: the value goes on the key's line.
+    private var afterKey = false
+
+    /// A writer whose first value sits at indentation `depth` (two spaces each).
+    init(depth: Int = 0) { self.depth = depth }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// An object's key, written without escaping: keys are literals of this program.
+    mutating func key(_ name: StaticString) {
+        startElement()
+        output.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { output.append(contentsOf: $0) }
+        output += [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")]
+        afterKey = true
+    }
+
+    mutating func string(_ text: String) {
+        startElement()
+        CanonicalJSON.appendQuoted(text, to: &output)
+    }
+
+    mutating func int(_ value: Int) {
+        startElement()
+        Self.appendDecimal(value, to: &output)
+    }
+
+    mutating func bool(_ value: Bool) {
+        startElement()
+        raw(value ? "true" : "false")
+    }
+
+    mutating func null() {
+        startElement()
+        raw("null")
+    }
+
+    /// A value built as a tree (small parts of a report: rule metadata, the invocation).
+    mutating func value(_ value: JSONValue) {
+        startElement()
+        value.write(to: &output, indent: depth)
+    }
+
+    /// `"name": text`.
+    mutating func member(_ name: StaticString, _ text: String) {
+        key(name)
+        string(text)
+    }
+
+    /// `"name": value`.
+    mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    /// `"name": value`.
+    mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    /// `"name": text` or `"name": null`.
+    mutating func member(_ name: StaticString, _ text: String?) {
+        key(name)
+        if let text { string(text) } else { null() }
+    }
+
+    /// Raw bytes that are already valid JSON text at this point (a fixed prefix or suffix of a log).
+    mutating func raw(_ text: StaticString) { text.withUTF8Buffer { output.append(contentsOf: $0) } }
+
+    /// Hands what has been written to `drain` once it passes a megabyte.
+    mutating func drain(whenFull drain: ([UInt8]) -> Void) {
+        guard output.count >= 1 << 20 else { return }
+        flush(to: drain)
+    }
+
+    /// Hands everything written so far to `drain`.
+    mutating func flush(to drain: ([UInt8]) -> Void) {
+        drain(output)
+        output.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        startElement()
+        output.append(bracket)
+        isEmpty.append(true)
+        depth += 1
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if !isEmpty.removeLast() { newline() }
+        output.append(bracket)
+    }
+
+    /// The separator and line break before an array element or an object's key; nothing before a key's value.
+    private mutating func startElement() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let last = isEmpty.indices.last else { return }
+        if !isEmpty[last] { output.append(UInt8(ascii: ",")) }
+        isEmpty[last] = false
+        newline()
+    }
+
+    private mutating func newline() {
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    /// Appends the decimal digits of `value`.
+    static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        guard value >= 0 else {
+            output += Array(String(value).utf8)
+            return
+        }
+        let start = output.count
+        var remaining = value
+        repeat {
+            output.append(UInt8(ascii: "0") + UInt8(remaining % 10))
+            remaining /= 10
+        } while remaining > 0
+        output[start...].reverse()
+    }
+}

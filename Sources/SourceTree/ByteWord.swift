@@ -1,0 +1,33 @@
+/// Eight bytes of text read as one word, so a scan tests them at once instead of one by one.
+///
+/// The tests give the high bit of each matching byte; a borrow can also flag a byte above a true match, so only
+/// the lowest flagged byte (the first in memory on this little-endian layout) is certain.
+enum ByteWord {
+    /// 0x01 in every byte.
+    static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    /// 0x80 in every byte.
+    static var highBits: UInt64 { 0x8080_8080_8080_8080 }
+
+    /// The eight bytes at `base + index`, the first in the lowest byte.
+    static func load(_ base: UnsafePointer<UInt8>, at index: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Flags bytes below `limit` (at most 0x80).
+    static func bytes(below limit: UInt8, in word: UInt64) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highBits
+    }
+
+    /// Flags bytes equal to `byte`.
+    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        bytes(below: 1, in: word ^ (ones &* UInt64(byte)))
+    }
+
+    /// The index within the word of the first flagged byte.
+    static func firstFlagged(_ flags: UInt64) -> Int { flags.trailingZeroBitCount / 8 }
+
+    /// How many bytes of the word begin a Unicode scalar in UTF-8 (are not `10xxxxxx` continuation bytes).
+    static func scalarStarts(in word: UInt64) -> Int {
+        8 - (word & ~(word << 1) & highBits).nonzeroBitCount
+    }
+}

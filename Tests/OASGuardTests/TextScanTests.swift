@@ -1,0 +1,54 @@
+import Linter
+import RuleEngine
+import Testing
+
+/// The byte scans that rule text out before the exact checks of `secret-in-example` and `script-in-description`.
+@Suite struct TextScanTests {
+    /// Texts in which removing code joins what it separated, next to plain ones.
+    static let activeTexts = [
+        "[docs](java`x`script:alert(1))", "<b>[docs](java`x`script:alert(1))", "<`x`script>alert(1)</script>",
+        "`code` then <script>run()</script>",
+        "```\nfenced\n```\n<iframe src=\"https://example.com\">", "see [x](vb`y`script:msgbox)", "`a` b: c",
+        "plain text: nothing here", "[x](javascript:void(0))", "`<b>` is bold",
+    ]
+
+    @Test(arguments: activeTexts)
+    func theActiveContentScanNeverRulesOutWhatTheSearchFinds(text: String) {
+        var text = text
+        let mayHold = text.withUTF8(ActiveContent.mayHold)
+        #expect(ActiveContent.find(in: text) == nil || mayHold)
+    }
+
+    @Test func codeThatJoinsASchemeIsFoundAndCodeWithoutOneIsRuledOut() {
+        #expect(ActiveContent.find(in: "<b>[docs](java`x`script:alert(1))") == "a `javascript:` link")
+        var quoted = "Send `Authorization: Bearer …` with every call."
+        let mayHold = quoted.withUTF8(ActiveContent.mayHold)
+        #expect(!mayHold)
+    }
+
+    static let awsKey = "AKIAZ7Q3KXBM2P5RTW4N"
+    static let sessionKey = "ASIAZ7Q3KXBM2P5RTW4N"
+
+    @Test func theFirstKindOfTokenWinsWhereverItIs() {
+        let slackFirst = CredentialShapes.find(in: "slack xoxb-2817364509-Tq8Lm3Vz9Rk2Wp then aws \(Self.awsKey)")
+        #expect(slackFirst?.kind == "an AWS access key id")
+        // `AKIA` comes before `ASIA` among the prefixes, so it wins although it is written later.
+        #expect(CredentialShapes.find(in: "\(Self.sessionKey) then \(Self.awsKey)")?.prefix == "AKIA")
+        // A placeholder with the preferred prefix does not hide a real key with the other one.
+        #expect(CredentialShapes.find(in: "AKIAIOSFODNN7EXAMPLE then \(Self.sessionKey)")?.prefix == "ASIA")
+        #expect(CredentialShapes.find(in: "AKIAIOSFODNN7EXAMPLE and https://github.com/ghp_") == nil)
+    }
+
+    @Test func onlyKeysThatAreExtensionsAsCharactersMakeTheirTextRendered() {
+        let document = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            x-notes: "<script>alert(1)</script>"
+            "x-\u{301}notes": "<script>alert(2)</script>"
+            """
+        let result = Linter().lint(text: document, path: "text.yaml")
+        let lines = result.findings.filter { $0.ruleID == "script-in-description" }.map(\.position.line)
+        #expect(lines == [4])
+    }
+}
