@@ -158,7 +158,7 @@ extension ReferenceTests {
                   value: {$ref: '#/x'}
                 two: {$ref: '#/components/examples/one'}
             """)
-        let resolver = ReferenceResolver(store: SourceStore(root: "/nonexistent"), rootFile: file)
+        let resolver = ReferenceResolver(store: SourceStore(root: .inMemory), rootFile: file)
         func isReference(_ pointer: [String]) throws -> Bool {
             resolver.isReference(NodeRef(file, try #require(file.resolve(tokens: pointer), "\(pointer)")))
         }

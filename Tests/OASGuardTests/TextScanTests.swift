@@ -1,3 +1,4 @@
+import Lexicon
 import Linter
 import RuleEngine
 import Testing
