@@ -7,7 +7,7 @@ import SourceTree
 struct PublishedDiagnostic: Sendable {
     let range: LSPRange
     /// The finding's rule; nil for a file that could not be loaded.
-    let ruleID: String?
+    let ruleID: RuleID?
     /// The rule's catalog entry (built in, or an organisation policy).
     let rule: RuleCatalog.Entry?
     /// The finding's node, from which the ignore is placed.
@@ -19,7 +19,7 @@ struct PublishedDiagnostic: Sendable {
 struct DiagnosticBuilder {
     let encoding: PositionEncoding
     /// The catalog entries of the run (policies included), by rule id.
-    private let rules: [String: RuleCatalog.Entry]
+    private let rules: [RuleID: RuleCatalog.Entry]
     /// Per file: positions in the client's encoding, and lines for the underlined region.
     private var indexes: [ObjectIdentifier: (converter: PositionConverter, lines: SourceLines)] = [:]
     /// Maps a file's path to the URI it is published under.
@@ -62,7 +62,7 @@ struct DiagnosticBuilder {
         var members: [(String, JSONValue)] = [
             ("range", underline.json),
             ("severity", .int(Self.severity(finding.severity))),
-            ("code", .string(finding.ruleID)),
+            ("code", .string(finding.ruleID.rawValue)),
             ("source", .string("oasguard")),
             ("message", .string(finding.message)),
         ]

@@ -13,7 +13,7 @@ struct IgnoreFix: Equatable {
     let end: Int
     let newText: String
 
-    static func make(ruleID: String, at location: NodeRef) -> IgnoreFix? {
+    static func make(ruleID: RuleID, at location: NodeRef) -> IgnoreFix? {
         let file = location.file
         var node = location.node
         if file.isKey(node), let value = file.value(ofKey: node), file.isMapping(value) { node = value }
@@ -26,7 +26,8 @@ struct IgnoreFix: Equatable {
         if let existing = mapping[InlineSuppression.key] {
             return syntax.extend(existing, with: ruleID)
         }
-        return syntax.insertEntry(syntax.quoted(InlineSuppression.key) + ": " + syntax.quoted(ruleID), into: mapping)
+        return syntax.insertEntry(
+            syntax.quoted(InlineSuppression.key) + ": " + syntax.quoted(ruleID.rawValue), into: mapping)
     }
 
     /// Whether every key of the mapping names something (a security requirement's schemes, a schema's properties,
@@ -92,8 +93,8 @@ struct IgnoreFix: Equatable {
         }
 
         /// The existing ignore `value` with `ruleID` added.
-        func extend(_ value: NodeRef, with ruleID: String) -> IgnoreFix? {
-            let rule = quoted(ruleID)
+        func extend(_ value: NodeRef, with ruleID: RuleID) -> IgnoreFix? {
+            let rule = quoted(ruleID.rawValue)
             if value.isScalar {
                 let replacement = "[" + quoted(value.string) + ", " + rule + "]"
                 return IgnoreFix(start: start(value), end: end(value), newText: replacement)

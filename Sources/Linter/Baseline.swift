@@ -6,7 +6,7 @@ import SourceTree
 public struct Baseline: Sendable {
     /// One accepted finding.
     public struct Entry: Hashable, Sendable {
-        public let rule: String
+        public let rule: RuleID
         /// Relative to the baseline file's directory.
         public let file: String
         public let pointer: String
@@ -56,7 +56,9 @@ public struct Baseline: Sendable {
                     path: path, position: item.position, message: "a baseline entry needs rule, file, pointer and hash")
             }
             entries.append(
-                Entry(rule: rule, file: path, pointer: pointer, hash: hash, message: item["message"]?.scalar ?? ""))
+                Entry(
+                    rule: RuleID(rule), file: path, pointer: pointer, hash: hash, message: item["message"]?.scalar ?? ""
+                ))
         }
         return Baseline(entries: entries, directory: directory)
     }
@@ -67,7 +69,8 @@ public struct Baseline: Sendable {
         var text = "{\n  \"tool\": \"oasguard\",\n  \"formatVersion\": \(formatVersion),\n  \"findings\": ["
         for (index, entry) in sorted.enumerated() {
             text += index == 0 ? "\n" : ",\n"
-            text += "    {\"rule\": \(CanonicalJSON.quote(entry.rule)), \"file\": \(CanonicalJSON.quote(entry.file)), "
+            text +=
+                "    {\"rule\": \(CanonicalJSON.quote(entry.rule.rawValue)), \"file\": \(CanonicalJSON.quote(entry.file)), "
             text += "\"pointer\": \(CanonicalJSON.quote(entry.pointer)), \"hash\": \(CanonicalJSON.quote(entry.hash)), "
             text += "\"message\": \(CanonicalJSON.quote(entry.message))}"
         }

@@ -20,7 +20,7 @@ public enum RuleSetting: Sendable, Equatable {
 
 /// An `ignore` entry: a rule excused under a JSON-pointer pattern, optionally only in matching files.
 public struct IgnorePattern: Sendable {
-    public let ruleID: String
+    public let ruleID: RuleID
     /// Files it applies to, relative to `baseDirectory`; nil for every file.
     public let file: Glob?
     public let pointer: Glob
@@ -30,7 +30,7 @@ public struct IgnorePattern: Sendable {
     public let source: String
 
     /// Whether the pattern excuses a finding of `ruleID` at `pointer` in `absolutePath`.
-    public func matches(ruleID: String, absolutePath: String, pointer: String) -> Bool {
+    public func matches(ruleID: RuleID, absolutePath: String, pointer: String) -> Bool {
         guard ruleID == self.ruleID, self.pointer.matchesPrefix(of: pointer) else { return false }
         guard let file else { return true }
         return file.matches(Configuration.relative(absolutePath, to: baseDirectory))
@@ -105,7 +105,7 @@ public struct Configuration: Sendable {
         guard root.isMapping else { throw fail(root, "the configuration must be a mapping of settings") }
         // Policies first, so that `rules` and `ignore` may name them wherever they are written.
         if let list = root["policies"] { try PolicyParser.read(list, path: path, into: &configuration.policies) }
-        let ruleIDs = Set(configuration.catalog.entries.map(\.id))
+        let ruleIDs = Set(configuration.catalog.entries.map(\.id.rawValue))
         let categories = Set(RuleCategory.allCases.map(\.rawValue))
         // A key whose entries are all commented out (`rules:` alone) is an empty setting.
         for (keyNode, value) in root.entries where !value.file.isNull(value.node) {
@@ -159,7 +159,8 @@ public struct Configuration: Sendable {
                     }
                     for pattern in patterns.items {
                         configuration.ignores.append(
-                            try ignorePattern(pattern, rule: rule.string, configuration: configuration, fail: fail))
+                            try ignorePattern(
+                                pattern, rule: RuleID(rule.string), configuration: configuration, fail: fail))
                     }
                 }
             case .exclude:
@@ -209,7 +210,7 @@ public struct Configuration: Sendable {
     }
 
     private static func ignorePattern(
-        _ node: NodeRef, rule: String, configuration: Configuration, fail: (NodeRef, String) -> LoadError
+        _ node: NodeRef, rule: RuleID, configuration: Configuration, fail: (NodeRef, String) -> LoadError
     ) throws(LoadError) -> IgnorePattern {
         let text = node.string
         var file: Glob?
@@ -248,14 +249,14 @@ public struct Configuration: Sendable {
 
     /// The rules that run and their severities: the preset's rules, then categories, then rule ids. A category's
     /// severity applies to its rules but turns on only those in the preset; naming a rule turns it on.
-    public func ruleSelection() -> (enabled: Set<String>, severities: [String: Severity]) {
+    public func ruleSelection() -> (enabled: Set<RuleID>, severities: [RuleID: Severity]) {
         let catalog = self.catalog
         var enabled = catalog.ids(in: preset ?? .recommended)
-        var severities: [String: Severity] = [:]
+        var severities: [RuleID: Severity] = [:]
         let byCategory = Dictionary(grouping: catalog.entries, by: { $0.description.category.rawValue })
         let ordered = rules.filter { byCategory[$0.target] != nil } + rules.filter { byCategory[$0.target] == nil }
         for (target, setting) in ordered {
-            let ids = byCategory[target].map { $0.map(\.id) } ?? [target]
+            let ids = byCategory[target].map { $0.map(\.id) } ?? [RuleID(target)]
             for id in ids {
                 switch setting {
                 case .off: enabled.remove(id)

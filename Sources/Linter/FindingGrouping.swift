@@ -25,7 +25,7 @@ public enum FindingGrouping {
 
     /// `findings` (sorted by `Finding.precedes`) grouped, still sorted; `absences` maps rule ids to what their
     /// operations lack.
-    static func group(_ findings: [Finding], model: APIModel?, absences: [String: String]) -> [Finding] {
+    static func group(_ findings: [Finding], model: APIModel?, absences: [RuleID: String]) -> [Finding] {
         guard findings.count > 1 else { return findings.map(withCause) }
         var remaining = findings
         var result: [Finding] = []
@@ -63,7 +63,7 @@ public enum FindingGrouping {
 
     /// Findings of rules with an `absence` that every operation of the document has (at least two operations):
     /// each becomes one document-wide finding, taken out of `findings`.
-    static func documentWide(_ findings: inout [Finding], model: APIModel, absences: [String: String]) -> [Finding] {
+    static func documentWide(_ findings: inout [Finding], model: APIModel, absences: [RuleID: String]) -> [Finding] {
         let operations = model.operations.indices.filter { !model.operations[$0].isWebhook }
         guard operations.count >= 2 else { return [] }
         let attribution = FindingAttribution(api: model)

@@ -1,12 +1,14 @@
+import RuleEngine
+
 /// The configuration's `ignore` patterns, indexed by rule and by the literal start of their pointer pattern, so
 /// that a finding is compared only with the patterns that can match it, however many the file lists.
 struct IgnoreIndex: Sendable {
     /// Rule id → literal pointer prefix → the patterns, as positions in the configuration's order.
-    private let patterns: [String: [String: [Int]]]
+    private let patterns: [RuleID: [String: [Int]]]
     private let all: [IgnorePattern]
 
     init(_ ignores: [IgnorePattern]) {
-        var patterns: [String: [String: [Int]]] = [:]
+        var patterns: [RuleID: [String: [Int]]] = [:]
         for (position, ignore) in ignores.enumerated() {
             patterns[ignore.ruleID, default: [:]][ignore.pointer.literalPrefix, default: []].append(position)
         }
@@ -16,7 +18,7 @@ struct IgnoreIndex: Sendable {
 
     /// The first pattern, in the configuration's order, that excuses a finding of `ruleID` at `pointer` in
     /// `absolutePath`.
-    func first(ruleID: String, absolutePath: String, pointer: String) -> IgnorePattern? {
+    func first(ruleID: RuleID, absolutePath: String, pointer: String) -> IgnorePattern? {
         guard let byPrefix = patterns[ruleID] else { return nil }
         var best: Int?
         var prefix = ""

@@ -12,12 +12,12 @@ public struct LintOptions: Sendable {
     public var referenceRoot: String?
     public var limits: LoadLimits
     /// Rules that run; nil: those of `preset`.
-    public var enabledRules: Set<String>?
+    public var enabledRules: Set<RuleID>?
     /// The recommended rules and findings (the default), or every one; findings a rule keeps for `all` are
     /// reported only with `all`, whichever rules run.
     public var preset: RulePreset
     /// Severities that replace the catalog's defaults.
-    public var severityOverrides: [String: Severity]
+    public var severityOverrides: [RuleID: Severity]
     /// Findings excused by the configuration.
     public var ignores: [IgnorePattern] = []
     /// Files not linted: globs relative to `excludeDirectory`.
@@ -32,8 +32,8 @@ public struct LintOptions: Sendable {
     public var keepsModels = true
 
     public init(
-        referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<String>? = nil,
-        severityOverrides: [String: Severity] = [:], preset: RulePreset = .recommended
+        referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<RuleID>? = nil,
+        severityOverrides: [RuleID: Severity] = [:], preset: RulePreset = .recommended
     ) {
         self.referenceRoot = referenceRoot
         self.limits = limits

@@ -19,7 +19,7 @@ public struct Policy: Sendable {
     public let source: String
 
     /// The rule id its findings carry.
-    public var ruleID: String { RuleCategory.policyRulePrefix + id }
+    public var ruleID: RuleID { RuleID(RuleCategory.policyRulePrefix + id) }
 }
 
 /// The kind of a security scheme as a policy names it.

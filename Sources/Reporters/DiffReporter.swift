@@ -199,7 +199,8 @@ public struct DiffReporter {
         let index = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
         let rules: [JSONValue] = kinds.map { kind in
             SARIFReporter.ruleDescriptor(
-                id: kind.rawValue, title: kind.title, summary: kind.title + ".", help: kind.help, markdown: kind.help,
+                id: RuleID(kind.rawValue), title: kind.title, summary: kind.title + ".", help: kind.help,
+                markdown: kind.help,
                 level: kind.severity, securitySeverity: kind.securitySeverity,
                 tags: [.string("security"), .string(kind.category.rawValue), .string("regression")], precision: .high)
         }

@@ -25,7 +25,7 @@ public struct HTMLReporter {
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
     /// The documentation of each rule of the run by id.
-    let rules: [String: RuleDescription]
+    let rules: [RuleID: RuleDescription]
 
     public init(inventories: [Inventory], errors: [LoadError], workingDirectory: String, rules: [RuleDescription]) {
         self.inventories = inventories
@@ -199,10 +199,11 @@ public struct HTMLReporter {
 
     func ruleGroup(_ group: RiskGroup, anchor: String, frames: HTMLCodeFrames) -> String {
         let severity = group.severity.rawValue
-        var output = "<article class=\"rule \(severity)\" id=\"\(anchor)-\(HTML.escape(group.ruleID))\"><header>"
+        var output =
+            "<article class=\"rule \(severity)\" id=\"\(anchor)-\(HTML.escape(group.ruleID.rawValue))\"><header>"
         output += "<span class=\"pill \(severity)\">\(severity)</span>"
-        output += "<h4>\(HTML.escape(group.description?.title ?? group.ruleID))</h4>"
-        output += "<code class=\"id\">\(HTML.escape(group.ruleID))</code><span class=\"right\">"
+        output += "<h4>\(HTML.escape(group.description?.title ?? group.ruleID.rawValue))</h4>"
+        output += "<code class=\"id\">\(HTML.escape(group.ruleID.rawValue))</code><span class=\"right\">"
         if let description = group.description {
             output += "security-severity \(SecurityScore.format(description.securitySeverity)) · "
         }
@@ -365,15 +366,15 @@ public struct HTMLReporter {
 
 /// The active findings of one rule in one document, with the rule's documentation.
 struct RiskGroup {
-    let ruleID: String
+    let ruleID: RuleID
     let description: RuleDescription?
     let findings: [Finding]
     /// The highest severity among the findings (overrides may differ from the catalog's).
     var severity: Severity { findings.map(\.severity).max() ?? .note }
 
     /// Groups by rule: highest severity first, then highest security-severity, then most findings, then rule id.
-    static func groups(_ findings: [Finding], description: (String) -> RuleDescription?) -> [RiskGroup] {
-        var byRule: [String: [Finding]] = [:]
+    static func groups(_ findings: [Finding], description: (RuleID) -> RuleDescription?) -> [RiskGroup] {
+        var byRule: [RuleID: [Finding]] = [:]
         for finding in findings { byRule[finding.ruleID, default: []].append(finding) }
         let groups = byRule.map { id, findings in
             RiskGroup(ruleID: id, description: description(id), findings: findings)

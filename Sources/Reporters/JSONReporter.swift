@@ -64,7 +64,7 @@ public struct JSONReporter {
                     .array(
                         fixed.map {
                             .object([
-                                ("rule", .string($0.rule)), ("file", .string(input.displayPath($0.file))),
+                                ("rule", .string($0.rule.rawValue)), ("file", .string(input.displayPath($0.file))),
                                 ("pointer", .string($0.pointer)), ("message", .string($0.message)),
                             ])
                         })
@@ -95,7 +95,7 @@ public struct JSONReporter {
     func writeFinding(_ finding: Finding, input: ReportInput, to writer: inout JSONWriter) {
         let region = input.region(of: finding)
         writer.beginObject()
-        writer.member("rule", finding.ruleID)
+        writer.member("rule", finding.ruleID.rawValue)
         writer.member("severity", finding.severity.rawValue)
         writer.member("message", finding.message)
         writer.member("file", input.displayPath(of: finding.file))

@@ -20,7 +20,7 @@ public struct JUnitReporter {
             var cases = ""
             var failures = 0
             for rule in run.rules where document.summary != nil {
-                cases += "    <testcase classname=\"\(xml(path))\" name=\"\(xml(rule.id))\">\n"
+                cases += "    <testcase classname=\"\(xml(path))\" name=\"\(xml(rule.id.rawValue))\">\n"
                 if let findings = byRule[rule.id] {
                     let worst = findings.map(\.severity).max() ?? .note
                     let lines = findings.map {

@@ -5,7 +5,7 @@ import RuleEngine
 struct RuleStatistics {
     /// One rule's count.
     struct Row {
-        let ruleID: String
+        let ruleID: RuleID
         let severity: Severity
         let title: String
         /// Findings, each grouped finding once.
@@ -17,7 +17,7 @@ struct RuleStatistics {
     let rows: [Row]
 
     init(_ run: LintRun) {
-        var counts: [String: (severity: Severity, findings: Int, places: Int)] = [:]
+        var counts: [RuleID: (severity: Severity, findings: Int, places: Int)] = [:]
         for finding in run.activeFindings {
             var count = counts[finding.ruleID] ?? (finding.severity, 0, 0)
             count.severity = max(count.severity, finding.severity)

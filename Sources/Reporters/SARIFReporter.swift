@@ -64,7 +64,7 @@ public struct SARIFReporter {
         let path = input.displayPath(of: finding.file)
         let pointer = finding.pointer
         writer.beginObject()
-        writer.member("ruleId", finding.ruleID)
+        writer.member("ruleId", finding.ruleID.rawValue)
         if let ruleIndex { writer.member("ruleIndex", ruleIndex) }
         writer.member("level", finding.severity.rawValue)
         let related = finding.occurrences.prefix(Self.relatedLocationLimit)
@@ -116,7 +116,7 @@ public struct SARIFReporter {
     ) {
         let path = input.displayPath(entry.file)
         writer.beginObject()
-        writer.member("ruleId", entry.rule)
+        writer.member("ruleId", entry.rule.rawValue)
         if let ruleIndex { writer.member("ruleIndex", ruleIndex) }
         writer.member("level", "none")
         Self.writeMessage("fixed since the baseline: \(entry.message)", to: &writer)
@@ -215,12 +215,12 @@ public struct SARIFReporter {
 
     /// A `reportingDescriptor`: id, name from the id, descriptions, help, default level, tags and security-severity.
     static func ruleDescriptor(
-        id: String, title: String, summary: String, help: String, markdown: String, level: Severity,
+        id: RuleID, title: String, summary: String, help: String, markdown: String, level: Severity,
         securitySeverity: Double, tags: [JSONValue], precision: RulePrecision
     ) -> JSONValue {
         .object([
-            ("id", .string(id)),
-            ("name", .string(RuleID(id).typeName)),
+            ("id", .string(id.rawValue)),
+            ("name", .string(id.typeName)),
             ("shortDescription", .object([("text", .string(title))])),
             ("fullDescription", .object([("text", .string(summary))])),
             ("help", .object([("text", .string(help)), ("markdown", .string(markdown))])),

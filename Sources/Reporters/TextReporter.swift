@@ -97,13 +97,13 @@ public struct TextReporter {
         let rows = RuleStatistics(run).rows
         guard !rows.isEmpty else { return "" }
         let countWidth = rows.map { String($0.findings).count }.max() ?? 1
-        let idWidth = rows.map(\.ruleID.count).max() ?? 1
+        let idWidth = rows.map(\.ruleID.rawValue.count).max() ?? 1
         var output = "\n"
         for row in rows {
             let count = String(row.findings)
             output += String(repeating: " ", count: countWidth - count.count) + count + "  "
             output += color(row.severity) + String(repeating: " ", count: 7 - row.severity.rawValue.count) + "  "
-            output += row.ruleID + String(repeating: " ", count: idWidth - row.ruleID.count) + "  "
+            output += row.ruleID.rawValue + String(repeating: " ", count: idWidth - row.ruleID.rawValue.count) + "  "
             output += SafeText.escaped(row.title)
             if row.places != row.findings { output += dim(" (\(row.places) places)") }
             output += "\n"

@@ -2,7 +2,7 @@ import SourceTree
 
 /// One problem at one node.
 public struct Finding: Sendable {
-    public let ruleID: String
+    public let ruleID: RuleID
     public var severity: Severity
     /// One sentence naming the concrete thing.
     public let message: String
@@ -20,7 +20,7 @@ public struct Finding: Sendable {
     /// Whether the source at the location must not be shown (it holds a secret): reporters print the message only.
     public var concealsSource = false
 
-    public init(ruleID: String, severity: Severity, message: String, location: NodeRef, cause: String? = nil) {
+    public init(ruleID: RuleID, severity: Severity, message: String, location: NodeRef, cause: String? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.message = message

@@ -1,7 +1,7 @@
 extension RuleCatalog {
     /// The rule id or category most like `name` (a likely typo of it), for "did you mean" in error messages.
     public func nearestName(to name: String) -> String? {
-        let candidates = entries.map(\.id) + RuleCategory.allCases.map(\.rawValue)
+        let candidates = entries.map(\.id.rawValue) + RuleCategory.allCases.map(\.rawValue)
         let typed = name.lowercased()
         if let containing = candidates.first(where: { $0.contains(typed) || typed.contains($0) }), typed.count >= 3 {
             return containing

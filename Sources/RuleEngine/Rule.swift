@@ -25,11 +25,11 @@ extension Rule {
 public struct SuppressionAudit: Sendable {
     public let index: SuppressionIndex
     /// Rules that ran, so an ignore of a disabled rule is not called unused.
-    public let enabledRules: Set<String>
+    public let enabledRules: Set<RuleID>
     /// Every rule in the catalog.
-    public let knownRules: Set<String>
+    public let knownRules: Set<RuleID>
 
-    public init(index: SuppressionIndex, enabledRules: Set<String>, knownRules: Set<String>) {
+    public init(index: SuppressionIndex, enabledRules: Set<RuleID>, knownRules: Set<RuleID>) {
         self.index = index
         self.enabledRules = enabledRules
         self.knownRules = knownRules
@@ -38,14 +38,14 @@ public struct SuppressionAudit: Sendable {
 
 /// A rule paired with its catalog text; the list is generated from `rules/*.yaml` at build time.
 public struct RuleRegistration: Sendable {
-    public let id: String
+    public let id: RuleID
     public let rule: any Rule
     /// The catalog file without its `examples:` section.
     public let catalogText: String
     /// The `examples:` section alone.
     public let examplesText: String
 
-    public init(id: String, rule: any Rule, catalogText: String, examplesText: String) {
+    public init(id: RuleID, rule: any Rule, catalogText: String, examplesText: String) {
         self.id = id
         self.rule = rule
         self.catalogText = catalogText
@@ -59,7 +59,7 @@ public enum RuleRegistry {}
 /// What a rule sees while it runs: the model, and a way to report.
 public final class RuleContext {
     public let api: APIModel
-    public let ruleID: String
+    public let ruleID: RuleID
     /// Set for rules of the `afterSuppression` phase.
     public let suppressions: SuppressionAudit?
     /// The run's preset: findings reported for `all` are withheld from a `recommended` run.
@@ -71,7 +71,7 @@ public final class RuleContext {
     private var reported: Set<NodeRef> = []
 
     public init(
-        api: APIModel, ruleID: String, severity: Severity, suppressions: SuppressionAudit? = nil,
+        api: APIModel, ruleID: RuleID, severity: Severity, suppressions: SuppressionAudit? = nil,
         preset: RulePreset = .all
     ) {
         self.api = api
@@ -103,14 +103,14 @@ public final class RuleContext {
 
     /// Runs `rule` over `api` and returns what it reported.
     public static func run(
-        _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
+        _ rule: any Rule, id: RuleID, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
     ) -> [Finding] {
         run(rule, id: id, severity: severity, on: api, suppressions: suppressions, preset: .all).reported
     }
 
     /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset.
     public static func run(
-        _ rule: any Rule, id: String, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
+        _ rule: any Rule, id: RuleID, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
         preset: RulePreset
     ) -> (reported: [Finding], withheld: [Finding]) {
         let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset)

@@ -8,7 +8,7 @@ public struct RuleCatalog: Sendable {
         let examplesText: String
         /// Whether the rule is built in, documented by its `rules/<id>.yaml` (not an organisation policy).
         public let isBuiltIn: Bool
-        public var id: String { description.id }
+        public var id: RuleID { description.id }
 
         /// A rule defined at run time (an organisation policy), which has no examples.
         public init(description: RuleDescription, rule: any Rule) {
@@ -54,10 +54,10 @@ public struct RuleCatalog: Sendable {
     public func adding(_ extra: [Entry]) -> RuleCatalog { RuleCatalog(entries: entries + extra) }
 
     /// The ids of the rules a preset turns on: the recommended ones, or all.
-    public func ids(in preset: RulePreset) -> Set<String> {
+    public func ids(in preset: RulePreset) -> Set<RuleID> {
         Set(entries.filter { preset == .all || $0.description.recommended }.map(\.id))
     }
 
     /// The entry for `id`.
-    public func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
+    public func entry(_ id: RuleID) -> Entry? { entries.first { $0.id == id } }
 }

@@ -2,7 +2,7 @@ import SourceTree
 
 /// A rule's catalog entry, read from its `rules/<id>.yaml`: documentation and mapping (examples: `RuleExamples`).
 public struct RuleDescription: Sendable {
-    public let id: String
+    public let id: RuleID
     public let title: String
     /// One sentence: what the rule flags.
     public let summary: String
@@ -31,7 +31,7 @@ public struct RuleDescription: Sendable {
     public let absence: String?
 
     public init(
-        id: String, title: String, summary: String, severity: Severity, securitySeverity: Double,
+        id: RuleID, title: String, summary: String, severity: Severity, securitySeverity: Double,
         category: RuleCategory, owasp: [String], cwe: [String], precision: RulePrecision, rationale: String,
         remediation: String, references: [String], recommended: Bool, recommendedReason: String,
         absence: String? = nil
@@ -79,7 +79,7 @@ public struct RuleExamples: Sendable {
     public static let allPresetTag = "(all)"
 
     /// Reads the `examples` section from a catalog file's text (whole, or the section alone).
-    public static func parse(id: String, text: String) throws(CatalogError) -> RuleExamples {
+    public static func parse(id: RuleID, text: String) throws(CatalogError) -> RuleExamples {
         func fail(_ message: String, at node: NodeRef?) -> CatalogError {
             CatalogError(id: id, position: node?.position, message: message)
         }
@@ -120,12 +120,12 @@ public struct RuleExamples: Sendable {
 
 /// A catalog file that does not have the required shape.
 public struct CatalogError: Error, CustomStringConvertible, Sendable {
-    public let id: String
+    public let id: RuleID
     /// Where in `rules/<id>.yaml`; nil when the mistake is about the file as a whole.
     public let position: Position?
     public let message: String
 
-    public init(id: String, position: Position? = nil, message: String) {
+    public init(id: RuleID, position: Position? = nil, message: String) {
         self.id = id
         self.position = position
         self.message = message
@@ -139,7 +139,7 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable {
 
 /// Reading catalog YAML: the top-level mapping and string lists.
 enum CatalogYAML {
-    static func root(id: String, text: String) throws(CatalogError) -> NodeRef {
+    static func root(id: RuleID, text: String) throws(CatalogError) -> NodeRef {
         let file: SourceFile
         do {
             file = try YAMLLoader.parse(Array(text.utf8), path: "rules/\(id).yaml")
@@ -156,7 +156,7 @@ enum CatalogYAML {
         return NodeRef(file, rootNode)
     }
 
-    static func list(_ node: NodeRef?, _ key: String, id: String) throws(CatalogError) -> [String] {
+    static func list(_ node: NodeRef?, _ key: String, id: RuleID) throws(CatalogError) -> [String] {
         guard let node else { throw CatalogError(id: id, message: "'\(key)' is missing") }
         if let single = node.scalar { return [single] }
         guard node.isSequence else {
@@ -173,7 +173,7 @@ extension RuleDescription {
 
     /// Reads a catalog entry's documentation; every field is required and checked (`examples` is read by
     /// `RuleExamples`).
-    public static func parse(id: String, text: String) throws(CatalogError) -> RuleDescription {
+    public static func parse(id: RuleID, text: String) throws(CatalogError) -> RuleDescription {
         let root = try CatalogYAML.root(id: id, text: text)
         /// The mistake, at the value of `key` (or the key itself, or the file when neither is there).
         func fail(_ message: String, at key: String) -> CatalogError {
@@ -195,7 +195,7 @@ extension RuleDescription {
         func list(_ node: NodeRef?, _ key: String) throws(CatalogError) -> [String] {
             try CatalogYAML.list(node, key, id: id)
         }
-        guard try field("id") == id else { throw fail("'id' must be '\(id)', the file's name", at: "id") }
+        guard try field("id") == id.rawValue else { throw fail("'id' must be '\(id)', the file's name", at: "id") }
         guard let severity = Severity(rawValue: try field("severity")) else {
             throw fail("'severity' must be error, warning or note", at: "severity")
         }

@@ -31,7 +31,7 @@ public enum BaselineState: String, Sendable {
 
 /// One rule named by an `x-oasguard-ignore` on a mapping.
 public struct InlineSuppression: Sendable {
-    public let ruleID: String
+    public let ruleID: RuleID
     /// The scalar naming the rule (a list item, a map key or the value itself).
     public let node: NodeRef
     /// The mapping that carries `x-oasguard-ignore`; it and everything written beneath it are covered.
@@ -49,16 +49,18 @@ public struct InlineSuppression: Sendable {
                 let scope = NodeRef(file, mapping)
                 guard let value = scope[key] else { continue }
                 if value.isScalar {
-                    result.append(InlineSuppression(ruleID: value.string, node: value, scope: scope, reason: nil))
+                    result.append(
+                        InlineSuppression(ruleID: RuleID(value.string), node: value, scope: scope, reason: nil))
                 } else if value.isSequence {
                     for item in value.items where item.isScalar {
-                        result.append(InlineSuppression(ruleID: item.string, node: item, scope: scope, reason: nil))
+                        result.append(
+                            InlineSuppression(ruleID: RuleID(item.string), node: item, scope: scope, reason: nil))
                     }
                 } else {
                     for (ruleKey, reason) in value.entries {
                         result.append(
                             InlineSuppression(
-                                ruleID: ruleKey.string, node: ruleKey, scope: scope, reason: reason.scalar))
+                                ruleID: RuleID(ruleKey.string), node: ruleKey, scope: scope, reason: reason.scalar))
                     }
                 }
             }

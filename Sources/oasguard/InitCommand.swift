@@ -36,7 +36,7 @@ struct InitCommand: ParsableCommand {
 
     /// The starter file: every key explained, every rule listed with its default severity.
     static func starter(_ catalog: RuleCatalog) -> String {
-        let width = catalog.entries.map(\.id.count).max() ?? 0
+        let width = catalog.entries.map(\.id.rawValue.count).max() ?? 0
         var text = """
             # yaml-language-server: $schema=\(Self.schemaURL)
             # oasguard configuration. Flags override it: --enable, --disable, --severity ID=LEVEL, --fail-on.
@@ -58,7 +58,7 @@ struct InitCommand: ParsableCommand {
             guard !members.isEmpty else { continue }
             text += "  # \(category.rawValue):\n"
             for entry in members {
-                let padding = String(repeating: " ", count: width - entry.id.count)
+                let padding = String(repeating: " ", count: width - entry.id.rawValue.count)
                 let severity = entry.description.severity.rawValue
                 let gap = String(repeating: " ", count: 8 - severity.count)
                 let optIn = entry.description.recommended ? "" : " (opt-in)"

@@ -211,9 +211,9 @@ struct LintCommand: ParsableCommand {
     }
 
     /// `--disable`, `--enable` and `--severity` (each repeated or a comma list), which override the configuration.
-    func applyRuleFlags(enabled: inout Set<String>, severities: inout [String: Severity], catalog: RuleCatalog) throws {
-        func ids(_ name: String) throws -> [String] {
-            if catalog.entry(name) != nil { return [name] }
+    func applyRuleFlags(enabled: inout Set<RuleID>, severities: inout [RuleID: Severity], catalog: RuleCatalog) throws {
+        func ids(_ name: String) throws -> [RuleID] {
+            if catalog.entry(RuleID(name)) != nil { return [RuleID(name)] }
             guard let category = RuleCategory(rawValue: name) else {
                 throw ValidationError(catalog.unknownNameMessage(name))
             }
@@ -230,7 +230,7 @@ struct LintCommand: ParsableCommand {
                 throw ValidationError("--severity takes ID=error|warning|note|off, not '\(setting)'")
             }
             // Naming a rule turns it on; a category's level applies to those of its rules that run.
-            let named = catalog.entry(parts[0]) != nil
+            let named = catalog.entry(RuleID(parts[0])) != nil
             for id in try ids(parts[0]) {
                 if let level = Severity(rawValue: parts[1]) {
                     severities[id] = level

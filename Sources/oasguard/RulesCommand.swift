@@ -31,10 +31,10 @@ struct RulesCommand: ParsableCommand {
 
     func run() throws {
         let catalog = try settings.load(cwd: workingDirectory()).catalog
-        if let id, catalog.entry(id) == nil, ChangeKind(rawValue: id) == nil {
+        if let id, catalog.entry(RuleID(id)) == nil, ChangeKind(rawValue: id) == nil {
             throw ValidationError(catalog.unknownNameMessage(id, what: "rule or regression kind"))
         }
-        let rules = catalog.entries.map(\.description).filter { id == nil || $0.id == id }
+        let rules = catalog.entries.map(\.description).filter { id == nil || $0.id.rawValue == id }
         let kinds = ChangeKind.regressions.filter { id == nil || $0.rawValue == id }
         switch format {
         case .json:
@@ -48,7 +48,7 @@ struct RulesCommand: ParsableCommand {
             Self.printTable(
                 rules.map {
                     [
-                        $0.id, $0.severity.rawValue, Self.defaultLabel($0), $0.category.rawValue,
+                        $0.id.rawValue, $0.severity.rawValue, Self.defaultLabel($0), $0.category.rawValue,
                         $0.owasp.joined(separator: ","), $0.title,
                     ]
                 })
@@ -106,7 +106,7 @@ struct RulesCommand: ParsableCommand {
 
     static func json(_ rule: RuleDescription) -> JSONValue {
         .object([
-            ("id", .string(rule.id)), ("title", .string(rule.title)), ("summary", .string(rule.summary)),
+            ("id", .string(rule.id.rawValue)), ("title", .string(rule.title)), ("summary", .string(rule.summary)),
             ("severity", .string(rule.severity.rawValue)), ("securitySeverity", .double(rule.securitySeverity)),
             ("category", .string(rule.category.rawValue)), ("owasp", .array(rule.owasp.map(JSONValue.string))),
             ("cwe", .array(rule.cwe.map(JSONValue.string))), ("precision", .string(rule.precision.rawValue)),

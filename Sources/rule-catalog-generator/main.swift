@@ -42,8 +42,8 @@ for path in arguments.dropFirst() {
     let id = RuleID(url.deletingPathExtension().lastPathComponent)
     let text = try String(contentsOf: url, encoding: .utf8)
     do throws(CatalogError) {
-        _ = try RuleDescription.parse(id: id.rawValue, text: text)
-        _ = try RuleExamples.parse(id: id.rawValue, text: text)
+        _ = try RuleDescription.parse(id: id, text: text)
+        _ = try RuleExamples.parse(id: id, text: text)
     } catch {
         problems.append(LoadError(path: path, position: error.position, message: error.message).description)
     }

@@ -8,14 +8,14 @@ import Testing
     @Test func everyCatalogFileIsRegisteredAndNothingElse() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: TestSupport.packageRoot + "/rules")
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
-        #expect(RuleCatalog.builtIn.entries.map(\.id) == files)
+        #expect(RuleCatalog.builtIn.entries.map(\.id.rawValue) == files)
     }
 
     @Test func everyRuleSwiftFileHasACatalogEntry() throws {
         let sources = TestSupport.packageRoot + "/Sources/Rules"
         let enumerator = try #require(FileManager.default.enumerator(atPath: sources))
         let typeNames = Set(
-            RuleCatalog.builtIn.entries.map { RuleID($0.id).typeName })
+            RuleCatalog.builtIn.entries.map(\.id.typeName))
         var ruleFiles: [String] = []
         while let path = enumerator.nextObject() as? String {
             guard path.hasSuffix(".swift"), path.contains("/") else { continue }
@@ -27,8 +27,8 @@ import Testing
 
     @Test func idsAreKebabCaseAndNameWhatIsFlagged() {
         for entry in RuleCatalog.builtIn.entries {
-            #expect(entry.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(entry.id)")
-            #expect(!entry.id.hasPrefix("no-"), "\(entry.id): name what is flagged, not what is missing")
+            #expect(entry.id.rawValue.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "\(entry.id)")
+            #expect(!entry.id.rawValue.hasPrefix("no-"), "\(entry.id): name what is flagged, not what is missing")
         }
     }
 

@@ -38,7 +38,7 @@ import Testing
         let kinds = try #require((definitions["schemeKind"] as? [String: Any])?["enum"] as? [String])
         #expect(kinds == SchemeKind.allCases.map(\.rawValue))
         let ruleKeys = try Self.properties(["properties", "rules"])
-        let expected = RuleCatalog.builtIn.entries.map(\.id) + RuleCategory.allCases.map(\.rawValue)
+        let expected = RuleCatalog.builtIn.entries.map(\.id.rawValue) + RuleCategory.allCases.map(\.rawValue)
         #expect(Set(expected).subtracting(ruleKeys).isEmpty, "rules or categories missing from the schema")
         #expect(ruleKeys.subtracting(expected).isEmpty, "the schema names rules that do not exist")
     }

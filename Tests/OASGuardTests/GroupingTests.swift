@@ -29,7 +29,7 @@ import Testing
 
     static let tokenParameter = "{name: token, in: query, schema: {type: string, maxLength: 40}}"
 
-    func lint(_ text: String, rules: Set<String>) -> [Finding] {
+    func lint(_ text: String, rules: Set<RuleID>) -> [Finding] {
         Linter(options: LintOptions(enabledRules: rules)).lint(text: text, path: "api.yaml").findings
     }
 

@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func ignoreIndexFindsTheFirstMatchingPatternInFileOrder() {
-        func pattern(_ pointer: String, _ rule: String = "operation-without-security") -> IgnorePattern {
+        func pattern(_ pointer: String, _ rule: RuleID = "operation-without-security") -> IgnorePattern {
             IgnorePattern(
                 ruleID: rule, file: nil, pointer: Glob(pointer), baseDirectory: "/", source: pointer)
         }
@@ -120,7 +120,7 @@ import Testing
             pattern("/paths/~1c/get", "api-key-in-query"),
         ]
         let index = IgnoreIndex(patterns)
-        for (pointer, rule) in [
+        for (pointer, rule): (String, RuleID) in [
             ("/paths/~1a/get", "operation-without-security"), ("/paths/~1b/get/x", "operation-without-security"),
             ("/info", "operation-without-security"), ("/paths/~1c/get", "api-key-in-query"),
             ("/paths/~1d/get", "api-key-in-query"),

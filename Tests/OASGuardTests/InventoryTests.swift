@@ -77,7 +77,7 @@ import Testing
               responses: {'200': {description: ok}}
         """
 
-    static func inventory(_ text: String = api, rules: Set<String>? = nil) throws -> Inventory {
+    static func inventory(_ text: String = api, rules: Set<RuleID>? = nil) throws -> Inventory {
         let linter = Linter(options: LintOptions(enabledRules: rules))
         let result = linter.lint(text: text, path: "api.yaml")
         return try #require(Inventory(document: result, rules: linter.activeRules.map(\.entry)))

@@ -280,7 +280,7 @@ import Testing
         #expect(diagnostics.count == before.findings.filter(\.isActive).count)
         #expect(diagnostics.count > 20)
         for diagnostic in diagnostics {
-            let rule = try #require(diagnostic["code"]?.string)
+            let rule = RuleID(try #require(diagnostic["code"]?.string))
             let response = session.request(
                 "textDocument/codeAction",
                 .object([
@@ -308,7 +308,7 @@ import Testing
             #expect(
                 !after.findings.contains { $0.ruleID == rule && $0.pointer == pointer && $0.isActive },
                 "\(rule) at \(pointer) still reported after:\n\(edit.serialized(pretty: false))")
-            let noise: Set<String> = ["duplicate-key", "unused-suppression"]
+            let noise: Set<RuleID> = ["duplicate-key", "unused-suppression"]
             #expect(
                 after.findings.filter { noise.contains($0.ruleID) && $0.isActive }.count
                     <= before.findings.filter { noise.contains($0.ruleID) && $0.isActive }.count,

@@ -6,7 +6,7 @@ import Testing
 
 /// One example of one rule's catalog entry.
 struct RuleExample: Sendable, CustomTestStringConvertible {
-    let ruleID: String
+    let ruleID: RuleID
     let index: Int
     let text: String
 
@@ -56,7 +56,7 @@ struct RuleExample: Sendable, CustomTestStringConvertible {
         in text: String, path: String = "example.yaml", auditingSuppressions: Bool = false, preset: RulePreset = .all
     ) -> [Finding] {
         // `unused-suppression` judges only ignores of rules that ran, so its own examples run every rule.
-        let rules: Set<String>? =
+        let rules: Set<RuleID>? =
             ruleID == "unused-suppression" ? nil : auditingSuppressions ? [ruleID, "unused-suppression"] : [ruleID]
         let linter = Linter(options: LintOptions(enabledRules: rules, preset: preset))
         let result = linter.lint(text: text, path: path)

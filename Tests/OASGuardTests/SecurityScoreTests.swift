@@ -7,7 +7,7 @@ import Testing
 /// The security score: the documented formula, checked against values worked out by hand.
 @Suite struct SecurityScoreTests {
     /// Lints `text` with only `rules` and scores it.
-    static func score(_ text: String, rules: Set<String>) throws -> SecurityScore {
+    static func score(_ text: String, rules: Set<RuleID>) throws -> SecurityScore {
         let linter = Linter(options: LintOptions(enabledRules: rules))
         let result = linter.lint(text: text, path: "api.yaml")
         let model = try #require(result.model)
@@ -109,7 +109,7 @@ import Testing
                       security: [{bearer: []}]
                       responses: {'200': {description: ok}}
                 """
-        let rules: Set<String> = ["operation-without-security"]
+        let rules: Set<RuleID> = ["operation-without-security"]
         #expect(
             try Self.score(doubled, rules: rules).exactScore
                 == (try Self.score(Self.twoOperations, rules: rules)).exactScore)
@@ -139,11 +139,11 @@ import Testing
     }
 
     /// Every rule of the catalog but those of `excluded` categories.
-    static func rules(excluding excluded: Set<RuleCategory>) -> Set<String> {
+    static func rules(excluding excluded: Set<RuleCategory>) -> Set<RuleID> {
         Set(RuleCatalog.builtIn.entries.filter { !excluded.contains($0.description.category) }.map(\.id))
     }
 
-    static func lintSample(_ path: String, rules: Set<String>) throws -> (SecurityScore, [Finding]) {
+    static func lintSample(_ path: String, rules: Set<RuleID>) throws -> (SecurityScore, [Finding]) {
         let linter = Linter(options: LintOptions(enabledRules: rules))
         let run = linter.lint(paths: [TestSupport.packageRoot + "/" + path])
         let document = try #require(run.documents.first)

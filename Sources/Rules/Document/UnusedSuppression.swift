@@ -8,15 +8,14 @@ struct UnusedSuppression: Rule {
 
     func check(_ context: RuleContext) {
         guard let audit = context.suppressions else { return }
-        let prefix = RuleCategory.policyRulePrefix
-        let judgesPolicies = audit.knownRules.contains { $0.hasPrefix(prefix) }
+        let judgesPolicies = audit.knownRules.contains { $0.isPolicy }
         for (index, suppression) in audit.index.suppressions.enumerated() {
-            if suppression.ruleID.hasPrefix(prefix) && !judgesPolicies { continue }
+            if suppression.ruleID.isPolicy && !judgesPolicies { continue }
             if !audit.knownRules.contains(suppression.ruleID) {
                 context.report(
                     suppression.node,
                     "`x-oasguard-ignore` names '\(suppression.ruleID)', which is not a rule"
-                        + (suppression.ruleID.hasPrefix(prefix) ? " or a policy in force" : ""),
+                        + (suppression.ruleID.isPolicy ? " or a policy in force" : ""),
                     severity: .warning)
             } else if audit.enabledRules.contains(suppression.ruleID) && !audit.index.used.contains(index) {
                 context.report(
