@@ -32,6 +32,15 @@ import Testing
         }
     }
 
+    /// Sorting by `RuleID` keeps the order of the raw ids, which every report's order rests on.
+    @Test func ruleIDsSortAsTheirTextDoes() {
+        let ids: [RuleID] = ["b-rule", "a-rule", "policy/x", "a-rule-2", "Z-rule"]
+        #expect(ids.sorted().map(\.rawValue) == ids.map(\.rawValue).sorted())
+        #expect(RuleID("server-url-plain-http").typeName == "ServerUrlPlainHttp")
+        #expect("\(RuleID("policy/x"))" == "policy/x")
+        #expect(RuleID("policy/x").isPolicy && !RuleID("policy-x").isPolicy)
+    }
+
     /// A well-formed entry; `theBuildFailsOnAMalformedEntry` breaks one line of it at a time.
     static let sampleEntry = """
         id: sample-rule
