@@ -5,9 +5,9 @@ import SourceTree
 /// found in two versions of a document: `query:limit`, `path#0` (path parameters by position, whatever their
 /// name), `body:application/json/customer/name`, `…/[]` for array items, `…/{}` for map values, `…/allOf1`.
 struct InputShape {
-    /// One value with its schema.
+    /// One value with its schema; `key` is its place in the request as a `KeyPaths` id.
     struct Entry {
-        let key: String
+        let key: KeyPaths.ID
         let schema: SchemaID
     }
 
@@ -19,23 +19,26 @@ struct InputShape {
     /// Walks each schema an operation takes in once, whichever operations share it.
     final class Walker {
         let graph: SchemaGraph
+        let paths: KeyPaths
         private var cache: [SchemaID: [Entry]] = [:]
 
-        init(graph: SchemaGraph) {
+        /// Walkers of two versions that share `paths` give equal keys equal ids.
+        init(graph: SchemaGraph, paths: KeyPaths) {
             self.graph = graph
+            self.paths = paths
         }
 
-        /// The values under `seed`, keyed relative to it (`""` for the seed itself).
+        /// The values under `seed`, keyed relative to it (`KeyPaths.empty` for the seed itself).
         func values(under seed: SchemaID) -> [Entry] {
             if let known = cache[seed] { return known }
             var entries: [Entry] = []
             // Depth-first with an explicit stack (schema chains can be thousands deep); a schema already on
             // the current path is not entered again, so recursion stops while shared schemas still count.
             enum Step {
-                case enter(SchemaID, String)
+                case enter(SchemaID, KeyPaths.ID)
                 case leave(SchemaID)
             }
-            var steps: [Step] = [.enter(seed, "")]
+            var steps: [Step] = [.enter(seed, KeyPaths.empty)]
             var onPath: Set<SchemaID> = []
             while let step = steps.popLast() {
                 guard case .enter(let id, let key) = step else {
@@ -48,13 +51,15 @@ struct InputShape {
                 let schema = graph[id]
                 var children: [Step] = []
                 for property in schema.properties where graph.isInRole(property, .request) {
-                    children.append(.enter(property.schema, key + "/" + property.name))
+                    children.append(.enter(property.schema, paths.appending("/" + property.name, to: key)))
                 }
-                if let items = schema.items { children.append(.enter(items, key + "/[]")) }
-                if case .schema(let extra) = schema.additionalProperties { children.append(.enter(extra, key + "/{}")) }
+                if let items = schema.items { children.append(.enter(items, paths.appending("/[]", to: key))) }
+                if case .schema(let extra) = schema.additionalProperties {
+                    children.append(.enter(extra, paths.appending("/{}", to: key)))
+                }
                 for (label, members) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
                     for (index, member) in members.enumerated() {
-                        children.append(.enter(member, key + "/\(label)\(index)"))
+                        children.append(.enter(member, paths.appending("/\(label)\(index)", to: key)))
                     }
                 }
                 steps.append(.leave(id))
@@ -67,6 +72,7 @@ struct InputShape {
 
     init(of operation: Operation, walker: Walker) {
         var entries: [Entry] = []
+        let paths = walker.paths
         let placeholders = Self.placeholders(operation.path)
         for parameter in operation.parameters {
             guard let schema = parameter.schema else { continue }
@@ -77,12 +83,14 @@ struct InputShape {
                 let name = parameter.location == .header ? parameter.name.lowercased() : parameter.name
                 key = "\(parameter.location):\(name)"
             }
-            entries += walker.values(under: schema).map { Entry(key: key + $0.key, schema: $0.schema) }
+            let prefix = paths.appending(key, to: KeyPaths.empty)
+            entries += walker.values(under: schema).map { Entry(key: paths.joining(prefix, $0.key), schema: $0.schema) }
         }
         for content in operation.requestBody?.contents ?? [] {
             guard let schema = content.schema else { continue }
+            let prefix = paths.appending("body:" + content.name, to: KeyPaths.empty)
             entries += walker.values(under: schema).map {
-                Entry(key: "body:" + content.name + $0.key, schema: $0.schema)
+                Entry(key: paths.joining(prefix, $0.key), schema: $0.schema)
             }
         }
         self.entries = entries
