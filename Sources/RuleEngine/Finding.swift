@@ -46,12 +46,23 @@ public struct Finding: Sendable {
     /// Whether the finding counts: shown in text output and considered by `--fail-on`.
     public var isActive: Bool { suppression == nil }
 
-    /// Orders findings by file, line, column, then rule, so output never depends on scheduling.
-    public static func precedes(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        if lhs.file.path != rhs.file.path { return lhs.file.path < rhs.file.path }
-        let (left, right) = (lhs.position, rhs.position)
-        if left != right { return left < right }
-        if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
-        return lhs.message < rhs.message
+    /// What findings are ordered by, computed once per finding (its file's path and its position are looked up).
+    public var order: FindingOrderKey {
+        FindingOrderKey(path: file.path, position: position, ruleID: ruleID, message: message)
+    }
+
+    /// Orders findings by file, line, column, then rule and message, so output never depends on scheduling.
+    public static func precedes(_ lhs: Finding, _ rhs: Finding) -> Bool { lhs.order < rhs.order }
+}
+
+/// The order of findings: file, line, column, then rule and message.
+public struct FindingOrderKey: Comparable {
+    let path: String
+    let position: Position
+    let ruleID: RuleID
+    let message: String
+
+    public static func < (lhs: FindingOrderKey, rhs: FindingOrderKey) -> Bool {
+        (lhs.path, lhs.position, lhs.ruleID, lhs.message) < (rhs.path, rhs.position, rhs.ruleID, rhs.message)
     }
 }
