@@ -48,7 +48,7 @@ final class OutputFile {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { fail(path, "cannot write in '\(directory)': \(FileReader.errorText(errno))") }
         fchmod(descriptor, 0o644)
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return OutputFile(path: path, descriptor: descriptor, temporary: temporary)
     }
 
