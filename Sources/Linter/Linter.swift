@@ -238,10 +238,13 @@ public struct Linter: Sendable {
     }
 
     func run(on file: SourceFile, store: SourceStore, path: String) -> DocumentResult {
-        let resolver = ReferenceResolver(store: store, rootFile: file)
         let model: APIModel
+        let loadErrors: [LoadError]
+        // The resolver's state goes once the model is built, before the rules run.
         do {
+            let resolver = ReferenceResolver(store: store, rootFile: file)
             model = try ModelBuilder.build(resolver: resolver)
+            loadErrors = resolver.loadErrors
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         }
@@ -255,13 +258,24 @@ public struct Linter: Sendable {
             let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset)
             perRule.withLock { $0[position] = found }
         }
-        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0]?.reported ?? [] } }
+        // Each rule's findings move into one array, in rule order, and leave the table as they do (no second copy).
+        var (findings, withheld) = perRule.withLock { all in
+            var reported: [Finding] = []
+            var withheld: [Finding] = []
+            reported.reserveCapacity(all.values.reduce(0) { $0 + $1.reported.count })
+            withheld.reserveCapacity(all.values.reduce(0) { $0 + $1.withheld.count })
+            for position in modelRules.indices {
+                guard let found = all.removeValue(forKey: position) else { continue }
+                reported += found.reported
+                withheld += found.withheld
+            }
+            return (reported, withheld)
+        }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
         // Findings kept for the `all` preset are not reported, but an ignore written for one is not unused.
-        for var withheld in perRule.withLock({ all in modelRules.indices.flatMap { all[$0]?.withheld ?? [] } }) {
-            index.apply(to: &withheld)
-        }
+        for position in withheld.indices { index.apply(to: &withheld[position]) }
+        withheld = []
         let audit = SuppressionAudit(
             index: index, enabledRules: Set(rules.map(\.entry.id)), knownRules: Set(catalog.entries.map(\.id)))
         for (entry, severity) in rules where type(of: entry.rule).phase == .afterSuppression {
@@ -281,7 +295,7 @@ public struct Linter: Sendable {
             }
         }
         findings = findings.sortedByPlace()
-        return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
+        return DocumentResult(path: path, findings: findings, model: model, errors: loadErrors)
     }
 }
 

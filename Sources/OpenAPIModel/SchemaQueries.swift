@@ -31,6 +31,9 @@ extension SchemaGraph {
         return seeds
     }
 
+    /// Every schema's id, in graph order.
+    public var ids: [SchemaID] { schemas.indices.map { SchemaID(index: $0) } }
+
     /// The schemas reached in `role`, each with the first operation that reaches it.
     public func reached(_ role: SchemaRole) -> [SchemaID: Int] {
         role == .request ? receivedBy : returnedBy
