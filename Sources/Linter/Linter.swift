@@ -238,22 +238,57 @@ public struct Linter: Sendable {
     }
 
     func run(on file: SourceFile, store: SourceStore, path: String) -> DocumentResult {
-        let resolver = ReferenceResolver(store: store, rootFile: file)
-        let model: APIModel
-        do {
-            model = try ModelBuilder.build(resolver: resolver)
-        } catch {
-            return DocumentResult(path: path, findings: [], model: nil, errors: [error])
-        }
         let rules = activeRules
+        let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
+        // Rules that read only the source text run on the root file while references are resolved and the model is
+        // built, on the other core; the files the references pull in follow with the other rules.
+        let textRules = modelRules.indices.compactMap { position in
+            (modelRules[position].entry.rule as? any SourceTextRule).map { (position, $0) }
+        }
+        let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
+        let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError]), LoadError>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: textRules.isEmpty ? 1 : 2) { task in
+            guard task == 1 else {
+                let resolver = ReferenceResolver(store: store, rootFile: file)
+                let result = Result { () throws(LoadError) in try ModelBuilder.build(resolver: resolver) }
+                built.withLock { $0 = result.map { ($0, resolver.loadErrors) } }
+                return
+            }
+            for (position, rule) in textRules {
+                let (entry, severity) = modelRules[position]
+                let found = FindingRecorder.run(
+                    rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
+                perRule.withLock { $0[position] = found }
+            }
+        }
+        let model: APIModel
+        let loadErrors: [LoadError]
+        switch built.withLock({ $0 }) {
+        case .success(let result):
+            (model, loadErrors) = result
+        case .failure(let error):
+            return DocumentResult(path: path, findings: [], model: nil, errors: [error])
+        case nil:
+            preconditionFailure("the model was built above")
+        }
+        let facts = ModelFacts(model)
+        let otherFiles = model.files.filter { $0 !== file }
         // Rules only read the model, so they run in parallel; each rule's findings keep their slot, and the
         // sort below makes the order independent of scheduling.
-        let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
-        let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
         DispatchQueue.concurrentPerform(iterations: modelRules.count) { position in
             let (entry, severity) = modelRules[position]
-            let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset)
-            perRule.withLock { $0[position] = found }
+            if let rule = entry.rule as? any SourceTextRule {
+                let found = FindingRecorder.run(
+                    rule, id: entry.id, severity: severity, on: otherFiles, preset: options.preset)
+                perRule.withLock { all in
+                    let root = all[position] ?? ([], [])
+                    all[position] = (root.reported + found.reported, root.withheld + found.withheld)
+                }
+            } else {
+                let found = RuleContext.run(
+                    entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset, facts: facts)
+                perRule.withLock { $0[position] = found }
+            }
         }
         var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0]?.reported ?? [] } }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
@@ -267,7 +302,9 @@ public struct Linter: Sendable {
         for (entry, severity) in rules where type(of: entry.rule).phase == .afterSuppression {
             findings +=
                 RuleContext.run(
-                    entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit, preset: options.preset
+                    entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit,
+                    preset: options.preset,
+                    facts: facts
                 ).reported
         }
         for position in findings.indices where findings[position].suppression == nil {
@@ -281,7 +318,7 @@ public struct Linter: Sendable {
             }
         }
         findings = findings.sortedByPlace()
-        return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
+        return DocumentResult(path: path, findings: findings, model: model, errors: loadErrors)
     }
 }
 

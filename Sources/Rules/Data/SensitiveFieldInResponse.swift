@@ -25,7 +25,11 @@ struct SensitiveFieldInResponse: Rule {
                     // Credentials are the payload of the operation that issues them; report other operations only.
                     let reaching = usage ?? SchemaUsage(api: api, role: .response)
                     usage = reaching
-                    let purpose = purposes ?? api.operations.map(SensitiveNames.credentialOperation)
+                    let purpose =
+                        purposes
+                        ?? zip(api.operations, context.facts.operationPathWords).map {
+                            SensitiveNames.credentialOperation($0, pathWords: $1)
+                        }
                     purposes = purpose
                     // Which operations are "other" depends only on these two facts: one walk of the graph each.
                     let question = IssuerQuestion(credential: kind == .credential, password: match.term == "password")
