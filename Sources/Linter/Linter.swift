@@ -240,61 +240,74 @@ public struct Linter: Sendable {
     func run(on file: SourceFile, store: SourceStore, path: String) -> DocumentResult {
         let rules = activeRules
         let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
-        // Rules that read only the source text run on the root file while references are resolved and the model is
-        // built, on the other core; the files the references pull in follow with the other rules.
-        let textRules = modelRules.indices.compactMap { position in
-            (modelRules[position].entry.rule as? any SourceTextRule).map { (position, $0) }
-        }
+        let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError], facts: ModelFacts), LoadError>?>(nil)
+        let modelBuilt = DispatchSemaphore(value: 0)
+        let nextRule = Mutex(0)
+        let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
-        let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError]), LoadError>?>(nil)
-        DispatchQueue.concurrentPerform(iterations: textRules.isEmpty ? 1 : 2) { task in
-            guard task == 1 else {
+        // One thread resolves references and builds the model while the other runs the rules that read only the
+        // source text over the root file; then both take the model's rules in turn. Each rule's findings keep their
+        // slot, and the sort below makes the order independent of scheduling.
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
                 let resolver = ReferenceResolver(store: store, rootFile: file)
                 let result = Result { () throws(LoadError) in try ModelBuilder.build(resolver: resolver) }
-                built.withLock { $0 = result.map { ($0, resolver.loadErrors) } }
-                return
+                built.withLock { $0 = result.map { ($0, resolver.loadErrors, ModelFacts($0)) } }
+                modelBuilt.signal()
+            } else {
+                for position in modelRules.indices {
+                    let (entry, severity) = modelRules[position]
+                    guard let rule = entry.rule as? any SourceTextRule else { continue }
+                    let found = FindingRecorder.run(
+                        rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
+                    inRootFile.withLock { $0[position] = found }
+                }
+                modelBuilt.wait()
+                modelBuilt.signal()
             }
-            for (position, rule) in textRules {
+            guard case .success(let (model, _, facts))? = built.withLock({ $0 }) else { return }
+            while true {
+                let position = nextRule.withLock { next in
+                    defer { next += 1 }
+                    return next
+                }
+                guard position < modelRules.count else { break }
                 let (entry, severity) = modelRules[position]
-                let found = FindingRecorder.run(
-                    rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
+                let found =
+                    if let rule = entry.rule as? any SourceTextRule {
+                        // The files the references pulled in, after the root file.
+                        FindingRecorder.run(
+                            rule, id: entry.id, severity: severity, on: model.files.filter { $0 !== file },
+                            preset: options.preset)
+                    } else {
+                        RuleContext.run(
+                            entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset,
+                            facts: facts)
+                    }
                 perRule.withLock { $0[position] = found }
             }
         }
         let model: APIModel
         let loadErrors: [LoadError]
+        let facts: ModelFacts
         switch built.withLock({ $0 }) {
         case .success(let result):
-            (model, loadErrors) = result
+            (model, loadErrors, facts) = result
         case .failure(let error):
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         case nil:
-            preconditionFailure("the model was built above")
+            preconditionFailure("the model is built before the rules run")
         }
-        let facts = ModelFacts(model)
-        let otherFiles = model.files.filter { $0 !== file }
-        // Rules only read the model, so they run in parallel; each rule's findings keep their slot, and the
-        // sort below makes the order independent of scheduling.
-        DispatchQueue.concurrentPerform(iterations: modelRules.count) { position in
-            let (entry, severity) = modelRules[position]
-            if let rule = entry.rule as? any SourceTextRule {
-                let found = FindingRecorder.run(
-                    rule, id: entry.id, severity: severity, on: otherFiles, preset: options.preset)
-                perRule.withLock { all in
-                    let root = all[position] ?? ([], [])
-                    all[position] = (root.reported + found.reported, root.withheld + found.withheld)
-                }
-            } else {
-                let found = RuleContext.run(
-                    entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset, facts: facts)
-                perRule.withLock { $0[position] = found }
-            }
+        let inRoot = inRootFile.withLock { $0 }
+        let elsewhere = perRule.withLock { $0 }
+        func found(_ part: ((reported: [Finding], withheld: [Finding])) -> [Finding]) -> [Finding] {
+            modelRules.indices.flatMap { (inRoot[$0].map(part) ?? []) + (elsewhere[$0].map(part) ?? []) }
         }
-        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0]?.reported ?? [] } }
+        var findings = found { $0.reported }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
         // Findings kept for the `all` preset are not reported, but an ignore written for one is not unused.
-        for var withheld in perRule.withLock({ all in modelRules.indices.flatMap { all[$0]?.withheld ?? [] } }) {
+        for var withheld in found({ $0.withheld }) {
             index.apply(to: &withheld)
         }
         let audit = SuppressionAudit(

@@ -8,6 +8,10 @@ public final class ModelFacts: Sendable {
     public let api: APIModel
     private let pathWords = Once<[[[String]]]>()
     private let scopesBySchemeName = Once<[String: Set<String>]>()
+    private let requestValueList = Once<[(schema: SchemaID, operation: Int)]>()
+    private let outsideBodies = Once<Set<SchemaID>>()
+    private let requestUsage = Once<SchemaUsage>()
+    private let responseUsage = Once<SchemaUsage>()
 
     public init(_ api: APIModel) {
         self.api = api
@@ -17,6 +21,19 @@ public final class ModelFacts: Sendable {
     /// index.
     public var operationPathWords: [[[String]]] {
         pathWords.value { api.operations.map { SensitiveNames.fixedSegmentWords($0.path) } }
+    }
+
+    /// `api.values(.request)`: the received schemas that describe a value on their own.
+    public var requestValues: [(schema: SchemaID, operation: Int)] { requestValueList.value { api.values(.request) } }
+
+    /// `api.receivedOnlyOutsideBodies()`: the received schemas that only parameters outside the body reach.
+    public var receivedOnlyOutsideBodies: Set<SchemaID> {
+        outsideBodies.value { api.receivedOnlyOutsideBodies() }
+    }
+
+    /// The operations that reach each schema in `role`.
+    public func usage(_ role: SchemaRole) -> SchemaUsage {
+        (role == .request ? requestUsage : responseUsage).value { SchemaUsage(api: api, role: role) }
     }
 
     /// `scheme.definedScopes` for a scheme found by `APIModel.securityScheme(named:)`, gathered once for each scheme

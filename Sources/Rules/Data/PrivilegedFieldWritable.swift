@@ -7,7 +7,6 @@ struct PrivilegedFieldWritable: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        var usage: SchemaUsage?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var terms: [String: SensitiveNames.PrivilegeTerm?] = [:]
         for id in graph.received {
@@ -20,8 +19,7 @@ struct PrivilegedFieldWritable: Rule {
                     Self.isPlausible(property.schema, for: term, graph: graph),
                     Self.ridesAlong(names), !Self.configuresIntegration(names)
                 else { continue }
-                let reaching = usage ?? SchemaUsage(api: api, role: .request)
-                usage = reaching
+                let reaching = context.facts.usage(.request)
                 let words = context.facts.operationPathWords
                 let operations = reaching.operations(reaching: id).filter {
                     !Self.isDedicated(words[$0], to: term)

@@ -7,7 +7,7 @@ import SourceTree
 /// extensions, descriptions, server URLs.
 struct SecretInExample: SourceTextRule {
     /// Keys whose values are patterns or references, never data.
-    static let skippedKeys = ["pattern", "$ref", "patternProperties"]
+    static let skippedKeys = ["pattern", "$ref", "patternProperties"].map { Array($0.utf8) }
 
     func check(_ file: SourceFile, _ recorder: FindingRecorder) {
         let credentials = DocumentText.scalars(of: file) { place, text -> CredentialShapes.Found? in

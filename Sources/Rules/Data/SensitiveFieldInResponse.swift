@@ -7,13 +7,12 @@ struct SensitiveFieldInResponse: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        var usage: SchemaUsage?
         // What each operation is for, from its path: worked out once, as many properties ask.
         var purposes: [SensitiveNames.CredentialOperation?]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var secrets: [String: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?] = [:]
         // For each kind of secret, the first operation reaching each schema that does not issue it.
-        var others: [IssuerQuestion: [SchemaID: Int]] = [:]
+        var others: [IssuerQuestion: OperationPerSchema] = [:]
         for id in graph.returned {
             for property in graph[id].properties where !property.writeOnly {
                 if secrets[property.name] == nil { secrets[property.name] = SensitiveNames.secret(property.name) }
@@ -23,8 +22,7 @@ struct SensitiveFieldInResponse: Rule {
                 else { continue }
                 if kind == .credential || match.term == "password" {
                     // Credentials are the payload of the operation that issues them; report other operations only.
-                    let reaching = usage ?? SchemaUsage(api: api, role: .response)
-                    usage = reaching
+                    let reaching = context.facts.usage(.response)
                     let purpose =
                         purposes
                         ?? zip(api.operations, context.facts.operationPathWords).map {

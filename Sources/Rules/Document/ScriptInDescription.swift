@@ -7,7 +7,7 @@ import SourceTree
 /// documentation portals render.
 struct ScriptInDescription: SourceTextRule {
     /// Keys whose text portals render as Markdown or HTML.
-    static let renderedKeys = ["description", "summary", "title"]
+    static let renderedKeys = ["description", "summary", "title"].map { Array($0.utf8) }
 
     func check(_ file: SourceFile, _ recorder: FindingRecorder) {
         let activeContent = DocumentText.scalars(of: file) { place, text -> String? in
