@@ -33,7 +33,15 @@ public enum ActiveContent {
                 return "an `\(handler)` event-handler attribute"
             }
         }
-        for scheme in linkSchemes {
+        var bytes = text
+        let written = bytes.withUTF8 { bytes in
+            // Removing code spans may join a scheme's letters, and lowercasing makes ASCII letters of ASCII ones only.
+            let joins = bytes.contains(UInt8(ascii: "`"))
+            return linkSchemeBytes.map {
+                joins ? holdsInOrder($0, in: bytes) : containsIgnoringASCIICase($0, in: bytes)
+            }
+        }
+        for (scheme, isWritten) in zip(linkSchemes, written) where isWritten {
             var searchStart = prose.startIndex
             let pattern = Array(scheme)
             while let found = firstIndex(of: pattern, in: prose, from: searchStart) {

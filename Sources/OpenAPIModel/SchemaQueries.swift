@@ -41,6 +41,8 @@ extension SchemaGraph {
 
     /// `id` and every schema it includes through `allOf`, transitively: the schemas that always apply together.
     public func allOfClosure(_ id: SchemaID) -> [SchemaID] {
+        // Most schemas include none.
+        if self[id].allOf.isEmpty { return [id] }
         var result = [id]
         var seen: Set<SchemaID> = [id]
         var index = 0
