@@ -281,23 +281,6 @@ public final class SourceFile: Sendable {
 
     // MARK: - JSON pointers
 
-    /// The reference tokens from the root to this node.
-    public func pointerTokens(_ node: NodeID) -> [String] {
-        var tokens: [String] = []
-        var current = node
-        while let parent = parent(current) {
-            if nodes[Int(parent.index)].kind == .sequence {
-                tokens.append(String(itemIndex(current, in: parent)))
-            } else if isKey(current) {
-                tokens.append(string(current))
-            } else {
-                tokens.append(key(of: current).map(string) ?? "")
-            }
-            current = parent
-        }
-        return tokens.reversed()
-    }
-
     /// The index of `item` among the items of `sequence`, found by halving: items are stored in node order.
     func itemIndex(_ item: NodeID, in sequence: NodeID) -> Int {
         let record = nodes[Int(sequence.index)]
@@ -310,9 +293,31 @@ public final class SourceFile: Sendable {
         return low - Int(record.first)
     }
 
-    /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
+    /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value. Each token is the
+    /// item's index or the key's text (empty for a key that is a collection), escaped straight from the stored bytes.
     public func pointer(_ node: NodeID) -> String {
-        JSONPointer.encode(pointerTokens(node))
+        var steps: [NodeID] = []
+        var current = node
+        while let parent = parent(current) {
+            steps.append(current)
+            current = parent
+        }
+        var pointer: [UInt8] = []
+        scalarBytes.withUnsafeBufferPointer { storage in
+            for step in steps.reversed() {
+                pointer.append(UInt8(ascii: "/"))
+                let parent = NodeID(nodes[Int(step.index)].parent)
+                if nodes[Int(parent.index)].kind == .sequence {
+                    pointer.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
+                } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
+                    let record = nodes[Int(key.index)]
+                    let start = Int(record.first)
+                    JSONPointer.appendEscaped(
+                        UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &pointer)
+                }
+            }
+        }
+        return String(decoding: pointer, as: UTF8.self)
     }
 }
 
