@@ -12,29 +12,37 @@ struct KeySpellings<Word>: Sendable where Word: Sendable {
     /// The longest spelling, in bytes.
     private static var maximumLength: Int { 24 }
 
-    /// Spellings by their length in bytes.
-    private let byLength: [[Spelling]]
+    /// The spellings, shortest first.
+    private let spellings: [Spelling]
+    /// For each length in bytes, where its spellings start in `spellings`; one more entry ends the last.
+    private let starts: [Int]
 
     init(_ spellings: [(spelling: String, word: Word)]) {
         var byLength = [[Spelling]](repeating: [], count: Self.maximumLength + 1)
         for (spelling, word) in spellings {
             let bytes = Array(spelling.utf8)
             precondition(bytes.count <= Self.maximumLength, "'\(spelling)' is longer than a spelling may be")
-            byLength[bytes.count].append(
-                Spelling(bytes: bytes.withUnsafeBufferPointer(Self.packed), word: word))
+            byLength[bytes.count].append(Spelling(bytes: bytes.withUnsafeBufferPointer(Self.packed), word: word))
         }
-        self.byLength = byLength
+        self.spellings = byLength.flatMap { $0 }
+        var starts = [0]
+        for group in byLength { starts.append(starts[starts.count - 1] + group.count) }
+        self.starts = starts
     }
 
     /// The word `bytes` spell, or nil.
     func word(_ bytes: UnsafeBufferPointer<UInt8>) -> Word? {
         guard bytes.count <= Self.maximumLength else { return nil }
-        let candidates = byLength[bytes.count]
-        guard !candidates.isEmpty else { return nil }
+        var index = starts[bytes.count]
+        let end = starts[bytes.count + 1]
+        guard index < end else { return nil }
         let packed = Self.packed(bytes)
-        for candidate in candidates
-        where candidate.bytes.0 == packed.0 && candidate.bytes.1 == packed.1 && candidate.bytes.2 == packed.2 {
-            return candidate.word
+        while index < end {
+            let candidate = spellings[index].bytes
+            if candidate.0 == packed.0 && candidate.1 == packed.1 && candidate.2 == packed.2 {
+                return spellings[index].word
+            }
+            index += 1
         }
         return nil
     }

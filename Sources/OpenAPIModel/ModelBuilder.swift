@@ -6,7 +6,7 @@ public struct ModelBuilder {
     let resolver: ReferenceResolver
     let root: NodeRef
     let version: SpecVersion
-    let schemaBuilder: SchemaBuilder
+    var schemaBuilder: SchemaBuilder
     /// 2.0: the document's `consumes` and `produces`, which operations without their own inherit.
     let documentConsumes: NodeRef?
     let documentProduces: NodeRef?
@@ -29,7 +29,7 @@ public struct ModelBuilder {
         }
         let (version, versionText, versionNode) = try detectVersion(root)
         resolver.resolveAll()
-        let builder = ModelBuilder(
+        var builder = ModelBuilder(
             resolver: resolver, root: root, version: version, schemaBuilder: SchemaBuilder(resolver: resolver),
             documentConsumes: version == .swagger2 ? root["consumes"] : nil,
             documentProduces: version == .swagger2 ? root["produces"] : nil)
@@ -61,7 +61,7 @@ public struct ModelBuilder {
 
     // MARK: - The document
 
-    func build(versionText: String, versionNode: NodeRef) -> APIModel {
+    mutating func build(versionText: String, versionNode: NodeRef) -> APIModel {
         let securitySchemes = readSecuritySchemes()
         let security = root.keyNode("security").flatMap { readSecurityList($0, level: .document) }
         let servers = readServers(in: root, level: .document)
@@ -290,7 +290,7 @@ public struct ModelBuilder {
 
     // MARK: - Operations
 
-    func readOperations(
+    mutating func readOperations(
         of pathItem: PathItem, index: Int, parameters: NodeRef?, documentSecurity: SecurityRequirementList?,
         documentServers: [Server]
     ) -> [Operation] {
@@ -334,7 +334,7 @@ public struct ModelBuilder {
         return operations
     }
 
-    func readParameterList(_ list: NodeRef?) -> (parameters: [Parameter], body: Parameter?) {
+    mutating func readParameterList(_ list: NodeRef?) -> (parameters: [Parameter], body: Parameter?) {
         guard let list, list.isSequence else { return ([], nil) }
         var parameters: [Parameter] = []
         var body: Parameter?
@@ -363,7 +363,8 @@ public struct ModelBuilder {
         return (parameters, body)
     }
 
-    func readRequestBody(_ operation: MappingFields<OperationField>, bodyParameter: Parameter?) -> RequestBody? {
+    mutating func readRequestBody(_ operation: MappingFields<OperationField>, bodyParameter: Parameter?) -> RequestBody?
+    {
         if version == .swagger2 {
             guard let body = bodyParameter else { return nil }
             let name = mediaTypeName(operation[.consumes] ?? documentConsumes)
@@ -379,7 +380,7 @@ public struct ModelBuilder {
         list?.items.lazy.compactMap(\.scalar).first ?? "application/json"
     }
 
-    func readContent(_ content: NodeRef?) -> [MediaType] {
+    mutating func readContent(_ content: NodeRef?) -> [MediaType] {
         guard let content, content.isMapping else { return [] }
         let file = content.file
         return file.entries(content.node).map { key, value in
@@ -390,7 +391,7 @@ public struct ModelBuilder {
         }
     }
 
-    func readResponses(_ responses: NodeRef, produces: NodeRef?) -> [Response] {
+    mutating func readResponses(_ responses: NodeRef, produces: NodeRef?) -> [Response] {
         guard responses.isMapping else { return [] }
         let file = responses.file
         return file.entries(responses.node).compactMap { key, value in

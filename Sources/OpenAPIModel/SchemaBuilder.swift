@@ -2,7 +2,9 @@ import References
 import SourceTree
 
 /// Collects schemas into a graph without recursion: each node gets an id on first sight and is read later.
-final class SchemaBuilder {
+///
+/// A struct, so that its arrays are mutated without the run-time exclusivity checks a class's properties need.
+struct SchemaBuilder {
     let resolver: ReferenceResolver
     /// The schemas' mappings, in id order.
     private var nodes: [NodeRef] = []
@@ -21,7 +23,7 @@ final class SchemaBuilder {
     }
 
     /// The id of the schema at `node` (following `$ref`s); nil for boolean schemas and broken references.
-    func schemaID(for node: NodeRef) -> SchemaID? {
+    mutating func schemaID(for node: NodeRef) -> SchemaID? {
         guard let target = resolver.follow(node), target.isMapping else { return nil }
         let table = idTable(of: target.file)
         let index = Int(target.node.index)
@@ -34,7 +36,7 @@ final class SchemaBuilder {
     }
 
     /// The position of `file`'s table in `idTables`, made on first use.
-    private func idTable(of file: SourceFile) -> Int {
+    private mutating func idTable(of file: SourceFile) -> Int {
         let fileID = ObjectIdentifier(file)
         if let last = lastFile, last.id == fileID { return last.table }
         let table: Int
@@ -50,7 +52,7 @@ final class SchemaBuilder {
     }
 
     /// Reads every schema seen so far, and those they lead to, in id order.
-    func finish() -> [Schema] {
+    mutating func finish() -> [Schema] {
         var drafts: [SchemaDraft] = []
         var index = 0
         while index < nodes.count {
@@ -67,7 +69,7 @@ final class SchemaBuilder {
     }
 
     /// Reads a schema's keywords and gives its subschemas ids, in the order they are written.
-    private func draft(_ node: NodeRef) -> SchemaDraft {
+    private mutating func draft(_ node: NodeRef) -> SchemaDraft {
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         let file = node.file
         var keywords = SchemaKeywords()
@@ -230,12 +232,12 @@ final class SchemaBuilder {
         return file.items(node).compactMap(file.scalar)
     }
 
-    private func list(_ node: NodeID?, in file: SourceFile) -> [SchemaID] {
+    private mutating func list(_ node: NodeID?, in file: SourceFile) -> [SchemaID] {
         guard let node, file.isSequence(node) else { return [] }
         return file.items(node).compactMap { schemaID(for: NodeRef(file, $0)) }
     }
 
-    private func extraMembers(_ node: NodeID?, in file: SourceFile) -> ExtraMembers {
+    private mutating func extraMembers(_ node: NodeID?, in file: SourceFile) -> ExtraMembers {
         guard let node else { return .unspecified }
         if let flag = file.bool(node) { return .allowed(flag) }
         if file.isMapping(node) {
