@@ -241,7 +241,7 @@ public final class SourceFile: Sendable {
 
     /// Whether UTF-8 text starts with `x-` as `String.hasPrefix` reads it: a combining mark after the hyphen
     /// would join it into another character, so text that goes on with a non-ASCII byte is read as a string.
-    static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 2, text[0] == UInt8(ascii: "x"), text[1] == UInt8(ascii: "-") else { return false }
         guard text.count > 2, text[2] >= 0x80 else { return true }
         return String(decoding: text, as: UTF8.self).hasPrefix("x-")
