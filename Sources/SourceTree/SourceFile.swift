@@ -271,27 +271,67 @@ public final class SourceFile: Sendable {
 
     // MARK: - JSON pointers
 
-    /// The reference tokens from the root to this node.
-    public func pointerTokens(_ node: NodeID) -> [String] {
-        var tokens: [String] = []
-        var current = node
-        while let parent = parent(current) {
-            let record = nodes[Int(current.index)]
-            if nodes[Int(parent.index)].kind == .sequence {
-                tokens.append(String(record.slot))
-            } else if record.flags & NodeRecord.isKey != 0 {
-                tokens.append(string(current))
-            } else {
-                tokens.append(record.slot >= 0 ? string(NodeID(record.slot)) : "")
-            }
-            current = parent
-        }
-        return tokens.reversed()
-    }
-
     /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
     public func pointer(_ node: NodeID) -> String {
-        JSONPointer.encode(pointerTokens(node))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        appendPointer(node, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the node's JSON pointer as UTF-8, each reference token escaped (`~` → `~0`, `/` → `~1`), without
+    /// building the tokens as strings.
+    public func appendPointer(_ node: NodeID, to output: inout [UInt8]) {
+        nodes.withUnsafeBufferPointer { nodes in
+            var depth = 0
+            var current = node.index
+            while nodes[Int(current)].parent >= 0 {
+                depth += 1
+                current = nodes[Int(current)].parent
+            }
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: depth) { path in
+                current = node.index
+                for level in stride(from: depth - 1, through: 0, by: -1) {
+                    path[level] = current
+                    current = nodes[Int(current)].parent
+                }
+                scalarBytes.withUnsafeBufferPointer { storage in
+                    for member in path {
+                        output.append(UInt8(ascii: "/"))
+                        let record = nodes[Int(member)]
+                        let key: NodeRecord
+                        if nodes[Int(record.parent)].kind == .sequence {
+                            output.append(contentsOf: String(record.slot).utf8)
+                            continue
+                        } else if record.flags & NodeRecord.isKey != 0 {
+                            key = record
+                        } else if record.slot >= 0 {
+                            key = nodes[Int(record.slot)]
+                        } else {
+                            continue
+                        }
+                        guard key.kind == .scalar, key.count > 0 else { continue }
+                        let start = Int(key.first)
+                        Self.appendPointerToken(
+                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(key.count)]), to: &output)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends a key's text as a reference token; text that is not valid UTF-8 is repaired as `string` repairs it.
+    private static func appendPointerToken(_ token: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard token.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
+            return output.append(contentsOf: token)
+        }
+        for byte in String(decoding: token, as: UTF8.self).utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): output += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): output += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: output.append(byte)
+            }
+        }
     }
 }
 
