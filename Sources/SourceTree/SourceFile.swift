@@ -293,31 +293,44 @@ public final class SourceFile: Sendable {
         return low - Int(record.first)
     }
 
-    /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value. Each token is the
-    /// item's index or the key's text (empty for a key that is a collection), escaped straight from the stored bytes.
+    /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
     public func pointer(_ node: NodeID) -> String {
-        var steps: [NodeID] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        appendPointer(node, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the node's JSON pointer as UTF-8: each token is the item's index or the key's text (nothing for a
+    /// key that is a collection), escaped straight from the stored bytes (`~` → `~0`, `/` → `~1`).
+    public func appendPointer(_ node: NodeID, to output: inout [UInt8]) {
+        var depth = 0
         var current = node
         while let parent = parent(current) {
-            steps.append(current)
+            depth += 1
             current = parent
         }
-        var pointer: [UInt8] = []
-        scalarBytes.withUnsafeBufferPointer { storage in
-            for step in steps.reversed() {
-                pointer.append(UInt8(ascii: "/"))
-                let parent = NodeID(nodes[Int(step.index)].parent)
-                if nodes[Int(parent.index)].kind == .sequence {
-                    pointer.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
-                } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
-                    let record = nodes[Int(key.index)]
-                    let start = Int(record.first)
-                    JSONPointer.appendEscaped(
-                        UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &pointer)
+        withUnsafeTemporaryAllocation(of: NodeID.self, capacity: depth) { path in
+            current = node
+            for level in stride(from: depth - 1, through: 0, by: -1) {
+                path[level] = current
+                current = NodeID(nodes[Int(current.index)].parent)
+            }
+            scalarBytes.withUnsafeBufferPointer { storage in
+                for step in path {
+                    output.append(UInt8(ascii: "/"))
+                    let parent = NodeID(nodes[Int(step.index)].parent)
+                    if nodes[Int(parent.index)].kind == .sequence {
+                        output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
+                    } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
+                        let record = nodes[Int(key.index)]
+                        let start = Int(record.first)
+                        JSONPointer.appendEscaped(
+                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &output)
+                    }
                 }
             }
         }
-        return String(decoding: pointer, as: UTF8.self)
     }
 }
 
