@@ -26,16 +26,17 @@ public enum FindingGrouping {
     /// `findings` (sorted by `Finding.precedes`) grouped, still sorted; `absences` maps rule ids to what their
     /// operations lack.
     static func group(_ findings: [Finding], model: APIModel?, absences: [RuleID: String]) -> [Finding] {
-        guard findings.count > 1 else { return findings.map(withCause) }
+        var causes = FindingCauses()
+        guard findings.count > 1 else { return findings.map { causes.withCause($0) } }
         var remaining = findings
         var result: [Finding] = []
         if let model, !absences.isEmpty {
             result = documentWide(&remaining, model: model, absences: absences)
         }
-        var groups: [String: Int] = [:]
+        var groups: [GroupKey: Int] = [:]
         for finding in remaining {
-            let finding = withCause(finding)
-            let key = "\(finding.ruleID)\u{0}\(finding.cause ?? "")\u{0}\(suppressionKey(finding))"
+            let finding = causes.withCause(finding)
+            let key = GroupKey(ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
             if let index = groups[key] {
                 result[index].absorb(finding)
             } else {
@@ -43,22 +44,11 @@ public enum FindingGrouping {
                 result.append(finding)
             }
         }
-        for index in result.indices { result[index].occurrences.sort(by: NodeRef.precedes) }
-        return result.sortedByPlace()
-    }
-
-    /// The finding with its cause: the rule's, else its place inside a unit, else its own place.
-    static func withCause(_ finding: Finding) -> Finding {
-        var finding = finding
-        if let given = finding.cause {
-            finding.cause = "rule:" + given
-        } else if let unit = unitCause(of: finding.location) {
-            finding.cause = "unit:" + unit
-        } else {
-            let kind = finding.file.isKey(finding.location.node) ? "k" : "v"
-            finding.cause = placeCausePrefix + "\(finding.file.path)\u{0}\(finding.pointer)\u{0}\(kind)"
+        for index in result.indices where result[index].occurrences.count > 1 {
+            result[index].occurrences.sort(by: NodeRef.precedes)
         }
-        return finding
+        // Only the document-wide findings are out of place: the others follow their first places, in order.
+        return result.sortedByPlace()
     }
 
     /// Findings of rules with an `absence` that every operation of the document has (at least two operations):
@@ -91,52 +81,113 @@ public enum FindingGrouping {
         }
         return result
     }
+}
 
-    /// A group is new when any place is new, else unchanged when any place is.
-    static func combinedState(_ states: [BaselineState?]) -> BaselineState? {
-        if states.contains(.new) { return .new }
-        return states.contains(.unchanged) ? .unchanged : nil
+/// What findings share when they are one: rule, cause, and how (or whether) they are excused.
+struct GroupKey: Hashable {
+    let ruleID: RuleID
+    let cause: String
+    /// Findings group only with findings excused the same way (or not at all); no justification and an empty one
+    /// are the same.
+    let suppressionKind: Suppression.Kind?
+    let justification: String
+
+    init(ruleID: RuleID, cause: String, suppression: Suppression?) {
+        self.ruleID = ruleID
+        self.cause = cause
+        suppressionKind = suppression?.kind
+        justification = suppression?.justification ?? ""
+    }
+}
+
+/// The causes of one document's findings for `FindingGrouping`, each unit's content hashed and its pointer
+/// written once however many findings it encloses.
+struct FindingCauses {
+    /// A unit's kind, the hash of its content and its JSON pointer.
+    private struct Unit {
+        let kind: StaticString
+        let contentHash: String
+        let pointer: [UInt8]
     }
 
-    /// Findings group only with findings excused the same way (or not at all).
-    static func suppressionKey(_ finding: Finding) -> String {
-        guard let suppression = finding.suppression else { return "" }
-        return suppression.kind.rawValue + "\u{0}" + (suppression.justification ?? "")
+    private var units: [NodeRef: Unit] = [:]
+
+    /// The finding with its cause: the rule's, else its place inside a unit, else its own place.
+    mutating func withCause(_ finding: Finding) -> Finding {
+        var finding = finding
+        if let given = finding.cause {
+            finding.cause = "rule:" + given
+            return finding
+        }
+        let node = finding.location
+        let file = node.file
+        var pointer: [UInt8] = []
+        pointer.reserveCapacity(128)
+        file.appendPointer(node.node, to: &pointer)
+        let kind = file.isKey(node.node) ? UInt8(ascii: "k") : UInt8(ascii: "v")
+        var cause: [UInt8] = []
+        if let unit = unit(enclosing: node) {
+            // The unit encloses the node, so its pointer starts the node's.
+            let below = pointer.starts(with: unit.pointer) ? pointer[unit.pointer.count...] : []
+            cause.reserveCapacity(5 + unit.kind.utf8CodeUnitCount + 18 + below.count + 2)
+            cause += "unit:".utf8
+            unit.kind.withUTF8Buffer { cause += $0 }
+            cause.append(0)
+            cause += unit.contentHash.utf8
+            cause.append(0)
+            cause += below
+        } else {
+            cause.reserveCapacity(FindingGrouping.placeCausePrefix.utf8.count + file.path.utf8.count + pointer.count + 2)
+            cause += FindingGrouping.placeCausePrefix.utf8
+            cause += file.path.utf8
+            cause.append(0)
+            cause += pointer
+        }
+        cause.append(0)
+        cause.append(kind)
+        finding.cause = String(decoding: cause, as: UTF8.self)
+        return finding
     }
 
-    /// The identity of `node`'s place inside its nearest enclosing unit: the unit's kind and content and the
-    /// node's pointer below it; nil when no unit encloses it.
-    static func unitCause(of node: NodeRef) -> String? {
+    /// The nearest unit at or above `node` (above its value when it is a key), computed once per unit.
+    private mutating func unit(enclosing node: NodeRef) -> Unit? {
         let file = node.file
         var current: NodeID? = file.value(ofKey: node.node) ?? node.node
         while let candidate = current {
-            if let kind = unitKind(NodeRef(file, candidate)) {
-                let unitPointer = file.pointer(candidate)
-                let below = node.pointer.hasPrefix(unitPointer) ? String(node.pointer.dropFirst(unitPointer.count)) : ""
+            if let kind = FindingGrouping.unitKind(NodeRef(file, candidate)) {
+                let place = NodeRef(file, candidate)
+                if let known = units[place] { return known }
+                var pointer: [UInt8] = []
+                pointer.reserveCapacity(128)
+                file.appendPointer(candidate, to: &pointer)
                 let content = CanonicalJSON.serialize(
-                    file, candidate, sortKeys: true, omittingKeys: documentationKeys)
-                let isKey = file.isKey(node.node) ? "k" : "v"
-                return "\(kind)\u{0}\(StableHash.fnv1a(content))\u{0}\(below)\u{0}\(isKey)"
+                    file, candidate, sortKeys: true, omittingKeys: FindingGrouping.documentationKeys)
+                let unit = Unit(kind: kind, contentHash: StableHash.fnv1a(content), pointer: pointer)
+                units[place] = unit
+                return unit
             }
             current = file.parent(candidate)
         }
         return nil
     }
+}
 
+extension FindingGrouping {
     /// What kind of unit `node` is: an item of `parameters` or `security`, a value under `responses` or
     /// `headers` (not a schema property of that name), or a `requestBody`.
-    static func unitKind(_ node: NodeRef) -> String? {
+    static func unitKind(_ node: NodeRef) -> StaticString? {
         let file = node.file
         guard let parent = file.parent(node.node) else { return nil }
         if file.isSequence(parent) {
-            let listKey = file.keyText(of: parent)
-            return listKey == "parameters" || listKey == "security" ? listKey : nil
+            guard let listKey = file.key(of: parent) else { return nil }
+            if file.scalarEquals(listKey, "parameters") { return "parameters" }
+            return file.scalarEquals(listKey, "security") ? "security" : nil
         }
-        if let own = file.keyText(of: node.node), own == "requestBody" { return own }
-        guard let containerKey = file.keyText(of: parent), containerKey == "responses" || containerKey == "headers",
-            let grandparent = file.parent(parent), file.keyText(of: grandparent) != "properties"
-        else { return nil }
-        return containerKey
+        if let own = file.key(of: node.node), file.scalarEquals(own, "requestBody") { return "requestBody" }
+        guard let containerKey = file.key(of: parent), let grandparent = file.parent(parent) else { return nil }
+        if let propertyKey = file.key(of: grandparent), file.scalarEquals(propertyKey, "properties") { return nil }
+        if file.scalarEquals(containerKey, "responses") { return "responses" }
+        return file.scalarEquals(containerKey, "headers") ? "headers" : nil
     }
 }
 

@@ -16,6 +16,9 @@ struct IgnoreIndex: Sendable {
         all = ignores
     }
 
+    /// Whether any pattern names `ruleID`, so that findings of other rules need no path or pointer to be matched.
+    func names(_ ruleID: RuleID) -> Bool { patterns[ruleID] != nil }
+
     /// The first pattern, in the configuration's order, that excuses a finding of `ruleID` at `pointer` in
     /// `absolutePath`.
     func first(ruleID: RuleID, absolutePath: String, pointer: String) -> IgnorePattern? {

@@ -334,7 +334,8 @@ public struct Linter: Sendable {
                     facts: facts
                 ).reported
         }
-        for position in findings.indices where findings[position].suppression == nil {
+        for position in findings.indices
+        where findings[position].suppression == nil && ignores.names(findings[position].ruleID) {
             let finding = findings[position]
             let absolutePath = options.absolute(finding.file.path)
             if let ignore = ignores.first(

@@ -32,18 +32,26 @@ struct CodeFrame {
         var prefix = cutBefore ? " " : ""
         var caretWidth = 0
         let regionEnd = region.end.line == line ? max(region.end.column, start + 1) : length + 1
-        var column = first
-        for scalar in visible.unicodeScalars {
-            let escaped = scalar != "\t" && SafeText.isControl(scalar)
-            shown += escaped ? SafeText.escape(scalar) : String(scalar)
-            // Terminal cells: an escape's characters, two for a CJK character, none for a combining mark.
-            let width = escaped ? SafeText.escape(scalar).count : DisplayWidth.of(scalar)
-            if column < start {
-                prefix += scalar == "\t" ? "\t" : String(repeating: " ", count: width)
-            } else if column < regionEnd {
-                caretWidth += width
+        if visible.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == UInt8(ascii: "\t") }) {
+            // Printable ASCII and tabs: nothing to escape, one cell each.
+            shown += visible
+            let before = min(max(0, start - first), visible.utf8.count)
+            prefix += String(decoding: visible.utf8.prefix(before).map { $0 == UInt8(ascii: "\t") ? $0 : 0x20 }, as: UTF8.self)
+            caretWidth = max(0, min(regionEnd, first + visible.utf8.count) - max(start, first))
+        } else {
+            var column = first
+            for scalar in visible.unicodeScalars {
+                let escaped = scalar != "\t" && SafeText.isControl(scalar)
+                shown += escaped ? SafeText.escape(scalar) : String(scalar)
+                // Terminal cells: an escape's characters, two for a CJK character, none for a combining mark.
+                let width = escaped ? SafeText.escape(scalar).count : DisplayWidth.of(scalar)
+                if column < start {
+                    prefix += scalar == "\t" ? "\t" : String(repeating: " ", count: width)
+                } else if column < regionEnd {
+                    caretWidth += width
+                }
+                column += 1
             }
-            column += 1
         }
         if concealed {
             shown += SourceConcealment.marker

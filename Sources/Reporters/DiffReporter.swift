@@ -222,7 +222,7 @@ public struct DiffReporter {
                         writer.key("locations")
                         writer.beginArray()
                         SARIFLocation(
-                            artifact: artifacts.artifact(path), node: change.location, pointer: pointer,
+                            artifact: artifacts.artifact(path), node: change.location, pointer: Array(pointer.utf8),
                             lines: lines.lines(of: change.location.file)
                         ).write(to: &writer)
                         writer.endArray()

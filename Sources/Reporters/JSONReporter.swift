@@ -103,7 +103,7 @@ public struct JSONReporter {
         writer.member("column", region.start.column)
         writer.member("endLine", region.end.line)
         writer.member("endColumn", region.end.column)
-        writer.member("pointer", finding.pointer)
+        writer.member("pointer", pointerOf: finding.location)
         writer.member("documentWide", finding.isDocumentWide)
         writer.key("occurrences")
         writer.beginArray()
@@ -113,7 +113,7 @@ public struct JSONReporter {
             writer.member("file", input.displayPath(of: place.file))
             writer.member("line", start.line)
             writer.member("column", start.column)
-            writer.member("pointer", place.pointer)
+            writer.member("pointer", pointerOf: place)
             writer.endObject()
         }
         writer.endArray()

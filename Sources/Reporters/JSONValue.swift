@@ -68,7 +68,6 @@ public enum JSONValue: Sendable, Equatable {
 
     static func newline(_ output: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        output.append(0x0A)
-        output += repeatElement(UInt8(ascii: " "), count: indent * 2)
+        JSONWriter.appendNewline(indent: indent, to: &output)
     }
 }

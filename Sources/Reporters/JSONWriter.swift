@@ -4,7 +4,7 @@ import SourceTree
 /// large report never exists as a tree of values.
 ///
 /// Containers are opened and closed in turn; inside an object each value follows its `key`. `drain` hands the
-/// bytes written so far to the caller's sink whenever they pass a megabyte.
+/// bytes written so far to the caller's sink whenever they pass `outputChunkSize`.
 struct JSONWriter {
     private(set) var output: [UInt8] = []
     /// The indentation of the innermost open container.
@@ -13,6 +13,8 @@ struct JSONWriter {
     private var isEmpty: [Bool] = []
     /// Set after a key: the value goes on the key's line.
     private var afterKey = false
+    /// Where a JSON pointer is built before it is written.
+    private var pointerBytes: [UInt8] = []
 
     /// A writer whose first value sits at indentation `depth` (two spaces each).
     init(depth: Int = 0) { self.depth = depth }
@@ -27,13 +29,21 @@ struct JSONWriter {
         startElement()
         output.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { output.append(contentsOf: $0) }
-        output += [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")]
+        output.append(UInt8(ascii: "\""))
+        output.append(UInt8(ascii: ":"))
+        output.append(UInt8(ascii: " "))
         afterKey = true
     }
 
     mutating func string(_ text: String) {
         startElement()
         CanonicalJSON.appendQuoted(text, to: &output)
+    }
+
+    /// A string given as its UTF-8 bytes.
+    mutating func string(utf8 bytes: [UInt8]) {
+        startElement()
+        bytes.withUnsafeBufferPointer { CanonicalJSON.appendQuoted(bytes: $0, to: &output) }
     }
 
     mutating func int(_ value: Int) {
@@ -75,6 +85,19 @@ struct JSONWriter {
         bool(value)
     }
 
+    /// `"name": text`, the text given as its UTF-8 bytes.
+    mutating func member(_ name: StaticString, utf8 bytes: [UInt8]) {
+        key(name)
+        string(utf8: bytes)
+    }
+
+    /// `"name": pointer`: the JSON pointer of `node`, written from its file's tree.
+    mutating func member(_ name: StaticString, pointerOf node: NodeRef) {
+        pointerBytes.removeAll(keepingCapacity: true)
+        node.file.appendPointer(node.node, to: &pointerBytes)
+        member(name, utf8: pointerBytes)
+    }
+
     /// `"name": text` or `"name": null`.
     mutating func member(_ name: StaticString, _ text: String?) {
         key(name)
@@ -84,9 +107,9 @@ struct JSONWriter {
     /// Raw bytes that are already valid JSON text at this point (a fixed prefix or suffix of a log).
     mutating func raw(_ text: StaticString) { text.withUTF8Buffer { output.append(contentsOf: $0) } }
 
-    /// Hands what has been written to `drain` once it passes a megabyte.
+    /// Hands what has been written to `drain` once it passes `outputChunkSize`.
     mutating func drain(whenFull drain: ([UInt8]) -> Void) {
-        guard output.count >= 1 << 20 else { return }
+        guard output.count >= outputChunkSize else { return }
         flush(to: drain)
     }
 
@@ -121,9 +144,22 @@ struct JSONWriter {
         newline()
     }
 
-    private mutating func newline() {
+    private mutating func newline() { Self.appendNewline(indent: depth, to: &output) }
+
+    /// Spaces copied in slices for indentation.
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    /// Appends a line break and `indent` levels of two spaces.
+    static func appendNewline(indent: Int, to output: inout [UInt8]) {
         output.append(0x0A)
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        var remaining = indent * 2
+        spaces.withUnsafeBufferPointer { spaces in
+            while remaining > 0 {
+                let count = min(remaining, spaces.count)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[..<count]))
+                remaining -= count
+            }
+        }
     }
 
     /// Appends the decimal digits of `value`.

@@ -35,6 +35,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     }
 }
 
+/// How much output a streaming reporter holds before handing it on.
+let outputChunkSize = 1 << 16
+
 /// Gathers what a streaming writer drains into one buffer.
 func collect(_ write: (([UInt8]) -> Void) -> Void) -> [UInt8] {
     var all: [UInt8] = []

@@ -61,8 +61,10 @@ public struct SARIFReporter {
     func writeResult(
         _ finding: Finding, input: ReportInput, ruleIndex: Int?, artifacts: ArtifactCache, to writer: inout JSONWriter
     ) {
-        let path = input.displayPath(of: finding.file)
-        let pointer = finding.pointer
+        let (path, artifact) = artifacts.artifact(of: finding.file, input: input)
+        var pointer: [UInt8] = []
+        pointer.reserveCapacity(128)
+        finding.file.appendPointer(finding.location.node, to: &pointer)
         writer.beginObject()
         writer.member("ruleId", finding.ruleID.rawValue)
         if let ruleIndex { writer.member("ruleIndex", ruleIndex) }
@@ -80,18 +82,19 @@ public struct SARIFReporter {
         }
         writer.key("locations")
         writer.beginArray()
-        SARIFLocation(
-            artifact: artifacts.artifact(path), node: finding.location, pointer: pointer,
-            lines: input.lines(of: finding.file)
-        ).write(to: &writer)
+        SARIFLocation(artifact: artifact, node: finding.location, pointer: pointer, lines: input.lines(of: finding.file))
+            .write(to: &writer)
         writer.endArray()
         if !related.isEmpty {
             writer.key("relatedLocations")
             writer.beginArray()
             for (index, place) in related.enumerated() {
+                var placePointer: [UInt8] = []
+                placePointer.reserveCapacity(128)
+                place.file.appendPointer(place.node, to: &placePointer)
                 SARIFLocation(
-                    id: index + 1, artifact: artifacts.artifact(input.displayPath(of: place.file)), node: place,
-                    pointer: place.pointer, lines: input.lines(of: place.file)
+                    id: index + 1, artifact: artifacts.artifact(of: place.file, input: input).artifact, node: place,
+                    pointer: placePointer, lines: input.lines(of: place.file)
                 ).write(to: &writer)
             }
             writer.endArray()
@@ -125,7 +128,7 @@ public struct SARIFReporter {
         // Code scanning requires a start line: where the pointer still leads, else 1.
         SARIFLocation(
             artifact: SARIFLocation.Artifact(uri: Self.uriPath(path), isUnderRoot: true), region: .startLine(line),
-            pointer: entry.pointer
+            pointer: Array(entry.pointer.utf8)
         ).write(to: &writer)
         writer.endArray()
         Self.writeFingerprint(StableHash.fnv1a("\(entry.rule)|\(path)|\(entry.pointer)|absent"), to: &writer)
@@ -242,12 +245,19 @@ public struct SARIFReporter {
     /// Stable across line moves: rule, file and JSON pointer (and whether the node is a key); for a finding that
     /// stands for a root cause shared by several places, rule, file and that cause, so the fingerprint stays
     /// when places are added or removed.
-    static func fingerprint(_ finding: Finding, path: String, pointer: String) -> String {
+    static func fingerprint(_ finding: Finding, path: String, pointer: [UInt8]) -> String {
+        var hash = StableHash.FNV1a()
+        hash.add(finding.ruleID.rawValue)
+        hash.add("|")
+        hash.add(path)
+        hash.add("|")
         if let cause = finding.cause, !cause.hasPrefix(FindingGrouping.placeCausePrefix) {
-            return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(cause)")
+            hash.add(cause)
+        } else {
+            hash.add(pointer)
+            hash.add(finding.file.isKey(finding.location.node) ? "|k" : "|v")
         }
-        let isKey = finding.file.isKey(finding.location.node) ? "k" : "v"
-        return StableHash.fnv1a("\(finding.ruleID)|\(path)|\(pointer)|\(isKey)")
+        return hash.hex
     }
 
     /// Percent-encodes a path for use as a URI reference.
@@ -284,12 +294,23 @@ extension String {
 /// Each path's artifact location, its URI percent-encoded once however many results point into the file.
 final class ArtifactCache {
     private var artifacts: [String: SARIFLocation.Artifact] = [:]
+    /// The shown path and artifact of each file results point into.
+    private var files: [ObjectIdentifier: (path: String, artifact: SARIFLocation.Artifact)] = [:]
 
     func artifact(_ path: String) -> SARIFLocation.Artifact {
         if let known = artifacts[path] { return known }
         let artifact = SARIFLocation.Artifact(uri: SARIFReporter.uriPath(path), isUnderRoot: !path.hasPrefix("/"))
         artifacts[path] = artifact
         return artifact
+    }
+
+    /// The path `input` shows for `file`, and its artifact.
+    func artifact(of file: SourceFile, input: ReportInput) -> (path: String, artifact: SARIFLocation.Artifact) {
+        if let known = files[ObjectIdentifier(file)] { return known }
+        let path = input.displayPath(of: file)
+        let shown = (path, artifact(path))
+        files[ObjectIdentifier(file)] = shown
+        return shown
     }
 }
 
@@ -311,21 +332,22 @@ struct SARIFLocation {
     let id: Int?
     let artifact: Artifact
     let region: Region
-    /// The logical location's name; nil when there is none.
-    let pointer: String?
+    /// The logical location's name as UTF-8; nil when there is none.
+    let pointer: [UInt8]?
 
-    init(id: Int? = nil, artifact: Artifact, region: Region, pointer: String? = nil) {
+    init(id: Int? = nil, artifact: Artifact, region: Region, pointer: [UInt8]? = nil) {
         self.id = id
         self.artifact = artifact
         self.region = region
         self.pointer = pointer
     }
 
-    /// The location of `node`: the region a reporter highlights, and its pointer (computed once by the caller).
-    init(id: Int? = nil, artifact: Artifact, node: NodeRef, pointer: String, lines: SourceLines) {
+    /// The location of `node`: the region a reporter highlights, and its pointer as UTF-8 (computed once by the
+    /// caller), `/` for the root.
+    init(id: Int? = nil, artifact: Artifact, node: NodeRef, pointer: [UInt8], lines: SourceLines) {
         self.init(
             id: id, artifact: artifact, region: .span(ReportInput.region(of: node, lines: lines)),
-            pointer: pointer.isEmpty ? "/" : pointer)
+            pointer: pointer.isEmpty ? [UInt8(ascii: "/")] : pointer)
     }
 
     func write(to writer: inout JSONWriter) {
@@ -355,7 +377,7 @@ struct SARIFLocation {
             writer.key("logicalLocations")
             writer.beginArray()
             writer.beginObject()
-            writer.member("fullyQualifiedName", pointer)
+            writer.member("fullyQualifiedName", utf8: pointer)
             writer.endObject()
             writer.endArray()
         }

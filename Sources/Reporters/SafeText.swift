@@ -53,6 +53,17 @@ public enum SafeText {
         return output
     }
 
+    /// Appends `escaped(text)` as UTF-8; printable ASCII, the usual text, is copied without a second look.
+    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        let isPrintableASCII = text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if !isPrintableASCII { output.append(contentsOf: escaped(text).utf8) }
+    }
+
     /// A file name for the start of an output line: escaped, and never starting with `:` (a workflow
     /// command such as `::warning::`), `-` or a space, which get a leading `./`.
     public static func path(_ text: String) -> String {

@@ -20,50 +20,71 @@ public struct TextReporter {
         String(decoding: collect { write(input, drain: $0) }, as: UTF8.self)
     }
 
-    /// Writes the report to `drain` in pieces of about 64 KiB, so that its size never sits in memory whole.
+    /// Writes the report to `drain` in pieces of about `outputChunkSize`, so that its size never sits in memory
+    /// whole.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
-        var output = ""
+        var output = TextOutput(useColor: useColor)
         let display = input.display
-        let concealment = SourceConcealment(findings: input.run.findings)
+        let findings = input.run.findings
+        let concealment = SourceConcealment(findings: findings)
         var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
-        for finding in input.run.findings
+        var shownPaths: [ObjectIdentifier: String] = [:]
+        for finding in findings
         where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
             && !display.statisticsOnly
         {
-            if output.utf8.count >= 1 << 16 {
-                drain(Array(output.utf8))
-                output = ""
-            }
+            output.drain(whenFull: drain)
+            let path = shownPaths[ObjectIdentifier(finding.file)] ?? SafeText.path(input.displayPath(of: finding.file))
+            shownPaths[ObjectIdentifier(finding.file)] = path
             let position = finding.position
-            let path = SafeText.path(input.displayPath(finding.file.path))
-            output += bold("\(path):\(position.line):\(position.column):") + " "
-            output +=
-                color(finding.severity) + ": " + bold(SafeText.escaped(finding.message)) + " "
-                + dim("[\(finding.ruleID)]")
-            if let suppression = finding.suppression {
-                output += dim(
-                    " (suppressed" + (suppression.justification.map { ": \(SafeText.escaped($0))" } ?? "") + ")")
+            output.painted(.bold) { output in
+                output.append(path)
+                output.append(":")
+                output.append(position.line)
+                output.append(":")
+                output.append(position.column)
+                output.append(":")
             }
-            output += "\n"
-            output += frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns)
-            output += occurrences(of: finding, input: input)
+            output.append(" ")
+            output.append(finding.severity)
+            output.append(": ")
+            output.painted(.bold) { $0.appendEscaped(finding.message) }
+            output.append(" ")
+            output.painted(.dim) { output in
+                output.append("[")
+                output.append(finding.ruleID.rawValue)
+                output.append("]")
+            }
+            if let suppression = finding.suppression {
+                output.painted(.dim) { output in
+                    output.append(" (suppressed")
+                    if let justification = suppression.justification {
+                        output.append(": ")
+                        output.appendEscaped(justification)
+                    }
+                    output.append(")")
+                }
+            }
+            output.append("\n")
+            frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns, to: &output)
+            occurrences(of: finding, input: input, to: &output)
         }
         if !quiet {
-            output += statistics(input.run)
-            if !input.run.activeFindings.isEmpty || showSuppressed { output += "\n" }
-            output += summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity)
-            if let scores = input.scores { output += ScoreReport.textLines(scores, displayPath: input.displayPath) }
+            statistics(input.run, to: &output)
+            if !input.run.activeFindings.isEmpty || showSuppressed { output.append("\n") }
+            summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity, to: &output)
+            if let scores = input.scores { output.append(ScoreReport.textLines(scores, displayPath: input.displayPath)) }
         }
-        drain(Array(output.utf8))
+        output.flush(to: drain)
     }
 
     /// The offending line with a caret under the node.
     func frame(
         for finding: Finding, input: ReportInput, concealment: SourceConcealment,
-        hiddenColumns: inout [SourceConcealment.Line: Int?]
-    ) -> String {
-        let region = input.region(of: finding)
+        hiddenColumns: inout [SourceConcealment.Line: Int?], to output: inout TextOutput
+    ) {
         let lines = input.lines(of: finding.file)
+        let region = ReportInput.region(of: finding.location, lines: lines)
         // Each line is checked for secrets once, however many findings point into it.
         let key = SourceConcealment.Line(file: ObjectIdentifier(finding.file), number: region.start.line)
         let hidden =
@@ -71,48 +92,69 @@ public struct TextReporter {
             ?? concealment.hiddenFrom(finding.file, line: region.start.line, text: lines.text(region.start.line))
         hiddenColumns[key] = hidden
         let frame = CodeFrame(region: region, lines: lines, hiddenFrom: hidden)
-        let gutter = String(region.start.line)
-        let pad = String(repeating: " ", count: gutter.count)
-        return " \(gutter) | \(frame.text)\n \(pad) | \(frame.caretPrefix)\(paint(frame.marker, "32"))\n"
+        output.append(" ")
+        let gutterWidth = output.append(region.start.line)
+        output.append(" | ")
+        output.append(frame.text)
+        output.append("\n ")
+        output.appendSpaces(gutterWidth)
+        output.append(" | ")
+        output.append(frame.caretPrefix)
+        output.painted(.green) { $0.append(frame.marker) }
+        output.append("\n")
     }
 
     /// Where else a grouped finding's cause is: all places with `--show-occurrences`, else how many.
-    func occurrences(of finding: Finding, input: ReportInput) -> String {
-        guard !finding.occurrences.isEmpty else { return "" }
+    func occurrences(of finding: Finding, input: ReportInput, to output: inout TextOutput) {
+        guard !finding.occurrences.isEmpty else { return }
         let noun = finding.isDocumentWide ? "operation" : "more place"
         guard input.display.showOccurrences else {
-            return dim("    and \(plural(finding.occurrences.count, noun)) (--show-occurrences lists them)") + "\n"
+            output.painted(.dim) {
+                $0.append("    and \(plural(finding.occurrences.count, noun)) (--show-occurrences lists them)")
+            }
+            output.append("\n")
+            return
         }
-        var output = ""
         for place in finding.occurrences {
             let position = place.position
-            output += "    \(finding.isDocumentWide ? "at" : "also at") \(SafeText.path(input.displayPath(place.file.path))):"
-            output += "\(position.line):\(position.column) \(SafeText.escaped(place.pointer))\n"
+            output.append(finding.isDocumentWide ? "    at " : "    also at ")
+            output.append(SafeText.path(input.displayPath(of: place.file)))
+            output.append(":")
+            output.append(position.line)
+            output.append(":")
+            output.append(position.column)
+            output.append(" ")
+            output.appendEscaped(place.pointer)
+            output.append("\n")
         }
-        return output
     }
 
     /// The per-rule counts, most severe rules first.
-    func statistics(_ run: LintRun) -> String {
+    func statistics(_ run: LintRun, to output: inout TextOutput) {
         let rows = RuleStatistics(run).rows
-        guard !rows.isEmpty else { return "" }
+        guard !rows.isEmpty else { return }
         let countWidth = rows.map { String($0.findings).count }.max() ?? 1
         let idWidth = rows.map(\.ruleID.rawValue.count).max() ?? 1
-        var output = "\n"
+        output.append("\n")
         for row in rows {
             let count = String(row.findings)
-            output += String(repeating: " ", count: countWidth - count.count) + count + "  "
-            output += color(row.severity) + String(repeating: " ", count: 7 - row.severity.rawValue.count) + "  "
-            output += row.ruleID.rawValue + String(repeating: " ", count: idWidth - row.ruleID.rawValue.count) + "  "
-            output += SafeText.escaped(row.title)
-            if row.places != row.findings { output += dim(" (\(row.places) places)") }
-            output += "\n"
+            output.appendSpaces(countWidth - count.count)
+            output.append(count)
+            output.append("  ")
+            output.append(row.severity)
+            output.appendSpaces(7 - row.severity.rawValue.count)
+            output.append("  ")
+            output.append(row.ruleID.rawValue)
+            output.appendSpaces(idWidth - row.ruleID.rawValue.count)
+            output.append("  ")
+            output.appendEscaped(row.title)
+            if row.places != row.findings { output.painted(.dim) { $0.append(" (\(row.places) places)") } }
+            output.append("\n")
         }
-        return output
     }
 
     /// The summary line; `hidden` is the display threshold, when findings below it were left out.
-    func summary(_ run: LintRun, hidden threshold: Severity? = nil) -> String {
+    func summary(_ run: LintRun, hidden threshold: Severity? = nil, to output: inout TextOutput) {
         let active = run.activeFindings
         let counts = SeverityCounts(active)
         let parts = [plural(counts.error, "error"), plural(counts.warning, "warning"), plural(counts.note, "note")]
@@ -134,21 +176,7 @@ public struct TextReporter {
         }
         let failed = run.errors.count
         if failed > 0 { line += "; " + plural(failed, "input") + " could not be loaded" }
-        return line + "\n"
-    }
-
-    func color(_ severity: Severity) -> String {
-        switch severity {
-        case .error: paint("error", "1;31")
-        case .warning: paint("warning", "1;33")
-        case .note: paint("note", "1;36")
-        }
-    }
-
-    func bold(_ text: String) -> String { paint(text, "1") }
-    func dim(_ text: String) -> String { paint(text, "2") }
-
-    func paint(_ text: String, _ code: String) -> String {
-        useColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        output.append(line)
+        output.append("\n")
     }
 }

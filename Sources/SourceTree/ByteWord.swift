@@ -26,8 +26,10 @@ enum ByteWord {
     /// The index within the word of the first flagged byte.
     static func firstFlagged(_ flags: UInt64) -> Int { flags.trailingZeroBitCount / 8 }
 
-    /// How many bytes of the word begin a Unicode scalar in UTF-8 (are not `10xxxxxx` continuation bytes).
-    static func scalarStarts(in word: UInt64) -> Int {
-        8 - (word & ~(word << 1) & highBits).nonzeroBitCount
+    /// How many of the word's first `count` bytes (1 to 8) begin a Unicode scalar in UTF-8 (are not `10xxxxxx`
+    /// continuation bytes).
+    static func scalarStarts(in word: UInt64, first count: Int) -> Int {
+        let continuations = word & ~(word << 1) & highBits & (~0 >> (64 - 8 * count))
+        return count - continuations.nonzeroBitCount
     }
 }

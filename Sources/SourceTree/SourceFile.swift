@@ -241,7 +241,7 @@ public final class SourceFile: Sendable {
 
     /// Whether UTF-8 text starts with `x-` as `String.hasPrefix` reads it: a combining mark after the hyphen
     /// would join it into another character, so text that goes on with a non-ASCII byte is read as a string.
-    static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 2, text[0] == UInt8(ascii: "x"), text[1] == UInt8(ascii: "-") else { return false }
         guard text.count > 2, text[2] >= 0x80 else { return true }
         return String(decoding: text, as: UTF8.self).hasPrefix("x-")
@@ -281,23 +281,6 @@ public final class SourceFile: Sendable {
 
     // MARK: - JSON pointers
 
-    /// The reference tokens from the root to this node.
-    public func pointerTokens(_ node: NodeID) -> [String] {
-        var tokens: [String] = []
-        var current = node
-        while let parent = parent(current) {
-            if nodes[Int(parent.index)].kind == .sequence {
-                tokens.append(String(itemIndex(current, in: parent)))
-            } else if isKey(current) {
-                tokens.append(string(current))
-            } else {
-                tokens.append(key(of: current).map(string) ?? "")
-            }
-            current = parent
-        }
-        return tokens.reversed()
-    }
-
     /// The index of `item` among the items of `sequence`, found by halving: items are stored in node order.
     func itemIndex(_ item: NodeID, in sequence: NodeID) -> Int {
         let record = nodes[Int(sequence.index)]
@@ -312,7 +295,42 @@ public final class SourceFile: Sendable {
 
     /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
     public func pointer(_ node: NodeID) -> String {
-        JSONPointer.encode(pointerTokens(node))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128)
+        appendPointer(node, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the node's JSON pointer as UTF-8: each token is the item's index or the key's text (nothing for a
+    /// key that is a collection), escaped straight from the stored bytes (`~` → `~0`, `/` → `~1`).
+    public func appendPointer(_ node: NodeID, to output: inout [UInt8]) {
+        var depth = 0
+        var current = node
+        while let parent = parent(current) {
+            depth += 1
+            current = parent
+        }
+        withUnsafeTemporaryAllocation(of: NodeID.self, capacity: depth) { path in
+            current = node
+            for level in stride(from: depth - 1, through: 0, by: -1) {
+                path[level] = current
+                current = NodeID(nodes[Int(current.index)].parent)
+            }
+            scalarBytes.withUnsafeBufferPointer { storage in
+                for step in path {
+                    output.append(UInt8(ascii: "/"))
+                    let parent = NodeID(nodes[Int(step.index)].parent)
+                    if nodes[Int(parent.index)].kind == .sequence {
+                        output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
+                    } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
+                        let record = nodes[Int(key.index)]
+                        let start = Int(record.first)
+                        JSONPointer.appendEscaped(
+                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &output)
+                    }
+                }
+            }
+        }
     }
 }
 

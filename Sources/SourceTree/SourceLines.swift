@@ -25,28 +25,30 @@ public struct SourceLines: Sendable {
         var checkpoints: [Int] = []
         var scalars = 0
         var index = first
-        while index < bytes.count {
-            if let skipped = Self.scalarsBeforeBreak(bytes, at: index, scalarsSoFar: scalars) {
-                scalars += skipped
-                index += 8
-                continue
-            }
-            let byte = bytes[index]
-            if byte & 0xC0 != 0x80 {
-                if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
-                scalars += 1
-            }
-            if byte == 0x0A || byte == 0x0D {
-                ends.append(index)
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                    index += 1
+        bytes.withUnsafeBufferPointer { bytes in
+            while index < bytes.count {
+                if let run = Self.runBeforeBreak(bytes, at: index, scalarsSoFar: scalars) {
+                    scalars += run.scalars
+                    index += run.bytes
+                    continue
+                }
+                let byte = bytes[index]
+                if byte & 0xC0 != 0x80 {
                     if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
                     scalars += 1
                 }
-                starts.append(index + 1)
-                scalarStarts.append(scalars)
+                if byte == 0x0A || byte == 0x0D {
+                    ends.append(index)
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                        index += 1
+                        if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
+                        scalars += 1
+                    }
+                    starts.append(index + 1)
+                    scalarStarts.append(scalars)
+                }
+                index += 1
             }
-            index += 1
         }
         ends.append(bytes.count)
         if scalars % Self.checkpointStride == 0 { checkpoints.append(bytes.count) }
@@ -56,23 +58,22 @@ public struct SourceLines: Sendable {
         self.checkpoints = checkpoints
     }
 
-    /// How many scalars begin in the eight bytes at `index`, when none of them is a line break and none is a
-    /// scalar that gets a checkpoint; nil when the bytes must be looked at one by one.
-    private static func scalarsBeforeBreak(_ bytes: [UInt8], at index: Int, scalarsSoFar: Int) -> Int? {
+    /// The bytes before the first line break among the eight at `index` (all eight when none is one) and how many
+    /// scalars begin in them, when they are some and none is a scalar that gets a checkpoint; nil when the bytes
+    /// must be looked at one by one.
+    private static func runBeforeBreak(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, scalarsSoFar: Int) -> (
+        bytes: Int, scalars: Int
+    )? {
         guard index + 8 <= bytes.count else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> Int? in
-            let word = ByteWord.load(buffer.baseAddress!, at: index)
-            guard ByteWord.bytes(equalTo: 0x0A, in: word) | ByteWord.bytes(equalTo: 0x0D, in: word) == 0 else {
-                return nil
-            }
-            let starts = ByteWord.scalarStarts(in: word)
-            let sinceCheckpoint = scalarsSoFar % checkpointStride
-            // The scalars numbered scalarsSoFar ..< scalarsSoFar + starts must not include a multiple of the stride.
-            guard starts == 0 || (sinceCheckpoint != 0 && sinceCheckpoint + starts <= checkpointStride) else {
-                return nil
-            }
-            return starts
-        }
+        let word = ByteWord.load(bytes.baseAddress!, at: index)
+        let breaks = ByteWord.bytes(equalTo: 0x0A, in: word) | ByteWord.bytes(equalTo: 0x0D, in: word)
+        let length = breaks == 0 ? 8 : ByteWord.firstFlagged(breaks)
+        guard length > 0 else { return nil }
+        let starts = ByteWord.scalarStarts(in: word, first: length)
+        let sinceCheckpoint = scalarsSoFar % checkpointStride
+        // The scalars numbered scalarsSoFar ..< scalarsSoFar + starts must not include a multiple of the stride.
+        guard starts == 0 || (sinceCheckpoint != 0 && sinceCheckpoint + starts <= checkpointStride) else { return nil }
+        return (length, starts)
     }
 
     /// How many lines the file has (a final line break does not start a new one).

@@ -176,13 +176,16 @@ private struct TreeBuilder {
                 flags |= NodeRecord.isBlockScalar
             }
             let index = try add(
-                kind: .scalar, flags: flags, event: event, first: Int32(offset), count: Int32(scalar.length))
+                kind: .scalar, flags: flags, start: event.start_mark, end: event.end_mark, first: Int32(offset),
+                count: Int32(scalar.length))
             expandedNodes += 1
             if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (index, 1) }
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            let index = try add(kind: isMapping ? .mapping : .sequence, flags: 0, event: event, first: 0, count: 0)
+            let index = try add(
+                kind: isMapping ? .mapping : .sequence, flags: 0, start: event.start_mark, end: event.end_mark,
+                first: 0, count: 0)
             if frames.count >= limits.maxDepth {
                 throw LoadError(
                     path: path, position: position(event.start_mark),
@@ -216,7 +219,7 @@ private struct TreeBuilder {
                 kind: record.kind,
                 flags: (record.flags & ~(NodeRecord.isKey | NodeRecord.isLiteral | NodeRecord.followsCollectionKey))
                     | NodeRecord.isAlias,
-                event: event,
+                start: event.start_mark, end: event.end_mark,
                 first: record.first, count: record.count)
         default:
             break
@@ -224,11 +227,12 @@ private struct TreeBuilder {
     }
 
     /// Adds a node under the innermost open collection.
-    mutating func add(kind: NodeKind, flags: UInt8, event: yaml_event_t, first: Int32, count: Int32) throws(LoadError)
-        -> Int32
-    {
+    mutating func add(
+        kind: NodeKind, flags: UInt8, start startMark: yaml_mark_t, end endMark: yaml_mark_t, first: Int32,
+        count: Int32
+    ) throws(LoadError) -> Int32 {
         guard nodes.count < Int(Int32.max) - 1 else {
-            throw LoadError(path: path, position: position(event.start_mark), message: "too many nodes")
+            throw LoadError(path: path, position: position(startMark), message: "too many nodes")
         }
         let index = Int32(nodes.count)
         var flags = flags
@@ -252,8 +256,8 @@ private struct TreeBuilder {
         } else {
             root = index
         }
-        let start = real(event.start_mark)
-        let end = real(event.end_mark)
+        let start = real(startMark)
+        let end = real(endMark)
         if kind != .scalar, parent >= 0,
             Self.isLiteralPlace(
                 kind: kind, parent: parent, key: key, nodes: nodes, scalarBytes: scalarBytes,
@@ -308,7 +312,7 @@ private struct TreeBuilder {
         return key >= 0 ? key : nil
     }
 
-    mutating func close(_ event: yaml_event_t) {
+    mutating func close(_ event: borrowing yaml_event_t) {
         guard let frame = frames.popLast() else { return }
         let index = Int(frame.node)
         let first = children.count
@@ -331,7 +335,7 @@ private struct TreeBuilder {
             children.append(contentsOf: scratch[frame.childStart...])
             nodes[index].count = Int32(children.count - first)
         }
-        scratch.removeSubrange(frame.childStart...)
+        scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
         let end = real(event.end_mark)
         nodes[index].endLine = end.line

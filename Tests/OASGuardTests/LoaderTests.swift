@@ -35,6 +35,20 @@ import Testing
         #expect(json.pointer(get) == "/paths/~1a/get")
     }
 
+    @Test func pointersEscapeTheirTokensAndGiveAKeyThePointerOfItsValue() throws {
+        let file = try TestSupport.parse(
+            "\"a/b~c\": {é/ü: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, {x: 1}]}\n\"\": {~: 2}\n")
+        let x = try #require(file.resolve(tokens: ["a/b~c", "é/ü", "11", "x"]))
+        #expect(file.pointer(x) == "/a~1b~0c/é~1ü/11/x")
+        let outer = try #require(file.keyNode(try #require(file.root), "a/b~c"))
+        #expect(file.isKey(outer) && file.pointer(outer) == "/a~1b~0c")
+        let tilde = try #require(file.resolve(tokens: ["", "~"]))
+        #expect(file.pointer(tilde) == "//~0")
+        var bytes = Array("prefix".utf8)
+        file.appendPointer(x, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "prefix/a~1b~0c/é~1ü/11/x")
+    }
+
     @Test func columnsCountUnicodeScalarsAfterMultibyteText() throws {
         let file = try TestSupport.parse("title: \"Ünïcødé ✓ 日本\"\nx: {é: 1, target: 2}\n")
         let target = try #require(file.resolve(tokens: ["x", "target"]))
@@ -112,6 +126,15 @@ import Testing
         let aliased = file.entries(root)[4].value
         #expect(file.keyPosition(aliased) == Position(line: 7, column: 1))
         #expect(file.isMapping(try #require(file.key(of: aliased))))
+    }
+
+    @Test func pointersEscapeKeysAndCountItems() throws {
+        let file = try TestSupport.parse("{\"~/k\": [a, {\"p/q~\": [x, y, z]}], \"\": 1}\n", path: "x.json")
+        let z = try #require(file.resolve(tokens: ["~/k", "1", "p/q~", "2"]))
+        #expect(file.pointer(z) == "/~0~1k/1/p~1q~0/2")
+        let empty = try #require(file.resolve(tokens: [""]))
+        #expect(file.pointer(empty) == "/")
+        #expect(file.pointer(try #require(file.key(of: empty))) == "/")
     }
 
     @Test func billionLaughsFailsFastWithAClearError() throws {
