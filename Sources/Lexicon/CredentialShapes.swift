@@ -143,14 +143,12 @@ public enum CredentialShapes {
         return end
     }
 
-    /// The starts of every shape recognised here: `AKIA`/`ASIA`/`AIza`, `gh…_`/`github_pat_`, `xox`, `sk_`/`rk_`,
-    /// `-----`, `://`.
-    static let triggers: [[UInt8]] = ["AKIA", "ASIA", "AIza", "gh", "xox", "sk_", "rk_", "-----", "://"].map {
-        Array($0.utf8)
-    }
+    /// The starts of every shape recognised here, taken from the shapes themselves so none can be missed: each
+    /// token's prefix, the PEM header and a URL's `://`.
+    static let triggers: [[UInt8]] = prefixesByRank.map(\.bytes) + [pemHeader, urlSeparator]
 
     /// Which pairs of bytes (the first times 256 plus the second) start one of `strings`, each at least two bytes
-    /// long: most `s`, `r` and `g` in text start no `sk_`, `rk_` or `gh`.
+    /// long: most `s`, `r` and `g` in text start no `sk_live_`, `rk_live_` or `gh…_`.
     static func startingPairs(of strings: [[UInt8]]) -> [Bool] {
         var starts = [Bool](repeating: false, count: 256 * 256)
         for string in strings { starts[Int(string[0]) << 8 | Int(string[1])] = true }

@@ -39,6 +39,13 @@ import Testing
         #expect(CredentialShapes.find(in: "AKIAIOSFODNN7EXAMPLE and https://github.com/ghp_") == nil)
     }
 
+    /// Every token prefix passes the quick rejection, `github_pat_` included (its text holds no `gh`).
+    @Test func everyKindOfTokenIsFoundAlone() {
+        let fineGrained = "github_pat_11AZQ3KXBM0Tq8Lm3Vz9Rk2Wp7Jd4Hs6Nf"
+        #expect(CredentialShapes.find(in: "token: \(fineGrained)")?.prefix == "gith")
+        #expect(CredentialShapes.find(in: "aws \(Self.awsKey)")?.prefix == "AKIA")
+    }
+
     @Test func onlyKeysThatAreExtensionsAsCharactersMakeTheirTextRendered() {
         let document = """
             openapi: 3.0.3
