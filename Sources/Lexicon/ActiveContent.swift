@@ -6,7 +6,7 @@ public enum ActiveContent {
     /// Link targets that run script when followed.
     static let linkSchemes = ["javascript:", "vbscript:", "data:text/html"]
     /// Characters after which a link target starts: `](`, `href="`, `=`, `<`.
-    static let linkOpeners: Set<Character> = ["(", "\"", "'", "=", "<"]
+    static let linkOpeners = Array("(\"'=<".utf8)
 
     /// What active content `text` holds outside code, for messages (`a <script> element`), if any.
     public static func find(in text: String) -> String? {
@@ -16,16 +16,35 @@ public enum ActiveContent {
             let lowered = text.lowercased()
             guard linkSchemes.contains(where: lowered.contains) else { return nil }
         }
-        let prose = Array(withoutCode(text).lowercased())
-        for index in prose.indices where prose[index] == "<" {
+        var bytes = text
+        let written = bytes.withUTF8 { bytes in
+            // Removing code spans may join a scheme's letters, and lowercasing makes ASCII letters of ASCII ones only.
+            let joins = bytes.contains(UInt8(ascii: "`"))
+            return linkSchemeBytes.map {
+                joins ? holdsInOrder($0, in: bytes) : containsIgnoringASCIICase($0, in: bytes)
+            }
+        }
+        // ASCII text without a carriage return (which joins the line feed after it) is one character per byte: it is
+        // read as bytes, without breaking it into characters.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            let prose = withoutCode(Array(text.utf8)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+            return find(inProse: prose, schemesWritten: written)
+        }
+        return find(inProse: Array(String(withoutCode(Array(text))).lowercased()), schemesWritten: written)
+    }
+
+    /// What active content lowercased `prose` without code holds; `written` tells, for each of `linkSchemes`, whether
+    /// the text may hold it at all.
+    static func find<Unit: ProseUnit>(inProse prose: [Unit], schemesWritten written: [Bool]) -> String? {
+        for index in prose.indices where prose[index] == .lessThan {
             guard index + 1 < prose.count, prose[index + 1].isLetter,
                 index == 0 || !(prose[index - 1].isLetter || prose[index - 1].isNumber)
             else { continue }
-            let tagEnd = prose[index...].firstIndex(of: ">") ?? prose.endIndex
+            let tagEnd = prose[index...].firstIndex(of: .greaterThan) ?? prose.endIndex
             let tag = prose[(index + 1)..<tagEnd]
-            let name = String(tag.prefix { $0.isLetter || $0.isNumber })
+            let name = Unit.text(tag.prefix { $0.isLetter || $0.isNumber })
             if elements.contains(name), tag.count == name.count || tag[tag.startIndex + name.count].isTagBreak,
-                name == "script" || loadsContent(Array(tag.dropFirst(name.count)))
+                name == "script" || loadsContent(Unit.text(tag.dropFirst(name.count)))
             {
                 return "a <\(name)> element"
             }
@@ -33,15 +52,16 @@ public enum ActiveContent {
                 return "an `\(handler)` event-handler attribute"
             }
         }
-        for scheme in linkSchemes {
+        for (scheme, isWritten) in zip(linkSchemes, written) where isWritten {
             var searchStart = prose.startIndex
-            let pattern = Array(scheme)
+            let pattern = scheme.utf8.map(Unit.ascii)
             while let found = firstIndex(of: pattern, in: prose, from: searchStart) {
                 searchStart = found + 1
                 var before = found - 1
-                while before >= 0, prose[before] == " " { before -= 1 }
+                while before >= 0, prose[before] == .space { before -= 1 }
                 let after = found + pattern.count
-                guard before >= 0, linkOpeners.contains(prose[before]), after < prose.count, !prose[after].isWhitespace
+                guard before >= 0, linkOpeners.contains(where: { prose[before] == Unit.ascii($0) }),
+                    after < prose.count, !prose[after].isWhitespace
                 else { continue }
                 return "a `\(scheme)` link"
             }
@@ -107,37 +127,39 @@ public enum ActiveContent {
 
     /// Whether a tag's attribute text sets a loading attribute (`<iframe src=…>`): prose that names the element
     /// (`An <iframe> tag that embeds a player`) does not.
-    static func loadsContent(_ attributes: [Character]) -> Bool {
-        let words = String(attributes).split(whereSeparator: { $0.isWhitespace || $0 == "=" || $0 == "/" })
+    static func loadsContent(_ attributes: String) -> Bool {
+        let words = attributes.split(whereSeparator: { $0.isWhitespace || $0 == "=" || $0 == "/" })
         return words.contains { loadingAttributes.contains(String($0)) }
     }
 
     /// An `on…=` attribute inside a tag's attribute text.
-    static func eventHandler(in attributes: [Character]) -> String? {
+    static func eventHandler<Unit: ProseUnit>(in attributes: [Unit]) -> String? {
         var index = 0
         while index + 2 < attributes.count {
             defer { index += 1 }
-            guard attributes[index].isTagBreak, attributes[index + 1] == "o", attributes[index + 2] == "n" else {
+            guard attributes[index].isTagBreak, attributes[index + 1] == Unit.ascii(UInt8(ascii: "o")),
+                attributes[index + 2] == Unit.ascii(UInt8(ascii: "n"))
+            else {
                 continue
             }
             var end = index + 3
             while end < attributes.count, attributes[end].isLetter { end += 1 }
             var equals = end
-            while equals < attributes.count, attributes[equals] == " " { equals += 1 }
-            if end > index + 3, equals < attributes.count, attributes[equals] == "=" {
-                return String(attributes[(index + 1)..<end])
+            while equals < attributes.count, attributes[equals] == .space { equals += 1 }
+            if end > index + 3, equals < attributes.count, attributes[equals] == Unit.ascii(UInt8(ascii: "=")) {
+                return Unit.text(attributes[(index + 1)..<end])
             }
         }
         return nil
     }
 
     /// `text` with Markdown fenced code blocks and code spans removed.
-    static func withoutCode(_ text: String) -> String {
-        var kept: [Substring] = []
-        var fence: Substring?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.drop { $0 == " " }
-            let marker = trimmed.prefix { $0 == "`" || $0 == "~" }
+    static func withoutCode<Unit: ProseUnit>(_ text: [Unit]) -> [Unit] {
+        var kept: [ArraySlice<Unit>] = []
+        var fence: ArraySlice<Unit>?
+        for line in text.split(separator: .lineFeed, omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == .space }
+            let marker = trimmed.prefix { $0 == .backtick || $0 == .tilde }
             if let open = fence {
                 if marker.count >= open.count, marker.first == open.first { fence = nil }
                 continue
@@ -148,32 +170,31 @@ public enum ActiveContent {
             }
             kept.append(line)
         }
-        return withoutCodeSpans(kept.joined(separator: "\n"))
+        return withoutCodeSpans(Array(kept.joined(separator: [.lineFeed])))
     }
 
-    /// `text` without inline code spans: a run of backticks up to the next run of the same length.
-    static func withoutCodeSpans(_ text: String) -> String {
-        let characters = Array(text)
-        var result: [Character] = []
+    /// `characters` without inline code spans: a run of backticks up to the next run of the same length.
+    static func withoutCodeSpans<Unit: ProseUnit>(_ characters: [Unit]) -> [Unit] {
+        var result: [Unit] = []
         var index = 0
         while index < characters.count {
-            guard characters[index] == "`" else {
+            guard characters[index] == .backtick else {
                 result.append(characters[index])
                 index += 1
                 continue
             }
             var runEnd = index
-            while runEnd < characters.count, characters[runEnd] == "`" { runEnd += 1 }
+            while runEnd < characters.count, characters[runEnd] == .backtick { runEnd += 1 }
             let length = runEnd - index
             var search = runEnd
             var closing: Int?
             while search < characters.count {
-                guard characters[search] == "`" else {
+                guard characters[search] == .backtick else {
                     search += 1
                     continue
                 }
                 var end = search
-                while end < characters.count, characters[end] == "`" { end += 1 }
+                while end < characters.count, characters[end] == .backtick { end += 1 }
                 if end - search == length {
                     closing = end
                     break
@@ -187,10 +208,10 @@ public enum ActiveContent {
                 index = runEnd
             }
         }
-        return String(result)
+        return result
     }
 
-    static func firstIndex(of needle: [Character], in text: [Character], from start: Int) -> Int? {
+    static func firstIndex<Unit: ProseUnit>(of needle: [Unit], in text: [Unit], from start: Int) -> Int? {
         guard text.count >= needle.count, start <= text.count - needle.count else { return nil }
         for index in start...(text.count - needle.count)
         where text[index..<(index + needle.count)].elementsEqual(needle) {
@@ -200,7 +221,43 @@ public enum ActiveContent {
     }
 }
 
-extension Character {
+/// What `ActiveContent` reads text as: characters, or the bytes of ASCII text without a carriage return, which are
+/// the same.
+protocol ProseUnit: Hashable {
+    /// The unit of an ASCII character.
+    static func ascii(_ byte: UInt8) -> Self
+    var isLetter: Bool { get }
+    var isNumber: Bool { get }
+    var isWhitespace: Bool { get }
+    /// The text of `units`.
+    static func text(_ units: ArraySlice<Self>) -> String
+}
+
+extension ProseUnit {
+    static var lineFeed: Self { Self.ascii(UInt8(ascii: "\n")) }
+    static var space: Self { Self.ascii(UInt8(ascii: " ")) }
+    static var backtick: Self { Self.ascii(UInt8(ascii: "`")) }
+    static var tilde: Self { Self.ascii(UInt8(ascii: "~")) }
+    static var lessThan: Self { Self.ascii(UInt8(ascii: "<")) }
+    static var greaterThan: Self { Self.ascii(UInt8(ascii: ">")) }
+
     /// Whitespace, `/` or `>`: what may follow a tag name.
-    fileprivate var isTagBreak: Bool { isWhitespace || self == "/" || self == ">" }
+    var isTagBreak: Bool { isWhitespace || self == Self.ascii(UInt8(ascii: "/")) || self == .greaterThan }
+}
+
+extension Character: ProseUnit {
+    static func ascii(_ byte: UInt8) -> Character { Character(Unicode.Scalar(byte)) }
+
+    static func text(_ units: ArraySlice<Character>) -> String { String(units) }
+}
+
+extension UInt8: ProseUnit {
+    static func ascii(_ byte: UInt8) -> UInt8 { byte }
+
+    var isLetter: Bool { (0x61...0x7A).contains(self | 0x20) }
+    var isNumber: Bool { (0x30...0x39).contains(self) }
+    /// As `Character.isWhitespace` has it for ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+    var isWhitespace: Bool { (0x09...0x0D).contains(self) || self == 0x20 }
+
+    static func text(_ units: ArraySlice<UInt8>) -> String { String(decoding: units, as: UTF8.self) }
 }

@@ -90,9 +90,10 @@ public enum CredentialShapes {
         // the one its own search would find, and the earliest prefix in `tokens` order wins.
         var best: (rank: Int, start: Int, end: Int)?
         var index = 0
-        while index < bytes.count, best?.rank != 0 {
+        // Every prefix is longer than two bytes.
+        while index + 1 < bytes.count, best?.rank != 0 {
             defer { index += 1 }
-            guard startsPrefix[Int(bytes[index])] else { continue }
+            guard startsPrefix[Int(bytes[index]) << 8 | Int(bytes[index + 1])] else { continue }
             for candidate in prefixesByRank
             where candidate.bytes[0] == bytes[index] && candidate.rank < best?.rank ?? .max {
                 if let end = tokenEnd(candidate, at: index, in: bytes) { best = (candidate.rank, index, end) }
@@ -120,8 +121,8 @@ public enum CredentialShapes {
     static let prefixesByRank: [RankedPrefix] = tokens.flatMap { token in token.prefixes.map { (token, $0) } }
         .enumerated().map { RankedPrefix(rank: $0.offset, token: $0.element.0, bytes: Array($0.element.1.utf8)) }
 
-    /// Which bytes start one of the tokens' prefixes.
-    static let startsPrefix: [Bool] = (0...255).map { byte in prefixesByRank.contains { $0.bytes[0] == byte } }
+    /// The pairs of bytes that start a token's prefix.
+    static let startsPrefix = startingPairs(of: prefixesByRank.map(\.bytes))
 
     /// Where the token starting with `candidate`'s prefix at `index` ends, if it is an acceptable credential there.
     static func tokenEnd(_ candidate: RankedPrefix, at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -148,16 +149,27 @@ public enum CredentialShapes {
         Array($0.utf8)
     }
 
-    /// Which bytes start one of the `triggers`.
-    static let startsTrigger: [Bool] = (0...255).map { byte in triggers.contains { $0[0] == byte } }
+    /// Which pairs of bytes (the first times 256 plus the second) start one of `strings`, each at least two bytes
+    /// long: most `s`, `r` and `g` in text start no `sk_`, `rk_` or `gh`.
+    static func startingPairs(of strings: [[UInt8]]) -> [Bool] {
+        var starts = [Bool](repeating: false, count: 256 * 256)
+        for string in strings { starts[Int(string[0]) << 8 | Int(string[1])] = true }
+        return starts
+    }
+
+    /// The pairs of bytes that start a trigger.
+    static let startsTrigger = startingPairs(of: triggers)
 
     /// Whether `bytes` contains one of the `triggers`: one pass that rules most text out before any search.
     public static func mayHoldCredential(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in bytes.indices where startsTrigger[Int(bytes[index])] {
-            let rest = UnsafeBufferPointer(rebasing: bytes[index...])
-            if triggers.contains(where: { $0[0] == rest[0] && rest.starts(with: $0) }) { return true }
+        guard bytes.count >= 2 else { return false }
+        return startsTrigger.withUnsafeBufferPointer { starts in
+            for index in 0..<(bytes.count - 1) where starts[Int(bytes[index]) << 8 | Int(bytes[index + 1])] {
+                let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+                if triggers.contains(where: { rest.starts(with: $0) }) { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Whether `bytes` contains `needle`.

@@ -21,4 +21,18 @@ public enum MediaTypeNames {
         return binaryApplicationSubtypes.contains(subtype)
             || subtype.hasPrefix("vnd.openxmlformats-officedocument.") || subtype.hasPrefix("vnd.oasis.opendocument.")
     }
+
+    /// `isBinary` remembered for each name asked: a document repeats a few media types on every operation.
+    public struct Memo {
+        private var known: [String: Bool] = [:]
+
+        public init() {}
+
+        public mutating func isBinary(_ name: String) -> Bool {
+            if let answer = known[name] { return answer }
+            let answer = MediaTypeNames.isBinary(name)
+            known[name] = answer
+            return answer
+        }
+    }
 }

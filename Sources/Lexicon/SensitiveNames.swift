@@ -381,7 +381,12 @@ public enum SensitiveNames {
     /// by a token endpoint anywhere in it (`/oauth/verify`), or, for a `POST` or `PUT` (`isPostOrPut`), by any fixed
     /// segment (`POST /auth/token/cli`, `POST …/publishingcredentials/list`).
     public static func credentialOperation(path: String, isPostOrPut: Bool) -> CredentialOperation? {
-        let segments = fixedSegmentWords(path)
+        credentialOperation(segmentWords: fixedSegmentWords(path), isPostOrPut: isPostOrPut)
+    }
+
+    /// `credentialOperation(path:isPostOrPut:)` for a path already split by `fixedSegmentWords`.
+    public static func credentialOperation(segmentWords segments: [[String]], isPostOrPut: Bool) -> CredentialOperation?
+    {
         let considered = isPostOrPut ? segments : segments.suffix(1)
         if considered.contains(where: { $0.contains(where: namesCredentials) })
             || segments.contains(where: { $0.contains(where: tokenEndpointWords.contains) })
@@ -410,11 +415,24 @@ public enum SensitiveNames {
     /// The words of each fixed segment of a path (`/users/{id}/access_tokens` → `[[users], [access, tokens]]`);
     /// a `#fragment` that tells apart operations on one path (`/{Bucket}#acl`) counts as a last segment.
     public static func fixedSegmentWords(_ path: String) -> [[String]] {
-        let parts = path.split(separator: "#", maxSplits: 1)
-        var segments = (parts.first ?? "").split(separator: "/").filter { !$0.hasPrefix("{") }.map {
-            NameWords.split(String($0))
+        // An ASCII path's characters are its bytes: split those, without breaking the text into characters.
+        if path.utf8.allSatisfy({ $0 < 0x80 }) {
+            return fixedSegmentWords(
+                Array(path.utf8), hash: UInt8(ascii: "#"), slash: UInt8(ascii: "/"), brace: UInt8(ascii: "{")
+            ) { String(decoding: $0, as: UTF8.self) }
         }
-        if parts.count == 2 { segments.append(NameWords.split(String(parts[1]))) }
+        return fixedSegmentWords(Array(path), hash: "#", slash: "/", brace: "{") { String($0) }
+    }
+
+    /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes.
+    private static func fixedSegmentWords<Unit: Equatable>(
+        _ path: [Unit], hash: Unit, slash: Unit, brace: Unit, text: (ArraySlice<Unit>) -> String
+    ) -> [[String]] {
+        let parts = path.split(separator: hash, maxSplits: 1)
+        var segments = (parts.first ?? []).split(separator: slash).filter { $0.first != brace }.map {
+            NameWords.split(text($0))
+        }
+        if parts.count == 2 { segments.append(NameWords.split(text(parts[1]))) }
         return segments
     }
 

@@ -238,36 +238,100 @@ public struct Linter: Sendable {
     }
 
     func run(on file: SourceFile, store: SourceStore, path: String) -> DocumentResult {
-        let resolver = ReferenceResolver(store: store, rootFile: file)
-        let model: APIModel
-        do {
-            model = try ModelBuilder.build(resolver: resolver)
-        } catch {
-            return DocumentResult(path: path, findings: [], model: nil, errors: [error])
-        }
         let rules = activeRules
-        // Rules only read the model, so they run in parallel; each rule's findings keep their slot, and the
-        // sort below makes the order independent of scheduling.
         let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
+        let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError], facts: ModelFacts), LoadError>?>(nil)
+        let modelBuilt = DispatchSemaphore(value: 0)
+        let nextRule = Mutex(0)
+        let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
-        DispatchQueue.concurrentPerform(iterations: modelRules.count) { position in
-            let (entry, severity) = modelRules[position]
-            let found = RuleContext.run(entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset)
-            perRule.withLock { $0[position] = found }
+        // One thread resolves references and builds the model while the other runs the rules that read only the
+        // source text over the root file; then both take the model's rules in turn. Each rule's findings keep their
+        // slot, and the sort below makes the order independent of scheduling.
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let resolver = ReferenceResolver(store: store, rootFile: file)
+                let result = Result { () throws(LoadError) in try ModelBuilder.build(resolver: resolver) }
+                built.withLock { $0 = result.map { ($0, resolver.loadErrors, ModelFacts($0)) } }
+                modelBuilt.signal()
+            } else {
+                for position in modelRules.indices {
+                    let (entry, severity) = modelRules[position]
+                    guard let rule = entry.rule as? any SourceTextRule else { continue }
+                    let found = FindingRecorder.run(
+                        rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
+                    inRootFile.withLock { $0[position] = found }
+                }
+                modelBuilt.wait()
+                modelBuilt.signal()
+            }
+            guard case .success(let (model, _, facts))? = built.withLock({ $0 }) else { return }
+            while true {
+                let position = nextRule.withLock { next in
+                    defer { next += 1 }
+                    return next
+                }
+                guard position < modelRules.count else { break }
+                let (entry, severity) = modelRules[position]
+                let found =
+                    if let rule = entry.rule as? any SourceTextRule {
+                        // The files the references pulled in, after the root file.
+                        FindingRecorder.run(
+                            rule, id: entry.id, severity: severity, on: model.files.filter { $0 !== file },
+                            preset: options.preset)
+                    } else {
+                        RuleContext.run(
+                            entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset,
+                            facts: facts)
+                    }
+                perRule.withLock { $0[position] = found }
+            }
         }
-        var findings = perRule.withLock { all in modelRules.indices.flatMap { all[$0]?.reported ?? [] } }
+        let model: APIModel
+        let loadErrors: [LoadError]
+        let facts: ModelFacts
+        switch built.withLock({ $0 }) {
+        case .success(let result):
+            (model, loadErrors, facts) = result
+        case .failure(let error):
+            return DocumentResult(path: path, findings: [], model: nil, errors: [error])
+        case nil:
+            preconditionFailure("the model is built before the rules run")
+        }
+        // Each rule's findings, in rule order, move into one array as they leave the tables (no second copy of them).
+        var tables: [[Int: (reported: [Finding], withheld: [Finding])]] = [
+            inRootFile.withLock { all in
+                defer { all = [:] }
+                return all
+            },
+            perRule.withLock { all in
+                defer { all = [:] }
+                return all
+            },
+        ]
+        var findings: [Finding] = []
+        var withheld: [Finding] = []
+        findings.reserveCapacity(tables.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.reported.count } })
+        for position in modelRules.indices {
+            for table in tables.indices {
+                guard let found = tables[table].removeValue(forKey: position) else { continue }
+                findings += found.reported
+                withheld += found.withheld
+            }
+        }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
         // Findings kept for the `all` preset are not reported, but an ignore written for one is not unused.
-        for var withheld in perRule.withLock({ all in modelRules.indices.flatMap { all[$0]?.withheld ?? [] } }) {
-            index.apply(to: &withheld)
-        }
+        for position in withheld.indices { index.apply(to: &withheld[position]) }
+        withheld = []
         let audit = SuppressionAudit(
             index: index, enabledRules: Set(rules.map(\.entry.id)), knownRules: Set(catalog.entries.map(\.id)))
         for (entry, severity) in rules where type(of: entry.rule).phase == .afterSuppression {
             findings +=
                 RuleContext.run(
-                    entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit, preset: options.preset
+                    entry.rule, id: entry.id, severity: severity, on: model, suppressions: audit,
+                    preset: options.preset,
+                    facts: facts
                 ).reported
         }
         for position in findings.indices
@@ -282,7 +346,7 @@ public struct Linter: Sendable {
             }
         }
         findings = findings.sortedByPlace()
-        return DocumentResult(path: path, findings: findings, model: model, errors: resolver.loadErrors)
+        return DocumentResult(path: path, findings: findings, model: model, errors: loadErrors)
     }
 }
 

@@ -31,6 +31,9 @@ extension SchemaGraph {
         return seeds
     }
 
+    /// Every schema's id, in graph order.
+    public var ids: [SchemaID] { schemas.indices.map { SchemaID(index: $0) } }
+
     /// The schemas reached in `role`, each with the first operation that reaches it.
     public func reached(_ role: SchemaRole) -> [SchemaID: Int] {
         role == .request ? receivedBy : returnedBy
@@ -38,6 +41,8 @@ extension SchemaGraph {
 
     /// `id` and every schema it includes through `allOf`, transitively: the schemas that always apply together.
     public func allOfClosure(_ id: SchemaID) -> [SchemaID] {
+        // Most schemas include none.
+        if self[id].allOf.isEmpty { return [id] }
         var result = [id]
         var seen: Set<SchemaID> = [id]
         var index = 0

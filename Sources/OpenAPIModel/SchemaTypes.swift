@@ -5,6 +5,8 @@ extension SchemaGraph {
     /// The types `id` declares; with none, what its keywords imply (`properties`: object, `items`: array) or, failing
     /// that, the types of the schemas it is composed of. Empty when nothing says.
     public func declaredTypes(_ id: SchemaID) -> Set<JSONSchemaType> {
+        // Most schemas name their types.
+        if !self[id].types.isEmpty { return Set(self[id].types.filter { $0 != .null }) }
         var result: Set<JSONSchemaType> = []
         var seen: Set<SchemaID> = [id]
         var queue = [id]

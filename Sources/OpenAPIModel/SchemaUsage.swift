@@ -4,27 +4,25 @@
 /// operation, e.g. to tell whether *every* operation returning a token is the one that issues it.
 public struct SchemaUsage: Sendable {
     public let role: SchemaRole
-    private let seedOperations: [SchemaID: [Int]]
-    private let parents: [SchemaID: [SchemaID]]
-    private let children: [SchemaID: [SchemaID]]
+    /// For each schema, the operations that take or return it directly.
+    private let seedOperations: SchemaLists
+    /// For each schema reached in `role`, the reached schemas whose data flows into it directly.
+    private let parents: SchemaLists
+    /// For each schema reached in `role`, the schemas its data flows into directly.
+    private let children: SchemaLists
 
     public init(api: APIModel, role: SchemaRole) {
         self.role = role
-        var seedOperations: [SchemaID: [Int]] = [:]
-        for seed in SchemaGraph.seeds(of: api.operations, role: role) {
-            seedOperations[seed.schema, default: []].append(seed.operation)
-        }
-        var parents: [SchemaID: [SchemaID]] = [:]
-        var children: [SchemaID: [SchemaID]] = [:]
+        let count = api.schemas.schemas.count
+        seedOperations = SchemaLists(
+            count: count,
+            pairs: SchemaGraph.seeds(of: api.operations, role: role).map { ($0.schema.index, $0.operation) })
+        var edges: [(parent: Int, child: Int)] = []
         for parent in api.schemas.reached(role).keys {
-            for child in api.schemas.children(of: parent, role: role) {
-                parents[child, default: []].append(parent)
-                children[parent, default: []].append(child)
-            }
+            for child in api.schemas.children(of: parent, role: role) { edges.append((parent.index, child.index)) }
         }
-        self.seedOperations = seedOperations
-        self.parents = parents
-        self.children = children
+        parents = SchemaLists(count: count, pairs: edges.map { ($0.child, $0.parent) })
+        children = SchemaLists(count: count, pairs: edges)
     }
 
     /// Every operation whose requests (or responses) contain `id`: those that take or return it directly first,
@@ -41,40 +39,46 @@ public struct SchemaUsage: Sendable {
     /// For every schema in the role, the first operation in `operations(reaching:)` order that satisfies
     /// `predicate`, computed for all schemas at once in one breadth-first walk down from the operations that
     /// satisfy it: linear in the schema graph, where asking schema by schema is quadratic on a long chain.
-    public func firstOperations(where predicate: (Int) -> Bool) -> [SchemaID: Int] {
-        var result: [SchemaID: Int] = [:]
-        var level: [SchemaID: Int] = [:]
-        for (schema, operations) in seedOperations {
-            if let first = operations.filter(predicate).min() { level[schema] = first }
+    public func firstOperations(where predicate: (Int) -> Bool) -> OperationPerSchema {
+        let none = Int.max
+        var result = [Int](repeating: none, count: seedOperations.count)
+        // The schemas of the level being walked, with the first operation reaching each in `candidates`.
+        var level: [Int] = []
+        var candidates = [Int](repeating: none, count: seedOperations.count)
+        for schema in 0..<seedOperations.count {
+            if let first = seedOperations[schema].filter(predicate).min() {
+                candidates[schema] = first
+                level.append(schema)
+            }
         }
         while !level.isEmpty {
-            var next: [SchemaID: Int] = [:]
-            var fresh: [(SchemaID, Int)] = []
-            for (schema, operation) in level where result[schema] == nil {
-                result[schema] = operation
-                fresh.append((schema, operation))
+            for schema in level {
+                result[schema] = candidates[schema]
+                candidates[schema] = none
             }
-            for (schema, operation) in fresh {
-                for child in children[schema] ?? [] where result[child] == nil {
-                    next[child] = min(next[child] ?? Int.max, operation)
+            var next: [Int] = []
+            for schema in level {
+                for child in children[schema] where result[child] == none {
+                    if candidates[child] == none { next.append(child) }
+                    candidates[child] = min(candidates[child], result[schema])
                 }
             }
             level = next
         }
-        return result
+        return OperationPerSchema(operations: result, none: none)
     }
 
     /// Calls `body` with each level's new operations, sorted, nearest first, until it returns true.
     private func forEachLevel(reaching id: SchemaID, _ body: ([Int]) -> Bool) {
-        var seen: Set<SchemaID> = [id]
-        var level = [id]
+        var seen: Set<Int> = [id.index]
+        var level = [id.index]
         var found: Set<Int> = []
         while !level.isEmpty {
-            var next: [SchemaID] = []
+            var next: [Int] = []
             var operations: [Int] = []
             for current in level {
-                operations += (seedOperations[current] ?? []).filter { found.insert($0).inserted }
-                for parent in parents[current] ?? [] where seen.insert(parent).inserted {
+                operations += seedOperations[current].filter { found.insert($0).inserted }
+                for parent in parents[current] where seen.insert(parent).inserted {
                     next.append(parent)
                 }
             }
@@ -82,4 +86,43 @@ public struct SchemaUsage: Sendable {
             level = next
         }
     }
+}
+
+/// For each schema, one operation (its index in `APIModel.operations`), or none.
+public struct OperationPerSchema: Sendable {
+    fileprivate let operations: [Int]
+    /// The value of `operations` for a schema without an operation.
+    fileprivate let none: Int
+
+    public subscript(id: SchemaID) -> Int? {
+        let operation = operations[id.index]
+        return operation == none ? nil : operation
+    }
+}
+
+/// A list of numbers for each schema, stored end to end in one array.
+struct SchemaLists: Sendable {
+    /// Where each schema's list starts in `items`; the last entry is where the last list ends.
+    private let starts: [Int]
+    private let items: [Int]
+
+    /// Lists for `count` schemas holding each pair's second number in the list of its first, in the pairs' order.
+    init(count: Int, pairs: [(Int, Int)]) {
+        var starts = [Int](repeating: 0, count: count + 1)
+        for (schema, _) in pairs { starts[schema + 1] += 1 }
+        for schema in 0..<count { starts[schema + 1] += starts[schema] }
+        var items = [Int](repeating: 0, count: pairs.count)
+        var ends = starts
+        for (schema, item) in pairs {
+            items[ends[schema]] = item
+            ends[schema] += 1
+        }
+        self.starts = starts
+        self.items = items
+    }
+
+    /// How many schemas have a list.
+    var count: Int { starts.count - 1 }
+
+    subscript(schema: Int) -> ArraySlice<Int> { items[starts[schema]..<starts[schema + 1]] }
 }

@@ -4,21 +4,17 @@ import RuleEngine
 // Upper bounds on received values removed, raised tenfold or added.
 extension Comparison {
     mutating func compareInputBounds() {
-        let paths = KeyPaths()
-        let oldWalker = InputShape.Walker(graph: old.schemas, paths: paths)
-        let newWalker = InputShape.Walker(graph: new.schemas, paths: paths)
         var reported: Set<String> = []
+        var compared: Set<InputShape.Pair> = []
+        let limit = InputShape.limit + 16 * (old.schemas.schemas.count + new.schemas.schemas.count)
         for (oldIndex, newIndex) in match.pairs {
             let operation = new.operations[newIndex]
             guard !operation.isWebhook else { continue }
-            var oldValues: [KeyPaths.ID: SchemaID] = [:]
-            for entry in InputShape(of: old.operations[oldIndex], walker: oldWalker).entries
-            where oldValues[entry.key] == nil {
-                oldValues[entry.key] = entry.schema
-            }
-            for entry in InputShape(of: operation, walker: newWalker).entries {
-                guard let oldID = oldValues.removeValue(forKey: entry.key) else { continue }
-                let (was, now) = (old.schemas[oldID], new.schemas[entry.schema])
+            let pairs = InputShape.pairs(
+                old: (old.operations[oldIndex], old.schemas), new: (operation, new.schemas), compared: &compared,
+                limit: limit)
+            for pair in pairs {
+                let (was, now) = (old.schemas[pair.old], new.schemas[pair.new])
                 let anchor = now.node.key ?? now.node
                 for keyword in InputBound.keywords {
                     let before = InputBound.of(was, keyword)
@@ -28,17 +24,17 @@ extension Comparison {
                     if let before, after == nil, !now.isEnumerated {
                         change = PostureChange(
                             .inputBoundRemoved,
-                            "\(keyword) \(InputBound.format(before.value)) of \(Self.phrase(entry.schema, operation, in: new.schemas)) was removed, so the value is unbounded",
+                            "\(keyword) \(InputBound.format(before.value)) of \(Self.phrase(pair.new, operation, in: new.schemas)) was removed, so the value is unbounded",
                             at: anchor, operation: operation.displayName)
                     } else if let before, let after, before.value > 0, after.value >= before.value * 10 {
                         change = PostureChange(
                             .inputBoundRemoved,
-                            "\(keyword) of \(Self.phrase(entry.schema, operation, in: new.schemas)) was raised from \(InputBound.format(before.value)) to \(InputBound.format(after.value))",
+                            "\(keyword) of \(Self.phrase(pair.new, operation, in: new.schemas)) was raised from \(InputBound.format(before.value)) to \(InputBound.format(after.value))",
                             at: after.node, operation: operation.displayName)
                     } else if before == nil, let after, !was.isEnumerated {
                         change = PostureChange(
                             .inputBoundAdded,
-                            "\(Self.phrase(entry.schema, operation, in: new.schemas)) now has \(keyword) \(InputBound.format(after.value))",
+                            "\(Self.phrase(pair.new, operation, in: new.schemas)) now has \(keyword) \(InputBound.format(after.value))",
                             at: after.node, operation: operation.displayName)
                     } else {
                         continue

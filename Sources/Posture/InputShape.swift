@@ -1,99 +1,89 @@
 import OpenAPIModel
 import SourceTree
 
-/// The values an operation receives, each keyed by where it sits in the request, so that the same value can be
-/// found in two versions of a document: `query:limit`, `path#0` (path parameters by position, whatever their
-/// name), `body:application/json/customer/name`, `…/[]` for array items, `…/{}` for map values, `…/allOf1`.
+/// Where the values an operation receives sit in the request, so that the same value can be found in two versions of
+/// a document: each parameter and body at its place (`query:limit`, `path#0` — path parameters by position,
+/// whatever their name —, `body:application/json`), and below a schema each member at its label (`/name` for a
+/// property, `/[]` for array items, `/{}` for map values, `/allOf1`).
 struct InputShape {
-    /// One value with its schema; `key` is its place in the request as a `KeyPaths` id.
-    struct Entry {
-        let key: KeyPaths.ID
-        let schema: SchemaID
-    }
+    /// The schema of each parameter and body, at its place, in the operation's order.
+    let seeds: [(place: String, schema: SchemaID)]
 
-    /// Most values listed per parameter or body, against pathological documents.
+    /// Most pairs of schemas compared for one diff beyond 16 per schema of either version, against pathological
+    /// documents (two versions' schemas could pair every one with every other).
     static let limit = 5_000
 
-    let entries: [Entry]
-
-    /// Walks each schema an operation takes in once, whichever operations share it.
-    final class Walker {
-        let graph: SchemaGraph
-        let paths: KeyPaths
-        private var cache: [SchemaID: [Entry]] = [:]
-
-        /// Walkers of two versions that share `paths` give equal keys equal ids.
-        init(graph: SchemaGraph, paths: KeyPaths) {
-            self.graph = graph
-            self.paths = paths
-        }
-
-        /// The values under `seed`, keyed relative to it (`KeyPaths.empty` for the seed itself).
-        func values(under seed: SchemaID) -> [Entry] {
-            if let known = cache[seed] { return known }
-            var entries: [Entry] = []
-            // Depth-first with an explicit stack (schema chains can be thousands deep); a schema already on
-            // the current path is not entered again, so recursion stops while shared schemas still count.
-            enum Step {
-                case enter(SchemaID, KeyPaths.ID)
-                case leave(SchemaID)
-            }
-            var steps: [Step] = [.enter(seed, KeyPaths.empty)]
-            var onPath: Set<SchemaID> = []
-            while let step = steps.popLast() {
-                guard case .enter(let id, let key) = step else {
-                    if case .leave(let id) = step { onPath.remove(id) }
-                    continue
-                }
-                guard entries.count < InputShape.limit, !onPath.contains(id) else { continue }
-                entries.append(Entry(key: key, schema: id))
-                onPath.insert(id)
-                let schema = graph[id]
-                var children: [Step] = []
-                for property in schema.properties where graph.isInRole(property, .request) {
-                    children.append(.enter(property.schema, paths.appending("/" + property.name, to: key)))
-                }
-                if let items = schema.items { children.append(.enter(items, paths.appending("/[]", to: key))) }
-                if case .schema(let extra) = schema.additionalProperties {
-                    children.append(.enter(extra, paths.appending("/{}", to: key)))
-                }
-                for (label, members) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
-                    for (index, member) in members.enumerated() {
-                        children.append(.enter(member, paths.appending("/\(label)\(index)", to: key)))
-                    }
-                }
-                steps.append(.leave(id))
-                steps += children.reversed()
-            }
-            cache[seed] = entries
-            return entries
-        }
-    }
-
-    init(of operation: Operation, walker: Walker) {
-        var entries: [Entry] = []
-        let paths = walker.paths
+    init(of operation: Operation) {
+        var seeds: [(place: String, schema: SchemaID)] = []
         let placeholders = Self.placeholders(operation.path)
         for parameter in operation.parameters {
             guard let schema = parameter.schema else { continue }
-            let key: String
             if parameter.location == .path, let position = placeholders.firstIndex(of: parameter.name) {
-                key = "path#\(position)"
+                seeds.append(("path#\(position)", schema))
             } else {
                 let name = parameter.location == .header ? parameter.name.lowercased() : parameter.name
-                key = "\(parameter.location):\(name)"
+                seeds.append(("\(parameter.location):\(name)", schema))
             }
-            let prefix = paths.appending(key, to: KeyPaths.empty)
-            entries += walker.values(under: schema).map { Entry(key: paths.joining(prefix, $0.key), schema: $0.schema) }
         }
         for content in operation.requestBody?.contents ?? [] {
             guard let schema = content.schema else { continue }
-            let prefix = paths.appending("body:" + content.name, to: KeyPaths.empty)
-            entries += walker.values(under: schema).map {
-                Entry(key: paths.joining(prefix, $0.key), schema: $0.schema)
+            seeds.append(("body:" + content.name, schema))
+        }
+        self.seeds = seeds
+    }
+
+    /// The members of a schema a received value can sit in, each with its label, in order.
+    static func members(of id: SchemaID, in graph: SchemaGraph) -> [(label: String, schema: SchemaID)] {
+        let schema = graph[id]
+        var members: [(label: String, schema: SchemaID)] = []
+        for property in schema.properties where graph.isInRole(property, .request) {
+            members.append(("/" + property.name, property.schema))
+        }
+        if let items = schema.items { members.append(("/[]", items)) }
+        if case .schema(let extra) = schema.additionalProperties { members.append(("/{}", extra)) }
+        for (label, composed) in [("allOf", schema.allOf), ("oneOf", schema.oneOf), ("anyOf", schema.anyOf)] {
+            for (index, member) in composed.enumerated() { members.append(("/\(label)\(index)", member)) }
+        }
+        return members
+    }
+
+    /// A schema of the old version and one of the new at the same place of a request.
+    struct Pair: Hashable {
+        let old: SchemaID
+        let new: SchemaID
+    }
+
+    /// Every pair of schemas at the same place of what two versions of an operation receive, each once for the
+    /// whole diff (`compared` holds those of earlier operations), depth first in the new version's order: a pair met
+    /// again — round a cycle, or from another operation — is neither compared nor entered again, so the walk is
+    /// linear in the pairs where walking every place was quadratic on a long schema chain.
+    static func pairs(
+        old: (operation: Operation, graph: SchemaGraph), new: (operation: Operation, graph: SchemaGraph),
+        compared: inout Set<Pair>, limit: Int
+    ) -> [Pair] {
+        var oldSeeds: [String: SchemaID] = [:]
+        for seed in InputShape(of: old.operation).seeds where oldSeeds[seed.place] == nil {
+            oldSeeds[seed.place] = seed.schema
+        }
+        var found: [Pair] = []
+        for seed in InputShape(of: new.operation).seeds {
+            guard let oldSeed = oldSeeds.removeValue(forKey: seed.place) else { continue }
+            var pending = [Pair(old: oldSeed, new: seed.schema)]
+            while let pair = pending.popLast() {
+                guard compared.count < limit, compared.insert(pair).inserted else { continue }
+                found.append(pair)
+                var oldMembers: [String: SchemaID] = [:]
+                for member in members(of: pair.old, in: old.graph) where oldMembers[member.label] == nil {
+                    oldMembers[member.label] = member.schema
+                }
+                for member in members(of: pair.new, in: new.graph).reversed() {
+                    if let oldMember = oldMembers[member.label] {
+                        pending.append(Pair(old: oldMember, new: member.schema))
+                    }
+                }
             }
         }
-        self.entries = entries
+        return found
     }
 
     /// The names of a path template's parameters, in order: `["userId", "id"]` for `/users/{userId}/orders/{id}`.

@@ -2,7 +2,8 @@ import Lexicon
 import OpenAPIModel
 import SourceTree
 
-/// A field or parameter whose name says it holds sensitive data, as an operation receives or returns it.
+/// A field or parameter name that says it holds sensitive data, as an operation receives or returns it: listed once,
+/// at the first place the operation reaches it, with how many places it reaches it at.
 public struct SensitiveField: Sendable {
     /// The property's or parameter's name as written.
     public let name: String
@@ -11,12 +12,17 @@ public struct SensitiveField: Sendable {
     public let match: SensitiveNames.Match
     /// Whether it is a token, key or client secret, which the operation that issues it legitimately returns.
     public let isIssuableCredential: Bool
-    /// The property's key, or the parameter's entry.
+    /// The first place the operation reaches the name: the property's key, or the parameter's entry.
     public let node: NodeRef
+    /// How many properties and parameters of this name the operation reaches (at least 1).
+    public internal(set) var places: Int
 }
 
 /// The sensitive data each operation of a document receives and returns, following schemas through `$ref`,
 /// properties, items, map values and composition, `readOnly` members not received and `writeOnly` ones not returned.
+///
+/// Each name is listed once per operation (see `SensitiveField`): listing every place made the output quadratic on a
+/// cycle of schemas, where every operation reaches every property of the cycle.
 public struct DataFlow: Sendable {
     /// Per operation (in `APIModel.operations` order): what callers send it (3.1 webhooks: what subscribers reply).
     public let received: [[SensitiveField]]
@@ -24,11 +30,9 @@ public struct DataFlow: Sendable {
     public let returned: [[SensitiveField]]
 
     public init(api: APIModel) {
-        let index = SensitiveProperties(graph: api.schemas)
-        var requestCache: [SchemaID: [SensitiveField]] = [:]
-        var responseCache: [SchemaID: [SensitiveField]] = [:]
-        received = api.operations.map { Self.fields(of: $0, role: .request, index: index, cache: &requestCache) }
-        returned = api.operations.map { Self.fields(of: $0, role: .response, index: index, cache: &responseCache) }
+        let names = SensitiveNameIndex(api: api)
+        received = Self.fields(of: api, role: .request, names: names)
+        returned = Self.fields(of: api, role: .response, names: names)
     }
 
     /// The classes of data an operation receives and returns, most sensitive first.
@@ -38,40 +42,19 @@ public struct DataFlow: Sendable {
 
     static func classes(_ fields: [SensitiveField]) -> [DataClass] { Set(fields.map(\.dataClass)).sorted() }
 
-    /// The parameters (when they travel in `role`) and the properties reached from the operation's schemas in `role`;
-    /// `cache` holds each schema's closure for this role.
-    static func fields(
-        of operation: Operation, role: SchemaRole, index: SensitiveProperties, cache: inout [SchemaID: [SensitiveField]]
-    ) -> [SensitiveField] {
-        var result: [SensitiveField] = []
-        var seen: Set<NodeRef> = []
-        let carriesParameters = operation.isWebhook ? role == .response : role == .request
-        if carriesParameters {
-            for parameter in operation.parameters {
-                guard let (dataClass, match) = DataClass.classify(parameter.name),
-                    seen.insert(parameter.entryNode).inserted
-                else { continue }
-                result.append(field(parameter.name, dataClass, match, parameter.entryNode))
+    /// Per operation: the parameters (when they travel in `role`) and the properties reached from its schemas in
+    /// `role`.
+    static func fields(of api: APIModel, role: SchemaRole, names: SensitiveNameIndex) -> [[SensitiveField]] {
+        var reach = SensitiveReach(graph: api.schemas, role: role, names: names)
+        var seeds = SchemaGraph.seeds(of: api.operations, role: role)[...]
+        return api.operations.enumerated().map { index, operation in
+            let carriesParameters = operation.isWebhook ? role == .response : role == .request
+            var own: [SchemaID] = []
+            while let seed = seeds.first, seed.operation == index {
+                own.append(seed.schema)
+                seeds = seeds.dropFirst()
             }
+            return reach.fields(parameters: carriesParameters ? operation.parameters : [], seeds: own)
         }
-        for seed in SchemaGraph.seeds(of: [operation], role: role) {
-            let closure: [SensitiveField]
-            if let known = cache[seed.schema] {
-                closure = known
-            } else {
-                closure = index.reachable(from: seed.schema, role: role)
-                cache[seed.schema] = closure
-            }
-            for item in closure where seen.insert(item.node).inserted { result.append(item) }
-        }
-        return result
-    }
-
-    static func field(_ name: String, _ dataClass: DataClass, _ match: SensitiveNames.Match, _ node: NodeRef)
-        -> SensitiveField
-    {
-        let issuable = SensitiveNames.secret(name).map { $0.kind == .credential } ?? false
-        return SensitiveField(
-            name: name, dataClass: dataClass, match: match, isIssuableCredential: issuable, node: node)
     }
 }

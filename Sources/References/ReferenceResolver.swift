@@ -36,7 +36,7 @@ private enum Lookup {
     case done(Result<NodeRef, ReferenceProblem>)
 }
 
-/// A fragment within one file.
+/// A fragment within one file (or, for `localTargets`, a local `$ref`'s text).
 private struct PointerKey: Hashable {
     let file: ObjectIdentifier
     let fragment: String
@@ -65,6 +65,11 @@ public final class ReferenceResolver {
     private var walks = 0
     /// Pointer targets already walked, by file and fragment: many references share a target.
     private var pointerTargets: [PointerKey: NodeRef?] = [:]
+    /// Targets found for pointers into their own file, by file and `$ref` text as written: most references
+    /// repeat another's text, and these need no splitting, decoding or walking.
+    private var localTargets: [PointerKey: NodeRef] = [:]
+    /// The references a chain walk passes, kept between walks so that a walk allocates nothing.
+    private var chainPath: [Int] = []
     /// Key indexes of large mappings met while walking pointers, so each step is a hash lookup.
     private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
     private var cycles: [ReferenceProblem] = []
@@ -223,7 +228,7 @@ public final class ReferenceResolver {
     /// walked once however many references join them.
     private func walkChain(from start: NodeRef) -> ChainEnd {
         walks += 1
-        var path: [Int] = []
+        chainPath.removeAll(keepingCapacity: true)
         var current = start
         var end: ChainEnd
         while true {
@@ -241,14 +246,14 @@ public final class ReferenceResolver {
                 break
             }
             states[index].walk = walks
-            path.append(index)
+            chainPath.append(index)
             guard case .success(let next) = resolve(current) else {
                 end = ChainEnd(target: nil, loops: false)
                 break
             }
             current = next
         }
-        for index in path { states[index].chainEnd = end }
+        for index in chainPath { states[index].chainEnd = end }
         return end
     }
 
@@ -263,21 +268,27 @@ public final class ReferenceResolver {
         func fail(_ reason: String, remote: Bool = false) -> Result<NodeRef, ReferenceProblem> {
             .failure(problem(keyNode, text, reason, remote: remote))
         }
+        let localKey =
+            entry.map { reference.file.withScalarBytes($0.value, Self.isLocal) } == true
+            ? PointerKey(file: ObjectIdentifier(reference.file), fragment: text) : nil
+        if let localKey, let known = localTargets[localKey] { return .success(known) }
         let hash = text.firstIndex(of: "#")
         let location = String(text[..<(hash ?? text.endIndex)])
         let fragment = hash.map { PathName.percentDecode(String(text[text.index(after: $0)...])) } ?? ""
-        let lowered = location.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("//") {
-            return fail("remote references are not followed; bundle '\(location)' into the repository", remote: true)
-        }
-        if location.contains(":") && !location.contains("/") || lowered.hasPrefix("file:") || location.contains("://") {
-            return fail("only relative file references are followed, not URIs like '\(location)'")
-        }
-
         let targetFile: SourceFile
         if location.isEmpty {
             targetFile = reference.file
         } else {
+            let lowered = location.lowercased()
+            if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("//") {
+                return fail(
+                    "remote references are not followed; bundle '\(location)' into the repository", remote: true)
+            }
+            if location.contains(":") && !location.contains("/") || lowered.hasPrefix("file:")
+                || location.contains("://")
+            {
+                return fail("only relative file references are followed, not URIs like '\(location)'")
+            }
             switch openFile(PathName.percentDecode(location), from: reference.file) {
             case .success(let file): targetFile = file
             case .failure(let reason): return fail(reason.text)
@@ -300,6 +311,7 @@ public final class ReferenceResolver {
             let place = location.isEmpty ? "this file" : "'\(targetFile.path)'"
             return fail("nothing at '#\(fragment)' in \(place)")
         }
+        if let localKey { localTargets[localKey] = target }
         return .success(target)
     }
 
@@ -405,14 +417,15 @@ public final class ReferenceResolver {
     private func member(of mapping: NodeRef, _ key: String) -> NodeRef? {
         let file = mapping.file
         guard file.count(mapping.node) > 16 else { return mapping[key] }
-        if keyIndexes[mapping] == nil {
-            var index: [String: NodeID] = [:]
-            for entry in file.entries(mapping.node) where index[file.string(entry.key)] == nil {
-                index[file.string(entry.key)] = entry.value
-            }
-            keyIndexes[mapping] = index
+        if let index = keyIndexes[mapping] { return index[key].map { NodeRef(file, $0) } }
+        var index: [String: NodeID] = [:]
+        index.reserveCapacity(file.count(mapping.node))
+        for entry in file.entries(mapping.node) {
+            let text = file.string(entry.key)
+            if index[text] == nil { index[text] = entry.value }
         }
-        return keyIndexes[mapping]?[key].map { NodeRef(file, $0) }
+        keyIndexes[mapping] = index
+        return index[key].map { NodeRef(file, $0) }
     }
 
     private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem

@@ -103,7 +103,8 @@ public enum PathName {
 
     /// Decodes `%XX` escapes; invalid ones are kept as written.
     public static func percentDecode(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        var text = text
+        guard text.withUTF8({ $0.contains(UInt8(ascii: "%")) }) else { return text }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var index = 0

@@ -351,14 +351,14 @@ public struct HTMLReporter {
         }.joined(separator: "<br>or ")
     }
 
-    /// One tag per class of data, its field names in the tooltip.
+    /// One tag per class of data, its field names in the tooltip, each with the number of places when several.
     static func dataTags(_ fields: [SensitiveField], _ classes: [DataClass]) -> String {
         guard !fields.isEmpty else { return "<span class=\"none\">–</span>" }
         return classes.map { dataClass in
-            let names = fields.filter { $0.dataClass == dataClass }.map(\.name)
-            var unique: [String] = []
-            for name in names where !unique.contains(name) { unique.append(name) }
-            return "<span class=\"tag \(dataClass.rawValue)\" title=\"\(HTML.escape(unique.joined(separator: ", ")))\">"
+            let names = fields.filter { $0.dataClass == dataClass }.map {
+                $0.places > 1 ? "\($0.name) ×\($0.places)" : $0.name
+            }
+            return "<span class=\"tag \(dataClass.rawValue)\" title=\"\(HTML.escape(names.joined(separator: ", ")))\">"
                 + dataClass.shortLabel + "</span>"
         }.joined(separator: " ")
     }

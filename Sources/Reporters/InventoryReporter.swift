@@ -12,8 +12,9 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
 
 /// Writes inventories: one row per operation, totals, and each document's security score.
 public struct InventoryReporter {
-    /// Bumped when a field of the JSON output changes meaning or disappears.
-    public static let formatVersion = 1
+    /// Bumped when a field of the JSON output changes meaning or disappears. 2: `receivedFields` and
+    /// `returnedFields` list each name once, at its first place, with the number of `places`.
+    public static let formatVersion = 2
 
     public let inventories: [Inventory]
     /// Inputs that could not be loaded.
@@ -164,6 +165,7 @@ public struct InventoryReporter {
                     ("term", .string(field.match.term)),
                     ("file", .string(displayPath(field.node.file.path))),
                     ("pointer", .string(field.node.pointer)),
+                    ("places", .int(field.places)),
                 ])
             })
     }

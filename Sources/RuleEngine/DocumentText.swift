@@ -13,10 +13,10 @@ public struct TextPlace: Sendable {
     /// The text of the key the scalar is written under.
     public func key(in file: SourceFile) -> String? { keyNode.map(file.string) }
 
-    /// Whether the scalar is written under one of `keys`, compared as bytes without building the key's text.
-    public func isUnder(oneOf keys: [String], in file: SourceFile) -> Bool {
+    /// Whether the scalar is written under one of `keys` (as UTF-8 bytes), compared without building the key's text.
+    public func isUnder(oneOf keys: [[UInt8]], in file: SourceFile) -> Bool {
         guard let keyNode else { return false }
-        return keys.contains { file.scalarEquals(keyNode, $0) }
+        return file.withScalarBytes(keyNode) { key in keys.contains { DocumentText.bytes(key, equal: $0) } }
     }
 }
 
@@ -62,8 +62,8 @@ public enum DocumentText {
                 for entry in file.entries(place.node).reversed() {
                     let (isSampleKey, isValue, isExamples, isExtension) = file.withScalarBytes(entry.key) { key in
                         (
-                            sampleKeys.contains { $0.elementsEqual(key) }, valueKey.elementsEqual(key),
-                            examplesKey.elementsEqual(key), isExtensionKey(key)
+                            sampleKeys.contains { bytes(key, equal: $0) }, bytes(key, equal: valueKey),
+                            bytes(key, equal: examplesKey), isExtensionKey(key)
                         )
                     }
                     // An example object's `summary` and `description` are prose; its `value` is sample data.
@@ -86,6 +86,13 @@ public enum DocumentText {
         let place: TextPlace
         /// Depth below an `examples` key: 1 for its value, 2 for an example object of a map.
         let examplesDepth: Int
+    }
+
+    /// Whether `text` is `wanted`, byte for byte; most keys differ in length, which is compared first.
+    static func bytes(_ text: UnsafeBufferPointer<UInt8>, equal wanted: [UInt8]) -> Bool {
+        guard text.count == wanted.count else { return false }
+        for index in wanted.indices where text[index] != wanted[index] { return false }
+        return true
     }
 
     /// Whether a key names an extension as `String.hasPrefix("x-")` decides it: a non-ASCII byte after the dash may

@@ -20,8 +20,12 @@ extension Operation {
 }
 
 extension SensitiveNames {
-    /// Whether `operation` issues credentials or signs users in, by its path and, for a `POST` or `PUT`, any segment.
-    public static func credentialOperation(_ operation: Operation) -> CredentialOperation? {
-        credentialOperation(path: operation.path, isPostOrPut: operation.method == .post || operation.method == .put)
+    /// Whether `operation` issues credentials or signs users in, by its path and, for a `POST` or `PUT`, any segment;
+    /// `pathWords`, when given, is its path already split by `fixedSegmentWords`.
+    public static func credentialOperation(_ operation: Operation, pathWords: [[String]]? = nil) -> CredentialOperation?
+    {
+        credentialOperation(
+            segmentWords: pathWords ?? fixedSegmentWords(operation.path),
+            isPostOrPut: operation.method == .post || operation.method == .put)
     }
 }

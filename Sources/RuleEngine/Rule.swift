@@ -56,12 +56,23 @@ public struct RuleRegistration: Sendable {
 /// Namespace for the generated list of rules (`RuleRegistry.registrations`, in the `Rules` module).
 public enum RuleRegistry {}
 
-/// What a rule sees while it runs: the model, and a way to report.
-public final class RuleContext {
-    public let api: APIModel
+/// A rule that reads only the text of the source files, never the model: it can run on a file as soon as the file
+/// is loaded, while references are resolved and the model is built.
+public protocol SourceTextRule: Rule {
+    /// Reports every offending node of `file` through `recorder`.
+    func check(_ file: SourceFile, _ recorder: FindingRecorder)
+}
+
+extension SourceTextRule {
+    public func check(_ context: RuleContext) {
+        for file in context.api.files { check(file, context) }
+    }
+}
+
+/// One rule's findings as it reports them: a node once, and findings of a kind kept for `all` withheld from a
+/// `recommended` run.
+public class FindingRecorder {
     public let ruleID: RuleID
-    /// Set for rules of the `afterSuppression` phase.
-    public let suppressions: SuppressionAudit?
     /// The run's preset: findings reported for `all` are withheld from a `recommended` run.
     public let preset: RulePreset
     let severity: Severity
@@ -70,14 +81,9 @@ public final class RuleContext {
     private(set) var withheld: [Finding] = []
     private var reported: Set<NodeRef> = []
 
-    public init(
-        api: APIModel, ruleID: RuleID, severity: Severity, suppressions: SuppressionAudit? = nil,
-        preset: RulePreset = .all
-    ) {
-        self.api = api
+    public init(ruleID: RuleID, severity: Severity, preset: RulePreset = .all) {
         self.ruleID = ruleID
         self.severity = severity
-        self.suppressions = suppressions
         self.preset = preset
     }
 
@@ -101,6 +107,34 @@ public final class RuleContext {
         }
     }
 
+    /// Runs `rule` over `files` with `preset`: what it reported, and what it withheld for the `all` preset.
+    public static func run(
+        _ rule: any SourceTextRule, id: RuleID, severity: Severity, on files: [SourceFile], preset: RulePreset
+    ) -> (reported: [Finding], withheld: [Finding]) {
+        let recorder = FindingRecorder(ruleID: id, severity: severity, preset: preset)
+        for file in files { rule.check(file, recorder) }
+        return (recorder.findings, recorder.withheld)
+    }
+}
+
+/// What a rule sees while it runs: the model, what other rules already worked out about it, and a way to report.
+public final class RuleContext: FindingRecorder {
+    public let api: APIModel
+    /// Facts about `api` that several rules ask for, shared by every rule run over it.
+    public let facts: ModelFacts
+    /// Set for rules of the `afterSuppression` phase.
+    public let suppressions: SuppressionAudit?
+
+    public init(
+        api: APIModel, ruleID: RuleID, severity: Severity, suppressions: SuppressionAudit? = nil,
+        preset: RulePreset = .all, facts: ModelFacts? = nil
+    ) {
+        self.api = api
+        self.facts = facts ?? ModelFacts(api)
+        self.suppressions = suppressions
+        super.init(ruleID: ruleID, severity: severity, preset: preset)
+    }
+
     /// Runs `rule` over `api` and returns what it reported.
     public static func run(
         _ rule: any Rule, id: RuleID, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil
@@ -108,12 +142,14 @@ public final class RuleContext {
         run(rule, id: id, severity: severity, on: api, suppressions: suppressions, preset: .all).reported
     }
 
-    /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset.
+    /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset. Rules run
+    /// over one model share `facts`.
     public static func run(
         _ rule: any Rule, id: RuleID, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
-        preset: RulePreset
+        preset: RulePreset, facts: ModelFacts? = nil
     ) -> (reported: [Finding], withheld: [Finding]) {
-        let context = RuleContext(api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset)
+        let context = RuleContext(
+            api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset, facts: facts)
         rule.check(context)
         return (context.findings, context.withheld)
     }

@@ -28,11 +28,40 @@ public enum JSONPointer {
     /// Splits a pointer into unescaped tokens; nil when it does not start with `/` (the empty pointer is `[]`).
     public static func decode(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
-        guard pointer.utf8.first == UInt8(ascii: "/") else { return nil }
-        var tokens: [String] = []
+        var pointer = pointer
+        return pointer.withUTF8 { bytes -> [String]? in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var tokens: [String] = []
+            var start = 1
+            var index = 1
+            var escaped = false
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "~"):
+                    // The byte after `~` belongs to its escape, even a `/`.
+                    escaped = true
+                    index += 2
+                    continue
+                case UInt8(ascii: "/"):
+                    tokens.append(token(UnsafeBufferPointer(rebasing: bytes[start..<index]), escaped: escaped))
+                    start = index + 1
+                    escaped = false
+                default:
+                    break
+                }
+                index += 1
+            }
+            tokens.append(token(UnsafeBufferPointer(rebasing: bytes[start...]), escaped: escaped))
+            return tokens
+        }
+    }
+
+    /// One token's text: `~0` → `~`, `~1` → `/`, any other `~` kept as written.
+    private static func token(_ bytes: UnsafeBufferPointer<UInt8>, escaped: Bool) -> String {
+        guard escaped else { return String(decoding: bytes, as: UTF8.self) }
         var current: [UInt8] = []
         var escaped = false
-        for byte in pointer.utf8.dropFirst() {
+        for byte in bytes {
             if escaped {
                 escaped = false
                 switch byte {
@@ -42,16 +71,12 @@ public enum JSONPointer {
                 }
             } else if byte == UInt8(ascii: "~") {
                 escaped = true
-            } else if byte == UInt8(ascii: "/") {
-                tokens.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
             } else {
                 current.append(byte)
             }
         }
         if escaped { current.append(UInt8(ascii: "~")) }
-        tokens.append(String(decoding: current, as: UTF8.self))
-        return tokens
+        return String(decoding: current, as: UTF8.self)
     }
 }
 

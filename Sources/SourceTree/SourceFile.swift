@@ -23,6 +23,9 @@ struct NodeRecord {
     static let holdsReference: UInt8 = 16
     /// A collection inside an example, default, enum, const or extension value, where `$ref` is data.
     static let isLiteral: UInt8 = 32
+    /// A mapping value whose key is a collection (its key is in `collectionKeys`); every other mapping value's
+    /// key is the node just before it.
+    static let followsCollectionKey: UInt8 = 64
 
     var kind: NodeKind
     var flags: UInt8
@@ -32,12 +35,15 @@ struct NodeRecord {
     var endColumn: UInt32
     /// The enclosing mapping or sequence, or -1 for the root.
     var parent: Int32
-    /// For a mapping value its key node; for a sequence item its index; -1 otherwise.
-    var slot: Int32
     /// Scalars: offset into `scalarBytes`; collections: offset into `children`.
     var first: Int32
     /// Scalars: byte length; sequences: item count; mappings: entry count (children hold key, value pairs).
     var count: Int32
+
+    /// The key node of the mapping value `value` whose record this is.
+    func key(ofValue value: Int32, collectionKeys: [Int32: Int32]) -> Int32 {
+        flags & Self.followsCollectionKey == 0 ? value - 1 : collectionKeys[value] ?? -1
+    }
 }
 
 /// A parsed YAML or JSON file: its bytes and a flat, positioned node tree.
@@ -61,11 +67,13 @@ public final class SourceFile: Sendable {
     let nodes: [NodeRecord]
     let children: [Int32]
     let scalarBytes: [UInt8]
+    /// The key of each mapping value whose key is a collection, by value (rare: YAML's complex keys).
+    let collectionKeys: [Int32: Int32]
 
     init(
         path: String, bytes: [UInt8], root: NodeID?, nodes: [NodeRecord], children: [Int32],
-        scalarBytes: [UInt8], duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID],
-        suppressionNodes: [NodeID]
+        scalarBytes: [UInt8], collectionKeys: [Int32: Int32], duplicateKeys: [(first: NodeID, duplicate: NodeID)],
+        referenceNodes: [NodeID], suppressionNodes: [NodeID]
     ) {
         self.path = path
         self.bytes = bytes
@@ -73,6 +81,7 @@ public final class SourceFile: Sendable {
         self.nodes = nodes
         self.children = children
         self.scalarBytes = scalarBytes
+        self.collectionKeys = collectionKeys
         self.duplicateKeys = duplicateKeys
         self.referenceNodes = referenceNodes
         self.suppressionNodes = suppressionNodes
@@ -98,9 +107,10 @@ public final class SourceFile: Sendable {
     public func key(of node: NodeID) -> NodeID? {
         let record = nodes[Int(node.index)]
         guard record.flags & NodeRecord.isKey == 0, record.parent >= 0,
-            nodes[Int(record.parent)].kind == .mapping, record.slot >= 0
+            nodes[Int(record.parent)].kind == .mapping
         else { return nil }
-        return NodeID(record.slot)
+        let key = record.key(ofValue: node.index, collectionKeys: collectionKeys)
+        return key >= 0 ? NodeID(key) : nil
     }
 
     /// The value a key node introduces (nil for other nodes, and for a key dropped as a duplicate).
@@ -271,6 +281,18 @@ public final class SourceFile: Sendable {
 
     // MARK: - JSON pointers
 
+    /// The index of `item` among the items of `sequence`, found by halving: items are stored in node order.
+    func itemIndex(_ item: NodeID, in sequence: NodeID) -> Int {
+        let record = nodes[Int(sequence.index)]
+        var low = Int(record.first)
+        var high = low + Int(record.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if children[middle] < item.index { low = middle + 1 } else { high = middle }
+        }
+        return low - Int(record.first)
+    }
+
     /// The node's JSON pointer (`/paths/~1pets/get`); a key has the pointer of its value.
     public func pointer(_ node: NodeID) -> String {
         var bytes: [UInt8] = []
@@ -301,14 +323,14 @@ public final class SourceFile: Sendable {
                         let record = nodes[Int(member)]
                         let key: NodeRecord
                         if nodes[Int(record.parent)].kind == .sequence {
-                            output.append(contentsOf: String(record.slot).utf8)
+                            output.append(contentsOf: String(itemIndex(NodeID(member), in: NodeID(record.parent))).utf8)
                             continue
                         } else if record.flags & NodeRecord.isKey != 0 {
                             key = record
-                        } else if record.slot >= 0 {
-                            key = nodes[Int(record.slot)]
                         } else {
-                            continue
+                            let keyIndex = record.key(ofValue: member, collectionKeys: collectionKeys)
+                            guard keyIndex >= 0 else { continue }
+                            key = nodes[Int(keyIndex)]
                         }
                         guard key.kind == .scalar, key.count > 0 else { continue }
                         let start = Int(key.first)
@@ -325,26 +347,8 @@ public final class SourceFile: Sendable {
         guard token.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
             return output.append(contentsOf: token)
         }
-        for byte in String(decoding: token, as: UTF8.self).utf8 {
-            switch byte {
-            case UInt8(ascii: "~"): output += [UInt8(ascii: "~"), UInt8(ascii: "0")]
-            case UInt8(ascii: "/"): output += [UInt8(ascii: "~"), UInt8(ascii: "1")]
-            default: output.append(byte)
-            }
-        }
-    }
-}
-
-/// The (key, value) pairs of a mapping.
-public struct MappingEntries: RandomAccessCollection, Sendable {
-    let children: [Int32]
-    let start: Int
-    public let count: Int
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
-    public subscript(position: Int) -> (key: NodeID, value: NodeID) {
-        (NodeID(children[start + 2 * position]), NodeID(children[start + 2 * position + 1]))
+        var text = String(decoding: token, as: UTF8.self)
+        text.withUTF8 { JSONPointer.appendEscaped($0, to: &output) }
     }
 }
 

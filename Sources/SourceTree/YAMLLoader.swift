@@ -110,12 +110,16 @@ public enum YAMLLoader {
 }
 
 /// Accumulates nodes while libyaml's events stream past.
+///
+/// Every step works in place on the builder's arrays: the readers it calls are static functions over the arrays
+/// they read, so no step copies the builder.
 private struct TreeBuilder {
     /// An open mapping or sequence.
     struct Frame {
         var node: Int32
         var childStart: Int
-        var expandedSize: Int
+        /// `expandedNodes` when the collection opened, before it was counted.
+        var expandedBefore: Int
         var anchor: String?
     }
 
@@ -126,9 +130,13 @@ private struct TreeBuilder {
     var nodes: [NodeRecord] = []
     var children: [Int32] = []
     var scalarBytes: [UInt8] = []
+    var collectionKeys: [Int32: Int32] = [:]
     var scratch: [Int32] = []
     var frames: [Frame] = []
     var anchors: [String: (node: Int32, size: Int)] = [:]
+    /// How many nodes the tree holds so far with every alias expanded: a collection's expanded size is the
+    /// growth of this count between its start and its end.
+    var expandedNodes = 0
     var aliasExpansion = 0
     var documents = 0
     var root: Int32 = -1
@@ -168,13 +176,16 @@ private struct TreeBuilder {
                 flags |= NodeRecord.isBlockScalar
             }
             let index = try add(
-                kind: .scalar, flags: flags, event: event, first: Int32(offset), count: Int32(scalar.length))
-            try noteExpansion(1)
+                kind: .scalar, flags: flags, start: event.start_mark, end: event.end_mark, first: Int32(offset),
+                count: Int32(scalar.length))
+            expandedNodes += 1
             if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (index, 1) }
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            let index = try add(kind: isMapping ? .mapping : .sequence, flags: 0, event: event, first: 0, count: 0)
+            let index = try add(
+                kind: isMapping ? .mapping : .sequence, flags: 0, start: event.start_mark, end: event.end_mark,
+                first: 0, count: 0)
             if frames.count >= limits.maxDepth {
                 throw LoadError(
                     path: path, position: position(event.start_mark),
@@ -182,10 +193,11 @@ private struct TreeBuilder {
             }
             frames.append(
                 Frame(
-                    node: index, childStart: scratch.count, expandedSize: 1, anchor: anchor.map { String(cString: $0) })
-            )
+                    node: index, childStart: scratch.count, expandedBefore: expandedNodes,
+                    anchor: anchor.map { String(cString: $0) }))
+            expandedNodes += 1
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            try close(event)
+            close(event)
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
@@ -194,7 +206,7 @@ private struct TreeBuilder {
                     message: "alias '*\(name)' names no anchor before it")
             }
             let record = nodes[Int(target.node)]
-            try noteExpansion(target.size)
+            expandedNodes += target.size
             aliasExpansion += target.size
             if aliasExpansion > limits.maxAliasExpansion {
                 throw LoadError(
@@ -205,8 +217,9 @@ private struct TreeBuilder {
             }
             _ = try add(
                 kind: record.kind,
-                flags: (record.flags & ~(NodeRecord.isKey | NodeRecord.isLiteral)) | NodeRecord.isAlias,
-                event: event,
+                flags: (record.flags & ~(NodeRecord.isKey | NodeRecord.isLiteral | NodeRecord.followsCollectionKey))
+                    | NodeRecord.isAlias,
+                start: event.start_mark, end: event.end_mark,
                 first: record.first, count: record.count)
         default:
             break
@@ -214,148 +227,195 @@ private struct TreeBuilder {
     }
 
     /// Adds a node under the innermost open collection.
-    mutating func add(kind: NodeKind, flags: UInt8, event: yaml_event_t, first: Int32, count: Int32) throws(LoadError)
-        -> Int32
-    {
+    mutating func add(
+        kind: NodeKind, flags: UInt8, start startMark: yaml_mark_t, end endMark: yaml_mark_t, first: Int32,
+        count: Int32
+    ) throws(LoadError) -> Int32 {
         guard nodes.count < Int(Int32.max) - 1 else {
-            throw LoadError(path: path, position: position(event.start_mark), message: "too many nodes")
+            throw LoadError(path: path, position: position(startMark), message: "too many nodes")
         }
         let index = Int32(nodes.count)
         var flags = flags
         var parent: Int32 = -1
-        var slot: Int32 = -1
-        if let frame = frames.last {
-            parent = frame.node
-            let siblings = scratch.count - frame.childStart
-            if nodes[Int(frame.node)].kind == .mapping {
-                if siblings % 2 == 0 { flags |= NodeRecord.isKey } else { slot = scratch[scratch.count - 1] }
-            } else {
-                slot = Int32(siblings)
+        /// The key node when the new node is a mapping value.
+        var key: Int32 = -1
+        if let open = frames.indices.last {
+            parent = frames[open].node
+            if nodes[Int(parent)].kind == .mapping {
+                if (scratch.count - frames[open].childStart) % 2 == 0 {
+                    flags |= NodeRecord.isKey
+                } else {
+                    key = scratch[scratch.count - 1]
+                    if key != index - 1 {
+                        flags |= NodeRecord.followsCollectionKey
+                        collectionKeys[index] = key
+                    }
+                }
             }
             scratch.append(index)
         } else {
             root = index
         }
-        let start = real(event.start_mark)
-        let end = real(event.end_mark)
+        let start = real(startMark)
+        let end = real(endMark)
+        if kind != .scalar, parent >= 0,
+            Self.isLiteralPlace(
+                kind: kind, parent: parent, key: key, nodes: nodes, scalarBytes: scalarBytes,
+                collectionKeys: collectionKeys)
+        {
+            flags |= NodeRecord.isLiteral
+        }
         nodes.append(
             NodeRecord(
                 kind: kind, flags: flags, line: start.line, column: start.column, endLine: end.line,
-                endColumn: end.column, parent: parent, slot: slot, first: first, count: count))
-        if kind != .scalar, isLiteralPlace(index) { nodes[Int(index)].flags |= NodeRecord.isLiteral }
+                endColumn: end.column, parent: parent, first: first, count: count))
         return index
     }
 
-    /// Whether a collection sits where `$ref` is data: in or below an example, default, enum, const or extension
-    /// value (outside property maps), a list of `examples`, or the `value` of a named example.
-    func isLiteralPlace(_ node: Int32) -> Bool {
-        let record = nodes[Int(node)]
-        guard record.parent >= 0 else { return false }
-        if nodes[Int(record.parent)].flags & NodeRecord.isLiteral != 0 { return true }
-        guard let key = keyOf(node) else { return false }
-        if let container = keyOf(record.parent),
-            keyEquals(container, Self.propertiesKey) || keyEquals(container, Self.patternPropertiesKey)
+    /// Whether a collection under `parent` (with `key` its key node when `parent` is a mapping) sits where `$ref` is data: in or below an example, default, enum, const or extension value
+    /// (outside property maps), a list of `examples`, or the `value` of a named example.
+    static func isLiteralPlace(
+        kind: NodeKind, parent: Int32, key: Int32, nodes: [NodeRecord], scalarBytes: [UInt8],
+        collectionKeys: [Int32: Int32]
+    ) -> Bool {
+        let container = nodes[Int(parent)]
+        if container.flags & NodeRecord.isLiteral != 0 { return true }
+        guard container.kind == .mapping, key >= 0 else { return false }
+        if let containerKey = keyOf(parent, nodes: nodes, collectionKeys: collectionKeys),
+            scalar(containerKey, is: "properties", nodes: nodes, scalarBytes: scalarBytes)
+                || scalar(containerKey, is: "patternProperties", nodes: nodes, scalarBytes: scalarBytes)
         {
             return false
         }
-        if keyStartsExtension(key) { return true }
-        for literalKey in Self.literalKeys where keyEquals(key, literalKey) { return true }
-        if record.kind == .sequence && keyEquals(key, Self.examplesKey) { return true }
-        if keyEquals(key, Self.valueKey) {
-            let grand = nodes[Int(record.parent)].parent
-            if grand >= 0, let grandKey = keyOf(grand) { return keyEquals(grandKey, Self.examplesKey) }
+        let keyRecord = nodes[Int(key)]
+        guard keyRecord.kind == .scalar else { return false }
+        if scalarStartsExtension(keyRecord, scalarBytes: scalarBytes) { return true }
+        for literalKey in literalKeys where scalar(key, is: literalKey, nodes: nodes, scalarBytes: scalarBytes) {
+            return true
+        }
+        if kind == .sequence && scalar(key, is: "examples", nodes: nodes, scalarBytes: scalarBytes) { return true }
+        if scalar(key, is: "value", nodes: nodes, scalarBytes: scalarBytes) {
+            let grand = container.parent
+            if grand >= 0, let grandKey = keyOf(grand, nodes: nodes, collectionKeys: collectionKeys) {
+                return scalar(grandKey, is: "examples", nodes: nodes, scalarBytes: scalarBytes)
+            }
         }
         return false
     }
 
     /// The key node under which `node` is a mapping value.
-    func keyOf(_ node: Int32) -> Int32? {
+    static func keyOf(_ node: Int32, nodes: [NodeRecord], collectionKeys: [Int32: Int32]) -> Int32? {
         let record = nodes[Int(node)]
-        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0, nodes[Int(record.parent)].kind == .mapping,
-            record.slot >= 0
+        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0, nodes[Int(record.parent)].kind == .mapping
         else { return nil }
-        return record.slot
+        let key = record.key(ofValue: node, collectionKeys: collectionKeys)
+        return key >= 0 ? key : nil
     }
 
-    mutating func noteExpansion(_ size: Int) throws(LoadError) {
-        guard !frames.isEmpty else { return }
-        frames[frames.count - 1].expandedSize += size
-    }
-
-    mutating func close(_ event: yaml_event_t) throws(LoadError) {
+    mutating func close(_ event: borrowing yaml_event_t) {
         guard let frame = frames.popLast() else { return }
         let index = Int(frame.node)
         let first = children.count
         if nodes[index].kind == .mapping {
-            if holdsMergeKey(from: frame.childStart) || mayRepeatKey(from: frame.childStart) {
+            let keys = Self.recognisedKeys(scratch[frame.childStart...], nodes: nodes, scalarBytes: scalarBytes)
+            if keys.contains(.merge)
+                || Self.mayRepeatKey(scratch[frame.childStart...], nodes: nodes, scalarBytes: scalarBytes)
+            {
                 let members = dropDuplicates(mergeKeys(Array(scratch[frame.childStart...])))
                 children.append(contentsOf: members)
             } else {
                 children.append(contentsOf: scratch[frame.childStart...])
             }
-            var holdsReference = false
-            for pair in stride(from: first, to: children.count - 1, by: 2) {
-                if keyEquals(children[pair], Self.refKey) {
-                    referenceNodes.append(NodeID(frame.node))
-                    if !holdsReference && nodes[Int(children[pair + 1])].kind == .scalar {
-                        nodes[index].flags |= NodeRecord.holdsReference
-                    }
-                    holdsReference = true
-                }
-                if keyEquals(children[pair], Self.suppressionKey) { suppressionNodes.append(NodeID(frame.node)) }
+            // Merged members may bring a `$ref` of their own.
+            if !keys.isEmpty {
+                noteReferenceAndSuppression(frame.node, members: first..<children.count)
             }
             nodes[index].count = Int32((children.count - first) / 2)
         } else {
             children.append(contentsOf: scratch[frame.childStart...])
             nodes[index].count = Int32(children.count - first)
         }
-        scratch.removeSubrange(frame.childStart...)
+        scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
         let end = real(event.end_mark)
         nodes[index].endLine = end.line
         nodes[index].endColumn = end.column
-        if let anchor = frame.anchor { anchors[anchor] = (frame.node, frame.expandedSize) }
-        if !frames.isEmpty { frames[frames.count - 1].expandedSize += frame.expandedSize }
+        if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
+    }
+
+    /// Records a closed mapping whose members (key, value pairs at `members` in `children`) hold `$ref` or
+    /// `x-oasguard-ignore`.
+    mutating func noteReferenceAndSuppression(_ mapping: Int32, members: Range<Int>) {
+        var holdsReference = false
+        for pair in stride(from: members.lowerBound, to: members.upperBound - 1, by: 2) {
+            if Self.scalar(children[pair], is: Self.refKey, nodes: nodes, scalarBytes: scalarBytes) {
+                referenceNodes.append(NodeID(mapping))
+                if !holdsReference && nodes[Int(children[pair + 1])].kind == .scalar {
+                    nodes[Int(mapping)].flags |= NodeRecord.holdsReference
+                }
+                holdsReference = true
+            }
+            if Self.scalar(children[pair], is: Self.suppressionKey, nodes: nodes, scalarBytes: scalarBytes) {
+                suppressionNodes.append(NodeID(mapping))
+            }
+        }
     }
 
     /// Keys the tree recognises while it is built.
-    static let refKey = Array("$ref".utf8)
-    static let suppressionKey = Array("x-oasguard-ignore".utf8)
-    static let mergeKey = Array("<<".utf8)
-    static let propertiesKey = Array("properties".utf8)
-    static let patternPropertiesKey = Array("patternProperties".utf8)
-    static let examplesKey = Array("examples".utf8)
-    static let valueKey = Array("value".utf8)
-    static let literalKeys = ["example", "default", "enum", "const"].map { Array($0.utf8) }
+    static var refKey: StaticString { "$ref" }
+    static var suppressionKey: StaticString { "x-oasguard-ignore" }
+    static var mergeKey: StaticString { "<<" }
+    static let literalKeys: [StaticString] = ["example", "default", "enum", "const"]
 
-    /// Whether the open mapping whose members start at `start` in `scratch` has a `<<` key.
-    func holdsMergeKey(from start: Int) -> Bool {
-        for pair in stride(from: start, to: scratch.count - 1, by: 2) where keyEquals(scratch[pair], Self.mergeKey) {
-            return true
-        }
-        return false
+    /// Which of the keys that need work when a mapping closes it holds.
+    struct RecognisedKeys: OptionSet {
+        let rawValue: UInt8
+        static let merge = RecognisedKeys(rawValue: 1)
+        static let reference = RecognisedKeys(rawValue: 2)
+        static let suppression = RecognisedKeys(rawValue: 4)
     }
 
-    /// Whether two keys of the open mapping whose members start at `start` in `scratch` may be equal: pairwise for
-    /// small mappings, by hash for large ones (a collision only sends the mapping down the exact path).
-    func mayRepeatKey(from start: Int) -> Bool {
-        let pairs = (scratch.count - start) / 2
+    /// The recognised keys among the keys of a mapping's members (key, value pairs), told apart by length first.
+    static func recognisedKeys(
+        _ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarBytes: [UInt8]
+    ) -> RecognisedKeys {
+        var found: RecognisedKeys = []
+        for pair in stride(from: members.startIndex, to: members.endIndex - 1, by: 2) {
+            let key = members[pair]
+            switch nodes[Int(key)].count {
+            case Int32(mergeKey.utf8CodeUnitCount):
+                if scalar(key, is: mergeKey, nodes: nodes, scalarBytes: scalarBytes) { found.insert(.merge) }
+            case Int32(refKey.utf8CodeUnitCount):
+                if scalar(key, is: refKey, nodes: nodes, scalarBytes: scalarBytes) { found.insert(.reference) }
+            case Int32(suppressionKey.utf8CodeUnitCount):
+                if scalar(key, is: suppressionKey, nodes: nodes, scalarBytes: scalarBytes) {
+                    found.insert(.suppression)
+                }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// Whether two keys of a mapping's members (key, value pairs) may be equal: pairwise for small mappings, by
+    /// hash for large ones (a collision only sends the mapping down the exact path).
+    static func mayRepeatKey(_ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
+        let pairs = members.count / 2
         guard pairs > 1 else { return false }
+        let start = members.startIndex
         if pairs <= 12 {
             for left in stride(from: start, to: start + pairs * 2, by: 2) {
                 for right in stride(from: left + 2, to: start + pairs * 2, by: 2)
-                where keysEqual(scratch[left], scratch[right]) {
+                where scalarsEqual(members[left], members[right], nodes: nodes, scalarBytes: scalarBytes) {
                     return true
                 }
             }
             return false
         }
         var hashes = Set<Int>(minimumCapacity: pairs)
-        // Locals, so that the closure does not copy the builder.
-        let (nodes, scratch) = (self.nodes, self.scratch)
         return scalarBytes.withUnsafeBytes { storage in
             for pair in stride(from: start, to: start + pairs * 2, by: 2) {
-                let record = nodes[Int(scratch[pair])]
+                let record = nodes[Int(members[pair])]
                 guard record.kind == .scalar else { continue }
                 var hasher = Hasher()
                 hasher.combine(
@@ -367,37 +427,34 @@ private struct TreeBuilder {
         }
     }
 
-    /// Whether node `key` is a scalar whose text is `text`.
-    func keyEquals(_ key: Int32, _ text: [UInt8]) -> Bool {
-        let record = nodes[Int(key)]
-        guard record.kind == .scalar, Int(record.count) == text.count else { return false }
-        return scalarBytes.withUnsafeBufferPointer { storage in
-            let start = Int(record.first)
-            for offset in 0..<text.count where storage[start + offset] != text[offset] { return false }
-            return true
+    /// Whether node `node` is a scalar whose text is `text`.
+    static func scalar(_ node: Int32, is text: StaticString, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
+        let record = nodes[Int(node)]
+        guard record.kind == .scalar, Int(record.count) == text.utf8CodeUnitCount else { return false }
+        let start = Int(record.first)
+        for offset in 0..<text.utf8CodeUnitCount where scalarBytes[start + offset] != text.utf8Start[offset] {
+            return false
         }
+        return true
     }
 
     /// Whether two nodes are scalars of the same text.
-    func keysEqual(_ left: Int32, _ right: Int32) -> Bool {
+    static func scalarsEqual(_ left: Int32, _ right: Int32, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
         let (leftRecord, rightRecord) = (nodes[Int(left)], nodes[Int(right)])
         guard leftRecord.kind == .scalar, rightRecord.kind == .scalar, leftRecord.count == rightRecord.count else {
             return false
         }
-        return scalarBytes.withUnsafeBufferPointer { storage in
-            let (leftStart, rightStart) = (Int(leftRecord.first), Int(rightRecord.first))
-            for offset in 0..<Int(leftRecord.count) where storage[leftStart + offset] != storage[rightStart + offset] {
-                return false
-            }
-            return true
+        let (leftStart, rightStart) = (Int(leftRecord.first), Int(rightRecord.first))
+        for offset in 0..<Int(leftRecord.count)
+        where scalarBytes[leftStart + offset] != scalarBytes[rightStart + offset] {
+            return false
         }
+        return true
     }
 
-    /// Whether node `key` is a scalar whose text starts with `x-`.
-    func keyStartsExtension(_ key: Int32) -> Bool {
-        let record = nodes[Int(key)]
-        guard record.kind == .scalar else { return false }
-        return scalarBytes.withUnsafeBufferPointer {
+    /// Whether a scalar's text starts with `x-`.
+    static func scalarStartsExtension(_ record: NodeRecord, scalarBytes: [UInt8]) -> Bool {
+        scalarBytes.withUnsafeBufferPointer {
             SourceFile.startsWithExtensionPrefix(
                 UnsafeBufferPointer(rebasing: $0[Int(record.first)..<Int(record.first + record.count)]))
         }
@@ -411,17 +468,18 @@ private struct TreeBuilder {
 
     /// Applies YAML merge keys (`<<: *base`): merged entries come after the mapping's own, which win.
     func mergeKeys(_ members: [Int32]) -> [Int32] {
-        let mergeKey = Self.mergeKey
         guard
             stride(from: 0, to: members.count - 1, by: 2).contains(where: {
-                keyBytes(members[$0])?.elementsEqual(mergeKey) == true
+                Self.scalar(members[$0], is: Self.mergeKey, nodes: nodes, scalarBytes: scalarBytes)
             })
         else { return members }
         var own: [Int32] = []
         var sources: [Int32] = []
         for pair in stride(from: 0, to: members.count - 1, by: 2) {
             let key = members[pair]
-            if nodes[Int(key)].flags & NodeRecord.quoted == 0, keyBytes(key).map(Array.init) == mergeKey {
+            if nodes[Int(key)].flags & NodeRecord.quoted == 0,
+                Self.scalar(key, is: Self.mergeKey, nodes: nodes, scalarBytes: scalarBytes)
+            {
                 let value = nodes[Int(members[pair + 1])]
                 if value.kind == .mapping {
                     sources.append(members[pair + 1])
@@ -486,7 +544,8 @@ private struct TreeBuilder {
     func finish(bytes: [UInt8]) -> SourceFile {
         SourceFile(
             path: path, bytes: bytes, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
-            scalarBytes: scalarBytes, duplicateKeys: duplicateKeys, referenceNodes: referenceNodes.sorted(),
+            scalarBytes: scalarBytes, collectionKeys: collectionKeys, duplicateKeys: duplicateKeys,
+            referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())
     }
 }

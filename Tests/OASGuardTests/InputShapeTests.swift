@@ -3,8 +3,9 @@ import Testing
 
 @testable import Posture
 
-/// `InputShape`: keys of received values are interned, so a deep schema chain costs a key per value, not a key as
-/// long as the chain (which made `diff` of a finding-dense document take gigabytes), and equal texts stay equal.
+/// `InputShape`: the schemas two versions of an operation receive are paired place by place, each pair once for the
+/// whole diff, so a deep schema chain, or a cycle every operation enters at its own schema, costs a pair per schema
+/// (walking every place made `diff` of a finding-dense document take gigabytes).
 @Suite struct InputShapeTests {
     /// A document whose one operation takes in a chain of `depth` schemas, each with a `name` bounded by
     /// `maxLength` and a `next` leading to the following one.
@@ -30,34 +31,45 @@ import Testing
         return text
     }
 
-    /// The entries of the chain's one operation and how many distinct keys they stored.
-    static func shape(depth: Int) throws -> (entries: Int, keys: Int) {
-        let api = try SpecDiffTests.model(chain(depth: depth))
-        let paths = KeyPaths()
-        let shape = InputShape(of: try #require(api.operations.first), walker: .init(graph: api.schemas, paths: paths))
-        return (shape.entries.count, paths.count)
+    /// A document of `count` operations, each taking in its own schema of one cycle through all of them.
+    static func cycle(count: Int) -> String {
+        var text = "openapi: 3.0.3\ninfo: {title: Cycle, version: '1'}\npaths:\n"
+        for index in 0..<count {
+            text += "  /r\(index):\n    post:\n      responses: {'204': {description: ok}}\n"
+            text +=
+                "      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/R\(index)'}}}}\n"
+        }
+        text += "components:\n  schemas:\n"
+        for index in 0..<count {
+            text += "    R\(index):\n      type: object\n      properties:\n"
+            text += "        name: {type: string, maxLength: 10}\n"
+            text += "        next: {$ref: '#/components/schemas/R\((index + 1) % count)'}\n"
+        }
+        return text
     }
 
-    @Test func keysOfADeepChainGrowWithItsValuesOnly() throws {
-        let (shallow, deep) = (try Self.shape(depth: 200), try Self.shape(depth: 400))
-        #expect(shallow.entries == 2 * 200)
-        #expect(deep.entries == 2 * 400)
-        // A value's key is one piece on its parent's: about one key for the walk's value and one for the joined one.
-        #expect(deep.keys <= 2 * deep.entries + 8)
-        #expect(deep.keys - shallow.keys <= 2 * (deep.entries - shallow.entries))
+    /// The pairs compared over every operation of a document diffed with itself.
+    static func pairs(_ text: String) throws -> [InputShape.Pair] {
+        let api = try SpecDiffTests.model(text)
+        var compared: Set<InputShape.Pair> = []
+        return api.operations.flatMap { operation in
+            InputShape.pairs(
+                old: (operation, api.schemas), new: (operation, api.schemas), compared: &compared, limit: .max)
+        }
     }
 
-    @Test func equalTextsAreOneKeyHoweverTheyWereBuilt() {
-        let paths = KeyPaths()
-        let whole = paths.appending("body:a/b/c", to: KeyPaths.empty)
-        let split = paths.joining(
-            paths.appending("body:a", to: KeyPaths.empty), paths.appending("/b/c", to: KeyPaths.empty))
-        let other = paths.joining(
-            paths.appending("body:a/b", to: KeyPaths.empty), paths.appending("/c", to: KeyPaths.empty))
-        #expect(whole == split)
-        #expect(whole == other)
-        #expect(paths.appending("body:a/bc", to: KeyPaths.empty) != whole)
-        #expect(paths.joining(whole, KeyPaths.empty) == whole)
+    @Test func aDeepChainPairsEachSchemaOnce() throws {
+        let pairs = try Self.pairs(Self.chain(depth: 400))
+        // Each link and its `name`, with itself.
+        #expect(pairs.count == 2 * 400)
+        #expect(Set(pairs).count == pairs.count)
+        #expect(pairs.allSatisfy { $0.old == $0.new })
+    }
+
+    @Test func aCycleEnteredByEveryOperationIsPairedOnce() throws {
+        let (small, large) = (try Self.pairs(Self.cycle(count: 100)), try Self.pairs(Self.cycle(count: 200)))
+        #expect(small.count == 2 * 100)
+        #expect(large.count == 2 * 200)
     }
 
     @Test func aBoundRaisedAtTheEndOfADeepChainIsStillFound() throws {

@@ -202,4 +202,73 @@ import Testing
         let rows = try Self.inventory(text, rules: ["server-url-plain-http"]).rows
         #expect(rows.map(\.findings.error) == [1, 1])
     }
+
+    @Test func eachNameIsListedOnceAtItsFirstPlaceWithItsNumberOfPlaces() throws {
+        let text = """
+            openapi: 3.0.3
+            info: {title: t, version: '1'}
+            paths:
+              /users:
+                post:
+                  parameters:
+                    - {name: email, in: query, schema: {type: string}}
+                  requestBody:
+                    content:
+                      application/json:
+                        schema:
+                          type: object
+                          properties:
+                            password: {type: string}
+                            owner: {$ref: '#/components/schemas/User'}
+                            backup: {$ref: '#/components/schemas/User'}
+                  responses:
+                    '200':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}
+                    '201':
+                      description: ok
+                      content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}
+            components:
+              schemas:
+                User:
+                  type: object
+                  properties:
+                    email: {type: string}
+                    password: {type: string, writeOnly: true}
+                    friend: {$ref: '#/components/schemas/User'}
+            """
+        let row = try Self.inventory(text).rows[0]
+        // The query parameter first, then breadth-first; User is one place however often it is reached.
+        #expect(row.receives.map(\.name) == ["email", "password"])
+        #expect(row.receives.map(\.places) == [2, 2])
+        #expect(row.receives.map(\.node.pointer) == ["/paths/~1users/post/parameters/0", requestPassword])
+        // Two responses reach the same User: its e-mail is one place; its password is never returned.
+        #expect(row.returns.map(\.name) == ["email"])
+        #expect(row.returns.map(\.places) == [1])
+    }
+
+    private let requestPassword = "/paths/~1users/post/requestBody/content/application~1json/schema/properties/password"
+
+    @Test func aCycleOfSchemasListsEachNameOnce() throws {
+        // Every operation reaches every schema of the cycle: the list stays one entry whatever its length.
+        var text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        let count = 50
+        for index in 0..<count {
+            text += "  /r\(index):\n    get:\n      responses:\n        '200':\n          description: ok\n"
+            text += "          content: {application/json: {schema: {$ref: '#/components/schemas/R\(index)'}}}\n"
+        }
+        text += "components:\n  schemas:\n"
+        for index in 0..<count {
+            text += "    R\(index):\n      type: object\n      properties:\n        password: {type: string}\n"
+            text += "        next: {$ref: '#/components/schemas/R\((index + 1) % count)'}\n"
+        }
+        let rows = try Self.inventory(text).rows
+        #expect(rows.count == count)
+        for (index, row) in rows.enumerated() {
+            #expect(row.returns.map(\.name) == ["password"])
+            #expect(row.returns.first?.places == count)
+            // The first place is the operation's own schema, where the walk enters the cycle.
+            #expect(row.returns.first?.node.pointer == "/components/schemas/R\(index)/properties/password")
+        }
+    }
 }

@@ -98,6 +98,36 @@ import Testing
         #expect(file.number(file.value(merged, "maxLength")!) == 20)
     }
 
+    @Test func keysOfValuesAfterCollectionKeysAndAliasesAndItemIndexes() throws {
+        let file = try TestSupport.parse(
+            """
+            ? [a, b]
+            : first
+            plain: &v {x: 1}
+            list: [p, q, *v, r]
+            ? {k: 1}
+            : {nested: [x, y]}
+            *v : aliased
+            """)
+        let root = try #require(file.root)
+        let first = file.entries(root)[0].value
+        let sequenceKey = try #require(file.key(of: first))
+        #expect(file.isSequence(sequenceKey))
+        #expect(file.keyPosition(first) == Position(line: 1, column: 3))
+        let r = try #require(file.resolve(tokens: ["list", "3"]))
+        #expect(file.pointer(r) == "/list/3")
+        let alias = try #require(file.resolve(tokens: ["list", "2"]))
+        #expect(file.pointer(alias) == "/list/2")
+        #expect(file.keyText(of: alias) == nil)
+        let nested = file.entries(root)[3].value
+        #expect(file.isMapping(try #require(file.key(of: nested))))
+        let y = try #require(file.resolve(tokens: ["nested", "1"], from: nested))
+        #expect(file.pointer(y) == "//nested/1")
+        let aliased = file.entries(root)[4].value
+        #expect(file.keyPosition(aliased) == Position(line: 7, column: 1))
+        #expect(file.isMapping(try #require(file.key(of: aliased))))
+    }
+
     @Test func billionLaughsFailsFastWithAClearError() throws {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {

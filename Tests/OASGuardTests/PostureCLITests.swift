@@ -35,7 +35,7 @@ import Testing
     @Test func inventoryJSONHasTheDocumentedShape() throws {
         let outcome = try TestSupport.run(["inventory", "--format", "json", insecure, secure])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
-        #expect(json["formatVersion"] as? Int == 1)
+        #expect(json["formatVersion"] as? Int == 2)
         let documents = try #require(json["documents"] as? [[String: Any]])
         #expect(documents.map { $0["path"] as? String } == [insecure, secure])
         let operations = try #require(documents[0]["operations"] as? [[String: Any]])
@@ -47,6 +47,12 @@ import Testing
         #expect((login["rateLimit"] as? [String: Any])?["declared"] as? Bool == false)
         for key in ["servers", "authentication", "scopes", "returns", "receivedFields", "returnedFields"] {
             #expect(login[key] is [Any], "\(key)")
+        }
+        let received = try #require(login["receivedFields"] as? [[String: Any]])
+        #expect(!received.isEmpty)
+        for field in received {
+            for key in ["name", "class", "term", "file", "pointer"] { #expect(field[key] is String, "\(key)") }
+            #expect((field["places"] as? Int ?? 0) >= 1)
         }
         #expect((login["findings"] as? [String: Int])?["error"] != nil)
         let totals = try #require(documents[0]["totals"] as? [String: Int])

@@ -29,13 +29,14 @@ struct AdminOperationSharedSecurity: Rule {
         }.map(String.init)
     }
 
-    /// Whether an operation is ordinary enough to compare an administrative one with: no word of its path is
-    /// administrative (`admin_api_keys`) or names a privileged area (`audit_logs`, `application/settings`).
-    static func isOrdinary(_ path: String) -> Bool {
-        !SensitiveNames.fixedSegmentWords(path).joined().contains {
-            adminWords.contains($0) || areaWords.contains($0) || SensitiveNames.privilegedAreaWords.contains($0)
-        }
+    /// Whether an operation is ordinary enough to compare an administrative one with: no word of its path (split by
+    /// `fixedSegmentWords`) is administrative (`admin_api_keys`) or names a privileged area (`audit_logs`,
+    /// `application/settings`).
+    static func isOrdinary(_ pathWords: [[String]]) -> Bool {
+        !pathWords.joined().contains { isAdministrative($0) || SensitiveNames.privilegedAreaWords.contains($0) }
     }
+
+    static func isAdministrative(_ word: String) -> Bool { adminWords.contains(word) || areaWords.contains(word) }
 
     /// The operation's effective security as a value: alternatives and their order do not matter.
     static func signature(of operation: Operation) -> Set<Set<Demand>> {
@@ -49,23 +50,28 @@ struct AdminOperationSharedSecurity: Rule {
     }
 
     func check(_ context: RuleContext) {
+        let operations = context.api.operations
+        let pathWords = context.facts.operationPathWords
         // Operations without security are reported by operation-without-security.
-        let operations = context.api.operations.filter {
-            !$0.isWebhook && !$0.effectiveSecurity.isEmpty
+        let secured = operations.indices.filter {
+            !operations[$0].isWebhook && !operations[$0].effectiveSecurity.isEmpty
         }
-        var ordinary: [Set<Set<Demand>>: Operation] = [:]
-        for operation in operations
-        where Self.adminSegment(of: operation.path) == nil && Self.isOrdinary(operation.path) {
-            let signature = Self.signature(of: operation)
-            if ordinary[signature] == nil { ordinary[signature] = operation }
+        // Every word of an administrative segment is a word of the path: a path without an administrative word, as
+        // most are, is not split again.
+        let adminSegments = secured.map { index in
+            pathWords[index].joined().contains(where: Self.isAdministrative)
+                ? Self.adminSegment(of: operations[index].path) : nil
         }
-        for operation in operations {
-            guard let segment = Self.adminSegment(of: operation.path),
-                let twin = ordinary[Self.signature(of: operation)]
-            else { continue }
+        var ordinary: [Set<Set<Demand>>: Int] = [:]
+        for (index, segment) in zip(secured, adminSegments) where segment == nil && Self.isOrdinary(pathWords[index]) {
+            let signature = Self.signature(of: operations[index])
+            if ordinary[signature] == nil { ordinary[signature] = index }
+        }
+        for (index, segment) in zip(secured, adminSegments) {
+            guard let segment, let twin = ordinary[Self.signature(of: operations[index])] else { continue }
             context.report(
-                operation.methodNode,
-                "\(operation.displayName) is under '\(segment)' but demands exactly the same security as \(twin.displayName)"
+                operations[index].methodNode,
+                "\(operations[index].displayName) is under '\(segment)' but demands exactly the same security as \(operations[twin].displayName)"
             )
         }
     }

@@ -10,7 +10,7 @@ struct Oauth2RequirementWithoutScopes: Rule {
                 for entry in requirement.entries where entry.namedScopes.isEmpty {
                     // An OAuth 2.0 scheme whose flows define no scope leaves nothing to ask for.
                     guard let scheme = api.securityScheme(named: entry.schemeName), scheme.takesScopes,
-                        scheme.type != .oauth2 || !scheme.definedScopes.isEmpty
+                        scheme.type != .oauth2 || !context.facts.definedScopes(of: scheme).isEmpty
                     else { continue }
                     let owner =
                         operation.effectiveSecurityLevel == .document

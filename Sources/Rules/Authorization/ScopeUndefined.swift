@@ -11,7 +11,7 @@ struct ScopeUndefined: Rule {
                     guard let scheme = api.securityScheme(named: entry.schemeName), scheme.type == .oauth2,
                         scheme.definesScopes
                     else { continue }
-                    let defined = scheme.definedScopes
+                    let defined = context.facts.definedScopes(of: scheme)
                     for scope in entry.namedScopes where !defined.contains(scope.name) {
                         context.report(
                             scope.node,

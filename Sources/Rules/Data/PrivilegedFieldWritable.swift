@@ -7,9 +7,6 @@ struct PrivilegedFieldWritable: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        var usage: SchemaUsage?
-        // Each operation's path split into words, worked out once, as many properties ask.
-        var segments: [[[String]]]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var terms: [String: SensitiveNames.PrivilegeTerm?] = [:]
         for id in graph.received {
@@ -22,36 +19,34 @@ struct PrivilegedFieldWritable: Rule {
                     Self.isPlausible(property.schema, for: term, graph: graph),
                     Self.ridesAlong(names), !Self.configuresIntegration(names)
                 else { continue }
-                let reaching = usage ?? SchemaUsage(api: api, role: .request)
-                usage = reaching
-                let words = segments ?? api.operations.map { SensitiveNames.fixedSegmentWords($0.path) }
-                segments = words
+                let reaching = context.facts.usage(.request)
+                let words = context.facts.operationPathWords
                 let operations = reaching.operations(reaching: id).filter {
                     !Self.isDedicated(words[$0], to: term)
-                }.map { api.operations[$0] }
+                }
                 let schemaName = NameWords.split(schema.node.key?.string ?? "")
                 guard let operation = operations.first,
                     !schemaName.contains(where: SensitiveNames.accessManagementWords.contains),
                     Self.grantsRights(
                         property.schema, term: term, graph: graph, schemaName: schemaName,
-                        operations: operations)
+                        pathWords: operations.map { words[$0] })
                 else { continue }
                 context.report(
                     property.keyNode,
-                    "property '\(property.name)' \(SchemaRole.request.phrase(operation)) sets \(term.description) and is not readOnly"
+                    "property '\(property.name)' \(SchemaRole.request.phrase(api.operations[operation])) sets \(term.description) and is not readOnly"
                 )
             }
         }
         // 2.0 form fields are the request body's properties.
-        for operation in api.operations where !operation.isWebhook {
+        for (index, operation) in api.operations.enumerated() where !operation.isWebhook {
             let form = operation.parameters.filter { $0.location == .formData }
             let names = form.map(\.name)
             for parameter in form {
+                let words = context.facts.operationPathWords[index]
                 guard let term = SensitiveNames.privilege(parameter.name), let id = parameter.schema,
                     Self.isPlausible(id, for: term, graph: graph), Self.ridesAlong(names),
-                    !Self.configuresIntegration(names),
-                    !Self.isDedicated(SensitiveNames.fixedSegmentWords(operation.path), to: term),
-                    Self.grantsRights(id, term: term, graph: graph, schemaName: [], operations: [operation])
+                    !Self.configuresIntegration(names), !Self.isDedicated(words, to: term),
+                    Self.grantsRights(id, term: term, graph: graph, schemaName: [], pathWords: [words])
                 else { continue }
                 context.report(
                     parameter.node,
@@ -96,7 +91,7 @@ struct PrivilegedFieldWritable: Rule {
     /// account. Other privileges always do.
     static func grantsRights(
         _ id: SchemaID, term: SensitiveNames.PrivilegeTerm, graph: SchemaGraph, schemaName: [String],
-        operations: [Operation]
+        pathWords: [[[String]]]
     ) -> Bool {
         if term.takesNamedValues {
             var schemas = graph.allOfClosure(id)
@@ -109,7 +104,7 @@ struct PrivilegedFieldWritable: Rule {
             return true
         }
         let words =
-            schemaName + operations.flatMap { SensitiveNames.fixedSegmentWords($0.path).last ?? [] }
+            schemaName + pathWords.flatMap { $0.last ?? [] }
         return words.contains(where: SensitiveNames.principalWords.contains)
     }
 

@@ -9,8 +9,9 @@ struct RequestSchemaMissing: Rule {
         let api = context.api
         let graph = api.schemas
         var seeds: [(operation: Int, schema: SchemaID)] = []
+        var binary = MediaTypeNames.Memo()
         for (index, operation) in api.operations.enumerated() where !operation.isWebhook {
-            for content in operation.requestBody?.contents ?? [] where !MediaTypeNames.isBinary(content.name) {
+            for content in operation.requestBody?.contents ?? [] where !binary.isBinary(content.name) {
                 if let schema = content.schema {
                     seeds.append((index, schema))
                 } else if content.node["schema"] == nil {

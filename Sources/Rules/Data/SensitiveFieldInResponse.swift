@@ -7,13 +7,12 @@ struct SensitiveFieldInResponse: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        var usage: SchemaUsage?
         // What each operation is for, from its path: worked out once, as many properties ask.
         var purposes: [SensitiveNames.CredentialOperation?]?
         // Names repeat across schemas (`id`, `name`, `type`): split each once.
         var secrets: [String: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?] = [:]
         // For each kind of secret, the first operation reaching each schema that does not issue it.
-        var others: [IssuerQuestion: [SchemaID: Int]] = [:]
+        var others: [IssuerQuestion: OperationPerSchema] = [:]
         for id in graph.returned {
             for property in graph[id].properties where !property.writeOnly {
                 if secrets[property.name] == nil { secrets[property.name] = SensitiveNames.secret(property.name) }
@@ -23,9 +22,12 @@ struct SensitiveFieldInResponse: Rule {
                 else { continue }
                 if kind == .credential || match.term == "password" {
                     // Credentials are the payload of the operation that issues them; report other operations only.
-                    let reaching = usage ?? SchemaUsage(api: api, role: .response)
-                    usage = reaching
-                    let purpose = purposes ?? api.operations.map(SensitiveNames.credentialOperation)
+                    let reaching = context.facts.usage(.response)
+                    let purpose =
+                        purposes
+                        ?? zip(api.operations, context.facts.operationPathWords).map {
+                            SensitiveNames.credentialOperation($0, pathWords: $1)
+                        }
                     purposes = purpose
                     // Which operations are "other" depends only on these two facts: one walk of the graph each.
                     let question = IssuerQuestion(credential: kind == .credential, password: match.term == "password")

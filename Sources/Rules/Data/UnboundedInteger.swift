@@ -8,7 +8,7 @@ struct UnboundedInteger: Rule {
         let graph = api.schemas
         // A page size without a maximum is reported by `unbounded-page-size`, once.
         let pageSizes = Set(UnboundedPageSize.unbounded(in: api).compactMap(\.parameter.schema))
-        for (id, operation) in api.values(.request) where !pageSizes.contains(id) {
+        for (id, operation) in context.facts.requestValues where !pageSizes.contains(id) {
             let group = graph.allOfClosure(id)
             guard
                 let declaring = group.first(where: {

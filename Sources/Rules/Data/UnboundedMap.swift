@@ -6,7 +6,7 @@ struct UnboundedMap: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        for (id, operation) in api.values(.request) {
+        for (id, operation) in context.facts.requestValues {
             let group = graph.allOfClosure(id)
             guard let declaring = group.first(where: { Self.takesExtraMembers(graph[$0], api.version) }),
                 !group.contains(where: { graph[$0].node["maxProperties"]?.number != nil || graph[$0].isEnumerated })

@@ -84,10 +84,9 @@ struct UnboundedPageSize: Rule {
         }
     }
 
-    /// Whether a query parameter named `name` sets how many items a page of what `returns` describes holds: the
-    /// names that can mean something else only on a plain collection.
-    static func isPageSize(_ name: String, returns: Returns) -> Bool {
-        let words = NameWords.split(name)
+    /// Whether a query parameter whose name has these `words` sets how many items a page of what `returns` describes
+    /// holds: the names that can mean something else only on a plain collection.
+    static func isPageSize(_ words: [String], returns: Returns) -> Bool {
         switch returns {
         case .collection: return names.contains(words) || collectionOnlyNames.contains(words)
         case .page, .notCollection, .unknown: return names.contains(words)
@@ -100,9 +99,13 @@ struct UnboundedPageSize: Rule {
         let graph = api.schemas
         var result: [(operation: Operation, parameter: Parameter)] = []
         for operation in api.operations where !operation.isWebhook {
+            // What the operation returns is only asked when a query parameter may be named for a page size.
+            let named = operation.parameters.compactMap { parameter in
+                parameter.location == .query ? (parameter, NameWords.split(parameter.name)) : nil
+            }.filter { names.contains($0.1) || collectionOnlyNames.contains($0.1) }
+            guard !named.isEmpty else { continue }
             let returned = returns(operation, graph: graph)
-            for parameter in operation.parameters
-            where parameter.location == .query && isPageSize(parameter.name, returns: returned) {
+            for (parameter, words) in named where isPageSize(words, returns: returned) {
                 guard let id = parameter.schema else { continue }
                 let group = graph.allOfClosure(id)
                 let numeric = group.contains {

@@ -12,8 +12,8 @@ struct UnboundedString: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
         let graph = api.schemas
-        let outsideBodies = api.receivedOnlyOutsideBodies()
-        for (id, operation) in api.values(.request) {
+        let outsideBodies = context.facts.receivedOnlyOutsideBodies
+        for (id, operation) in context.facts.requestValues {
             let group = graph.allOfClosure(id)
             guard let declaring = group.first(where: { graph[$0].types.contains(.string) }),
                 !group.contains(where: { Self.bounds(graph[$0]) })
