@@ -6,7 +6,10 @@ public struct ModelBuilder {
     let resolver: ReferenceResolver
     let root: NodeRef
     let version: SpecVersion
-    let schemaBuilder: SchemaBuilder
+    var schemaBuilder: SchemaBuilder
+    /// 2.0: the document's `consumes` and `produces`, which operations without their own inherit.
+    let documentConsumes: NodeRef?
+    let documentProduces: NodeRef?
 
     /// Reads the version, resolves every reference and builds the model.
     ///
@@ -26,8 +29,10 @@ public struct ModelBuilder {
         }
         let (version, versionText, versionNode) = try detectVersion(root)
         resolver.resolveAll()
-        let builder = ModelBuilder(
-            resolver: resolver, root: root, version: version, schemaBuilder: SchemaBuilder(resolver: resolver))
+        var builder = ModelBuilder(
+            resolver: resolver, root: root, version: version, schemaBuilder: SchemaBuilder(resolver: resolver),
+            documentConsumes: version == .swagger2 ? root["consumes"] : nil,
+            documentProduces: version == .swagger2 ? root["produces"] : nil)
         return builder.build(versionText: versionText, versionNode: versionNode)
     }
 
@@ -56,7 +61,7 @@ public struct ModelBuilder {
 
     // MARK: - The document
 
-    func build(versionText: String, versionNode: NodeRef) -> APIModel {
+    mutating func build(versionText: String, versionNode: NodeRef) -> APIModel {
         let securitySchemes = readSecuritySchemes()
         let security = root.keyNode("security").flatMap { readSecurityList($0, level: .document) }
         let servers = readServers(in: root, level: .document)
@@ -66,14 +71,18 @@ public struct ModelBuilder {
             version == .openAPI31 ? [("paths", false), ("webhooks", true)] : [("paths", false)]
         for (collectionKey, isWebhook) in collections {
             guard let collection = root[collectionKey], collection.isMapping else { continue }
-            for (key, value) in collection.entries where !key.file.isExtensionKey(key.node) {
-                guard let item = follow(value), item.isMapping else { continue }
+            let file = collection.file
+            for (key, value) in file.entries(collection.node) where !file.isExtensionKey(key) {
+                guard let item = follow(NodeRef(file, value)), item.isMapping else { continue }
+                let fields = MappingFields<PathItemField>(item)
                 let pathItem = PathItem(
-                    path: key.string, keyNode: key, node: item, isWebhook: isWebhook,
-                    servers: readServers(in: item, level: .pathItem), extensions: extensions(of: item))
+                    path: file.string(key), keyNode: NodeRef(file, key), node: item, isWebhook: isWebhook,
+                    servers: version == .swagger2 ? [] : readServers(fields[.servers], level: .pathItem),
+                    extensions: fields.extensions)
                 pathItems.append(pathItem)
                 operations += readOperations(
-                    of: pathItem, index: pathItems.count - 1, documentSecurity: security, documentServers: servers)
+                    of: pathItem, index: pathItems.count - 1, parameters: fields[.parameters],
+                    documentSecurity: security, documentServers: servers)
             }
         }
         for schema in componentSchemas() { _ = schemaBuilder.schemaID(for: schema) }
@@ -96,10 +105,14 @@ public struct ModelBuilder {
     func follow(_ node: NodeRef) -> NodeRef? { resolver.follow(node) }
 
     func extensions(of node: NodeRef) -> [String: NodeRef] {
+        let file = node.file
+        return Self.extensions(file.entries(node.node).filter { file.isExtensionKey($0.key) }, in: file)
+    }
+
+    /// Extension entries by lowercased name (of names equal but for case, the last).
+    static func extensions(_ entries: [(key: NodeID, value: NodeID)], in file: SourceFile) -> [String: NodeRef] {
         var result: [String: NodeRef] = [:]
-        for (key, value) in node.entries where key.file.isExtensionKey(key.node) {
-            result[key.string.lowercased()] = value
-        }
+        for (key, value) in entries { result[file.string(key).lowercased()] = NodeRef(file, value) }
         return result
     }
 
@@ -122,8 +135,13 @@ public struct ModelBuilder {
     // MARK: - Servers
 
     func readServers(in container: NodeRef, level: DeclarationLevel) -> [Server] {
-        if version == .swagger2 { return readSwaggerServers(in: container, level: level) }
-        guard let list = container["servers"], list.isSequence else { return [] }
+        readServers(container[version == .swagger2 ? "schemes" : "servers"], level: level)
+    }
+
+    /// The servers of a `servers` list (2.0: of a `schemes` list).
+    func readServers(_ list: NodeRef?, level: DeclarationLevel) -> [Server] {
+        if version == .swagger2 { return readSwaggerServers(schemes: list, level: level) }
+        guard let list, list.isSequence else { return [] }
         return list.items.compactMap { item in
             guard item.isMapping, let urlKey = item.keyNode("url"), let url = item["url"]?.scalar else { return nil }
             var expanded = url
@@ -142,11 +160,13 @@ public struct ModelBuilder {
     }
 
     /// 2.0: one server per `schemes` entry, from `host` and `basePath` of the document.
-    func readSwaggerServers(in container: NodeRef, level: DeclarationLevel) -> [Server] {
+    func readSwaggerServers(schemes: NodeRef?, level: DeclarationLevel) -> [Server] {
         guard level != .pathItem else { return [] }
+        let isList = schemes?.isSequence == true
+        guard isList || level == .document else { return [] }
         let host = root["host"]?.scalar ?? ""
         let basePath = root["basePath"]?.scalar ?? ""
-        if let schemes = container["schemes"], schemes.isSequence {
+        if let schemes, isList {
             return schemes.items.compactMap { scheme in
                 guard let name = scheme.scalar else { return nil }
                 let url = "\(name.lowercased())://\(host)\(basePath)"
@@ -154,7 +174,7 @@ public struct ModelBuilder {
                     url: url, node: scheme, level: level, description: nil, environment: nil, expandedURL: url)
             }
         }
-        guard level == .document, let node = root.keyNode("host") ?? root.keyNode("basePath") else { return [] }
+        guard let node = root.keyNode("host") ?? root.keyNode("basePath") else { return [] }
         let url = host.isEmpty ? basePath : "//\(host)\(basePath)"
         return [Server(url: url, node: node, level: level, description: nil, environment: nil, expandedURL: url)]
     }
@@ -253,140 +273,191 @@ public struct ModelBuilder {
         guard list.isSequence else {
             return SecurityRequirementList(keyNode: keyNode, level: level, requirements: [])
         }
-        let requirements = list.items.compactMap { item -> SecurityRequirement? in
-            guard item.isMapping else { return nil }
-            let entries = item.entries.map { key, value in
+        let file = list.file
+        let requirements = file.items(list.node).compactMap { item -> SecurityRequirement? in
+            guard file.isMapping(item) else { return nil }
+            let entries = file.entries(item).map { key, value in
                 SecurityRequirementEntry(
-                    schemeName: key.string, keyNode: key,
-                    scopes: value.isSequence
-                        ? value.items.compactMap { scope in scope.scalar.map { ScopeReference(name: $0, node: scope) } }
-                        : [])
+                    schemeName: file.string(key), keyNode: NodeRef(file, key),
+                    scopes: file.items(value).compactMap { scope in
+                        file.scalar(scope).map { ScopeReference(name: $0, node: NodeRef(file, scope)) }
+                    })
             }
-            return SecurityRequirement(node: item, entries: entries)
+            return SecurityRequirement(node: NodeRef(file, item), entries: entries)
         }
         return SecurityRequirementList(keyNode: keyNode, level: level, requirements: requirements)
     }
 
     // MARK: - Operations
 
-    func readOperations(
-        of pathItem: PathItem, index: Int, documentSecurity: SecurityRequirementList?, documentServers: [Server]
+    mutating func readOperations(
+        of pathItem: PathItem, index: Int, parameters: NodeRef?, documentSecurity: SecurityRequirementList?,
+        documentServers: [Server]
     ) -> [Operation] {
         let item = pathItem.node
-        let pathParameters = readParameterList(item["parameters"])
+        let file = item.file
+        let pathParameters = readParameterList(parameters)
         var operations: [Operation] = []
-        for (key, value) in item.entries {
-            guard let method = HTTPMethod(rawValue: key.string), let node = follow(value), node.isMapping else {
-                continue
-            }
-            let own = readParameterList(node["parameters"])
+        for (key, value) in file.entries(item.node) {
+            guard let method = file.withScalarBytes(key, HTTPMethod.spellings.word),
+                let node = follow(NodeRef(file, value)), node.isMapping
+            else { continue }
+            let fields = MappingFields<OperationField>(node)
+            let own = readParameterList(fields[.parameters])
             var merged: [Parameter] = []
-            var bodyParameter: Parameter?
             for parameter in own.parameters + pathParameters.parameters
             where !merged.contains(where: { $0.name == parameter.name && $0.location == parameter.location }) {
                 merged.append(parameter)
             }
-            bodyParameter = own.body ?? pathParameters.body
-            let security = node.keyNode("security").flatMap { readSecurityList($0, level: .operation) }
+            let bodyParameter = own.body ?? pathParameters.body
+            let security = fields.keyNode(.security).flatMap { readSecurityList($0, level: .operation) }
             let effective = security ?? documentSecurity
-            let operationServers = readServers(in: node, level: .operation)
-            let responsesNode = node["responses"]
-            let deprecatedNode = node.keyNode("deprecated")
+            let operationServers = readServers(
+                fields[version == .swagger2 ? .schemes : .servers], level: .operation)
             operations.append(
                 Operation(
-                    method: method, methodNode: key, node: node, path: pathItem.path, pathItemIndex: index,
-                    isWebhook: pathItem.isWebhook, operationID: node["operationId"]?.scalar,
-                    operationIDNode: node.keyNode("operationId"), summary: node["summary"]?.scalar,
-                    description: node["description"]?.scalar,
-                    tags: node["tags"]?.items.compactMap(\.scalar) ?? [],
-                    deprecated: node["deprecated"]?.bool ?? false, deprecatedNode: deprecatedNode,
+                    method: method, methodNode: NodeRef(file, key), node: node, path: pathItem.path,
+                    pathItemIndex: index, isWebhook: pathItem.isWebhook, operationID: fields[.operationId]?.scalar,
+                    operationIDNode: fields.keyNode(.operationId), summary: fields[.summary]?.scalar,
+                    description: fields[.description]?.scalar,
+                    tags: fields[.tags]?.items.compactMap(\.scalar) ?? [],
+                    deprecated: fields[.deprecated]?.bool ?? false, deprecatedNode: fields.keyNode(.deprecated),
                     security: security, effectiveSecurity: effective?.requirements ?? [],
                     effectiveSecurityLevel: effective?.level, parameters: merged,
-                    requestBody: readRequestBody(node, bodyParameter: bodyParameter),
-                    responsesNode: node.keyNode("responses"),
-                    responses: responsesNode.map { readResponses($0, operation: node) } ?? [],
+                    requestBody: readRequestBody(fields, bodyParameter: bodyParameter),
+                    responsesNode: fields.keyNode(.responses),
+                    responses: fields[.responses].map { readResponses($0, produces: fields[.produces]) } ?? [],
                     servers: operationServers.isEmpty
                         ? (pathItem.servers.isEmpty ? documentServers : pathItem.servers) : operationServers,
-                    extensions: extensions(of: node)))
+                    extensions: fields.extensions))
         }
         return operations
     }
 
-    func readParameterList(_ list: NodeRef?) -> (parameters: [Parameter], body: Parameter?) {
+    mutating func readParameterList(_ list: NodeRef?) -> (parameters: [Parameter], body: Parameter?) {
         guard let list, list.isSequence else { return ([], nil) }
         var parameters: [Parameter] = []
         var body: Parameter?
         for entry in list.items {
-            guard let node = follow(entry), node.isMapping, let name = node["name"]?.scalar,
-                let location = node["in"]?.scalar.map(ParameterLocation.init)
+            guard let node = follow(entry), node.isMapping else { continue }
+            let fields = MappingFields<ParameterField>(node)
+            guard let name = fields[.name]?.scalar, let location = fields[.in]?.scalar.map(ParameterLocation.init)
             else { continue }
             let schema: SchemaID?
             if version == .swagger2 && location != .body {
                 schema = schemaBuilder.schemaID(for: node)
-            } else if let schemaNode = node["schema"] {
+            } else if let schemaNode = fields[.schema] {
                 schema = schemaBuilder.schemaID(for: schemaNode)
-            } else if let content = node["content"], content.isMapping, let first = content.entries.first {
-                schema = first.value["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
+            } else if let content = fields[.content], content.isMapping,
+                let first = content.file.entries(content.node).first
+            {
+                schema = NodeRef(content.file, first.value)["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
             } else {
                 schema = nil
             }
             let parameter = Parameter(
                 name: name, location: location, node: node, entryNode: entry,
-                required: node["required"]?.bool ?? false, schema: schema)
+                required: fields[.required]?.bool ?? false, schema: schema)
             if location == .body { body = parameter } else { parameters.append(parameter) }
         }
         return (parameters, body)
     }
 
-    func readRequestBody(_ operation: NodeRef, bodyParameter: Parameter?) -> RequestBody? {
+    mutating func readRequestBody(_ operation: MappingFields<OperationField>, bodyParameter: Parameter?) -> RequestBody?
+    {
         if version == .swagger2 {
             guard let body = bodyParameter else { return nil }
-            let types =
-                operation["consumes"]?.items.compactMap(\.scalar) ?? root["consumes"]?.items.compactMap(\.scalar) ?? []
-            let name = types.first ?? "application/json"
+            let name = mediaTypeName(operation[.consumes] ?? documentConsumes)
             return RequestBody(
                 node: body.node, contents: [MediaType(name: name, node: body.node, schema: body.schema)])
         }
-        guard let value = operation["requestBody"], let body = follow(value), body.isMapping else { return nil }
+        guard let value = operation[.requestBody], let body = follow(value), body.isMapping else { return nil }
         return RequestBody(node: body, contents: readContent(body["content"]))
     }
 
-    func readContent(_ content: NodeRef?) -> [MediaType] {
+    /// 2.0: the first media type of a `consumes` or `produces` list, else JSON.
+    func mediaTypeName(_ list: NodeRef?) -> String {
+        list?.items.lazy.compactMap(\.scalar).first ?? "application/json"
+    }
+
+    mutating func readContent(_ content: NodeRef?) -> [MediaType] {
         guard let content, content.isMapping else { return [] }
-        return content.entries.map { key, value in
-            MediaType(
-                name: key.string, node: value, schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) })
+        let file = content.file
+        return file.entries(content.node).map { key, value in
+            let value = NodeRef(file, value)
+            return MediaType(
+                name: file.string(key), node: value, schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
+            )
         }
     }
 
-    func readResponses(_ responses: NodeRef, operation: NodeRef) -> [Response] {
+    mutating func readResponses(_ responses: NodeRef, produces: NodeRef?) -> [Response] {
         guard responses.isMapping else { return [] }
-        return responses.entries.compactMap { key, value in
-            guard !key.file.isExtensionKey(key.node), let node = follow(value), node.isMapping else { return nil }
-            let headers: [Header] = (node["headers"]?.entries ?? []).compactMap { name, header in
-                guard let header = follow(header), header.isMapping else { return nil }
-                let schema =
-                    version == .swagger2
-                    ? schemaBuilder.schemaID(for: header) : header["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
-                return Header(name: name.string, keyNode: name, schema: schema)
+        let file = responses.file
+        return file.entries(responses.node).compactMap { key, value in
+            guard !file.isExtensionKey(key), let node = follow(NodeRef(file, value)), node.isMapping else {
+                return nil
+            }
+            let fields = MappingFields<ResponseField>(node)
+            var headers: [Header] = []
+            if let headerMap = fields[.headers] {
+                let headerFile = headerMap.file
+                for (name, header) in headerFile.entries(headerMap.node) {
+                    guard let header = follow(NodeRef(headerFile, header)), header.isMapping else { continue }
+                    let schema =
+                        version == .swagger2
+                        ? schemaBuilder.schemaID(for: header)
+                        : header["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
+                    headers.append(
+                        Header(name: headerFile.string(name), keyNode: NodeRef(headerFile, name), schema: schema))
+                }
             }
             var contents: [MediaType]
             if version == .swagger2 {
                 contents = []
-                if let schema = node["schema"] {
-                    let produces =
-                        operation["produces"]?.items.compactMap(\.scalar) ?? root["produces"]?.items.compactMap(
-                            \.scalar) ?? []
+                if let schema = fields[.schema] {
                     contents = [
                         MediaType(
-                            name: produces.first ?? "application/json", node: node,
+                            name: mediaTypeName(produces ?? documentProduces), node: node,
                             schema: schemaBuilder.schemaID(for: schema))
                     ]
                 }
             } else {
-                contents = readContent(node["content"])
+                contents = readContent(fields[.content])
             }
-            return Response(statusCode: key.string, keyNode: key, node: node, headers: headers, contents: contents)
+            return Response(
+                statusCode: file.string(key), keyNode: NodeRef(file, key), node: node, headers: headers,
+                contents: contents)
         }
     }
+}
+
+/// The path item keys the model reads besides the methods.
+enum PathItemField: Int, ObjectField {
+    case parameters, servers
+    static let spellings = spelledByName()
+}
+
+/// The operation keys the model reads.
+enum OperationField: Int, ObjectField {
+    case parameters, security, servers, schemes, responses, deprecated, operationId, summary, description, tags
+    case requestBody, consumes, produces
+    static let spellings = spelledByName()
+}
+
+/// The parameter keys the model reads.
+enum ParameterField: Int, ObjectField {
+    case name, `in`, schema, content, required
+    static let spellings = spelledByName()
+}
+
+/// The response keys the model reads.
+enum ResponseField: Int, ObjectField {
+    case headers, content, schema
+    static let spellings = spelledByName()
+}
+
+extension HTTPMethod {
+    /// The methods, recognised from a key's bytes.
+    static let spellings = KeySpellings<HTTPMethod>()
 }

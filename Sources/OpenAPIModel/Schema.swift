@@ -40,7 +40,8 @@ public struct BoundKeys: Sendable {
 /// One schema where it is written, with its subschemas as graph edges.
 ///
 /// A schema reached through several `$ref`s is one node of the graph, so recursion is a cycle, not a loop.
-/// A class, so that the many lookups rules make share one instance instead of copying its arrays.
+/// A class, so that the many lookups rules make share one instance instead of copying its arrays. Optional numbers,
+/// ids and nodes are stored compactly (a document holds schemas by the ten thousand) and read through properties.
 public final class Schema: Sendable {
     /// The schema's mapping after following `$ref`s (for 2.0 non-body parameters, the parameter itself).
     public let node: NodeRef
@@ -49,9 +50,6 @@ public final class Schema: Sendable {
     public let format: String?
     public let properties: [Property]
     public let required: [String]
-    public let items: SchemaID?
-    public let additionalProperties: ExtraMembers
-    public let unevaluatedProperties: ExtraMembers
     public let allOf: [SchemaID]
     public let oneOf: [SchemaID]
     public let anyOf: [SchemaID]
@@ -60,40 +58,64 @@ public final class Schema: Sendable {
     public let hasEnum: Bool
     public let hasConst: Bool
     public let pattern: String?
-    public let maxLength: Double?
-    public let maxItems: Double?
-    public let minimum: Double?
-    public let maximum: Double?
     /// 3.0 `exclusiveMinimum: true` or 3.1 `exclusiveMinimum: 5`.
     public let hasExclusiveMinimum: Bool
     public let hasExclusiveMaximum: Bool
-    /// A numeric (3.1) `exclusiveMinimum`.
-    public let exclusiveMinimum: Double?
-    /// A numeric (3.1) `exclusiveMaximum`.
-    public let exclusiveMaximum: Double?
-    /// Where the upper bounds are written, for findings that point at them.
-    public let boundKeys: BoundKeys
     /// `uniqueItems: true`.
     public let hasUniqueItems: Bool
     /// 3.1 `items: false`: nothing beyond `prefixItems`.
     public let forbidsExtraItems: Bool
     /// The values of `enum` and `const` that are scalars.
     public let enumeratedValues: [String]
-    /// An `example`, `default`, `x-example` or first `examples` entry given as a scalar.
-    public let example: NodeRef?
     /// Whether every key is an annotation or an extension, as in `{}`.
     public let constrainsNothing: Bool
     public let hasPatternProperties: Bool
     public let hasNot: Bool
     public let hasPrefixItems: Bool
 
+    private let storedItems: CompactSchemaID
+    private let storedAdditionalProperties: CompactExtraMembers
+    private let storedUnevaluatedProperties: CompactExtraMembers
+    private let storedMaxLength, storedMaxItems, storedMinimum, storedMaximum: CompactNumber
+    private let storedExclusiveMinimum, storedExclusiveMaximum: CompactNumber
+    /// Nodes of `node`'s file.
+    private let boundNodes: BoundNodes
+    private let exampleNode: NodeID?
+
+    public var items: SchemaID? { storedItems.id }
+    public var additionalProperties: ExtraMembers { storedAdditionalProperties.value }
+    public var unevaluatedProperties: ExtraMembers { storedUnevaluatedProperties.value }
+    public var maxLength: Double? { storedMaxLength.number }
+    public var maxItems: Double? { storedMaxItems.number }
+    public var minimum: Double? { storedMinimum.number }
+    public var maximum: Double? { storedMaximum.number }
+    /// A numeric (3.1) `exclusiveMinimum`.
+    public var exclusiveMinimum: Double? { storedExclusiveMinimum.number }
+    /// A numeric (3.1) `exclusiveMaximum`.
+    public var exclusiveMaximum: Double? { storedExclusiveMaximum.number }
+
+    /// Where the upper bounds are written, for findings that point at them.
+    public var boundKeys: BoundKeys {
+        let file = node.file
+        return BoundKeys(
+            maxLength: boundNodes.maxLength.map { NodeRef(file, $0) },
+            maxItems: boundNodes.maxItems.map { NodeRef(file, $0) },
+            maximum: boundNodes.maximum.map { NodeRef(file, $0) },
+            exclusiveMaximum: boundNodes.exclusiveMaximum.map { NodeRef(file, $0) })
+    }
+
+    /// An `example`, `default`, `x-example` or first `examples` entry given as a scalar.
+    public var example: NodeRef? { exampleNode.map { NodeRef(node.file, $0) } }
+
+    /// `boundNodes` and `example` are nodes of `node`'s file.
     init(
-        node: NodeRef, types: [JSONSchemaType], format: String?, properties: [Property], required: [String], items: SchemaID?,
+        node: NodeRef, types: [JSONSchemaType], format: String?, properties: [Property], required: [String],
+        items: SchemaID?,
         additionalProperties: ExtraMembers, unevaluatedProperties: ExtraMembers, allOf: [SchemaID], oneOf: [SchemaID],
         anyOf: [SchemaID], readOnly: Bool, writeOnly: Bool, hasEnum: Bool, hasConst: Bool, pattern: String?,
         maxLength: Double?, maxItems: Double?, minimum: Double?, maximum: Double?, hasExclusiveMinimum: Bool,
-        hasExclusiveMaximum: Bool, exclusiveMinimum: Double?, exclusiveMaximum: Double?, boundKeys: BoundKeys,
-        hasUniqueItems: Bool, forbidsExtraItems: Bool, enumeratedValues: [String], example: NodeRef?,
+        hasExclusiveMaximum: Bool, exclusiveMinimum: Double?, exclusiveMaximum: Double?, boundNodes: BoundNodes,
+        hasUniqueItems: Bool, forbidsExtraItems: Bool, enumeratedValues: [String], example: NodeID?,
         constrainsNothing: Bool, hasPatternProperties: Bool, hasNot: Bool, hasPrefixItems: Bool
     ) {
         self.node = node
@@ -101,9 +123,9 @@ public final class Schema: Sendable {
         self.format = format
         self.properties = properties
         self.required = required
-        self.items = items
-        self.additionalProperties = additionalProperties
-        self.unevaluatedProperties = unevaluatedProperties
+        self.storedItems = CompactSchemaID(items)
+        self.storedAdditionalProperties = CompactExtraMembers(additionalProperties)
+        self.storedUnevaluatedProperties = CompactExtraMembers(unevaluatedProperties)
         self.allOf = allOf
         self.oneOf = oneOf
         self.anyOf = anyOf
@@ -112,19 +134,19 @@ public final class Schema: Sendable {
         self.hasEnum = hasEnum
         self.hasConst = hasConst
         self.pattern = pattern
-        self.maxLength = maxLength
-        self.maxItems = maxItems
-        self.minimum = minimum
-        self.maximum = maximum
+        self.storedMaxLength = CompactNumber(maxLength)
+        self.storedMaxItems = CompactNumber(maxItems)
+        self.storedMinimum = CompactNumber(minimum)
+        self.storedMaximum = CompactNumber(maximum)
         self.hasExclusiveMinimum = hasExclusiveMinimum
         self.hasExclusiveMaximum = hasExclusiveMaximum
-        self.exclusiveMinimum = exclusiveMinimum
-        self.exclusiveMaximum = exclusiveMaximum
-        self.boundKeys = boundKeys
+        self.storedExclusiveMinimum = CompactNumber(exclusiveMinimum)
+        self.storedExclusiveMaximum = CompactNumber(exclusiveMaximum)
+        self.boundNodes = boundNodes
         self.hasUniqueItems = hasUniqueItems
         self.forbidsExtraItems = forbidsExtraItems
         self.enumeratedValues = enumeratedValues
-        self.example = example
+        self.exampleNode = example
         self.constrainsNothing = constrainsNothing
         self.hasPatternProperties = hasPatternProperties
         self.hasNot = hasNot
@@ -144,6 +166,57 @@ public final class Schema: Sendable {
 
     /// Subschemas reached by composition (`allOf`, `oneOf`, `anyOf`).
     public var composed: [SchemaID] { allOf + oneOf + anyOf }
+}
+
+/// The keys of a schema's upper bounds as nodes of the schema's file (see `BoundKeys`).
+struct BoundNodes: Sendable {
+    var maxLength, maxItems, maximum, exclusiveMaximum: NodeID?
+}
+
+/// A number that may be absent, in eight bytes: NaN stands for absent, as keywords hold only finite numbers.
+private struct CompactNumber: Sendable {
+    private let value: Double
+
+    init(_ number: Double?) {
+        precondition(number?.isNaN != true, "a keyword's number is finite")
+        value = number ?? .nan
+    }
+
+    var number: Double? { value.isNaN ? nil : value }
+}
+
+/// A schema id that may be absent, in four bytes.
+private struct CompactSchemaID: Sendable {
+    private let index: Int32
+
+    init(_ id: SchemaID?) { index = id.map { Int32($0.index) } ?? -1 }
+
+    var id: SchemaID? { index < 0 ? nil : SchemaID(index: Int(index)) }
+}
+
+/// `ExtraMembers` in four bytes: a schema's index, or a negative code for the other cases.
+private struct CompactExtraMembers: Sendable {
+    private static let unspecified: Int32 = -1
+    private static let forbidden: Int32 = -2
+    private static let allowed: Int32 = -3
+    private let code: Int32
+
+    init(_ members: ExtraMembers) {
+        switch members {
+        case .unspecified: code = Self.unspecified
+        case .allowed(let allowed): code = allowed ? Self.allowed : Self.forbidden
+        case .schema(let id): code = Int32(id.index)
+        }
+    }
+
+    var value: ExtraMembers {
+        switch code {
+        case Self.unspecified: .unspecified
+        case Self.forbidden: .allowed(false)
+        case Self.allowed: .allowed(true)
+        default: .schema(SchemaID(index: Int(code)))
+        }
+    }
 }
 
 /// Every schema of a document, deduplicated by the node it is written at, with precomputed reachability.
@@ -174,21 +247,28 @@ public enum SchemaRole: Sendable {
 extension SchemaGraph {
     /// The direct subschemas of `id` that data in `role` flows into.
     public func children(of id: SchemaID, role: SchemaRole) -> [SchemaID] {
+        var result: [SchemaID] = []
+        forEachChild(of: id, role: role) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each direct subschema of `id` that data in `role` flows into, in `children(of:role:)` order.
+    func forEachChild(of id: SchemaID, role: SchemaRole, _ body: (SchemaID) -> Void) {
         let schema = self[id]
         // Nothing below a `readOnly` schema is sent (the items of a read-only array), nor below a `writeOnly` one
         // returned.
-        if role == .request ? schema.readOnly : schema.writeOnly { return [] }
-        var result: [SchemaID] = []
+        if role == .request ? schema.readOnly : schema.writeOnly { return }
         for property in schema.properties {
             if role == .request && property.readOnly { continue }
             if role == .response && property.writeOnly { continue }
-            result.append(property.schema)
+            body(property.schema)
         }
-        if let items = schema.items { result.append(items) }
-        if case .schema(let extra) = schema.additionalProperties { result.append(extra) }
-        if case .schema(let extra) = schema.unevaluatedProperties { result.append(extra) }
-        result += schema.composed
-        return result
+        if let items = schema.items { body(items) }
+        if case .schema(let extra) = schema.additionalProperties { body(extra) }
+        if case .schema(let extra) = schema.unevaluatedProperties { body(extra) }
+        for member in schema.allOf { body(member) }
+        for member in schema.oneOf { body(member) }
+        for member in schema.anyOf { body(member) }
     }
 
     /// Breadth-first reachability from seeds given per operation; each schema maps to the first operation.
@@ -196,22 +276,24 @@ extension SchemaGraph {
         from seeds: [(operation: Int, schema: SchemaID)], role: SchemaRole, schemas: [Schema]
     ) -> [SchemaID: Int] {
         let graph = SchemaGraph(schemas: schemas, receivedBy: [:], returnedBy: [:])
-        var reached: [SchemaID: Int] = [:]
-        var queue: [(Int, SchemaID)] = []
-        for seed in seeds where reached[seed.schema] == nil {
-            reached[seed.schema] = seed.operation
-            queue.append((seed.operation, seed.schema))
+        // The queue holds each schema reached once, with its operation; `isReached` is indexed by schema.
+        var isReached = [Bool](repeating: false, count: schemas.count)
+        var queue: [(operation: Int, schema: SchemaID)] = []
+        for seed in seeds where !isReached[seed.schema.index] {
+            isReached[seed.schema.index] = true
+            queue.append(seed)
         }
         var head = 0
         while head < queue.count {
             let (operation, id) = queue[head]
             head += 1
-            for child in graph.children(of: id, role: role) where reached[child] == nil {
-                reached[child] = operation
+            graph.forEachChild(of: id, role: role) { child in
+                guard !isReached[child.index] else { return }
+                isReached[child.index] = true
                 queue.append((operation, child))
             }
         }
-        return reached
+        return Dictionary(uniqueKeysWithValues: queue.lazy.map { ($0.schema, $0.operation) })
     }
 }
 

@@ -2,46 +2,84 @@ import References
 import SourceTree
 
 /// Collects schemas into a graph without recursion: each node gets an id on first sight and is read later.
-final class SchemaBuilder {
+///
+/// A struct, so that its arrays are mutated without the run-time exclusivity checks a class's properties need.
+struct SchemaBuilder {
     let resolver: ReferenceResolver
-    private var ids: [NodeRef: SchemaID] = [:]
+    /// The schemas' mappings, in id order.
     private var nodes: [NodeRef] = []
+    /// For each file that holds schemas, every node's schema id, or -1: finding a node's id is an array read.
+    private var idTables: [[Int32]] = []
+    private var idTableByFile: [ObjectIdentifier: Int] = [:]
+    /// The file of the last id looked up and its table: schemas mostly sit in one file.
+    private var lastFile: (id: ObjectIdentifier, table: Int)?
+    /// The properties of every schema read, each schema's in one run (`SchemaDraft.properties`).
+    private var pendingProperties: [PendingProperty] = []
+    /// Each schema's first `readOnly` and `writeOnly`, as booleans, by id: what a property leading to it takes.
+    private var access: [(readOnly: Bool?, writeOnly: Bool?)] = []
 
     init(resolver: ReferenceResolver) {
         self.resolver = resolver
     }
 
     /// The id of the schema at `node` (following `$ref`s); nil for boolean schemas and broken references.
-    func schemaID(for node: NodeRef) -> SchemaID? {
+    mutating func schemaID(for node: NodeRef) -> SchemaID? {
         guard let target = resolver.follow(node), target.isMapping else { return nil }
-        if let known = ids[target] { return known }
+        let table = idTable(of: target.file)
+        let index = Int(target.node.index)
+        let known = idTables[table][index]
+        if known >= 0 { return SchemaID(index: Int(known)) }
         let id = SchemaID(index: nodes.count)
-        ids[target] = id
+        idTables[table][index] = Int32(id.index)
         nodes.append(target)
         return id
     }
 
+    /// The position of `file`'s table in `idTables`, made on first use.
+    private mutating func idTable(of file: SourceFile) -> Int {
+        let fileID = ObjectIdentifier(file)
+        if let last = lastFile, last.id == fileID { return last.table }
+        let table: Int
+        if let known = idTableByFile[fileID] {
+            table = known
+        } else {
+            table = idTables.count
+            idTables.append([Int32](repeating: -1, count: file.nodeCount))
+            idTableByFile[fileID] = table
+        }
+        lastFile = (fileID, table)
+        return table
+    }
+
     /// Reads every schema seen so far, and those they lead to, in id order.
-    func finish() -> [Schema] {
-        var schemas: [Schema] = []
+    mutating func finish() -> [Schema] {
+        var drafts: [SchemaDraft] = []
         var index = 0
         while index < nodes.count {
-            schemas.append(read(nodes[index]))
+            drafts.append(draft(nodes[index]))
             index += 1
         }
+        idTables = []
+        idTableByFile = [:]
+        lastFile = nil
+        var schemas: [Schema] = []
+        schemas.reserveCapacity(drafts.count)
+        for draft in drafts { schemas.append(schema(draft)) }
         return schemas
     }
 
-    private func read(_ node: NodeRef) -> Schema {
+    /// Reads a schema's keywords and gives its subschemas ids, in the order they are written.
+    private mutating func draft(_ node: NodeRef) -> SchemaDraft {
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
-        var keywords = SchemaKeywords()
         let file = node.file
-        for (key, value) in node.entries {
-            if !keywords.constrains {
-                let name = key.string
-                if !Schema.annotationKeywords.contains(name), !name.hasPrefix("x-") { keywords.constrains = true }
+        var keywords = SchemaKeywords()
+        for (key, value) in file.entries(node.node) {
+            let (keyword, constrains) = file.withScalarBytes(key) { bytes in
+                let keyword = SchemaKeyword.spellings.word(bytes)
+                return (keyword, keyword?.isAnnotation != true && !SourceFile.startsWithExtensionPrefix(bytes))
             }
-            switch file.withScalarBytes(key.node, SchemaKeyword.init) {
+            if constrains { keywords.constrains = true }
+            switch keyword {
             case .type: keywords.type = value
             case .format: keywords.format = value
             case .properties: keywords.properties = value
@@ -54,32 +92,32 @@ final class SchemaBuilder {
             case .allOf: keywords.allOf = value
             case .oneOf: keywords.oneOf = value
             case .anyOf: keywords.anyOf = value
-            case .readOnly: keywords.readOnly = value.bool ?? false
-            case .writeOnly: keywords.writeOnly = value.bool ?? false
-            case .enum:
-                keywords.hasEnum = true
-                keywords.enumValues = keywords.enumValues ?? value
-            case .const:
-                keywords.hasConst = true
-                keywords.constValue = keywords.constValue ?? value
-            case .pattern: keywords.pattern = value.scalar
+            case .readOnly:
+                keywords.readOnly = value
+                keywords.firstReadOnly = keywords.firstReadOnly ?? value
+            case .writeOnly:
+                keywords.writeOnly = value
+                keywords.firstWriteOnly = keywords.firstWriteOnly ?? value
+            case .enum: keywords.enumValues = keywords.enumValues ?? value
+            case .const: keywords.constValue = keywords.constValue ?? value
+            case .pattern: keywords.pattern = value
             case .maxLength:
-                keywords.maxLength = value.number
-                keywords.boundKeys.maxLength = keywords.boundKeys.maxLength ?? key
+                keywords.maxLength = value
+                keywords.maxLengthKey = keywords.maxLengthKey ?? key
             case .maxItems:
-                keywords.maxItems = value.number
-                keywords.boundKeys.maxItems = keywords.boundKeys.maxItems ?? key
-            case .minimum: keywords.minimum = value.number
+                keywords.maxItems = value
+                keywords.maxItemsKey = keywords.maxItemsKey ?? key
+            case .minimum: keywords.minimum = value
             case .maximum:
-                keywords.maximum = value.number
-                keywords.boundKeys.maximum = keywords.boundKeys.maximum ?? key
+                keywords.maximum = value
+                keywords.maximumKey = keywords.maximumKey ?? key
             case .exclusiveMinimum:
-                keywords.hasExclusiveMinimum = exclusiveBound(value)
+                keywords.lastExclusiveMinimum = value
                 keywords.exclusiveMinimum = keywords.exclusiveMinimum ?? value
             case .exclusiveMaximum:
-                keywords.hasExclusiveMaximum = exclusiveBound(value)
-                if keywords.boundKeys.exclusiveMaximum == nil {
-                    keywords.boundKeys.exclusiveMaximum = key
+                keywords.lastExclusiveMaximum = value
+                if keywords.exclusiveMaximumKey == nil {
+                    keywords.exclusiveMaximumKey = key
                     keywords.exclusiveMaximum = value
                 }
             case .uniqueItems: keywords.uniqueItems = keywords.uniqueItems ?? value
@@ -90,110 +128,191 @@ final class SchemaBuilder {
             case .patternProperties: keywords.hasPatternProperties = true
             case .not: keywords.hasNot = true
             case .prefixItems: keywords.hasPrefixItems = true
-            case nil: break
+            case .description, .title, .nullable, .deprecated, .externalDocs, .xml, .discriminator, .comment, .id,
+                .dialect, .anchor, .dynamicAnchor, nil:
+                break
             }
         }
-        let types: [JSONSchemaType]
-        if let type = keywords.type {
-            let names = type.isSequence ? type.items.compactMap(\.scalar) : type.scalar.map { [$0] } ?? []
-            types = names.map(JSONSchemaType.init)
-        } else {
-            types = []
+        access.append((keywords.firstReadOnly.flatMap(file.bool), keywords.firstWriteOnly.flatMap(file.bool)))
+        let propertiesStart = pendingProperties.count
+        if let properties = keywords.properties {
+            for (key, value) in file.entries(properties) {
+                guard let id = schemaID(for: NodeRef(file, value)) else { continue }
+                // Beside a `$ref`, `readOnly` and `writeOnly` override those of the schema it points at.
+                let own: (readOnly: Bool?, writeOnly: Bool?) =
+                    file.isReference(value) ? siblingAccess(of: value, in: file) : (nil, nil)
+                pendingProperties.append(
+                    PendingProperty(key: key, schema: id, readOnly: own.readOnly, writeOnly: own.writeOnly))
+            }
         }
-        let properties: [Property] = (keywords.properties?.entries ?? []).compactMap { key, value in
-            guard let id = schemaID(for: value) else { return nil }
-            let target = resolver.follow(value)
-            let readOnly = value["readOnly"]?.bool ?? target?["readOnly"]?.bool ?? false
-            let writeOnly = value["writeOnly"]?.bool ?? target?["writeOnly"]?.bool ?? false
-            return Property(name: key.string, keyNode: key, schema: id, readOnly: readOnly, writeOnly: writeOnly)
+        return SchemaDraft(
+            node: node, keywords: keywords, properties: propertiesStart..<pendingProperties.count,
+            items: keywords.items.flatMap { schemaID(for: NodeRef(file, $0)) },
+            additionalProperties: extraMembers(keywords.additionalProperties, in: file),
+            unevaluatedProperties: extraMembers(keywords.unevaluatedProperties, in: file),
+            allOf: list(keywords.allOf, in: file), oneOf: list(keywords.oneOf, in: file),
+            anyOf: list(keywords.anyOf, in: file))
+    }
+
+    /// The schema a draft describes, once every draft is read.
+    private func schema(_ draft: SchemaDraft) -> Schema {
+        let file = draft.node.file
+        let keywords = draft.keywords
+        let properties = pendingProperties[draft.properties].map { pending in
+            Property(
+                name: file.string(pending.key), keyNode: NodeRef(file, pending.key), schema: pending.schema,
+                readOnly: pending.readOnly ?? access[pending.schema.index].readOnly ?? false,
+                writeOnly: pending.writeOnly ?? access[pending.schema.index].writeOnly ?? false)
         }
+        var enumeratedValues = scalars(keywords.enumValues, in: file)
+        if let constValue = keywords.constValue.flatMap(file.scalar) { enumeratedValues.append(constValue) }
+        let example = [
+            keywords.example, keywords.defaultValue, keywords.extensionExample,
+            keywords.examples.flatMap { file.items($0).first },
+        ]
+        .lazy.compactMap { $0 }.first(where: file.isScalar)
         return Schema(
-            node: node, types: types, format: keywords.format?.scalar, properties: properties,
-            required: keywords.required?.items.compactMap(\.scalar) ?? [],
-            items: keywords.items.flatMap(schemaID(for:)),
-            additionalProperties: extraMembers(keywords.additionalProperties),
-            unevaluatedProperties: extraMembers(keywords.unevaluatedProperties),
-            allOf: list(keywords.allOf), oneOf: list(keywords.oneOf), anyOf: list(keywords.anyOf),
-            readOnly: keywords.readOnly, writeOnly: keywords.writeOnly, hasEnum: keywords.hasEnum,
-            hasConst: keywords.hasConst, pattern: keywords.pattern, maxLength: keywords.maxLength,
-            maxItems: keywords.maxItems, minimum: keywords.minimum, maximum: keywords.maximum,
-            hasExclusiveMinimum: keywords.hasExclusiveMinimum, hasExclusiveMaximum: keywords.hasExclusiveMaximum,
-            exclusiveMinimum: keywords.exclusiveMinimum?.number, exclusiveMaximum: keywords.exclusiveMaximum?.number,
-            boundKeys: keywords.boundKeys, hasUniqueItems: keywords.uniqueItems?.bool == true,
-            forbidsExtraItems: keywords.firstItems?.bool == false,
-            enumeratedValues: (keywords.enumValues?.items.compactMap(\.scalar) ?? [])
-                + (keywords.constValue?.scalar.map { [$0] } ?? []),
-            example: [
-                keywords.example, keywords.defaultValue, keywords.extensionExample, keywords.examples?.items.first,
-            ]
-            .lazy.compactMap { $0 }.first(where: \.isScalar),
-            constrainsNothing: !keywords.constrains, hasPatternProperties: keywords.hasPatternProperties,
-            hasNot: keywords.hasNot, hasPrefixItems: keywords.hasPrefixItems)
+            node: draft.node, types: types(keywords.type, in: file), format: keywords.format.flatMap(file.scalar),
+            properties: properties, required: scalars(keywords.required, in: file), items: draft.items,
+            additionalProperties: draft.additionalProperties, unevaluatedProperties: draft.unevaluatedProperties,
+            allOf: draft.allOf, oneOf: draft.oneOf, anyOf: draft.anyOf,
+            readOnly: keywords.readOnly.flatMap(file.bool) ?? false,
+            writeOnly: keywords.writeOnly.flatMap(file.bool) ?? false, hasEnum: keywords.enumValues != nil,
+            hasConst: keywords.constValue != nil, pattern: keywords.pattern.flatMap(file.scalar),
+            maxLength: keywords.maxLength.flatMap(file.number), maxItems: keywords.maxItems.flatMap(file.number),
+            minimum: keywords.minimum.flatMap(file.number), maximum: keywords.maximum.flatMap(file.number),
+            hasExclusiveMinimum: keywords.lastExclusiveMinimum.map { exclusiveBound($0, in: file) } ?? false,
+            hasExclusiveMaximum: keywords.lastExclusiveMaximum.map { exclusiveBound($0, in: file) } ?? false,
+            exclusiveMinimum: keywords.exclusiveMinimum.flatMap(file.number),
+            exclusiveMaximum: keywords.exclusiveMaximum.flatMap(file.number),
+            boundNodes: BoundNodes(
+                maxLength: keywords.maxLengthKey, maxItems: keywords.maxItemsKey, maximum: keywords.maximumKey,
+                exclusiveMaximum: keywords.exclusiveMaximumKey),
+            hasUniqueItems: keywords.uniqueItems.flatMap(file.bool) == true,
+            forbidsExtraItems: keywords.firstItems.flatMap(file.bool) == false,
+            enumeratedValues: enumeratedValues,
+            example: example, constrainsNothing: !keywords.constrains,
+            hasPatternProperties: keywords.hasPatternProperties, hasNot: keywords.hasNot,
+            hasPrefixItems: keywords.hasPrefixItems)
     }
 
-    private func list(_ node: NodeRef?) -> [SchemaID] {
-        guard let node, node.isSequence else { return [] }
-        return node.items.compactMap(schemaID(for:))
+    /// The first `readOnly` and `writeOnly` written beside a `$ref`, as booleans.
+    private func siblingAccess(of reference: NodeID, in file: SourceFile) -> (readOnly: Bool?, writeOnly: Bool?) {
+        var readOnly: NodeID?
+        var writeOnly: NodeID?
+        for (key, value) in file.entries(reference) {
+            switch file.withScalarBytes(key, SchemaKeyword.spellings.word) {
+            case .readOnly: readOnly = readOnly ?? value
+            case .writeOnly: writeOnly = writeOnly ?? value
+            default: break
+            }
+        }
+        return (readOnly.flatMap(file.bool), writeOnly.flatMap(file.bool))
     }
 
-    private func extraMembers(_ node: NodeRef?) -> ExtraMembers {
+    /// One list shared by every schema whose `type` names only that type.
+    private static let typeLists = KeySpellings<[JSONSchemaType]>(
+        [JSONSchemaType.string, .integer, .number, .boolean, .object, .array, .null].map { ($0.description, [$0]) })
+
+    /// `type`, as a list (a single name becomes a list of one).
+    private func types(_ node: NodeID?, in file: SourceFile) -> [JSONSchemaType] {
+        guard let node else { return [] }
+        /// The type a scalar names, as a list of one; nil for a collection.
+        func typeList(_ node: NodeID) -> [JSONSchemaType]? {
+            guard file.isScalar(node) else { return nil }
+            return file.withScalarBytes(node, Self.typeLists.word) ?? [JSONSchemaType(file.string(node))]
+        }
+        if file.isSequence(node) { return file.items(node).compactMap { typeList($0)?[0] } }
+        return typeList(node) ?? []
+    }
+
+    /// The scalars of a sequence, as text.
+    private func scalars(_ node: NodeID?, in file: SourceFile) -> [String] {
+        guard let node else { return [] }
+        return file.items(node).compactMap(file.scalar)
+    }
+
+    private mutating func list(_ node: NodeID?, in file: SourceFile) -> [SchemaID] {
+        guard let node, file.isSequence(node) else { return [] }
+        return file.items(node).compactMap { schemaID(for: NodeRef(file, $0)) }
+    }
+
+    private mutating func extraMembers(_ node: NodeID?, in file: SourceFile) -> ExtraMembers {
         guard let node else { return .unspecified }
-        if let flag = node.bool { return .allowed(flag) }
-        if node.isMapping {
-            if node.file.count(node.node) == 0 { return .allowed(true) }
-            return schemaID(for: node).map(ExtraMembers.schema) ?? .unspecified
+        if let flag = file.bool(node) { return .allowed(flag) }
+        if file.isMapping(node) {
+            if file.count(node) == 0 { return .allowed(true) }
+            return schemaID(for: NodeRef(file, node)).map(ExtraMembers.schema) ?? .unspecified
         }
         return .unspecified
     }
 
     /// 3.0 `exclusiveMinimum: true` (with `minimum`) or 3.1 `exclusiveMinimum: 5`.
-    private func exclusiveBound(_ node: NodeRef) -> Bool {
-        node.number != nil || node.bool == true
+    private func exclusiveBound(_ node: NodeID, in file: SourceFile) -> Bool {
+        file.number(node) != nil || file.bool(node) == true
     }
 }
 
-/// The schema keywords the model reads, recognised from a key's bytes without making a string.
+/// The keywords the model reads, and the annotations that say nothing about a value, recognised from a key's bytes.
 private enum SchemaKeyword: String, CaseIterable {
     case type, format, properties, required, items, additionalProperties, unevaluatedProperties
     case allOf, oneOf, anyOf, readOnly, writeOnly
     case `enum`, const, pattern, maxLength, maxItems, minimum, maximum, exclusiveMinimum, exclusiveMaximum
     case uniqueItems, example, `default`, examples, patternProperties, not, prefixItems
     case extensionExample = "x-example"
+    case description, title, nullable, deprecated, externalDocs, xml, discriminator
+    case comment = "$comment", id = "$id", dialect = "$schema", anchor = "$anchor", dynamicAnchor = "$dynamicAnchor"
 
-    /// Each keyword's UTF-8 spelling; none holds a character that another spelling is canonically equal to,
-    /// so comparing bytes decides as comparing strings did.
-    private static let spellings = allCases.map { (bytes: Array($0.rawValue.utf8), keyword: $0) }
+    static let spellings = KeySpellings<SchemaKeyword>()
 
-    /// The keyword spelled by `bytes` (a key's text), or nil.
-    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard
-            let match = Self.spellings.first(where: {
-                $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes)
-            })
-        else { return nil }
-        self = match.keyword
+    /// Whether the keyword describes a value without constraining it: a schema with only these (and extensions)
+    /// constrains nothing.
+    var isAnnotation: Bool {
+        switch self {
+        case .description, .title, .example, .examples, .default, .nullable, .readOnly, .writeOnly, .deprecated,
+            .externalDocs, .xml, .comment, .id, .dialect, .anchor, .dynamicAnchor, .discriminator:
+            true
+        default: false
+        }
     }
 }
 
-/// The keywords of one schema mapping, gathered in a single pass.
+/// The keywords of one schema mapping, gathered in a single pass; nodes are in the schema's file.
 private struct SchemaKeywords {
-    var type, format, properties, required, items, additionalProperties, unevaluatedProperties: NodeRef?
-    var allOf, oneOf, anyOf: NodeRef?
-    var readOnly = false
-    var writeOnly = false
-    var hasEnum = false
-    var hasConst = false
-    var pattern: String?
-    var maxLength, maxItems, minimum, maximum: Double?
-    var hasExclusiveMinimum = false
-    var hasExclusiveMaximum = false
+    var type, format, properties, required, items, additionalProperties, unevaluatedProperties: NodeID?
+    var allOf, oneOf, anyOf: NodeID?
+    var readOnly, writeOnly, pattern, maxLength, maxItems, minimum, maximum: NodeID?
+    var lastExclusiveMinimum, lastExclusiveMaximum: NodeID?
     /// The first of a keyword written twice, as lookups by name find it.
-    var firstItems, uniqueItems, enumValues, constValue, exclusiveMinimum, exclusiveMaximum: NodeRef?
-    var example, defaultValue, extensionExample, examples: NodeRef?
-    var boundKeys = BoundKeys()
+    var firstItems, firstReadOnly, firstWriteOnly, uniqueItems, enumValues, constValue: NodeID?
+    var exclusiveMinimum, exclusiveMaximum, example, defaultValue, extensionExample, examples: NodeID?
+    var maxLengthKey, maxItemsKey, maximumKey, exclusiveMaximumKey: NodeID?
     /// Some key is neither an annotation nor an extension.
     var constrains = false
     var hasPatternProperties = false
     var hasNot = false
     var hasPrefixItems = false
+}
+
+/// A schema read but not yet built: its keywords and the ids of its subschemas, waiting for the schemas its
+/// properties lead to, whose `readOnly` and `writeOnly` the properties take (`SchemaBuilder.access`).
+private struct SchemaDraft {
+    let node: NodeRef
+    let keywords: SchemaKeywords
+    /// Where its properties are in `SchemaBuilder.pendingProperties`.
+    let properties: Range<Int>
+    let items: SchemaID?
+    let additionalProperties: ExtraMembers
+    let unevaluatedProperties: ExtraMembers
+    let allOf: [SchemaID]
+    let oneOf: [SchemaID]
+    let anyOf: [SchemaID]
+}
+
+/// A property as read: its key in the schema's file, its schema, and any `readOnly`/`writeOnly` beside a `$ref`.
+private struct PendingProperty {
+    let key: NodeID
+    let schema: SchemaID
+    let readOnly: Bool?
+    let writeOnly: Bool?
 }

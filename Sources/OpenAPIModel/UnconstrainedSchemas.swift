@@ -1,12 +1,3 @@
-extension Schema {
-    /// Keywords that describe a value without constraining it: a schema with only these (and extensions)
-    /// `constrainsNothing`.
-    static let annotationKeywords: Set<String> = [
-        "description", "title", "example", "examples", "default", "nullable", "readOnly", "writeOnly", "deprecated",
-        "externalDocs", "xml", "$comment", "$id", "$schema", "$anchor", "$dynamicAnchor", "discriminator",
-    ]
-}
-
 extension SchemaGraph {
     /// Whether `id` is an explicit object that says nothing about its members: no properties, no
     /// `patternProperties`, no composition, no fixed value, and extra members neither forbidden nor typed,

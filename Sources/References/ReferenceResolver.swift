@@ -56,8 +56,10 @@ public final class ReferenceResolver {
 
     /// What is known of each reference met, in the order they were met.
     private var states: [ReferenceState] = []
-    /// For each file whose references were met: every node's index into `states`, or -1.
+    /// For each file whose references were met: the index into `states` of each of its `referenceNodes`, or -1.
     private var stateSlots: [[Int32]] = []
+    /// The indexes into `states` of references that are not among their file's `referenceNodes` (aliases of them).
+    private var aliasStates: [NodeRef: Int] = [:]
     private var slotTableByFile: [ObjectIdentifier: Int] = [:]
     /// The file of the last lookup in `slotTableByFile` and its table: most steps stay in one file.
     private var lastFile: (id: ObjectIdentifier, table: Int)?
@@ -200,16 +202,34 @@ public final class ReferenceResolver {
             table = known
         } else {
             table = stateSlots.count
-            stateSlots.append([Int32](repeating: -1, count: reference.file.nodeCount))
+            stateSlots.append([Int32](repeating: -1, count: reference.file.referenceNodes.count))
             slotTableByFile[fileID] = table
         }
         lastFile = (fileID, table)
-        let node = Int(reference.node.index)
-        let slot = stateSlots[table][node]
+        let listed = reference.file.referenceNodes
+        let position = Self.firstPosition(notBelow: reference.node, in: listed)
+        guard position < listed.count, listed[position] == reference.node else {
+            if let known = aliasStates[reference] { return known }
+            states.append(ReferenceState())
+            aliasStates[reference] = states.count - 1
+            return states.count - 1
+        }
+        let slot = stateSlots[table][position]
         if slot >= 0 { return Int(slot) }
         states.append(ReferenceState())
-        stateSlots[table][node] = Int32(states.count - 1)
+        stateSlots[table][position] = Int32(states.count - 1)
         return states.count - 1
+    }
+
+    /// The position of the first node of the sorted `nodes` that is not below `node`, found by halving.
+    private static func firstPosition(notBelow node: NodeID, in nodes: [NodeID]) -> Int {
+        var low = 0
+        var high = nodes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if nodes[middle] < node { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// How deeply lookups may nest through references met inside pointers.

@@ -2,27 +2,23 @@
 public enum JSONPointer {
     /// `["paths", "/pets"]` → `/paths/~1pets`.
     public static func encode(_ tokens: [String]) -> String {
-        var result = ""
-        for token in tokens {
-            result += "/"
-            result += escape(token)
+        var pointer: [UInt8] = []
+        for var token in tokens {
+            pointer.append(UInt8(ascii: "/"))
+            token.withUTF8 { appendEscaped($0, to: &pointer) }
         }
-        return result
+        return String(decoding: pointer, as: UTF8.self)
     }
 
-    /// Escapes one token: `~` → `~0`, `/` → `~1`.
-    public static func escape(_ token: String) -> String {
-        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(token.utf8.count + 4)
-        for byte in token.utf8 {
+    /// Appends one token's UTF-8 bytes to a pointer's, escaped: `~` → `~0`, `/` → `~1`.
+    static func appendEscaped(_ token: UnsafeBufferPointer<UInt8>, to pointer: inout [UInt8]) {
+        for byte in token {
             switch byte {
-            case UInt8(ascii: "~"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "0")]
-            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "1")]
-            default: bytes.append(byte)
+            case UInt8(ascii: "~"): pointer += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): pointer += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: pointer.append(byte)
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Splits a pointer into unescaped tokens; nil when it does not start with `/` (the empty pointer is `[]`).

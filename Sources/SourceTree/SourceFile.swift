@@ -241,7 +241,7 @@ public final class SourceFile: Sendable {
 
     /// Whether UTF-8 text starts with `x-` as `String.hasPrefix` reads it: a combining mark after the hyphen
     /// would join it into another character, so text that goes on with a non-ASCII byte is read as a string.
-    static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func startsWithExtensionPrefix(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 2, text[0] == UInt8(ascii: "x"), text[1] == UInt8(ascii: "-") else { return false }
         guard text.count > 2, text[2] >= 0x80 else { return true }
         return String(decoding: text, as: UTF8.self).hasPrefix("x-")
@@ -301,54 +301,49 @@ public final class SourceFile: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the node's JSON pointer as UTF-8, each reference token escaped (`~` → `~0`, `/` → `~1`), without
-    /// building the tokens as strings.
+    /// Appends the node's JSON pointer as UTF-8: each token is the item's index or the key's text (nothing for a
+    /// key that is a collection), escaped straight from the stored bytes (`~` → `~0`, `/` → `~1`).
     public func appendPointer(_ node: NodeID, to output: inout [UInt8]) {
-        nodes.withUnsafeBufferPointer { nodes in
-            var depth = 0
-            var current = node.index
-            while nodes[Int(current)].parent >= 0 {
-                depth += 1
-                current = nodes[Int(current)].parent
+        var depth = 0
+        var current = node
+        while let parent = parent(current) {
+            depth += 1
+            current = parent
+        }
+        withUnsafeTemporaryAllocation(of: NodeID.self, capacity: depth) { path in
+            current = node
+            for level in stride(from: depth - 1, through: 0, by: -1) {
+                path[level] = current
+                current = NodeID(nodes[Int(current.index)].parent)
             }
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: depth) { path in
-                current = node.index
-                for level in stride(from: depth - 1, through: 0, by: -1) {
-                    path[level] = current
-                    current = nodes[Int(current)].parent
-                }
-                scalarBytes.withUnsafeBufferPointer { storage in
-                    for member in path {
-                        output.append(UInt8(ascii: "/"))
-                        let record = nodes[Int(member)]
-                        let key: NodeRecord
-                        if nodes[Int(record.parent)].kind == .sequence {
-                            output.append(contentsOf: String(itemIndex(NodeID(member), in: NodeID(record.parent))).utf8)
-                            continue
-                        } else if record.flags & NodeRecord.isKey != 0 {
-                            key = record
-                        } else {
-                            let keyIndex = record.key(ofValue: member, collectionKeys: collectionKeys)
-                            guard keyIndex >= 0 else { continue }
-                            key = nodes[Int(keyIndex)]
-                        }
-                        guard key.kind == .scalar, key.count > 0 else { continue }
-                        let start = Int(key.first)
-                        Self.appendPointerToken(
-                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(key.count)]), to: &output)
+            scalarBytes.withUnsafeBufferPointer { storage in
+                for step in path {
+                    output.append(UInt8(ascii: "/"))
+                    let parent = NodeID(nodes[Int(step.index)].parent)
+                    if nodes[Int(parent.index)].kind == .sequence {
+                        output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
+                    } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
+                        let record = nodes[Int(key.index)]
+                        let start = Int(record.first)
+                        JSONPointer.appendEscaped(
+                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &output)
                     }
                 }
             }
         }
     }
+}
 
-    /// Appends a key's text as a reference token; text that is not valid UTF-8 is repaired as `string` repairs it.
-    private static func appendPointerToken(_ token: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        guard token.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else {
-            return output.append(contentsOf: token)
-        }
-        var text = String(decoding: token, as: UTF8.self)
-        text.withUTF8 { JSONPointer.appendEscaped($0, to: &output) }
+/// The (key, value) pairs of a mapping.
+public struct MappingEntries: RandomAccessCollection, Sendable {
+    let children: [Int32]
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+    public subscript(position: Int) -> (key: NodeID, value: NodeID) {
+        (NodeID(children[start + 2 * position]), NodeID(children[start + 2 * position + 1]))
     }
 }
 

@@ -128,6 +128,15 @@ import Testing
         #expect(file.isMapping(try #require(file.key(of: aliased))))
     }
 
+    @Test func pointersEscapeKeysAndCountItems() throws {
+        let file = try TestSupport.parse("{\"~/k\": [a, {\"p/q~\": [x, y, z]}], \"\": 1}\n", path: "x.json")
+        let z = try #require(file.resolve(tokens: ["~/k", "1", "p/q~", "2"]))
+        #expect(file.pointer(z) == "/~0~1k/1/p~1q~0/2")
+        let empty = try #require(file.resolve(tokens: [""]))
+        #expect(file.pointer(empty) == "/")
+        #expect(file.pointer(try #require(file.key(of: empty))) == "/")
+    }
+
     @Test func billionLaughsFailsFastWithAClearError() throws {
         var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1...9 {
