@@ -137,7 +137,8 @@ struct FindingCauses {
             cause.append(0)
             cause += below
         } else {
-            cause.reserveCapacity(FindingGrouping.placeCausePrefix.utf8.count + file.path.utf8.count + pointer.count + 2)
+            cause.reserveCapacity(
+                FindingGrouping.placeCausePrefix.utf8.count + file.path.utf8.count + pointer.count + 2)
             cause += FindingGrouping.placeCausePrefix.utf8
             cause += file.path.utf8
             cause.append(0)

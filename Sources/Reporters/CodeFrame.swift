@@ -36,7 +36,8 @@ struct CodeFrame {
             // Printable ASCII and tabs: nothing to escape, one cell each.
             shown += visible
             let before = min(max(0, start - first), visible.utf8.count)
-            prefix += String(decoding: visible.utf8.prefix(before).map { $0 == UInt8(ascii: "\t") ? $0 : 0x20 }, as: UTF8.self)
+            prefix += String(
+                decoding: visible.utf8.prefix(before).map { $0 == UInt8(ascii: "\t") ? $0 : 0x20 }, as: UTF8.self)
             caretWidth = max(0, min(regionEnd, first + visible.utf8.count) - max(start, first))
         } else {
             var column = first

@@ -82,8 +82,10 @@ public struct SARIFReporter {
         }
         writer.key("locations")
         writer.beginArray()
-        SARIFLocation(artifact: artifact, node: finding.location, pointer: pointer, lines: input.lines(of: finding.file))
-            .write(to: &writer)
+        SARIFLocation(
+            artifact: artifact, node: finding.location, pointer: pointer, lines: input.lines(of: finding.file)
+        )
+        .write(to: &writer)
         writer.endArray()
         if !related.isEmpty {
             writer.key("relatedLocations")

@@ -73,7 +73,9 @@ public struct TextReporter {
             statistics(input.run, to: &output)
             if !input.run.activeFindings.isEmpty || showSuppressed { output.append("\n") }
             summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity, to: &output)
-            if let scores = input.scores { output.append(ScoreReport.textLines(scores, displayPath: input.displayPath)) }
+            if let scores = input.scores {
+                output.append(ScoreReport.textLines(scores, displayPath: input.displayPath))
+            }
         }
         output.flush(to: drain)
     }
