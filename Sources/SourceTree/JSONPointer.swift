@@ -1,15 +1,5 @@
-/// RFC 6901 JSON pointers: encoding tokens and walking a tree.
+/// RFC 6901 JSON pointers: escaping tokens and walking a tree.
 public enum JSONPointer {
-    /// `["paths", "/pets"]` → `/paths/~1pets`.
-    public static func encode(_ tokens: [String]) -> String {
-        var pointer: [UInt8] = []
-        for var token in tokens {
-            pointer.append(UInt8(ascii: "/"))
-            token.withUTF8 { appendEscaped($0, to: &pointer) }
-        }
-        return String(decoding: pointer, as: UTF8.self)
-    }
-
     /// Appends one token's UTF-8 bytes to a pointer's, escaped: `~` → `~0`, `/` → `~1`.
     static func appendEscaped(_ token: UnsafeBufferPointer<UInt8>, to pointer: inout [UInt8]) {
         for byte in token {
