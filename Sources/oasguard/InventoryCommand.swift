@@ -50,7 +50,7 @@ struct InventoryCommand: ParsableCommand {
     func run() throws {
         let cwd = workingDirectory()
         let settings = try configuration.load(cwd: cwd)
-        var options = settings.lintOptions(workingDirectory: cwd)
+        let options = settings.lintOptions(workingDirectory: cwd)
         let run = Linter(options: options, catalog: settings.catalog).lint(paths: paths)
         let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
         let reporter = InventoryReporter(
