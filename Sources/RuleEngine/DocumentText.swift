@@ -63,7 +63,7 @@ public enum DocumentText {
                     let (isSampleKey, isValue, isExamples, isExtension) = file.withScalarBytes(entry.key) { key in
                         (
                             sampleKeys.contains { bytes(key, equal: $0) }, bytes(key, equal: valueKey),
-                            bytes(key, equal: examplesKey), isExtensionKey(key)
+                            bytes(key, equal: examplesKey), SourceFile.startsWithExtensionPrefix(key)
                         )
                     }
                     // An example object's `summary` and `description` are prose; its `value` is sample data.
@@ -93,12 +93,5 @@ public enum DocumentText {
         guard text.count == wanted.count else { return false }
         for index in wanted.indices where text[index] != wanted[index] { return false }
         return true
-    }
-
-    /// Whether a key names an extension as `String.hasPrefix("x-")` decides it: a non-ASCII byte after the dash may
-    /// join it into another character, so only then is the text decoded.
-    static func isExtensionKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard key.count >= 2, key[0] == UInt8(ascii: "x"), key[1] == UInt8(ascii: "-") else { return false }
-        return key.count == 2 || key[2] < 0x80 || String(decoding: key, as: UTF8.self).hasPrefix("x-")
     }
 }
