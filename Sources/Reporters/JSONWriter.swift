@@ -5,8 +5,8 @@ import SourceTree
 ///
 /// Containers are opened and closed in turn; inside an object each value follows its `key`. `drain` hands the
 /// bytes written so far to the caller's sink whenever they pass `outputChunkSize`.
-struct JSONWriter {
-    private(set) var output: [UInt8] = []
+struct JSONWriter: ChunkedOutput {
+    var output: [UInt8] = []
     /// The indentation of the innermost open container.
     private var depth: Int
     /// For each open container, whether it has no element yet.
@@ -106,18 +106,6 @@ struct JSONWriter {
 
     /// Raw bytes that are already valid JSON text at this point (a fixed prefix or suffix of a log).
     mutating func raw(_ text: StaticString) { text.withUTF8Buffer { output.append(contentsOf: $0) } }
-
-    /// Hands what has been written to `drain` once it passes `outputChunkSize`.
-    mutating func drain(whenFull drain: ([UInt8]) -> Void) {
-        guard output.count >= outputChunkSize else { return }
-        flush(to: drain)
-    }
-
-    /// Hands everything written so far to `drain`.
-    mutating func flush(to drain: ([UInt8]) -> Void) {
-        drain(output)
-        output.removeAll(keepingCapacity: true)
-    }
 
     private mutating func open(_ bracket: UInt8) {
         startElement()

@@ -38,6 +38,26 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 /// How much output a streaming reporter holds before handing it on.
 let outputChunkSize = 1 << 16
 
+/// A writer that collects output as bytes and hands it on in pieces of about `outputChunkSize`.
+protocol ChunkedOutput {
+    /// What has been written and not yet handed on.
+    var output: [UInt8] { get set }
+}
+
+extension ChunkedOutput {
+    /// Hands what has been written to `drain` once it passes `outputChunkSize`.
+    mutating func drain(whenFull drain: ([UInt8]) -> Void) {
+        guard output.count >= outputChunkSize else { return }
+        flush(to: drain)
+    }
+
+    /// Hands everything written so far to `drain`.
+    mutating func flush(to drain: ([UInt8]) -> Void) {
+        drain(output)
+        output.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Gathers what a streaming writer drains into one buffer.
 func collect(_ write: (([UInt8]) -> Void) -> Void) -> [UInt8] {
     var all: [UInt8] = []

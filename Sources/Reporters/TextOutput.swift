@@ -2,7 +2,7 @@ import RuleEngine
 
 /// A human-readable report being written as UTF-8, with terminal styles when colours are on, handed on in pieces
 /// of about `outputChunkSize`.
-struct TextOutput {
+struct TextOutput: ChunkedOutput {
     /// A terminal style (an SGR code).
     enum Style: String {
         case bold = "1"
@@ -13,34 +13,34 @@ struct TextOutput {
         case boldCyan = "1;36"
     }
 
-    private(set) var bytes: [UInt8] = []
+    var output: [UInt8] = []
     let useColor: Bool
 
     init(useColor: Bool) {
         self.useColor = useColor
-        bytes.reserveCapacity(outputChunkSize + outputChunkSize / 4)
+        output.reserveCapacity(outputChunkSize + outputChunkSize / 4)
     }
 
     mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { output.append(contentsOf: $0) }
     }
 
-    mutating func append(_ text: StaticString) { text.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+    mutating func append(_ text: StaticString) { text.withUTF8Buffer { output.append(contentsOf: $0) } }
 
     /// Appends the decimal digits of `value`; returns how many characters they take.
     @discardableResult
     mutating func append(_ value: Int) -> Int {
-        let start = bytes.count
-        JSONWriter.appendDecimal(value, to: &bytes)
-        return bytes.count - start
+        let start = output.count
+        JSONWriter.appendDecimal(value, to: &output)
+        return output.count - start
     }
 
     /// Spec-derived text with its controls escaped (`SafeText.escaped`).
-    mutating func appendEscaped(_ text: String) { SafeText.appendEscaped(text, to: &bytes) }
+    mutating func appendEscaped(_ text: String) { SafeText.appendEscaped(text, to: &output) }
 
     mutating func appendSpaces(_ count: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, count)))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, count)))
     }
 
     /// A severity's name in its colour.
@@ -64,17 +64,5 @@ struct TextOutput {
         case .warning: .boldYellow
         case .note: .boldCyan
         }
-    }
-
-    /// Hands what has been written to `drain` once it passes `outputChunkSize`.
-    mutating func drain(whenFull drain: ([UInt8]) -> Void) {
-        guard bytes.count >= outputChunkSize else { return }
-        flush(to: drain)
-    }
-
-    /// Hands everything written so far to `drain`.
-    mutating func flush(to drain: ([UInt8]) -> Void) {
-        drain(bytes)
-        bytes.removeAll(keepingCapacity: true)
     }
 }
