@@ -172,13 +172,7 @@ public enum CredentialShapes {
 
     /// Whether `bytes` contains `needle`.
     static func contains(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count >= needle.count else { return false }
-        for index in 0...(bytes.count - needle.count) where bytes[index] == needle[0] {
-            if UnsafeBufferPointer(rebasing: bytes[index..<(index + needle.count)]).elementsEqual(needle) {
-                return true
-            }
-        }
-        return false
+        firstIndex(of: needle, in: bytes, from: 0) != nil
     }
 
     static let pemHeader = Array("-----BEGIN ".utf8)
@@ -208,7 +202,7 @@ public enum CredentialShapes {
     static func passwordInURL(in bytes: [UInt8]) -> Found? {
         var start = 0
         let separator = urlSeparator
-        while let index = firstIndex(of: separator, in: bytes, from: start) {
+        while let index = bytes.withUnsafeBufferPointer({ firstIndex(of: separator, in: $0, from: start) }) {
             start = index + 1
             var schemeStart = index
             while schemeStart > 0, isAlphanumeric(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == UInt8(ascii: "+")
@@ -274,21 +268,16 @@ public enum CredentialShapes {
         return value == UInt64(crc)
     }
 
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        return bytes.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { needle in
-                var index = start
-                while index <= haystack.count - needle.count {
-                    if haystack[index] == needle[0],
-                        UnsafeBufferPointer(rebasing: haystack[index..<(index + needle.count)]).elementsEqual(needle)
-                    {
-                        return index
-                    }
-                    index += 1
-                }
-                return nil
+    /// Where `needle` first occurs in `haystack` at or after `start`.
+    static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
+        for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
+            if UnsafeBufferPointer(rebasing: haystack[index..<(index + needle.count)]).elementsEqual(needle) {
+                return index
             }
         }
+        return nil
     }
 }
