@@ -34,11 +34,14 @@ public struct HTMLReporter {
         self.rules = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The report of a lint run.
-    public init(run: LintRun, workingDirectory: String) {
+    /// The report of a lint run, from what was taken of each document's model while it was alive (`outlines`, in
+    /// the order of `run.documents`), else from the models the run kept.
+    public init(run: LintRun, outlines: [InventoryOutline?]? = nil, workingDirectory: String) {
+        let outlines = outlines ?? run.documents.map(InventoryOutline.init(document:))
         self.init(
-            inventories: run.documents.compactMap { Inventory(document: $0, rules: run.rules) }, errors: run.errors,
-            workingDirectory: workingDirectory, rules: run.rules.map(\.description))
+            inventories: zip(run.documents, outlines).compactMap { document, outline in
+                outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
+            }, errors: run.errors, workingDirectory: workingDirectory, rules: run.rules.map(\.description))
     }
 
     public func render() -> String {
