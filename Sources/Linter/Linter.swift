@@ -136,21 +136,29 @@ public struct Linter: Sendable {
     }
 
     /// Lints files and directories; documents are linted in parallel and reported in path order.
-    public func lint(paths: [String]) -> LintRun {
+    public func lint(paths: [String]) -> LintRun { lint(paths: paths, extracting: { _ in () }).run }
+
+    /// Lints as `lint(paths:)`, and takes `extract` of each document as soon as it is linted, while its model is
+    /// alive: what a command needs of the model, so that without `keepsModels` no model outlives its document.
+    /// `extracted` is in the order of `run.documents`.
+    public func lint<Extract: Sendable>(
+        paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
+    ) -> (run: LintRun, extracted: [Extract]) {
         let discovery = DocumentDiscovery.find(paths) { path in
             let relative = Configuration.relative(path, to: options.excludeDirectory)
             return options.excludes.contains { $0.matches(relative) }
         }
         let stores = StoreDirectory(limits: options.limits, fixedRoot: options.referenceRoot)
-        let results = Mutex<[Int: DocumentResult]>([:])
+        let results = Mutex<[Int: (document: DocumentResult, extracted: Extract)]>([:])
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
+            let extracted = extract(result)
             if !options.keepsModels { result.model = nil }
-            results.withLock { $0[index] = result }
+            results.withLock { $0[index] = (result, extracted) }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
-        return finish(ordered, inputErrors: discovery.errors)
+        return (finish(ordered.map(\.document), inputErrors: discovery.errors), ordered.map(\.extracted))
     }
 
     /// Lints a document whose contents are given (standard input, an editor's buffer) as if it were the file at

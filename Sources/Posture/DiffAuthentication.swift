@@ -45,7 +45,7 @@ extension Comparison {
     }
 
     /// A scope of a scheme.
-    struct ScopeUse: Hashable, Comparable {
+    struct ScopeUse: Hashable, Comparable, Sendable {
         let scheme: String
         let scope: String
 

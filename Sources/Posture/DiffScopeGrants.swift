@@ -5,7 +5,7 @@ import SourceTree
 // Scopes that start or stop allowing both reading and changing data on their own.
 extension Comparison {
     /// A scope `scope-grants-read-and-write` reports, at one of the keys defining it.
-    struct ScopeGrant {
+    struct ScopeGrant: Sendable {
         let use: ScopeUse
         let message: String
         let key: NodeRef
@@ -24,8 +24,7 @@ extension Comparison {
     }
 
     mutating func compareScopeGrants() {
-        let before = Self.scopeGrants(old)
-        let after = Self.scopeGrants(new)
+        let (before, after) = (oldFacts.scopeGrants, newFacts.scopeGrants)
         let oldSet = Set(before.map(\.use))
         let newSet = Set(after.map(\.use))
         var seen: Set<ScopeUse> = []

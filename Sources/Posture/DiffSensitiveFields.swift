@@ -12,7 +12,7 @@ extension Comparison {
     }
 
     mutating func compareSensitiveFields() {
-        let (before, after) = (DataFlow(api: old), DataFlow(api: new))
+        let (before, after) = (oldFacts.flow, newFacts.flow)
         var reported: Set<NodeRef> = []
         func report(_ field: SensitiveField, _ operation: Operation, isNew: Bool) {
             guard reported.insert(field.node).inserted else { return }

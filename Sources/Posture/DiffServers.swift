@@ -6,7 +6,7 @@ import SourceTree
 // Servers added, removed, or moved between plain HTTP and HTTPS.
 extension Comparison {
     /// A server by what it reaches: lowercased host and path without scheme and trailing slash.
-    struct ServerSite {
+    struct ServerSite: Sendable {
         let key: String
         let scheme: String?
         let server: Server
@@ -34,7 +34,7 @@ extension Comparison {
     }
 
     mutating func compareServers() {
-        let (before, after) = (Self.sites(old), Self.sites(new))
+        let (before, after) = (oldFacts.serverSites, newFacts.serverSites)
         let oldByKey = Dictionary(grouping: before, by: \.key)
         let newByKey = Dictionary(grouping: after, by: \.key)
         for site in after {

@@ -6,7 +6,8 @@ import RuleEngine
 public struct Inventory: Sendable {
     /// The document's path as shown to the user.
     public let path: String
-    public let model: APIModel
+    /// What the inventory took from the document's model.
+    public let outline: InventoryOutline
     /// One row per operation (webhooks included), in document order.
     public let rows: [InventoryRow]
     public let totals: InventoryTotals
@@ -14,23 +15,58 @@ public struct Inventory: Sendable {
     /// The document's findings, suppressed ones included, in output order.
     public let findings: [Finding]
 
-    /// The inventory of a linted document; nil when it did not load. `rules` are the rules of the run.
+    /// The inventory of a linted document whose model is kept; nil when it did not load. `rules` are the rules of
+    /// the run.
     public init?(document: DocumentResult, rules: [RuleCatalog.Entry]) {
-        guard let model = document.model else { return nil }
+        guard let outline = InventoryOutline(document: document) else { return nil }
+        self.init(outline: outline, document: document, rules: rules)
+    }
+
+    /// The inventory of a linted document from what was taken of its model while it was alive (`outline`): its
+    /// findings are counted now, after a baseline has had its say.
+    public init(outline: InventoryOutline, document: DocumentResult, rules: [RuleCatalog.Entry]) {
         path = document.path
-        self.model = model
-        let flow = DataFlow(api: model)
-        var rows = model.operations.enumerated().map { index, operation in
-            InventoryRow(operation: operation, index: index, api: model, flow: flow)
-        }
-        let attribution = FindingAttribution(api: model)
-        for finding in document.findings where finding.isActive {
-            for index in attribution.operations(of: finding) { rows[index].findings.add(finding.severity) }
+        self.outline = outline
+        var rows = outline.rows
+        for (finding, operations) in zip(document.findings, outline.operationsOfFindings) where finding.isActive {
+            for index in operations { rows[index].findings.add(finding.severity) }
         }
         self.rows = rows
         findings = document.findings
         totals = InventoryTotals(rows: rows)
-        score = SecurityScore(
-            findings: document.findings, operations: model.operations.count, rules: rules.map(\.description))
+        score = SecurityScore(findings: document.findings, operations: rows.count, rules: rules.map(\.description))
+    }
+}
+
+/// What an inventory needs of a document's model, taken while the model is alive.
+///
+/// A run over many documents then keeps no model once its document is linted.
+public struct InventoryOutline: Sendable {
+    /// `info.title`.
+    public let title: String?
+    /// `info.version`, the API's own version.
+    public let apiVersion: String?
+    public let specVersion: SpecVersion
+    /// The `openapi` or `swagger` version as written.
+    public let versionText: String
+    /// One row per operation, no finding counted yet.
+    let rows: [InventoryRow]
+    /// For each finding of the document, in order: the operations it is about (none for a finding already
+    /// suppressed, which a baseline matched later cannot make count again).
+    let operationsOfFindings: [[Int]]
+
+    /// The outline of a linted document; nil when it did not load.
+    public init?(document: DocumentResult) {
+        guard let model = document.model else { return nil }
+        title = model.info?.title
+        apiVersion = model.info?.node["version"]?.scalar
+        specVersion = model.version
+        versionText = model.versionText
+        let flow = DataFlow(api: model)
+        rows = model.operations.enumerated().map { index, operation in
+            InventoryRow(operation: operation, index: index, api: model, flow: flow)
+        }
+        let attribution = FindingAttribution(api: model)
+        operationsOfFindings = document.findings.map { $0.isActive ? attribution.operations(of: $0) : [] }
     }
 }

@@ -1,7 +1,9 @@
+import Dispatch
 import Lexicon
 import OpenAPIModel
 import RuleEngine
 import SourceTree
+import Synchronization
 
 /// The security regressions and improvements between two versions of a document.
 ///
@@ -44,13 +46,47 @@ struct Comparison {
     let old: APIModel
     let new: APIModel
     let match: OperationMatch
+    /// What the comparisons read of each version that takes work to find.
+    let oldFacts: VersionFacts
+    let newFacts: VersionFacts
     var changes: [PostureChange] = []
 
     init(old: APIModel, new: APIModel, match: OperationMatch) {
         self.old = old
         self.new = new
         self.match = match
+        (oldFacts, newFacts) = VersionFacts.of(old, new)
     }
 
     mutating func add(_ change: PostureChange) { changes.append(change) }
+}
+
+/// What the comparisons read of one version that takes work to find.
+///
+/// Found for both versions at once, one per core: found in turn, they were 480 M of the 840 M instructions the
+/// comparison of Datadog with itself ran on one core.
+struct VersionFacts: Sendable {
+    /// The sensitive data each operation receives and returns.
+    let flow: DataFlow
+    let serverSites: [Comparison.ServerSite]
+    let scopeGrants: [Comparison.ScopeGrant]
+
+    init(_ api: APIModel) {
+        flow = DataFlow(api: api)
+        serverSites = Comparison.sites(api)
+        scopeGrants = Comparison.scopeGrants(api)
+    }
+
+    /// The facts of `old` and of `new`, found at once.
+    static func of(_ old: APIModel, _ new: APIModel) -> (old: VersionFacts, new: VersionFacts) {
+        let found = Mutex<[Int: VersionFacts]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let facts = VersionFacts(index == 0 ? old : new)
+            found.withLock { $0[index] = facts }
+        }
+        return found.withLock { found in
+            guard let old = found[0], let new = found[1] else { preconditionFailure("every iteration runs") }
+            return (old, new)
+        }
+    }
 }

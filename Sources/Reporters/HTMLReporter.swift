@@ -34,11 +34,14 @@ public struct HTMLReporter {
         self.rules = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The report of a lint run.
-    public init(run: LintRun, workingDirectory: String) {
+    /// The report of a lint run, from what was taken of each document's model while it was alive (`outlines`, in
+    /// the order of `run.documents`), else from the models the run kept.
+    public init(run: LintRun, outlines: [InventoryOutline?]? = nil, workingDirectory: String) {
+        let outlines = outlines ?? run.documents.map(InventoryOutline.init(document:))
         self.init(
-            inventories: run.documents.compactMap { Inventory(document: $0, rules: run.rules) }, errors: run.errors,
-            workingDirectory: workingDirectory, rules: run.rules.map(\.description))
+            inventories: zip(run.documents, outlines).compactMap { document, outline in
+                outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
+            }, errors: run.errors, workingDirectory: workingDirectory, rules: run.rules.map(\.description))
     }
 
     public func render() -> String {
@@ -66,7 +69,7 @@ public struct HTMLReporter {
     func path(_ path: String) -> String { ReportInput.displayPath(path, workingDirectory: workingDirectory) }
 
     func displayTitle(_ inventory: Inventory) -> String {
-        inventory.model.info?.title.flatMap { $0.isEmpty ? nil : $0 } ?? path(inventory.path)
+        inventory.outline.title.flatMap { $0.isEmpty ? nil : $0 } ?? path(inventory.path)
     }
 
     // MARK: - Summary
@@ -105,7 +108,7 @@ public struct HTMLReporter {
         for (index, inventory) in inventories.enumerated() {
             let counts = SeverityCounts(inventory.findings.filter(\.isActive))
             output += "<tr><td><a href=\"#doc-\(index + 1)\">\(HTML.escape(path(inventory.path)))</a></td>"
-            output += "<td>\(HTML.escape(inventory.model.info?.title ?? ""))</td>"
+            output += "<td>\(HTML.escape(inventory.outline.title ?? ""))</td>"
             output += "<td class=\"num\">\(SecurityScore.format(inventory.score.score))</td>"
             output += "<td class=\"num\">\(inventory.rows.count)</td><td class=\"num\">\(counts.error)</td>"
             output += "<td class=\"num\">\(counts.warning)</td><td class=\"num\">\(counts.note)</td></tr>"
@@ -116,16 +119,16 @@ public struct HTMLReporter {
     // MARK: - One document
 
     func document(_ inventory: Inventory, anchor: String, frames: HTMLCodeFrames) -> String {
-        let model = inventory.model
+        let outline = inventory.outline
         let active = inventory.findings.filter(\.isActive)
         var output = "<section class=\"card\" id=\"\(anchor)\">\n"
         output += "<div class=\"posture\">" + Self.ring(inventory.score.score) + "<div>"
         output += "<h2>\(HTML.escape(displayTitle(inventory)))</h2><p class=\"meta\">"
         var facts: [String] = []
-        if let version = model.info?.node["version"]?.scalar, !version.isEmpty {
+        if let version = outline.apiVersion, !version.isEmpty {
             facts.append("version " + HTML.escape(version))
         }
-        facts.append((model.version == .swagger2 ? "Swagger " : "OpenAPI ") + HTML.escape(model.versionText))
+        facts.append((outline.specVersion == .swagger2 ? "Swagger " : "OpenAPI ") + HTML.escape(outline.versionText))
         facts.append("<code>\(HTML.escape(path(inventory.path)))</code>")
         facts.append(plural(inventory.rows.count, "operation"))
         output += facts.joined(separator: " · ") + "</p>"

@@ -71,9 +71,9 @@ public struct InventoryReporter {
     }
 
     static func title(_ inventory: Inventory) -> String {
-        let name = inventory.model.info?.title.map { " — \($0)" } ?? ""
-        let spec = inventory.model.version == .swagger2 ? "Swagger" : "OpenAPI"
-        return "\(name) (\(spec) \(inventory.model.versionText))"
+        let name = inventory.outline.title.map { " — \($0)" } ?? ""
+        let spec = inventory.outline.specVersion == .swagger2 ? "Swagger" : "OpenAPI"
+        return "\(name) (\(spec) \(inventory.outline.versionText))"
     }
 
     static func totalsText(_ totals: InventoryTotals) -> String {
@@ -231,8 +231,8 @@ public struct InventoryReporter {
             }
             return .object([
                 ("path", .string(path(inventory))),
-                ("title", inventory.model.info?.title.map(JSONValue.string) ?? .null),
-                ("version", .string(inventory.model.versionText)),
+                ("title", inventory.outline.title.map(JSONValue.string) ?? .null),
+                ("version", .string(inventory.outline.versionText)),
                 ("operations", .array(operations)),
                 ("totals", Self.totalsJSON(inventory.totals)),
                 ("score", ScoreReport.json(inventory.score)),

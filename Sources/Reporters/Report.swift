@@ -30,7 +30,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .github: GitHubReporter().render(input)
         case .junit: JUnitReporter().render(input)
         case .markdown: MarkdownReporter().render(input)
-        case .html: HTMLReporter(run: input.run, workingDirectory: input.workingDirectory).render()
+        case .html:
+            HTMLReporter(run: input.run, outlines: input.inventoryOutlines, workingDirectory: input.workingDirectory)
+                .render()
         }
     }
 }

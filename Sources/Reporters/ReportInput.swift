@@ -15,6 +15,9 @@ public struct ReportInput {
     public var display = DisplayOptions()
     /// The least severity that fails the run (`--fail-on`); nil when nothing does.
     public var failThreshold: Severity? = .error
+    /// What the HTML report needs of each document's model, taken while it was alive (in the order of
+    /// `run.documents`); nil: taken from the models the run kept.
+    public var inventoryOutlines: [InventoryOutline?]?
 
     public init(run: LintRun, workingDirectory: String) {
         self.run = run

@@ -50,9 +50,14 @@ struct InventoryCommand: ParsableCommand {
     func run() throws {
         let cwd = workingDirectory()
         let settings = try configuration.load(cwd: cwd)
-        let options = settings.lintOptions(workingDirectory: cwd)
-        let run = Linter(options: options, catalog: settings.catalog).lint(paths: paths)
-        let inventories = run.documents.compactMap { Inventory(document: $0, rules: run.rules) }
+        var options = settings.lintOptions(workingDirectory: cwd)
+        // What the inventory needs of each model is taken as its document finishes; no model outlives its document.
+        options.keepsModels = false
+        let (run, outlines) = Linter(options: options, catalog: settings.catalog).lint(
+            paths: paths, extracting: InventoryOutline.init(document:))
+        let inventories = zip(run.documents, outlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
+        }
         let reporter = InventoryReporter(
             inventories: inventories, errors: run.errors, workingDirectory: cwd, rules: run.rules.map(\.description))
         for error in run.errors {

@@ -144,8 +144,10 @@ struct LintCommand: ParsableCommand {
         let catalog = settings.catalog
         try applyRuleFlags(enabled: &enabled, severities: &options.severityOverrides, catalog: catalog)
         options.enabledRules = enabled
-        // Only the HTML report reads the models again (its inventories); other reports need the findings.
-        options.keepsModels = try destinations().contains { $0.format == .html }
+        // Only the HTML report reads the models again (its inventories): it takes what it needs of each model as the
+        // document finishes, so no model outlives its document.
+        options.keepsModels = false
+        let writesHTML = try destinations().contains { $0.format == .html }
         if let path = baseline ?? settings.baseline, writeBaseline == nil {
             do {
                 options.baseline = try Baseline.load(path: path)
@@ -156,6 +158,7 @@ struct LintCommand: ParsableCommand {
         }
 
         let run: LintRun
+        var inventoryOutlines: [InventoryOutline?]?
         if paths == [StandardInput.argument] {
             let name = stdinFilepath ?? StandardInput.defaultName
             do {
@@ -165,10 +168,16 @@ struct LintCommand: ParsableCommand {
                 writeError(error.description)
                 throw ExitCode(2)
             }
+        } else if writesHTML {
+            let linted = Linter(options: options, catalog: catalog).lint(
+                paths: paths, extracting: InventoryOutline.init(document:))
+            run = linted.run
+            inventoryOutlines = linted.extracted
         } else {
             run = Linter(options: options, catalog: catalog).lint(paths: paths)
         }
         var input = ReportInput(run: run, workingDirectory: cwd)
+        input.inventoryOutlines = inventoryOutlines
         let failLevel = failOn?.validated ?? settings.failOn ?? .error
         input.failThreshold = failLevel.threshold
         input.display.showOccurrences = showOccurrences

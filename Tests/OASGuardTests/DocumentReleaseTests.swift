@@ -4,7 +4,7 @@ import Posture
 import SourceTree
 import Testing
 
-/// Linting without keeping models (what `lint` does unless it writes HTML) and `diff`'s versions loaded at once.
+/// Documents linted without keeping their models (`lint` unless it writes HTML, `inventory`); `diff`'s versions.
 @Suite struct DocumentReleaseTests {
     let samples = FileManager.default.currentDirectoryPath + "/samples"
 
@@ -26,6 +26,31 @@ import Testing
             #expect(document.findings.map(\.pointer) == reference.findings.map(\.pointer))
         }
         #expect(released.securityScores.map(\.score.score) == kept.securityScores.map(\.score.score))
+    }
+
+    @Test func anInventoryTakenAsEachDocumentFinishesEqualsOneTakenFromKeptModels() throws {
+        var options = LintOptions()
+        let kept = Linter(options: options).lint(paths: [samples])
+        options.keepsModels = false
+        let (released, outlines) = Linter(options: options).lint(
+            paths: [samples], extracting: InventoryOutline.init(document:))
+        #expect(outlines.count == released.documents.count)
+        let expected = kept.documents.compactMap { Inventory(document: $0, rules: kept.rules) }
+        let inventories = zip(released.documents, outlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: released.rules) }
+        }
+        #expect(expected.count >= 3)
+        #expect(released.documents.allSatisfy { $0.model == nil })
+        #expect(inventories.map(\.path) == expected.map(\.path))
+        for (inventory, reference) in zip(inventories, expected) {
+            #expect(inventory.outline.title == reference.outline.title)
+            #expect(inventory.outline.versionText == reference.outline.versionText)
+            #expect(inventory.rows.map(\.displayName) == reference.rows.map(\.displayName))
+            #expect(inventory.rows.map(\.findings) == reference.rows.map(\.findings))
+            #expect(inventory.totals == reference.totals)
+            #expect(inventory.score.exactScore == reference.score.exactScore)
+        }
+        #expect(inventories.contains { $0.rows.contains { $0.findings.total > 0 } })
     }
 
     @Test func versionsLoadedAtOnceComeBackInTheOrderGiven() throws {
