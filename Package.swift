@@ -62,6 +62,15 @@ let package = Package(
                 "Linter", "Reporters", "RuleEngine", "Rules", "Policies", "Posture", "References", "SourceTree",
                 "Platform", "LanguageServer", "Lexicon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The Swift runtime linked in: no shared Swift libraries to map and relocate at every start, which
+            // is most of the start-up memory and time of a short run. ArgumentParser imports FoundationEssentials,
+            // whose static library needs the two below; `--static-swift-stdlib` finds them by compiling every
+            // module against the static SDK, which a package setting cannot ask for a dependency.
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
+                .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+                .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
             ]
         ),
         // libFuzzer target (built by scripts/fuzz); a plain build is a replayer of crashers.
