@@ -1,4 +1,5 @@
-import Foundation
+import References
+import Reporters
 
 /// `file:` URIs, the only documents oasguard lints, and the absolute paths they name.
 public enum DocumentURI {
@@ -7,18 +8,11 @@ public enum DocumentURI {
         guard uri.lowercased().hasPrefix("file://") else { return nil }
         var rest = uri.dropFirst("file://".count)
         if rest.lowercased().hasPrefix("localhost/") { rest = rest.dropFirst("localhost".count) }
-        guard rest.hasPrefix("/"), let decoded = String(rest).removingPercentEncoding, !decoded.contains("\0") else {
-            return nil
-        }
-        return decoded
+        guard rest.hasPrefix("/") else { return nil }
+        let decoded = PathName.percentDecode(String(rest))
+        return decoded.contains("\0") ? nil : decoded
     }
 
     /// The `file:` URI of an absolute path, with everything but unreserved characters and `/` percent-encoded.
-    public static func uri(ofPath path: String) -> String {
-        var allowed = CharacterSet(charactersIn: "/-._~")
-        allowed.formUnion(CharacterSet(charactersIn: "a"..."z"))
-        allowed.formUnion(CharacterSet(charactersIn: "A"..."Z"))
-        allowed.formUnion(CharacterSet(charactersIn: "0"..."9"))
-        return "file://" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path)
-    }
+    public static func uri(ofPath path: String) -> String { SARIFReporter.uriPath(path) }
 }

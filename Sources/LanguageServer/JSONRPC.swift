@@ -1,4 +1,3 @@
-import Foundation
 import Reporters
 
 /// A JSON-RPC request id: a number or a string.
@@ -53,8 +52,11 @@ public enum IncomingMessage: Sendable {
 
     /// Classifies a message body.
     public init(body: [UInt8]) {
-        guard let value = JSONValue(parsing: body) else {
-            self = .invalid(id: nil, RPCError(.parseError, "the message is not JSON"))
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: body)
+        } catch {
+            self = .invalid(id: nil, RPCError(.parseError, "the message is not JSON: \(error.message)"))
             return
         }
         guard case .object = value else {
@@ -108,11 +110,8 @@ enum OutgoingMessage {
 }
 
 extension JSONValue {
-    /// Parses JSON text; nil when it is not JSON (or nests deeper than the decoder allows).
-    init?(parsing bytes: [UInt8]) {
-        guard let decoded = try? JSONDecoder().decode(DecodedJSON.self, from: Data(bytes)) else { return nil }
-        self = decoded.value
-    }
+    /// Parses JSON text (see `JSONReader` for its bounds).
+    init(parsing bytes: [UInt8]) throws(JSONSyntaxError) { self = try JSONReader.read(bytes) }
 
     /// A member of an object.
     subscript(key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
@@ -134,40 +133,4 @@ extension JSONValue {
 
     /// The bytes sent on the wire.
     var bytes: [UInt8] { Array(serialized(pretty: false).utf8) }
-}
-
-/// Decodes any JSON into a `JSONValue`.
-private struct DecodedJSON: Decodable {
-    let value: JSONValue
-
-    init(from decoder: any Decoder) throws {
-        if var items = try? decoder.unkeyedContainer() {
-            var values: [JSONValue] = []
-            while !items.isAtEnd { values.append(try items.decode(DecodedJSON.self).value) }
-            value = .array(values)
-        } else if let object = try? decoder.container(keyedBy: AnyKey.self) {
-            value = .object(
-                try object.allKeys.map { ($0.stringValue, try object.decode(DecodedJSON.self, forKey: $0).value) })
-        } else {
-            let scalar = try decoder.singleValueContainer()
-            if scalar.decodeNil() {
-                value = .null
-            } else if let bool = try? scalar.decode(Bool.self) {
-                value = .bool(bool)
-            } else if let number = try? scalar.decode(Int.self) {
-                value = .int(number)
-            } else if let number = try? scalar.decode(Double.self) {
-                value = .double(number)
-            } else {
-                value = .string(try scalar.decode(String.self))
-            }
-        }
-    }
-
-    struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }

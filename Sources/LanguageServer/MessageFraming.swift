@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads the `Content-Length`-framed messages of the base protocol from a byte stream, within fixed bounds.
 ///
 /// A header block is a run of `Name: value` lines ended by an empty line; only `Content-Length` matters. A
@@ -51,16 +49,16 @@ public struct MessageReader {
                 continue
             }
             sawHeaderLine = true
-            guard let text = line.text else {
+            guard let bytes = line.bytes else {
                 problem = "a header line longer than \(Self.maxHeaderLineBytes) bytes"
                 continue
             }
             // Searched anywhere in the line, so that a body left unread by a bad header does not take the
             // following message's header with it.
-            guard let name = text.range(of: "content-length:", options: .caseInsensitive) else { continue }
-            let value = text[name.upperBound...].trimmingCharacters(in: .whitespaces)
-            if value.count <= Self.maxLengthDigits, !value.isEmpty, value.allSatisfy(\.isASCIIDigit),
-                let length = Int(value)
+            guard let valueStart = Self.end(of: Self.contentLengthName, in: bytes) else { continue }
+            let value = String(decoding: Self.trimmingBlanks(bytes[valueStart...]), as: UTF8.self)
+            if value.utf8.count <= Self.maxLengthDigits, !value.isEmpty,
+                value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let length = Int(value)
             {
                 contentLength = length
             } else {
@@ -78,8 +76,32 @@ public struct MessageReader {
         return .message(body)
     }
 
-    /// One header line without its line break; `text` is nil when it was too long to keep.
-    private mutating func readLine() -> (text: String?, isEmpty: Bool)? {
+    /// The header's name as it is matched: ASCII, lowercase.
+    private static let contentLengthName = Array("content-length:".utf8)
+
+    /// Where the first occurrence of `name` in `line` ends, ignoring ASCII case; nil when there is none.
+    private static func end(of name: [UInt8], in line: [UInt8]) -> Int? {
+        guard line.count >= name.count else { return nil }
+        for start in 0...(line.count - name.count)
+        where zip(line[start..<start + name.count], name).allSatisfy({ asciiLowercased($0) == $1 }) {
+            return start + name.count
+        }
+        return nil
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// The bytes without leading and trailing spaces and tabs.
+    private static func trimmingBlanks(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }) else { return [] }
+        return bytes[first...bytes.lastIndex(where: { !isBlank($0) })!]
+    }
+
+    /// One header line without its line break; `bytes` is nil when it was too long to keep.
+    private mutating func readLine() -> (bytes: [UInt8]?, isEmpty: Bool)? {
         var line: [UInt8] = []
         var overlong = false
         while true {
@@ -102,8 +124,8 @@ public struct MessageReader {
         }
     }
 
-    private func finishLine(_ line: [UInt8], overlong: Bool) -> (text: String?, isEmpty: Bool) {
-        overlong ? (nil, false) : (String(decoding: line, as: UTF8.self), line.isEmpty)
+    private func finishLine(_ line: [UInt8], overlong: Bool) -> (bytes: [UInt8]?, isEmpty: Bool) {
+        overlong ? (nil, false) : (line, line.isEmpty)
     }
 
     /// Exactly `count` bytes, or nil when the stream ends first.
@@ -151,8 +173,4 @@ public enum MessageFrame {
     public static func encode(_ body: [UInt8]) -> [UInt8] {
         Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -263,7 +263,7 @@ public struct SARIFReporter {
     }
 
     /// Percent-encodes a path for use as a URI reference.
-    static func uriPath(_ path: String) -> String {
+    public static func uriPath(_ path: String) -> String {
         var result = path.hasPrefix("/") ? "file://" : ""
         for byte in path.utf8 {
             switch byte {

@@ -36,19 +36,17 @@ public struct SuppressionAudit: Sendable {
     }
 }
 
-/// A rule paired with its catalog text; the list is generated from `rules/*.yaml` at build time.
+/// A rule paired with its catalog entry; the list is generated from `rules/*.yaml` at build time.
 public struct RuleRegistration: Sendable {
-    public let id: RuleID
     public let rule: any Rule
-    /// The catalog file without its `examples:` section.
-    public let catalogText: String
+    /// The catalog file's documentation, read when the list was generated.
+    public let description: RuleDescription
     /// The `examples:` section alone.
     public let examplesText: String
 
-    public init(id: RuleID, rule: any Rule, catalogText: String, examplesText: String) {
-        self.id = id
+    public init(rule: any Rule, description: RuleDescription, examplesText: String) {
         self.rule = rule
-        self.catalogText = catalogText
+        self.description = description
         self.examplesText = examplesText
     }
 }

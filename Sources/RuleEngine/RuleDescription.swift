@@ -1,7 +1,7 @@
 import SourceTree
 
 /// A rule's catalog entry, read from its `rules/<id>.yaml`: documentation and mapping (examples: `RuleExamples`).
-public struct RuleDescription: Sendable {
+public struct RuleDescription: Sendable, Equatable {
     public let id: RuleID
     public let title: String
     /// One sentence: what the rule flags.

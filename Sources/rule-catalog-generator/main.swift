@@ -2,7 +2,8 @@ import Foundation
 import RuleEngine
 import SourceTree
 
-/// Checks every catalog file and writes `RuleRegistry.swift`: each file's text and the Swift rule type its id names.
+/// Checks every catalog file and writes `RuleRegistry.swift`: each file's description as Swift values (so that no
+/// run parses YAML for it), its examples' text, and the Swift rule type its id names.
 ///
 /// Usage: rule-catalog-generator OUTPUT RULE.yaml…
 /// A malformed entry (documentation or examples) fails the build with `rules/<id>.yaml:LINE:COL: error: …`, the
@@ -22,17 +23,34 @@ func rawLiteral(_ text: String) -> String {
     return "\(hashes)\"\"\"\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\"\"\"\(hashes)"
 }
 
-/// Splits a catalog file into its documentation and its top-level `examples:` section, so that a lint run
-/// parses only the small part it needs; the examples are read by the tests.
-func split(_ text: String) -> (documentation: String, examples: String) {
-    var documentation: [Substring] = []
+/// The top-level `examples:` section of a catalog file, which only the tests read.
+func examplesSection(_ text: String) -> String {
     var examples: [Substring] = []
     var inExamples = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         if let first = line.first, first != " ", first != "#" { inExamples = line.hasPrefix("examples:") }
-        if inExamples { examples.append(line) } else { documentation.append(line) }
+        if inExamples { examples.append(line) }
     }
-    return (documentation.joined(separator: "\n"), examples.joined(separator: "\n"))
+    return examples.joined(separator: "\n")
+}
+
+/// A Swift expression for `description`; strings are written as escaped literals (`debugDescription`), enum
+/// values by their case names.
+func swiftValue(_ description: RuleDescription) -> String {
+    func string(_ text: String) -> String { text.debugDescription }
+    func strings(_ texts: [String]) -> String { "[" + texts.map(string).joined(separator: ", ") + "]" }
+    return """
+        RuleDescription(
+                        id: \(string(description.id.rawValue)), title: \(string(description.title)),
+                        summary: \(string(description.summary)), severity: .\(description.severity),
+                        securitySeverity: \(description.securitySeverity), category: .\(description.category),
+                        owasp: \(strings(description.owasp)), cwe: \(strings(description.cwe)),
+                        precision: .\(description.precision), rationale: \(string(description.rationale)),
+                        remediation: \(string(description.remediation)), references: \(strings(description.references)),
+                        recommended: \(description.recommended),
+                        recommendedReason: \(string(description.recommendedReason)),
+                        absence: \(description.absence.map(string) ?? "nil"))
+        """
 }
 
 var entries: [String] = []
@@ -42,19 +60,18 @@ for path in arguments.dropFirst() {
     let id = RuleID(url.deletingPathExtension().lastPathComponent)
     let text = try String(contentsOf: url, encoding: .utf8)
     do throws(CatalogError) {
-        _ = try RuleDescription.parse(id: id, text: text)
+        let description = try RuleDescription.parse(id: id, text: text)
         _ = try RuleExamples.parse(id: id, text: text)
+        entries.append(
+            """
+                    RuleRegistration(
+                        rule: \(id.typeName)(),
+                        description: \(swiftValue(description)),
+                        examplesText: \(rawLiteral(examplesSection(text)))),
+            """)
     } catch {
         problems.append(LoadError(path: path, position: error.position, message: error.message).description)
     }
-    let (documentation, examples) = split(text)
-    entries.append(
-        """
-                RuleRegistration(
-                    id: "\(id)", rule: \(id.typeName)(),
-                    catalogText: \(rawLiteral(documentation)),
-                    examplesText: \(rawLiteral(examples))),
-        """)
 }
 
 guard problems.isEmpty else {

@@ -11,6 +11,15 @@ import Testing
         #expect(RuleCatalog.builtIn.entries.map(\.id.rawValue) == files)
     }
 
+    /// The build writes each description as Swift values; they must be what the catalog file says.
+    @Test func theEmbeddedDescriptionsAreTheCatalogFiles() throws {
+        for entry in RuleCatalog.builtIn.entries {
+            let text = try String(
+                contentsOfFile: TestSupport.packageRoot + "/rules/\(entry.id).yaml", encoding: .utf8)
+            #expect(try RuleDescription.parse(id: entry.id, text: text) == entry.description, "\(entry.id)")
+        }
+    }
+
     @Test func everyRuleSwiftFileHasACatalogEntry() throws {
         let sources = TestSupport.packageRoot + "/Sources/Rules"
         let enumerator = try #require(FileManager.default.enumerator(atPath: sources))

@@ -31,7 +31,7 @@ import Testing
                 // Whatever the pipe holds now (`read(upToCount:)` would wait for the whole count).
                 var messages = MessageReader { _ in Array(output.availableData) }
                 while case .message(let body) = messages.next() {
-                    guard let value = JSONValue(parsing: body) else { continue }
+                    guard let value = try? JSONValue(parsing: body) else { continue }
                     received.messages.withLock { $0.append(value) }
                 }
             }
