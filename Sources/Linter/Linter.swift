@@ -206,13 +206,16 @@ public struct Linter: Sendable {
     }
 
     /// A document's findings grouped into one per root cause (`FindingGrouping`).
-    func grouped(_ document: DocumentResult) -> DocumentResult {
+    func grouped(_ document: consuming DocumentResult) -> DocumentResult {
         var document = document
         let absences = Dictionary(
             uniqueKeysWithValues: activeRules.compactMap { rule in
                 rule.entry.description.absence.map { (rule.entry.id, $0) }
             })
-        document.findings = FindingGrouping.group(document.findings, model: document.model, absences: absences)
+        // Taken out, so that grouping holds the only reference and can drop each finding it absorbs.
+        let findings = document.findings
+        document.findings = []
+        document.findings = FindingGrouping.group(findings, model: document.model, absences: absences)
         return document
     }
 
