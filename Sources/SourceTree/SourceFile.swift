@@ -12,7 +12,7 @@ public enum NodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
 }
 
-/// One node as stored: kind, extent, place in the tree, and its content range (24 bytes: a document holds nodes by
+/// One node as stored: kind, extent, place in the tree, and its content range (20 bytes: a document holds nodes by
 /// the hundred thousand).
 struct NodeRecord {
     /// Flag bits in `flags`.
@@ -30,11 +30,16 @@ struct NodeRecord {
     /// A scalar whose text is a range of the file's bytes (see `ScalarText`).
     static let textInFile: UInt8 = 128
 
+    /// `length` of a node whose end is kept in `SourceFile.longEnds`.
+    static let longLength = UInt16.max
+
     var kind: NodeKind
     var flags: UInt8
-    /// Where the node starts and ends, as character indexes into the parsed text (`LineIndex`).
+    /// How many characters the node spans, or `longLength` when that does not fit (nodes of 64 K characters or
+    /// more, and ends libyaml moved past the end of the text).
+    var length: UInt16
+    /// Where the node starts, as a character index into the parsed text (`LineIndex`).
     var start: UInt32
-    var end: UInt32
     /// The enclosing mapping or sequence, or -1 for the root.
     var parent: Int32
     /// Scalars: byte offset of the text (`ScalarText`); collections: offset into `children`.
@@ -70,15 +75,18 @@ public final class SourceFile: Sendable {
     let children: [Int32]
     let scalarText: ScalarText
     let lines: LineIndex
+    /// The end (a character index) of each node whose `length` is `NodeRecord.longLength`, by node.
+    let longEnds: [Int32: UInt32]
     /// The key of each mapping value whose key is a collection, by value (rare: YAML's complex keys).
     let collectionKeys: [Int32: Int32]
 
     init(
         path: String, root: NodeID?, nodes: [NodeRecord], children: [Int32], scalarText: ScalarText,
-        lines: LineIndex, collectionKeys: [Int32: Int32], duplicateKeys: [(first: NodeID, duplicate: NodeID)],
-        referenceNodes: [NodeID], suppressionNodes: [NodeID]
+        lines: LineIndex, longEnds: [Int32: UInt32], collectionKeys: [Int32: Int32],
+        duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID], suppressionNodes: [NodeID]
     ) {
         self.path = path
+        self.longEnds = longEnds
         self.root = root
         self.nodes = nodes
         self.children = children
@@ -136,7 +144,10 @@ public final class SourceFile: Sendable {
     /// The node's extent.
     public func span(_ node: NodeID) -> SourceSpan {
         let record = nodes[Int(node.index)]
-        return SourceSpan(start: lines.position(record.start), end: lines.position(record.end))
+        let end =
+            record.length == NodeRecord.longLength
+            ? longEnds[node.index] ?? record.start : record.start + UInt32(record.length)
+        return SourceSpan(start: lines.position(record.start), end: lines.position(end))
     }
 
     // MARK: - Collections

@@ -129,6 +129,7 @@ private struct TreeBuilder {
     /// so finding them all reads the text once.
     var scanned: (character: Int, byte: Int)
     var collectionKeys: [Int32: Int32] = [:]
+    var longEnds: [Int32: UInt32] = [:]
     var scratch: [Int32] = []
     var frames: [Frame] = []
     var anchors: [String: (node: Int32, size: Int)] = [:]
@@ -271,9 +272,23 @@ private struct TreeBuilder {
         }
         nodes.append(
             NodeRecord(
-                kind: kind, flags: flags, start: lines.index(of: startMark), end: lines.index(of: endMark),
-                parent: parent, first: first, count: count))
+                kind: kind, flags: flags, length: 0, start: lines.index(of: startMark), parent: parent, first: first,
+                count: count))
+        setEnd(of: index, to: endMark)
         return index
+    }
+
+    /// Records where node `index` ends: as its length when that fits, else in `longEnds`.
+    mutating func setEnd(of index: Int32, to mark: yaml_mark_t) {
+        let start = nodes[Int(index)].start
+        let end = lines.index(of: mark)
+        if end >= start, end - start < UInt32(NodeRecord.longLength) {
+            if nodes[Int(index)].length == NodeRecord.longLength { longEnds[index] = nil }
+            nodes[Int(index)].length = UInt16(end - start)
+        } else {
+            nodes[Int(index)].length = NodeRecord.longLength
+            longEnds[index] = end
+        }
     }
 
     /// The byte offset in the file where a plain or quoted scalar's text is written as is, found from the
@@ -387,7 +402,7 @@ private struct TreeBuilder {
         }
         scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
-        nodes[index].end = lines.index(of: event.end_mark)
+        setEnd(of: frame.node, to: event.end_mark)
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
     }
 
@@ -568,7 +583,8 @@ private struct TreeBuilder {
     func finish() -> SourceFile {
         SourceFile(
             path: path, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
-            scalarText: scalarText, lines: lines, collectionKeys: collectionKeys, duplicateKeys: duplicateKeys,
+            scalarText: scalarText, lines: lines, longEnds: longEnds, collectionKeys: collectionKeys,
+            duplicateKeys: duplicateKeys,
             referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())
     }
