@@ -86,12 +86,12 @@ public final class SourceFile: Sendable {
         duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID], suppressionNodes: [NodeID]
     ) {
         self.path = path
-        self.longEnds = longEnds
         self.root = root
         self.nodes = nodes
         self.children = children
         self.scalarText = scalarText
         self.lines = lines
+        self.longEnds = longEnds
         self.collectionKeys = collectionKeys
         self.duplicateKeys = duplicateKeys
         self.referenceNodes = referenceNodes
