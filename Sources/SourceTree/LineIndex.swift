@@ -26,7 +26,7 @@ struct LineIndex: Sendable {
     /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
     static let pastEnd = UInt32.max
 
-    /// The lines of UTF-8 `bytes`, found eight bytes at a time where they hold no line break and no non-ASCII byte.
+    /// The lines of UTF-8 `bytes`, read eight ASCII bytes at a time (up to a line feed among them).
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts: [UInt32] = [0]
         var extraBreaks = 0
@@ -37,11 +37,13 @@ struct LineIndex: Sendable {
         while index < bytes.count {
             if index + 8 <= bytes.count {
                 let word = ByteWord.load(bytes.baseAddress!, at: index)
-                if word & ByteWord.highBits == 0,
-                    ByteWord.bytes(equalTo: 0x0A, in: word) | ByteWord.bytes(equalTo: 0x0D, in: word) == 0
-                {
-                    characters += 8
-                    index += 8
+                if word & ByteWord.highBits == 0, ByteWord.bytes(equalTo: 0x0D, in: word) == 0 {
+                    let feeds = ByteWord.bytes(equalTo: 0x0A, in: word)
+                    // Up to and with the first line feed (only the lowest flag is certain), or all eight.
+                    let length = feeds == 0 ? 8 : ByteWord.firstFlagged(feeds) + 1
+                    characters += length
+                    index += length
+                    if feeds != 0 { starts.append(UInt32(characters)) }
                     continue
                 }
             }

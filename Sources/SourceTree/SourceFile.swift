@@ -215,7 +215,7 @@ public final class SourceFile: Sendable {
     func scalarEquals(_ node: NodeID, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         let record = nodes[Int(node.index)]
         guard record.kind == .scalar, Int(record.count) == wanted.count else { return false }
-        return scalarText.withBytes(record) { $0.elementsEqual(wanted) }
+        return scalarText.withBytes(record) { $0.sameBytes(as: wanted) }
     }
 
     /// Whether the mapping is a JSON reference: its `$ref` holds a scalar, and it does not sit inside an example,

@@ -307,7 +307,7 @@ private struct TreeBuilder {
         let start = byteOffset(ofCharacter: Int(mark.index)) + opening
         return scalarText.file.withUnsafeBufferPointer { file in
             guard start + text.count <= file.count,
-                UnsafeBufferPointer(rebasing: file[start..<start + text.count]).elementsEqual(text)
+                UnsafeBufferPointer(rebasing: file[start..<start + text.count]).sameBytes(as: text)
             else { return nil }
             return start
         }
@@ -491,7 +491,7 @@ private struct TreeBuilder {
         let record = nodes[Int(node)]
         guard record.kind == .scalar, Int(record.count) == text.utf8CodeUnitCount else { return false }
         return scalarText.withBytes(record) {
-            $0.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            $0.sameBytes(as: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
     }
 
@@ -502,7 +502,7 @@ private struct TreeBuilder {
             return false
         }
         return scalarText.withBytes(leftRecord) { leftText in
-            scalarText.withBytes(rightRecord) { leftText.elementsEqual($0) }
+            scalarText.withBytes(rightRecord) { leftText.sameBytes(as: $0) }
         }
     }
 
