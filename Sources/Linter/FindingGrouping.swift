@@ -25,7 +25,7 @@ public enum FindingGrouping {
 
     /// `findings` (sorted by `Finding.precedes`) grouped, still sorted; `absences` maps rule ids to what their
     /// operations lack.
-    static func group(_ findings: [Finding], model: APIModel?, absences: [RuleID: String]) -> [Finding] {
+    static func group(_ findings: consuming [Finding], model: APIModel?, absences: [RuleID: String]) -> [Finding] {
         var causes = FindingCauses()
         guard findings.count > 1 else { return findings.map { causes.withCause($0) } }
         var remaining = findings
@@ -34,8 +34,11 @@ public enum FindingGrouping {
             result = documentWide(&remaining, model: model, absences: absences)
         }
         var groups: [GroupKey: Int] = [:]
-        for finding in remaining {
-            let finding = causes.withCause(finding)
+        // Taken from the end of the reversed list, so that the message and cause of a finding absorbed into
+        // another are freed at once rather than when the whole list is.
+        remaining.reverse()
+        while let next = remaining.popLast() {
+            let finding = causes.withCause(next)
             let key = GroupKey(ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
             if let index = groups[key] {
                 result[index].absorb(finding)
@@ -77,7 +80,13 @@ public enum FindingGrouping {
             grouped.occurrences = members.map { findings[$0].location }
             result.append(grouped)
             let taken = Set(members)
-            findings = findings.indices.filter { !taken.contains($0) }.map { findings[$0] }
+            // Removed in place, keeping the order of the others: no second list of findings.
+            var kept = 0
+            for index in findings.indices where !taken.contains(index) {
+                findings.swapAt(kept, index)
+                kept += 1
+            }
+            findings.removeLast(findings.count - kept)
         }
         return result
     }

@@ -214,13 +214,16 @@ public struct Linter: Sendable {
     }
 
     /// A document's findings grouped into one per root cause (`FindingGrouping`).
-    func grouped(_ document: DocumentResult) -> DocumentResult {
+    func grouped(_ document: consuming DocumentResult) -> DocumentResult {
         var document = document
         let absences = Dictionary(
             uniqueKeysWithValues: activeRules.compactMap { rule in
                 rule.entry.description.absence.map { (rule.entry.id, $0) }
             })
-        document.findings = FindingGrouping.group(document.findings, model: document.model, absences: absences)
+        // Taken out, so that grouping holds the only reference and can drop each finding it absorbs.
+        let findings = document.findings
+        document.findings = []
+        document.findings = FindingGrouping.group(findings, model: document.model, absences: absences)
         return document
     }
 
@@ -251,8 +254,8 @@ public struct Linter: Sendable {
         let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError], facts: ModelFacts), LoadError>?>(nil)
         let modelBuilt = DispatchSemaphore(value: 0)
         let nextRule = Mutex(0)
-        let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
-        let perRule = Mutex<[Int: (reported: [Finding], withheld: [Finding])]>([:])
+        let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
+        let perRule = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         // One thread resolves references and builds the model while the other runs the rules that read only the
         // source text over the root file; then both take the model's rules in turn. Each rule's findings keep their
         // slot, and the sort below makes the order independent of scheduling.
@@ -307,7 +310,7 @@ public struct Linter: Sendable {
             preconditionFailure("the model is built before the rules run")
         }
         // Each rule's findings, in rule order, move into one array as they leave the tables (no second copy of them).
-        var tables: [[Int: (reported: [Finding], withheld: [Finding])]] = [
+        var tables: [[Int: (reported: [Finding], withheld: [NodeRef])]] = [
             inRootFile.withLock { all in
                 defer { all = [:] }
                 return all
@@ -318,19 +321,21 @@ public struct Linter: Sendable {
             },
         ]
         var findings: [Finding] = []
-        var withheld: [Finding] = []
+        var withheld: [(rule: RuleID, places: [NodeRef])] = []
         findings.reserveCapacity(tables.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.reported.count } })
         for position in modelRules.indices {
             for table in tables.indices {
                 guard let found = tables[table].removeValue(forKey: position) else { continue }
                 findings += found.reported
-                withheld += found.withheld
+                withheld.append((modelRules[position].entry.id, found.withheld))
             }
         }
         var index = SuppressionIndex(InlineSuppression.collect(in: model.files))
         for position in findings.indices { index.apply(to: &findings[position]) }
         // Findings kept for the `all` preset are not reported, but an ignore written for one is not unused.
-        for position in withheld.indices { index.apply(to: &withheld[position]) }
+        for (rule, places) in withheld {
+            for place in places { index.markUsed(by: rule, at: place) }
+        }
         withheld = []
         let audit = SuppressionAudit(
             index: index, enabledRules: Set(rules.map(\.entry.id)), knownRules: Set(catalog.entries.map(\.id)))

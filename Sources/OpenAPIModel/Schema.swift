@@ -76,27 +76,26 @@ public final class Schema: Sendable {
     private let storedItems: CompactSchemaID
     private let storedAdditionalProperties: CompactExtraMembers
     private let storedUnevaluatedProperties: CompactExtraMembers
-    private let storedMaxLength, storedMaxItems, storedMinimum, storedMaximum: CompactNumber
-    private let storedExclusiveMinimum, storedExclusiveMaximum: CompactNumber
-    /// Nodes of `node`'s file.
-    private let boundNodes: BoundNodes
+    /// nil when the schema has no numeric keyword (most have none).
+    private let numeric: NumericKeywords?
     private let exampleNode: NodeID?
 
     public var items: SchemaID? { storedItems.id }
     public var additionalProperties: ExtraMembers { storedAdditionalProperties.value }
     public var unevaluatedProperties: ExtraMembers { storedUnevaluatedProperties.value }
-    public var maxLength: Double? { storedMaxLength.number }
-    public var maxItems: Double? { storedMaxItems.number }
-    public var minimum: Double? { storedMinimum.number }
-    public var maximum: Double? { storedMaximum.number }
+    public var maxLength: Double? { numeric?.maxLength.number }
+    public var maxItems: Double? { numeric?.maxItems.number }
+    public var minimum: Double? { numeric?.minimum.number }
+    public var maximum: Double? { numeric?.maximum.number }
     /// A numeric (3.1) `exclusiveMinimum`.
-    public var exclusiveMinimum: Double? { storedExclusiveMinimum.number }
+    public var exclusiveMinimum: Double? { numeric?.exclusiveMinimum.number }
     /// A numeric (3.1) `exclusiveMaximum`.
-    public var exclusiveMaximum: Double? { storedExclusiveMaximum.number }
+    public var exclusiveMaximum: Double? { numeric?.exclusiveMaximum.number }
 
     /// Where the upper bounds are written, for findings that point at them.
     public var boundKeys: BoundKeys {
         let file = node.file
+        let boundNodes = numeric?.boundNodes ?? BoundNodes()
         return BoundKeys(
             maxLength: boundNodes.maxLength.map { NodeRef(file, $0) },
             maxItems: boundNodes.maxItems.map { NodeRef(file, $0) },
@@ -134,15 +133,22 @@ public final class Schema: Sendable {
         self.hasEnum = hasEnum
         self.hasConst = hasConst
         self.pattern = pattern
-        self.storedMaxLength = CompactNumber(maxLength)
-        self.storedMaxItems = CompactNumber(maxItems)
-        self.storedMinimum = CompactNumber(minimum)
-        self.storedMaximum = CompactNumber(maximum)
         self.hasExclusiveMinimum = hasExclusiveMinimum
         self.hasExclusiveMaximum = hasExclusiveMaximum
-        self.storedExclusiveMinimum = CompactNumber(exclusiveMinimum)
-        self.storedExclusiveMaximum = CompactNumber(exclusiveMaximum)
-        self.boundNodes = boundNodes
+        let hasNumbers =
+            maxLength != nil || maxItems != nil || minimum != nil || maximum != nil || exclusiveMinimum != nil
+            || exclusiveMaximum != nil
+        let hasBoundKeys =
+            boundNodes.maxLength != nil || boundNodes.maxItems != nil || boundNodes.maximum != nil
+            || boundNodes.exclusiveMaximum != nil
+        self.numeric =
+            !hasNumbers && !hasBoundKeys
+            ? nil
+            : NumericKeywords(
+                maxLength: CompactNumber(maxLength), maxItems: CompactNumber(maxItems),
+                minimum: CompactNumber(minimum), maximum: CompactNumber(maximum),
+                exclusiveMinimum: CompactNumber(exclusiveMinimum), exclusiveMaximum: CompactNumber(exclusiveMaximum),
+                boundNodes: boundNodes)
         self.hasUniqueItems = hasUniqueItems
         self.forbidsExtraItems = forbidsExtraItems
         self.enumeratedValues = enumeratedValues
@@ -171,6 +177,27 @@ public final class Schema: Sendable {
 /// The keys of a schema's upper bounds as nodes of the schema's file (see `BoundKeys`).
 struct BoundNodes: Sendable {
     var maxLength, maxItems, maximum, exclusiveMaximum: NodeID?
+}
+
+/// A schema's numbers and the keys of its upper bounds, kept apart from it: most schemas have none, and then hold
+/// eight bytes for them instead of eighty.
+private final class NumericKeywords: Sendable {
+    let maxLength, maxItems, minimum, maximum, exclusiveMinimum, exclusiveMaximum: CompactNumber
+    /// Nodes of the schema's file.
+    let boundNodes: BoundNodes
+
+    init(
+        maxLength: CompactNumber, maxItems: CompactNumber, minimum: CompactNumber, maximum: CompactNumber,
+        exclusiveMinimum: CompactNumber, exclusiveMaximum: CompactNumber, boundNodes: BoundNodes
+    ) {
+        self.maxLength = maxLength
+        self.maxItems = maxItems
+        self.minimum = minimum
+        self.maximum = maximum
+        self.exclusiveMinimum = exclusiveMinimum
+        self.exclusiveMaximum = exclusiveMaximum
+        self.boundNodes = boundNodes
+    }
 }
 
 /// A number that may be absent, in eight bytes: NaN stands for absent, as keywords hold only finite numbers.

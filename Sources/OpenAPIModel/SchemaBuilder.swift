@@ -13,10 +13,11 @@ struct SchemaBuilder {
     private var idTableByFile: [ObjectIdentifier: Int] = [:]
     /// The file of the last id looked up and its table: schemas mostly sit in one file.
     private var lastFile: (id: ObjectIdentifier, table: Int)?
-    /// The properties of every schema read, each schema's in one run (`SchemaDraft.properties`).
+    /// The properties of the schema being read (`SchemaDraft.properties`).
     private var pendingProperties: [PendingProperty] = []
-    /// Each schema's first `readOnly` and `writeOnly`, as booleans, by id: what a property leading to it takes.
-    private var access: [(readOnly: Bool?, writeOnly: Bool?)] = []
+    /// Each schema's first `readOnly` and `writeOnly`, as booleans, by id: what a property leading to it takes;
+    /// nil until the schema is read or a property leads to it.
+    private var access: [(readOnly: Bool?, writeOnly: Bool?)?] = []
 
     init(resolver: ReferenceResolver) {
         self.resolver = resolver
@@ -32,6 +33,7 @@ struct SchemaBuilder {
         let id = SchemaID(index: nodes.count)
         idTables[table][index] = Int32(id.index)
         nodes.append(target)
+        access.append(nil)
         return id
     }
 
@@ -51,25 +53,35 @@ struct SchemaBuilder {
         return table
     }
 
-    /// Reads every schema seen so far, and those they lead to, in id order.
+    /// Reads every schema seen so far, and those they lead to, in id order. Each schema is built as soon as it is
+    /// read, so that no more than one draft is alive: what its properties take from schemas not read yet is read
+    /// from those schemas' mappings (`access(of:)`).
     mutating func finish() -> [Schema] {
-        var drafts: [SchemaDraft] = []
+        var schemas: [Schema] = []
         var index = 0
         while index < nodes.count {
-            drafts.append(draft(nodes[index]))
+            let draft = draft(nodes[index], id: index)
+            schemas.append(schema(draft))
+            pendingProperties.removeAll(keepingCapacity: true)
             index += 1
         }
         idTables = []
         idTableByFile = [:]
         lastFile = nil
-        var schemas: [Schema] = []
-        schemas.reserveCapacity(drafts.count)
-        for draft in drafts { schemas.append(schema(draft)) }
         return schemas
     }
 
-    /// Reads a schema's keywords and gives its subschemas ids, in the order they are written.
-    private mutating func draft(_ node: NodeRef) -> SchemaDraft {
+    /// A schema's first `readOnly` and `writeOnly` as booleans, read from its mapping unless its draft gave them.
+    private mutating func access(of id: SchemaID) -> (readOnly: Bool?, writeOnly: Bool?) {
+        if let known = access[id.index] { return known }
+        let node = nodes[id.index]
+        let found = writtenAccess(of: node.node, in: node.file)
+        access[id.index] = found
+        return found
+    }
+
+    /// Reads the keywords of schema `id` at `node` and gives its subschemas ids, in the order they are written.
+    private mutating func draft(_ node: NodeRef, id: Int) -> SchemaDraft {
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         let file = node.file
         var keywords = SchemaKeywords()
@@ -133,14 +145,14 @@ struct SchemaBuilder {
                 break
             }
         }
-        access.append((keywords.firstReadOnly.flatMap(file.bool), keywords.firstWriteOnly.flatMap(file.bool)))
+        access[id] = (keywords.firstReadOnly.flatMap(file.bool), keywords.firstWriteOnly.flatMap(file.bool))
         let propertiesStart = pendingProperties.count
         if let properties = keywords.properties {
             for (key, value) in file.entries(properties) {
                 guard let id = schemaID(for: NodeRef(file, value)) else { continue }
                 // Beside a `$ref`, `readOnly` and `writeOnly` override those of the schema it points at.
                 let own: (readOnly: Bool?, writeOnly: Bool?) =
-                    file.isReference(value) ? siblingAccess(of: value, in: file) : (nil, nil)
+                    file.isReference(value) ? writtenAccess(of: value, in: file) : (nil, nil)
                 pendingProperties.append(
                     PendingProperty(key: key, schema: id, readOnly: own.readOnly, writeOnly: own.writeOnly))
             }
@@ -154,15 +166,19 @@ struct SchemaBuilder {
             anyOf: list(keywords.anyOf, in: file))
     }
 
-    /// The schema a draft describes, once every draft is read.
-    private func schema(_ draft: SchemaDraft) -> Schema {
+    /// The schema a draft describes.
+    private mutating func schema(_ draft: SchemaDraft) -> Schema {
         let file = draft.node.file
         let keywords = draft.keywords
-        let properties = pendingProperties[draft.properties].map { pending in
-            Property(
-                name: file.string(pending.key), keyNode: NodeRef(file, pending.key), schema: pending.schema,
-                readOnly: pending.readOnly ?? access[pending.schema.index].readOnly ?? false,
-                writeOnly: pending.writeOnly ?? access[pending.schema.index].writeOnly ?? false)
+        var properties: [Property] = []
+        properties.reserveCapacity(draft.properties.count)
+        for pending in pendingProperties[draft.properties] {
+            let target = access(of: pending.schema)
+            properties.append(
+                Property(
+                    name: file.string(pending.key), keyNode: NodeRef(file, pending.key), schema: pending.schema,
+                    readOnly: pending.readOnly ?? target.readOnly ?? false,
+                    writeOnly: pending.writeOnly ?? target.writeOnly ?? false))
         }
         var enumeratedValues = scalars(keywords.enumValues, in: file)
         if let constValue = keywords.constValue.flatMap(file.scalar) { enumeratedValues.append(constValue) }
@@ -196,11 +212,11 @@ struct SchemaBuilder {
             hasPrefixItems: keywords.hasPrefixItems)
     }
 
-    /// The first `readOnly` and `writeOnly` written beside a `$ref`, as booleans.
-    private func siblingAccess(of reference: NodeID, in file: SourceFile) -> (readOnly: Bool?, writeOnly: Bool?) {
+    /// The first `readOnly` and `writeOnly` keys of a mapping (a schema, or a `$ref` with siblings), as booleans.
+    private func writtenAccess(of mapping: NodeID, in file: SourceFile) -> (readOnly: Bool?, writeOnly: Bool?) {
         var readOnly: NodeID?
         var writeOnly: NodeID?
-        for (key, value) in file.entries(reference) {
+        for (key, value) in file.entries(mapping) {
             switch file.withScalarBytes(key, SchemaKeyword.spellings.word) {
             case .readOnly: readOnly = readOnly ?? value
             case .writeOnly: writeOnly = writeOnly ?? value
@@ -294,8 +310,7 @@ private struct SchemaKeywords {
     var hasPrefixItems = false
 }
 
-/// A schema read but not yet built: its keywords and the ids of its subschemas, waiting for the schemas its
-/// properties lead to, whose `readOnly` and `writeOnly` the properties take (`SchemaBuilder.access`).
+/// A schema read but not yet built: its keywords and the ids of its subschemas.
 private struct SchemaDraft {
     let node: NodeRef
     let keywords: SchemaKeywords

@@ -75,8 +75,9 @@ public class FindingRecorder {
     public let preset: RulePreset
     let severity: Severity
     private(set) var findings: [Finding] = []
-    /// Findings kept for the `all` preset in a `recommended` run: not reported, but an ignore excusing one is used.
-    private(set) var withheld: [Finding] = []
+    /// The places of findings kept for the `all` preset in a `recommended` run: not reported, but an ignore
+    /// excusing one is used. Only the place is kept (a finding with its message costs many times more).
+    private(set) var withheld: [NodeRef] = []
     private var reported: Set<NodeRef> = []
 
     public init(ruleID: RuleID, severity: Severity, preset: RulePreset = .all) {
@@ -95,20 +96,21 @@ public class FindingRecorder {
         concealingSource: Bool = false, preset needed: RulePreset = .recommended
     ) {
         guard reported.insert(node).inserted else { return }
+        guard preset.includes(needed) else {
+            withheld.append(node)
+            return
+        }
         var finding = Finding(
             ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause)
         finding.concealsSource = concealingSource
-        if preset.includes(needed) {
-            findings.append(finding)
-        } else {
-            withheld.append(finding)
-        }
+        findings.append(finding)
     }
 
-    /// Runs `rule` over `files` with `preset`: what it reported, and what it withheld for the `all` preset.
+    /// Runs `rule` over `files` with `preset`: what it reported, and the places of what it withheld for the `all`
+    /// preset.
     public static func run(
         _ rule: any SourceTextRule, id: RuleID, severity: Severity, on files: [SourceFile], preset: RulePreset
-    ) -> (reported: [Finding], withheld: [Finding]) {
+    ) -> (reported: [Finding], withheld: [NodeRef]) {
         let recorder = FindingRecorder(ruleID: id, severity: severity, preset: preset)
         for file in files { rule.check(file, recorder) }
         return (recorder.findings, recorder.withheld)
@@ -140,12 +142,12 @@ public final class RuleContext: FindingRecorder {
         run(rule, id: id, severity: severity, on: api, suppressions: suppressions, preset: .all).reported
     }
 
-    /// Runs `rule` over `api` with `preset`: what it reported, and what it withheld for the `all` preset. Rules run
-    /// over one model share `facts`.
+    /// Runs `rule` over `api` with `preset`: what it reported, and the places of what it withheld for the `all`
+    /// preset. Rules run over one model share `facts`.
     public static func run(
         _ rule: any Rule, id: RuleID, severity: Severity, on api: APIModel, suppressions: SuppressionAudit? = nil,
         preset: RulePreset, facts: ModelFacts? = nil
-    ) -> (reported: [Finding], withheld: [Finding]) {
+    ) -> (reported: [Finding], withheld: [NodeRef]) {
         let context = RuleContext(
             api: api, ruleID: id, severity: severity, suppressions: suppressions, preset: preset, facts: facts)
         rule.check(context)

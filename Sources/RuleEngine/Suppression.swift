@@ -85,18 +85,28 @@ public struct SuppressionIndex: Sendable {
 
     /// Marks `finding` suppressed when a mapping at or above its node (in the same file) ignores its rule.
     public mutating func apply(to finding: inout Finding) {
-        guard !byScope.isEmpty else { return }
-        let file = finding.file
+        let suppression = markUsed(by: finding.ruleID, at: finding.location)
+        if finding.suppression == nil { finding.suppression = suppression }
+    }
+
+    /// Marks used every ignore of `ruleID` at or above `location` (in the same file), and returns the innermost
+    /// one's suppression; nil when none ignores it.
+    @discardableResult
+    public mutating func markUsed(by ruleID: RuleID, at location: NodeRef) -> Suppression? {
+        guard !byScope.isEmpty else { return nil }
+        let file = location.file
+        var innermost: Suppression?
         // A key is covered by the ignore inside the mapping it introduces, too.
-        var current: NodeID? = file.value(ofKey: finding.location.node) ?? finding.location.node
+        var current: NodeID? = file.value(ofKey: location.node) ?? location.node
         while let node = current {
-            for index in byScope[NodeRef(file, node)] ?? [] where suppressions[index].ruleID == finding.ruleID {
+            for index in byScope[NodeRef(file, node)] ?? [] where suppressions[index].ruleID == ruleID {
                 used.insert(index)
-                if finding.suppression == nil {
-                    finding.suppression = Suppression(kind: .inSource, justification: suppressions[index].reason)
+                if innermost == nil {
+                    innermost = Suppression(kind: .inSource, justification: suppressions[index].reason)
                 }
             }
             current = file.parent(node)
         }
+        return innermost
     }
 }

@@ -1,3 +1,5 @@
+import Platform
+
 /// Eight bytes of text read as one word, so a scan tests them at once instead of one by one.
 ///
 /// The tests give the high bit of each matching byte; a borrow can also flag a byte above a true match, so only
@@ -31,5 +33,12 @@ enum ByteWord {
     static func scalarStarts(in word: UInt64, first count: Int) -> Int {
         let continuations = word & ~(word << 1) & highBits & (~0 >> (64 - 8 * count))
         return count - continuations.nonzeroBitCount
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether two byte ranges hold the same bytes, compared by `memcmp` (`elementsEqual` goes byte by byte).
+    func sameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (count == 0 || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
 }

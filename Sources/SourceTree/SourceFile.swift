@@ -12,7 +12,8 @@ public enum NodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
 }
 
-/// One node as stored: kind, extent, place in the tree, and its content range.
+/// One node as stored: kind, extent, place in the tree, and its content range (20 bytes: a document holds nodes by
+/// the hundred thousand).
 struct NodeRecord {
     /// Flag bits in `flags`.
     static let quoted: UInt8 = 1
@@ -26,16 +27,22 @@ struct NodeRecord {
     /// A mapping value whose key is a collection (its key is in `collectionKeys`); every other mapping value's
     /// key is the node just before it.
     static let followsCollectionKey: UInt8 = 64
+    /// A scalar whose text is a range of the file's bytes (see `ScalarText`).
+    static let textInFile: UInt8 = 128
+
+    /// `length` of a node whose end is kept in `SourceFile.longEnds`.
+    static let longLength = UInt16.max
 
     var kind: NodeKind
     var flags: UInt8
-    var line: UInt32
-    var column: UInt32
-    var endLine: UInt32
-    var endColumn: UInt32
+    /// How many characters the node spans, or `longLength` when that does not fit (nodes of 64 K characters or
+    /// more, and ends libyaml moved past the end of the text).
+    var length: UInt16
+    /// Where the node starts, as a character index into the parsed text (`LineIndex`).
+    var start: UInt32
     /// The enclosing mapping or sequence, or -1 for the root.
     var parent: Int32
-    /// Scalars: offset into `scalarBytes`; collections: offset into `children`.
+    /// Scalars: byte offset of the text (`ScalarText`); collections: offset into `children`.
     var first: Int32
     /// Scalars: byte length; sequences: item count; mappings: entry count (children hold key, value pairs).
     var count: Int32
@@ -53,8 +60,8 @@ struct NodeRecord {
 public final class SourceFile: Sendable {
     /// The path as given by the user or derived from a reference; used in every message.
     public let path: String
-    /// The file's bytes, kept for code frames and hashing.
-    public let bytes: [UInt8]
+    /// The file's bytes, kept for code frames and hashing (and most scalars' text).
+    public var bytes: [UInt8] { scalarText.file }
     /// The top-level node, or nil for a file with no document.
     public let root: NodeID?
     /// Mapping keys that repeat an earlier key of the same mapping: (first, duplicate).
@@ -66,21 +73,25 @@ public final class SourceFile: Sendable {
 
     let nodes: [NodeRecord]
     let children: [Int32]
-    let scalarBytes: [UInt8]
+    let scalarText: ScalarText
+    let lines: LineIndex
+    /// The end (a character index) of each node whose `length` is `NodeRecord.longLength`, by node.
+    let longEnds: [Int32: UInt32]
     /// The key of each mapping value whose key is a collection, by value (rare: YAML's complex keys).
     let collectionKeys: [Int32: Int32]
 
     init(
-        path: String, bytes: [UInt8], root: NodeID?, nodes: [NodeRecord], children: [Int32],
-        scalarBytes: [UInt8], collectionKeys: [Int32: Int32], duplicateKeys: [(first: NodeID, duplicate: NodeID)],
-        referenceNodes: [NodeID], suppressionNodes: [NodeID]
+        path: String, root: NodeID?, nodes: [NodeRecord], children: [Int32], scalarText: ScalarText,
+        lines: LineIndex, longEnds: [Int32: UInt32], collectionKeys: [Int32: Int32],
+        duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID], suppressionNodes: [NodeID]
     ) {
         self.path = path
-        self.bytes = bytes
         self.root = root
         self.nodes = nodes
         self.children = children
-        self.scalarBytes = scalarBytes
+        self.scalarText = scalarText
+        self.lines = lines
+        self.longEnds = longEnds
         self.collectionKeys = collectionKeys
         self.duplicateKeys = duplicateKeys
         self.referenceNodes = referenceNodes
@@ -125,10 +136,7 @@ public final class SourceFile: Sendable {
     // MARK: - Positions
 
     /// Where the node itself starts.
-    public func position(_ node: NodeID) -> Position {
-        let record = nodes[Int(node.index)]
-        return Position(line: Int(record.line) + 1, column: Int(record.column) + 1)
-    }
+    public func position(_ node: NodeID) -> Position { lines.position(nodes[Int(node.index)].start) }
 
     /// Where the node's key starts when it is a mapping value; otherwise where the node starts.
     public func keyPosition(_ node: NodeID) -> Position { position(key(of: node) ?? node) }
@@ -136,9 +144,10 @@ public final class SourceFile: Sendable {
     /// The node's extent.
     public func span(_ node: NodeID) -> SourceSpan {
         let record = nodes[Int(node.index)]
-        return SourceSpan(
-            start: Position(line: Int(record.line) + 1, column: Int(record.column) + 1),
-            end: Position(line: Int(record.endLine) + 1, column: Int(record.endColumn) + 1))
+        let end =
+            record.length == NodeRecord.longLength
+            ? longEnds[node.index] ?? record.start : record.start + UInt32(record.length)
+        return SourceSpan(start: lines.position(record.start), end: lines.position(end))
     }
 
     // MARK: - Collections
@@ -184,23 +193,14 @@ public final class SourceFile: Sendable {
     public func string(_ node: NodeID) -> String {
         let record = nodes[Int(node.index)]
         guard record.kind == .scalar else { return "" }
-        let start = Int(record.first)
-        return scalarBytes.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(record.count)]), as: UTF8.self)
-        }
+        return scalarText.withBytes(record) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with a scalar's text as UTF-8 bytes, without allocating; empty for collections.
     public func withScalarBytes<Result>(_ node: NodeID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let record = nodes[Int(node.index)]
-        let start = Int(record.first)
-        let count = record.kind == .scalar ? Int(record.count) : 0
-        return scalarBytes.withUnsafeBufferPointer {
-            body(
-                count == 0
-                    ? UnsafeBufferPointer(start: nil, count: 0)
-                    : UnsafeBufferPointer(rebasing: $0[start..<start + count]))
-        }
+        guard record.kind == .scalar else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return scalarText.withBytes(record, body)
     }
 
     /// A scalar's text if the node is a scalar.
@@ -215,11 +215,7 @@ public final class SourceFile: Sendable {
     func scalarEquals(_ node: NodeID, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         let record = nodes[Int(node.index)]
         guard record.kind == .scalar, Int(record.count) == wanted.count else { return false }
-        let start = Int(record.first)
-        return scalarBytes.withUnsafeBufferPointer { storage in
-            for offset in 0..<wanted.count where storage[start + offset] != wanted[offset] { return false }
-            return true
-        }
+        return scalarText.withBytes(record) { $0.sameBytes(as: wanted) }
     }
 
     /// Whether the mapping is a JSON reference: its `$ref` holds a scalar, and it does not sit inside an example,
@@ -316,21 +312,40 @@ public final class SourceFile: Sendable {
                 path[level] = current
                 current = NodeID(nodes[Int(current.index)].parent)
             }
-            scalarBytes.withUnsafeBufferPointer { storage in
-                for step in path {
-                    output.append(UInt8(ascii: "/"))
-                    let parent = NodeID(nodes[Int(step.index)].parent)
-                    if nodes[Int(parent.index)].kind == .sequence {
-                        output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
-                    } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
-                        let record = nodes[Int(key.index)]
-                        let start = Int(record.first)
-                        JSONPointer.appendEscaped(
-                            UnsafeBufferPointer(rebasing: storage[start..<start + Int(record.count)]), to: &output)
-                    }
+            for step in path {
+                output.append(UInt8(ascii: "/"))
+                let parent = NodeID(nodes[Int(step.index)].parent)
+                if nodes[Int(parent.index)].kind == .sequence {
+                    output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
+                } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
+                    scalarText.withBytes(nodes[Int(key.index)]) { JSONPointer.appendEscaped($0, to: &output) }
                 }
             }
         }
+    }
+}
+
+/// Where scalars' text is kept: most scalars are a range of the file's own bytes, kept once; the others (escapes,
+/// folded lines, block scalars, and every scalar of a file whose surrogate escapes were rewritten) are copied.
+struct ScalarText {
+    /// The file's bytes, as `SourceFile.bytes`.
+    let file: [UInt8]
+    /// The text of scalars that are not a range of the file, one after another.
+    var copies: [UInt8] = []
+
+    /// Calls `body` with a scalar's text.
+    func withBytes<Result>(_ record: NodeRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let range = Int(record.first)..<Int(record.first) + Int(record.count)
+        if record.flags & NodeRecord.textInFile != 0 {
+            return file.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+        }
+        return copies.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// A scalar's text as a slice of the array that holds it.
+    func slice(_ record: NodeRecord) -> ArraySlice<UInt8> {
+        let range = Int(record.first)..<Int(record.first) + Int(record.count)
+        return record.flags & NodeRecord.textInFile != 0 ? file[range] : copies[range]
     }
 }
 

@@ -1,17 +1,16 @@
 /// The lines of a file's text, for code frames and regions; computed when a reporter needs them.
 ///
 /// Lines are counted as SARIF, editors and GitHub count them: only `\n`, `\r\n` and `\r` end a line.
-/// Any part of a line is found in time bounded by the part's length, however long the line is.
+/// Any part of a line is found in time bounded by the part's length, however long the line is. Offsets are kept as
+/// `UInt32` (a file is at most 64 MB), eight bytes a line.
 public struct SourceLines: Sendable {
     private let bytes: [UInt8]
     /// Byte offset where each line starts (line 1 at index 0).
-    private let starts: [Int]
-    /// Byte offset where each line's text ends, before its line break.
-    private let ends: [Int]
+    private let starts: [UInt32]
     /// Index, counted in Unicode scalars from the start of the text, of each line's first scalar.
-    private let scalarStarts: [Int]
+    private let scalarStarts: [UInt32]
     /// Byte offset of every `checkpointStride`-th scalar of the text.
-    private let checkpoints: [Int]
+    private let checkpoints: [UInt32]
     private static let checkpointStride = 1024
 
     public init(_ file: SourceFile) { self.init(bytes: file.bytes) }
@@ -19,10 +18,9 @@ public struct SourceLines: Sendable {
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var starts = [first]
-        var ends: [Int] = []
-        var scalarStarts = [0]
-        var checkpoints: [Int] = []
+        var starts = [UInt32(first)]
+        var scalarStarts: [UInt32] = [0]
+        var checkpoints: [UInt32] = []
         var scalars = 0
         var index = first
         bytes.withUnsafeBufferPointer { bytes in
@@ -34,26 +32,23 @@ public struct SourceLines: Sendable {
                 }
                 let byte = bytes[index]
                 if byte & 0xC0 != 0x80 {
-                    if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
+                    if scalars % Self.checkpointStride == 0 { checkpoints.append(UInt32(index)) }
                     scalars += 1
                 }
                 if byte == 0x0A || byte == 0x0D {
-                    ends.append(index)
                     if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
                         index += 1
-                        if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
+                        if scalars % Self.checkpointStride == 0 { checkpoints.append(UInt32(index)) }
                         scalars += 1
                     }
-                    starts.append(index + 1)
-                    scalarStarts.append(scalars)
+                    starts.append(UInt32(index + 1))
+                    scalarStarts.append(UInt32(scalars))
                 }
                 index += 1
             }
         }
-        ends.append(bytes.count)
-        if scalars % Self.checkpointStride == 0 { checkpoints.append(bytes.count) }
+        if scalars % Self.checkpointStride == 0 { checkpoints.append(UInt32(bytes.count)) }
         self.starts = starts
-        self.ends = ends
         self.scalarStarts = scalarStarts
         self.checkpoints = checkpoints
     }
@@ -78,19 +73,30 @@ public struct SourceLines: Sendable {
 
     /// How many lines the file has (a final line break does not start a new one).
     public var count: Int {
-        starts.count > 1 && starts.last == bytes.count ? starts.count - 1 : starts.count
+        starts.count > 1 && starts.last == UInt32(bytes.count) ? starts.count - 1 : starts.count
+    }
+
+    /// Byte offset where a 1-based line starts.
+    private func start(_ line: Int) -> Int { Int(starts[line - 1]) }
+
+    /// Byte offset where a 1-based line's text ends, before its line break (`\r\n`, `\n` or `\r`).
+    private func end(_ line: Int) -> Int {
+        guard line < starts.count else { return bytes.count }
+        let next = Int(starts[line])
+        let crlf = next - 2 >= start(line) && bytes[next - 1] == 0x0A && bytes[next - 2] == 0x0D
+        return next - (crlf ? 2 : 1)
     }
 
     /// The text of a 1-based line without its line break; empty past the end.
     public func text(_ line: Int) -> String {
         guard line >= 1, line <= starts.count else { return "" }
-        return String(decoding: bytes[starts[line - 1]..<ends[line - 1]], as: UTF8.self)
+        return String(decoding: bytes[start(line)..<end(line)], as: UTF8.self)
     }
 
     /// How many Unicode scalars a 1-based line holds, without its line break; 0 past the end.
     public func length(_ line: Int) -> Int {
         guard line >= 1, line <= starts.count else { return 0 }
-        return scalarOffset(ofByte: ends[line - 1], from: line) - scalarStarts[line - 1]
+        return scalarOffset(ofByte: end(line), from: line) - Int(scalarStarts[line - 1])
     }
 
     /// The scalars `from..<to` (1-based columns) of a line, clamped to the line.
@@ -99,23 +105,24 @@ public struct SourceLines: Sendable {
         let length = length(line)
         let lower = min(max(columns.lowerBound, 1), length + 1)
         let upper = min(max(columns.upperBound, lower), length + 1)
-        let start = byteOffset(line: line, column: lower)
-        var end = start
+        let first = byteOffset(line: line, column: lower)
+        let lineEnd = end(line)
+        var last = first
         var remaining = upper - lower
-        while remaining > 0, end < ends[line - 1] {
-            end += 1
-            while end < ends[line - 1], bytes[end] & 0xC0 == 0x80 { end += 1 }
+        while remaining > 0, last < lineEnd {
+            last += 1
+            while last < lineEnd, bytes[last] & 0xC0 == 0x80 { last += 1 }
             remaining -= 1
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return String(decoding: bytes[first..<last], as: UTF8.self)
     }
 
     /// The byte offset of a 1-based column of a 1-based line (the column must lie on the line or just past it).
     func byteOffset(line: Int, column: Int) -> Int {
-        let target = scalarStarts[line - 1] + column - 1
+        let target = Int(scalarStarts[line - 1]) + column - 1
         let checkpoint = min(target / Self.checkpointStride, checkpoints.count - 1)
-        var offset = max(checkpoints[checkpoint], starts[line - 1])
-        var scalar = max(checkpoint * Self.checkpointStride, scalarStarts[line - 1])
+        var offset = max(Int(checkpoints[checkpoint]), start(line))
+        var scalar = max(checkpoint * Self.checkpointStride, Int(scalarStarts[line - 1]))
         while scalar < target, offset < bytes.count {
             offset += 1
             while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
@@ -131,13 +138,13 @@ public struct SourceLines: Sendable {
         var high = checkpoints.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
-            if checkpoints[middle] <= target { low = middle } else { high = middle - 1 }
+            if Int(checkpoints[middle]) <= target { low = middle } else { high = middle - 1 }
         }
-        var offset = checkpoints.isEmpty ? starts[line - 1] : checkpoints[low]
+        var offset = checkpoints.isEmpty ? start(line) : Int(checkpoints[low])
         var scalar = low * Self.checkpointStride
-        if offset < starts[line - 1] {
-            offset = starts[line - 1]
-            scalar = scalarStarts[line - 1]
+        if offset < start(line) {
+            offset = start(line)
+            scalar = Int(scalarStarts[line - 1])
         }
         while offset < target {
             offset += 1

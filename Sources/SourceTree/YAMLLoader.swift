@@ -7,9 +7,10 @@ public enum YAMLLoader {
         -> SourceFile
     {
         let text = try TextEncoding.utf8(bytes, path: path)
-        let lineMap = LineMap(text)
-        var builder = TreeBuilder(path: path, limits: limits, expectedBytes: text.count, lineMap: lineMap)
-        let parsed = SurrogateEscapes.rewrite(text) ?? text
+        let rewritten = SurrogateEscapes.rewrite(text)
+        let parsed = rewritten ?? text
+        let lines = parsed.withUnsafeBufferPointer(LineIndex.init)
+        var builder = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: rewritten == nil, lines: lines)
         let outcome: Result<Void, LoadError> = parsed.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) != 0 else {
@@ -20,7 +21,7 @@ public enum YAMLLoader {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) != 0 else {
-                    return .failure(parserError(parser, bytes: buffer, path: path, lineMap: lineMap))
+                    return .failure(parserError(parser, bytes: buffer, path: path, lines: lines))
                 }
                 defer { yaml_event_delete(&event) }
                 if event.type == YAML_STREAM_END_EVENT { return .success(()) }
@@ -32,7 +33,7 @@ public enum YAMLLoader {
             }
         }
         if case .failure(let error) = outcome { throw error }
-        return builder.finish(bytes: text)
+        return builder.finish()
     }
 
     /// Reads a file (refusing anything but a regular file within the size limit) and parses it.
@@ -42,7 +43,7 @@ public enum YAMLLoader {
     }
 
     private static func parserError(
-        _ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, path: String, lineMap: LineMap?
+        _ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, path: String, lines: LineIndex
     ) -> LoadError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         if parser.error == YAML_READER_ERROR {
@@ -68,21 +69,13 @@ public enum YAMLLoader {
         let mark = parser.problem_mark
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
-            let contextMark = real(parser.context_mark, lineMap)
+            let contextMark = lines.position(of: parser.context_mark)
             message += " (\(context) at line \(contextMark.line), column \(contextMark.column))"
         }
         if problem.contains("found character that cannot start any token") {
             message += "; tabs cannot indent YAML, and `@` or a backquote cannot start a plain value"
         }
-        return LoadError(path: path, position: real(mark, lineMap), message: message)
-    }
-
-    /// The 1-based position of a libyaml mark, lines counted as SARIF counts them.
-    static func real(_ mark: yaml_mark_t, _ lineMap: LineMap?) -> Position {
-        let (line, column) =
-            lineMap?.map(line: UInt32(clamping: mark.line), column: UInt32(clamping: mark.column))
-            ?? (UInt32(clamping: mark.line), UInt32(clamping: mark.column))
-        return Position(line: Int(line) + 1, column: Int(column) + 1)
+        return LoadError(path: path, position: lines.position(of: mark), message: message)
     }
 
     /// Line and column (in Unicode scalars) of a byte offset.
@@ -125,12 +118,18 @@ private struct TreeBuilder {
 
     let path: String
     let limits: LoadLimits
-    /// Set when libyaml's line numbers differ from the real ones (NEL, LINE or PARAGRAPH SEPARATOR in the text).
-    let lineMap: LineMap?
+    let lines: LineIndex
+    /// Whether libyaml reads the file's own bytes (no surrogate escape was rewritten), so scalars can be ranges of
+    /// them.
+    let textIsParsed: Bool
     var nodes: [NodeRecord] = []
     var children: [Int32] = []
-    var scalarBytes: [UInt8] = []
+    var scalarText: ScalarText
+    /// The character index and byte offset last reached while finding scalars in the text: scalars come in order,
+    /// so finding them all reads the text once.
+    var scanned: (character: Int, byte: Int)
     var collectionKeys: [Int32: Int32] = [:]
+    var longEnds: [Int32: UInt32] = [:]
     var scratch: [Int32] = []
     var frames: [Frame] = []
     var anchors: [String: (node: Int32, size: Int)] = [:]
@@ -146,13 +145,15 @@ private struct TreeBuilder {
 
     /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
     /// unused is never touched and costs no resident memory.
-    init(path: String, limits: LoadLimits, expectedBytes: Int, lineMap: LineMap?) {
+    init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex) {
         self.path = path
         self.limits = limits
-        self.lineMap = lineMap
-        nodes.reserveCapacity(expectedBytes / 8 + 16)
-        children.reserveCapacity(expectedBytes / 8 + 16)
-        scalarBytes.reserveCapacity(expectedBytes + 16)
+        self.lines = lines
+        self.textIsParsed = textIsParsed
+        scalarText = ScalarText(file: text)
+        scanned = (0, lines.firstByte)
+        nodes.reserveCapacity(text.count / 8 + 16)
+        children.reserveCapacity(text.count / 8 + 16)
     }
 
     mutating func handle(_ event: yaml_event_t) throws(LoadError) {
@@ -166,14 +167,20 @@ private struct TreeBuilder {
             }
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let offset = scalarBytes.count
-            if let value = scalar.value, scalar.length > 0 {
-                scalarBytes.append(contentsOf: UnsafeBufferPointer(start: value, count: Int(scalar.length)))
-            }
             var flags: UInt8 = 0
             if scalar.style != YAML_PLAIN_SCALAR_STYLE { flags |= NodeRecord.quoted }
             if scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE {
                 flags |= NodeRecord.isBlockScalar
+            }
+            var offset = scalarText.copies.count
+            if let value = scalar.value, scalar.length > 0 {
+                let text = UnsafeBufferPointer(start: value, count: Int(scalar.length))
+                if let inFile = fileOffset(of: text, style: scalar.style, at: event.start_mark) {
+                    offset = inFile
+                    flags |= NodeRecord.textInFile
+                } else {
+                    scalarText.copies.append(contentsOf: text)
+                }
             }
             let index = try add(
                 kind: .scalar, flags: flags, start: event.start_mark, end: event.end_mark, first: Int32(offset),
@@ -256,48 +263,106 @@ private struct TreeBuilder {
         } else {
             root = index
         }
-        let start = real(startMark)
-        let end = real(endMark)
         if kind != .scalar, parent >= 0,
             Self.isLiteralPlace(
-                kind: kind, parent: parent, key: key, nodes: nodes, scalarBytes: scalarBytes,
+                kind: kind, parent: parent, key: key, nodes: nodes, scalarText: scalarText,
                 collectionKeys: collectionKeys)
         {
             flags |= NodeRecord.isLiteral
         }
         nodes.append(
             NodeRecord(
-                kind: kind, flags: flags, line: start.line, column: start.column, endLine: end.line,
-                endColumn: end.column, parent: parent, first: first, count: count))
+                kind: kind, flags: flags, length: 0, start: lines.index(of: startMark), parent: parent, first: first,
+                count: count))
+        setEnd(of: index, to: endMark)
         return index
+    }
+
+    /// Records where node `index` ends: as its length when that fits, else in `longEnds`.
+    mutating func setEnd(of index: Int32, to mark: yaml_mark_t) {
+        let start = nodes[Int(index)].start
+        let end = lines.index(of: mark)
+        if end >= start, end - start < UInt32(NodeRecord.longLength) {
+            if nodes[Int(index)].length == NodeRecord.longLength { longEnds[index] = nil }
+            nodes[Int(index)].length = UInt16(end - start)
+        } else {
+            nodes[Int(index)].length = NodeRecord.longLength
+            longEnds[index] = end
+        }
+    }
+
+    /// The byte offset in the file where a plain or quoted scalar's text is written as is, found from the
+    /// scalar's start mark; nil when the text differs from what is written (escapes, folded lines) or the file's
+    /// bytes are not what libyaml reads.
+    mutating func fileOffset(of text: UnsafeBufferPointer<UInt8>, style: yaml_scalar_style_t, at mark: yaml_mark_t)
+        -> Int?
+    {
+        guard textIsParsed, mark.index < lines.characterCount else { return nil }
+        let opening: Int
+        switch style {
+        case YAML_PLAIN_SCALAR_STYLE: opening = 0
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: opening = 1
+        default: return nil
+        }
+        let start = byteOffset(ofCharacter: Int(mark.index)) + opening
+        return scalarText.file.withUnsafeBufferPointer { file in
+            guard start + text.count <= file.count,
+                UnsafeBufferPointer(rebasing: file[start..<start + text.count]).sameBytes(as: text)
+            else { return nil }
+            return start
+        }
+    }
+
+    /// The byte offset of a character index, read on from the last one found (from the start when it lies before).
+    mutating func byteOffset(ofCharacter target: Int) -> Int {
+        if lines.isASCII { return lines.firstByte + target }
+        if target < scanned.character { scanned = (0, lines.firstByte) }
+        var (character, byte) = scanned
+        scalarText.file.withUnsafeBufferPointer { file in
+            while character < target, byte < file.count {
+                // Eight bytes that all start a character (ASCII) are eight characters.
+                if target - character >= 8, byte + 8 <= file.count,
+                    ByteWord.load(file.baseAddress!, at: byte) & ByteWord.highBits == 0
+                {
+                    character += 8
+                    byte += 8
+                    continue
+                }
+                byte += 1
+                while byte < file.count, file[byte] & 0xC0 == 0x80 { byte += 1 }
+                character += 1
+            }
+        }
+        scanned = (character, byte)
+        return byte
     }
 
     /// Whether a collection under `parent` (with `key` its key node when `parent` is a mapping) sits where `$ref` is data: in or below an example, default, enum, const or extension value
     /// (outside property maps), a list of `examples`, or the `value` of a named example.
     static func isLiteralPlace(
-        kind: NodeKind, parent: Int32, key: Int32, nodes: [NodeRecord], scalarBytes: [UInt8],
+        kind: NodeKind, parent: Int32, key: Int32, nodes: [NodeRecord], scalarText: ScalarText,
         collectionKeys: [Int32: Int32]
     ) -> Bool {
         let container = nodes[Int(parent)]
         if container.flags & NodeRecord.isLiteral != 0 { return true }
         guard container.kind == .mapping, key >= 0 else { return false }
         if let containerKey = keyOf(parent, nodes: nodes, collectionKeys: collectionKeys),
-            scalar(containerKey, is: "properties", nodes: nodes, scalarBytes: scalarBytes)
-                || scalar(containerKey, is: "patternProperties", nodes: nodes, scalarBytes: scalarBytes)
+            scalar(containerKey, is: "properties", nodes: nodes, scalarText: scalarText)
+                || scalar(containerKey, is: "patternProperties", nodes: nodes, scalarText: scalarText)
         {
             return false
         }
         let keyRecord = nodes[Int(key)]
         guard keyRecord.kind == .scalar else { return false }
-        if scalarStartsExtension(keyRecord, scalarBytes: scalarBytes) { return true }
-        for literalKey in literalKeys where scalar(key, is: literalKey, nodes: nodes, scalarBytes: scalarBytes) {
+        if scalarText.withBytes(keyRecord, SourceFile.startsWithExtensionPrefix) { return true }
+        for literalKey in literalKeys where scalar(key, is: literalKey, nodes: nodes, scalarText: scalarText) {
             return true
         }
-        if kind == .sequence && scalar(key, is: "examples", nodes: nodes, scalarBytes: scalarBytes) { return true }
-        if scalar(key, is: "value", nodes: nodes, scalarBytes: scalarBytes) {
+        if kind == .sequence && scalar(key, is: "examples", nodes: nodes, scalarText: scalarText) { return true }
+        if scalar(key, is: "value", nodes: nodes, scalarText: scalarText) {
             let grand = container.parent
             if grand >= 0, let grandKey = keyOf(grand, nodes: nodes, collectionKeys: collectionKeys) {
-                return scalar(grandKey, is: "examples", nodes: nodes, scalarBytes: scalarBytes)
+                return scalar(grandKey, is: "examples", nodes: nodes, scalarText: scalarText)
             }
         }
         return false
@@ -317,9 +382,9 @@ private struct TreeBuilder {
         let index = Int(frame.node)
         let first = children.count
         if nodes[index].kind == .mapping {
-            let keys = Self.recognisedKeys(scratch[frame.childStart...], nodes: nodes, scalarBytes: scalarBytes)
+            let keys = Self.recognisedKeys(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
             if keys.contains(.merge)
-                || Self.mayRepeatKey(scratch[frame.childStart...], nodes: nodes, scalarBytes: scalarBytes)
+                || Self.mayRepeatKey(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
             {
                 let members = dropDuplicates(mergeKeys(Array(scratch[frame.childStart...])))
                 children.append(contentsOf: members)
@@ -337,9 +402,7 @@ private struct TreeBuilder {
         }
         scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
-        let end = real(event.end_mark)
-        nodes[index].endLine = end.line
-        nodes[index].endColumn = end.column
+        setEnd(of: frame.node, to: event.end_mark)
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
     }
 
@@ -348,14 +411,14 @@ private struct TreeBuilder {
     mutating func noteReferenceAndSuppression(_ mapping: Int32, members: Range<Int>) {
         var holdsReference = false
         for pair in stride(from: members.lowerBound, to: members.upperBound - 1, by: 2) {
-            if Self.scalar(children[pair], is: Self.refKey, nodes: nodes, scalarBytes: scalarBytes) {
+            if Self.scalar(children[pair], is: Self.refKey, nodes: nodes, scalarText: scalarText) {
                 referenceNodes.append(NodeID(mapping))
                 if !holdsReference && nodes[Int(children[pair + 1])].kind == .scalar {
                     nodes[Int(mapping)].flags |= NodeRecord.holdsReference
                 }
                 holdsReference = true
             }
-            if Self.scalar(children[pair], is: Self.suppressionKey, nodes: nodes, scalarBytes: scalarBytes) {
+            if Self.scalar(children[pair], is: Self.suppressionKey, nodes: nodes, scalarText: scalarText) {
                 suppressionNodes.append(NodeID(mapping))
             }
         }
@@ -377,18 +440,18 @@ private struct TreeBuilder {
 
     /// The recognised keys among the keys of a mapping's members (key, value pairs), told apart by length first.
     static func recognisedKeys(
-        _ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarBytes: [UInt8]
+        _ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarText: ScalarText
     ) -> RecognisedKeys {
         var found: RecognisedKeys = []
         for pair in stride(from: members.startIndex, to: members.endIndex - 1, by: 2) {
             let key = members[pair]
             switch nodes[Int(key)].count {
             case Int32(mergeKey.utf8CodeUnitCount):
-                if scalar(key, is: mergeKey, nodes: nodes, scalarBytes: scalarBytes) { found.insert(.merge) }
+                if scalar(key, is: mergeKey, nodes: nodes, scalarText: scalarText) { found.insert(.merge) }
             case Int32(refKey.utf8CodeUnitCount):
-                if scalar(key, is: refKey, nodes: nodes, scalarBytes: scalarBytes) { found.insert(.reference) }
+                if scalar(key, is: refKey, nodes: nodes, scalarText: scalarText) { found.insert(.reference) }
             case Int32(suppressionKey.utf8CodeUnitCount):
-                if scalar(key, is: suppressionKey, nodes: nodes, scalarBytes: scalarBytes) {
+                if scalar(key, is: suppressionKey, nodes: nodes, scalarText: scalarText) {
                     found.insert(.suppression)
                 }
             default: break
@@ -399,78 +462,61 @@ private struct TreeBuilder {
 
     /// Whether two keys of a mapping's members (key, value pairs) may be equal: pairwise for small mappings, by
     /// hash for large ones (a collision only sends the mapping down the exact path).
-    static func mayRepeatKey(_ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
+    static func mayRepeatKey(_ members: ArraySlice<Int32>, nodes: [NodeRecord], scalarText: ScalarText) -> Bool {
         let pairs = members.count / 2
         guard pairs > 1 else { return false }
         let start = members.startIndex
         if pairs <= 12 {
             for left in stride(from: start, to: start + pairs * 2, by: 2) {
                 for right in stride(from: left + 2, to: start + pairs * 2, by: 2)
-                where scalarsEqual(members[left], members[right], nodes: nodes, scalarBytes: scalarBytes) {
+                where scalarsEqual(members[left], members[right], nodes: nodes, scalarText: scalarText) {
                     return true
                 }
             }
             return false
         }
         var hashes = Set<Int>(minimumCapacity: pairs)
-        return scalarBytes.withUnsafeBytes { storage in
-            for pair in stride(from: start, to: start + pairs * 2, by: 2) {
-                let record = nodes[Int(members[pair])]
-                guard record.kind == .scalar else { continue }
-                var hasher = Hasher()
-                hasher.combine(
-                    bytes: UnsafeRawBufferPointer(
-                        rebasing: storage[Int(record.first)..<Int(record.first + record.count)]))
-                if !hashes.insert(hasher.finalize()).inserted { return true }
-            }
-            return false
+        for pair in stride(from: start, to: start + pairs * 2, by: 2) {
+            let record = nodes[Int(members[pair])]
+            guard record.kind == .scalar else { continue }
+            var hasher = Hasher()
+            scalarText.withBytes(record) { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            if !hashes.insert(hasher.finalize()).inserted { return true }
         }
+        return false
     }
 
     /// Whether node `node` is a scalar whose text is `text`.
-    static func scalar(_ node: Int32, is text: StaticString, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
+    static func scalar(_ node: Int32, is text: StaticString, nodes: [NodeRecord], scalarText: ScalarText) -> Bool {
         let record = nodes[Int(node)]
         guard record.kind == .scalar, Int(record.count) == text.utf8CodeUnitCount else { return false }
-        let start = Int(record.first)
-        for offset in 0..<text.utf8CodeUnitCount where scalarBytes[start + offset] != text.utf8Start[offset] {
-            return false
+        return scalarText.withBytes(record) {
+            $0.sameBytes(as: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        return true
     }
 
     /// Whether two nodes are scalars of the same text.
-    static func scalarsEqual(_ left: Int32, _ right: Int32, nodes: [NodeRecord], scalarBytes: [UInt8]) -> Bool {
+    static func scalarsEqual(_ left: Int32, _ right: Int32, nodes: [NodeRecord], scalarText: ScalarText) -> Bool {
         let (leftRecord, rightRecord) = (nodes[Int(left)], nodes[Int(right)])
         guard leftRecord.kind == .scalar, rightRecord.kind == .scalar, leftRecord.count == rightRecord.count else {
             return false
         }
-        let (leftStart, rightStart) = (Int(leftRecord.first), Int(rightRecord.first))
-        for offset in 0..<Int(leftRecord.count)
-        where scalarBytes[leftStart + offset] != scalarBytes[rightStart + offset] {
-            return false
-        }
-        return true
-    }
-
-    /// Whether a scalar's text starts with `x-`.
-    static func scalarStartsExtension(_ record: NodeRecord, scalarBytes: [UInt8]) -> Bool {
-        scalarBytes.withUnsafeBufferPointer {
-            SourceFile.startsWithExtensionPrefix(
-                UnsafeBufferPointer(rebasing: $0[Int(record.first)..<Int(record.first + record.count)]))
+        return scalarText.withBytes(leftRecord) { leftText in
+            scalarText.withBytes(rightRecord) { leftText.sameBytes(as: $0) }
         }
     }
 
     func keyBytes(_ key: Int32) -> ArraySlice<UInt8>? {
         let record = nodes[Int(key)]
         guard record.kind == .scalar else { return nil }
-        return scalarBytes[Int(record.first)..<Int(record.first + record.count)]
+        return scalarText.slice(record)
     }
 
     /// Applies YAML merge keys (`<<: *base`): merged entries come after the mapping's own, which win.
     func mergeKeys(_ members: [Int32]) -> [Int32] {
         guard
             stride(from: 0, to: members.count - 1, by: 2).contains(where: {
-                Self.scalar(members[$0], is: Self.mergeKey, nodes: nodes, scalarBytes: scalarBytes)
+                Self.scalar(members[$0], is: Self.mergeKey, nodes: nodes, scalarText: scalarText)
             })
         else { return members }
         var own: [Int32] = []
@@ -478,7 +524,7 @@ private struct TreeBuilder {
         for pair in stride(from: 0, to: members.count - 1, by: 2) {
             let key = members[pair]
             if nodes[Int(key)].flags & NodeRecord.quoted == 0,
-                Self.scalar(key, is: Self.mergeKey, nodes: nodes, scalarBytes: scalarBytes)
+                Self.scalar(key, is: Self.mergeKey, nodes: nodes, scalarText: scalarText)
             {
                 let value = nodes[Int(members[pair + 1])]
                 if value.kind == .mapping {
@@ -532,19 +578,13 @@ private struct TreeBuilder {
         return dropped ? kept : members
     }
 
-    func position(_ mark: yaml_mark_t) -> Position { YAMLLoader.real(mark, lineMap) }
+    func position(_ mark: yaml_mark_t) -> Position { lines.position(of: mark) }
 
-    /// The 0-based line and column of a mark, lines counted as SARIF counts them.
-    func real(_ mark: yaml_mark_t) -> (line: UInt32, column: UInt32) {
-        let line = UInt32(clamping: mark.line)
-        let column = UInt32(clamping: mark.column)
-        return lineMap?.map(line: line, column: column) ?? (line, column)
-    }
-
-    func finish(bytes: [UInt8]) -> SourceFile {
+    func finish() -> SourceFile {
         SourceFile(
-            path: path, bytes: bytes, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
-            scalarBytes: scalarBytes, collectionKeys: collectionKeys, duplicateKeys: duplicateKeys,
+            path: path, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
+            scalarText: scalarText, lines: lines, longEnds: longEnds, collectionKeys: collectionKeys,
+            duplicateKeys: duplicateKeys,
             referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())
     }

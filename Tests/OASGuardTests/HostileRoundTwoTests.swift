@@ -384,10 +384,21 @@ import Testing
         for offset in 0..<20 {
             let padding = Array(repeating: UInt8(ascii: "a"), count: offset)
             let tail = Array(repeating: UInt8(ascii: "b"), count: 20 - offset)
-            for mark in ["\u{85}", "\u{2028}", "\u{2029}"] {
-                #expect(LineMap.holdsExtraBreaks(padding + Array(mark.utf8) + tail), "\(offset)")
+            for lineBreak in ["\n", "\r", "\r\n"] {
+                let lines = (padding + Array(lineBreak.utf8) + tail).withUnsafeBufferPointer(LineIndex.init)
+                let next = UInt32(offset + lineBreak.unicodeScalars.count)
+                #expect(lines.position(next) == Position(line: 2, column: 1), "\(offset)")
+                #expect(lines.position(UInt32(offset)) == Position(line: 1, column: offset + 1), "\(offset)")
             }
-            #expect(!LineMap.holdsExtraBreaks(padding + Array("é€".utf8) + tail), "\(offset)")
+            // libyaml counts NEL, LINE and PARAGRAPH SEPARATOR as line breaks in the line it gives the stream's end.
+            for mark in ["\u{85}", "\u{2028}", "\u{2029}"] {
+                let lines = (padding + Array(mark.utf8) + tail).withUnsafeBufferPointer(LineIndex.init)
+                #expect(lines.position(LineIndex.pastEnd) == Position(line: 3, column: 1), "\(offset)")
+                #expect(lines.position(21) == Position(line: 1, column: 22), "\(offset)")
+            }
+            let accented = (padding + Array("é€".utf8) + tail).withUnsafeBufferPointer(LineIndex.init)
+            #expect(accented.characterCount == 22 && !accented.isASCII, "\(offset)")
+            #expect(accented.position(21) == Position(line: 1, column: 22), "\(offset)")
             #expect(SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\uDA00"#.utf8) + tail), "\(offset)")
             #expect(!SurrogateEscapes.containsSurrogateEscape(padding + Array(#"\u00e9\\"#.utf8) + tail), "\(offset)")
         }

@@ -1,0 +1,117 @@
+import CYAML
+
+/// Where each line of the parsed text starts, as a character index: libyaml's marks count characters (Unicode
+/// scalars, a leading byte-order mark not counted), so a node keeps one index per end instead of a line and a
+/// column, and finds its line and column here when asked.
+///
+/// Lines are counted as SARIF, editors and GitHub count them: only `\n`, `\r\n` and `\r` end a line. libyaml also
+/// ends a line at NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029), which a mark's index
+/// does not depend on.
+struct LineIndex: Sendable {
+    /// The character index of each line's first character (line 0 at 0).
+    private let starts: [UInt32]
+    /// How many NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR characters the text holds.
+    private let extraBreaks: Int
+    /// Whether the text goes on after libyaml's last line break: libyaml then moves the marks of the stream's end
+    /// to a line of their own, past the end, keeping their index.
+    private let endsMidLine: Bool
+    /// How many characters the text holds.
+    let characterCount: Int
+    /// Whether every byte is ASCII (after a leading byte-order mark), so a character index plus `firstByte` is a
+    /// byte offset.
+    let isASCII: Bool
+    /// Where the characters start: 3 after a byte-order mark, else 0.
+    let firstByte: Int
+
+    /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
+    static let pastEnd = UInt32.max
+
+    /// The lines of UTF-8 `bytes`, read eight ASCII bytes at a time (up to a line feed among them).
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var starts: [UInt32] = [0]
+        var extraBreaks = 0
+        var isASCII = true
+        let firstByte = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var characters = 0
+        var index = firstByte
+        while index < bytes.count {
+            if index + 8 <= bytes.count {
+                let word = ByteWord.load(bytes.baseAddress!, at: index)
+                if word & ByteWord.highBits == 0, ByteWord.bytes(equalTo: 0x0D, in: word) == 0 {
+                    let feeds = ByteWord.bytes(equalTo: 0x0A, in: word)
+                    // Up to and with the first line feed (only the lowest flag is certain), or all eight.
+                    let length = feeds == 0 ? 8 : ByteWord.firstFlagged(feeds) + 1
+                    characters += length
+                    index += length
+                    if feeds != 0 { starts.append(UInt32(characters)) }
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    index += 1
+                    characters += 1
+                }
+                characters += 1
+                starts.append(UInt32(characters))
+            } else if byte < 0x80 {
+                characters += 1
+            } else {
+                isASCII = false
+                if byte & 0xC0 != 0x80 { characters += 1 }
+                if Self.extraBreak(bytes, at: index) { extraBreaks += 1 }
+            }
+            index += 1
+        }
+        self.starts = starts
+        self.extraBreaks = extraBreaks
+        self.isASCII = isASCII
+        self.firstByte = firstByte
+        characterCount = characters
+        endsMidLine = characters > 0 && !Self.endsWithBreak(bytes)
+    }
+
+    /// Whether a NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR starts at `index`.
+    private static func extraBreak(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        if bytes[index] == 0xC2 { return index + 1 < bytes.count && bytes[index + 1] == 0x85 }
+        return bytes[index] == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80
+            && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+    }
+
+    /// Whether the text's last character is a line break as libyaml reads them.
+    private static func endsWithBreak(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        if count >= 1, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { return true }
+        if count >= 2, bytes[count - 2] == 0xC2, bytes[count - 1] == 0x85 { return true }
+        return count >= 3 && extraBreak(bytes, at: count - 3)
+    }
+
+    /// A mark's character index, or `pastEnd` for a mark libyaml moved past the end.
+    func index(of mark: yaml_mark_t) -> UInt32 {
+        if endsMidLine, mark.index >= characterCount, mark.column == 0 { return Self.pastEnd }
+        return UInt32(clamping: mark.index)
+    }
+
+    /// The 0-based line and column of a character index.
+    func place(_ index: UInt32) -> (line: UInt32, column: UInt32) {
+        // libyaml numbers the moved marks' line after all of its own lines, extra breaks included.
+        if index == Self.pastEnd { return (UInt32(starts.count + extraBreaks), 0) }
+        var low = 0
+        var high = starts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        return (UInt32(low), index - starts[low])
+    }
+
+    /// The 1-based position of a character index.
+    func position(_ index: UInt32) -> Position {
+        let (line, column) = place(index)
+        return Position(line: Int(line) + 1, column: Int(column) + 1)
+    }
+
+    /// The 1-based position of a mark.
+    func position(of mark: yaml_mark_t) -> Position { position(index(of: mark)) }
+}
