@@ -4,12 +4,11 @@
 /// Any part of a line is found in time bounded by the part's length, however long the line is.
 public struct SourceLines: Sendable {
     private let bytes: [UInt8]
-    /// Byte offset where each line starts (line 1 at index 0).
-    private let starts: [Int]
-    /// Byte offset where each line's text ends, before its line break.
-    private let ends: [Int]
+    /// Byte offset where each line starts (line 1 at index 0). Offsets are 32-bit, as the tree's are; where a
+    /// line's text ends is read from the bytes before the next line's start.
+    private let starts: [UInt32]
     /// Index, counted in Unicode scalars from the start of the text, of each line's first scalar.
-    private let scalarStarts: [Int]
+    private let scalarStarts: [UInt32]
     /// Byte offset of every `checkpointStride`-th scalar of the text.
     private let checkpoints: [Int]
     private static let checkpointStride = 1024
@@ -19,10 +18,15 @@ public struct SourceLines: Sendable {
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var starts = [first]
-        var ends: [Int] = []
-        var scalarStarts = [0]
+        var starts: [UInt32] = []
+        var scalarStarts: [UInt32] = []
+        // Room for lines of 24 bytes on average; capacity left unused is never touched.
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        scalarStarts.reserveCapacity(bytes.count / 24 + 1)
+        starts.append(UInt32(first))
+        scalarStarts.append(0)
         var checkpoints: [Int] = []
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 2)
         var scalars = 0
         var index = first
         bytes.withUnsafeBufferPointer { bytes in
@@ -38,25 +42,36 @@ public struct SourceLines: Sendable {
                     scalars += 1
                 }
                 if byte == 0x0A || byte == 0x0D {
-                    ends.append(index)
                     if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
                         index += 1
                         if scalars % Self.checkpointStride == 0 { checkpoints.append(index) }
                         scalars += 1
                     }
-                    starts.append(index + 1)
-                    scalarStarts.append(scalars)
+                    starts.append(UInt32(truncatingIfNeeded: index + 1))
+                    scalarStarts.append(UInt32(truncatingIfNeeded: scalars))
                 }
                 index += 1
             }
         }
-        ends.append(bytes.count)
         if scalars % Self.checkpointStride == 0 { checkpoints.append(bytes.count) }
         self.starts = starts
-        self.ends = ends
         self.scalarStarts = scalarStarts
         self.checkpoints = checkpoints
     }
+
+    /// Byte offset where a 1-based line starts.
+    private func start(_ line: Int) -> Int { Int(starts[line - 1]) }
+
+    /// Byte offset where a 1-based line's text ends, before its line break (`\n`, `\r\n` or `\r`).
+    private func end(_ line: Int) -> Int {
+        guard line < starts.count else { return bytes.count }
+        let next = Int(starts[line])
+        if next - 2 >= start(line), bytes[next - 1] == 0x0A, bytes[next - 2] == 0x0D { return next - 2 }
+        return next - 1
+    }
+
+    /// Index, counted in Unicode scalars from the start of the text, of a 1-based line's first scalar.
+    private func scalarStart(_ line: Int) -> Int { Int(scalarStarts[line - 1]) }
 
     /// The bytes before the first line break among the eight at `index` (all eight when none is one) and how many
     /// scalars begin in them, when they are some and none is a scalar that gets a checkpoint; nil when the bytes
@@ -78,19 +93,19 @@ public struct SourceLines: Sendable {
 
     /// How many lines the file has (a final line break does not start a new one).
     public var count: Int {
-        starts.count > 1 && starts.last == bytes.count ? starts.count - 1 : starts.count
+        starts.count > 1 && starts.last == UInt32(truncatingIfNeeded: bytes.count) ? starts.count - 1 : starts.count
     }
 
     /// The text of a 1-based line without its line break; empty past the end.
     public func text(_ line: Int) -> String {
         guard line >= 1, line <= starts.count else { return "" }
-        return String(decoding: bytes[starts[line - 1]..<ends[line - 1]], as: UTF8.self)
+        return String(decoding: bytes[start(line)..<end(line)], as: UTF8.self)
     }
 
     /// How many Unicode scalars a 1-based line holds, without its line break; 0 past the end.
     public func length(_ line: Int) -> Int {
         guard line >= 1, line <= starts.count else { return 0 }
-        return scalarOffset(ofByte: ends[line - 1], from: line) - scalarStarts[line - 1]
+        return scalarOffset(ofByte: end(line), from: line) - scalarStart(line)
     }
 
     /// The scalars `from..<to` (1-based columns) of a line, clamped to the line.
@@ -102,9 +117,10 @@ public struct SourceLines: Sendable {
         let start = byteOffset(line: line, column: lower)
         var end = start
         var remaining = upper - lower
-        while remaining > 0, end < ends[line - 1] {
+        let lineEnd = self.end(line)
+        while remaining > 0, end < lineEnd {
             end += 1
-            while end < ends[line - 1], bytes[end] & 0xC0 == 0x80 { end += 1 }
+            while end < lineEnd, bytes[end] & 0xC0 == 0x80 { end += 1 }
             remaining -= 1
         }
         return String(decoding: bytes[start..<end], as: UTF8.self)
@@ -112,10 +128,10 @@ public struct SourceLines: Sendable {
 
     /// The byte offset of a 1-based column of a 1-based line (the column must lie on the line or just past it).
     func byteOffset(line: Int, column: Int) -> Int {
-        let target = scalarStarts[line - 1] + column - 1
+        let target = scalarStart(line) + column - 1
         let checkpoint = min(target / Self.checkpointStride, checkpoints.count - 1)
-        var offset = max(checkpoints[checkpoint], starts[line - 1])
-        var scalar = max(checkpoint * Self.checkpointStride, scalarStarts[line - 1])
+        var offset = max(checkpoints[checkpoint], start(line))
+        var scalar = max(checkpoint * Self.checkpointStride, scalarStart(line))
         while scalar < target, offset < bytes.count {
             offset += 1
             while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
@@ -133,11 +149,11 @@ public struct SourceLines: Sendable {
             let middle = (low + high + 1) / 2
             if checkpoints[middle] <= target { low = middle } else { high = middle - 1 }
         }
-        var offset = checkpoints.isEmpty ? starts[line - 1] : checkpoints[low]
+        var offset = checkpoints.isEmpty ? start(line) : checkpoints[low]
         var scalar = low * Self.checkpointStride
-        if offset < starts[line - 1] {
-            offset = starts[line - 1]
-            scalar = scalarStarts[line - 1]
+        if offset < start(line) {
+            offset = start(line)
+            scalar = scalarStart(line)
         }
         while offset < target {
             offset += 1
