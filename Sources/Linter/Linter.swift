@@ -267,12 +267,14 @@ public struct Linter: Sendable {
                 built.withLock { $0 = result.map { ($0, resolver.loadErrors, ModelFacts($0)) } }
                 modelBuilt.signal()
             } else {
-                for position in modelRules.indices {
-                    let (entry, severity) = modelRules[position]
-                    guard let rule = entry.rule as? any SourceTextRule else { continue }
-                    let found = FindingRecorder.run(
-                        rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
-                    inRootFile.withLock { $0[position] = found }
+                let textRules = modelRules.indices.compactMap { position in
+                    (modelRules[position].entry.rule as? any SourceTextRule).map { (position, $0) }
+                }
+                let found = FindingRecorder.run(
+                    textRules.map { ($0.1, modelRules[$0.0].entry.id, modelRules[$0.0].severity) }, on: [file],
+                    preset: options.preset)
+                inRootFile.withLock { table in
+                    for ((position, _), found) in zip(textRules, found) { table[position] = found }
                 }
                 if built.withLock({ $0 == nil }) { indexLines() }
                 modelBuilt.wait()
@@ -293,8 +295,8 @@ public struct Linter: Sendable {
                     if let rule = entry.rule as? any SourceTextRule {
                         // The files the references pulled in, after the root file.
                         FindingRecorder.run(
-                            rule, id: entry.id, severity: severity, on: model.files.filter { $0 !== file },
-                            preset: options.preset)
+                            [(rule, entry.id, severity)], on: model.files.filter { $0 !== file },
+                            preset: options.preset)[0]
                     } else {
                         RuleContext.run(
                             entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset,
