@@ -11,12 +11,20 @@ public enum ActiveContent {
     /// What active content `text` holds outside code, for messages (`a <script> element`), if any.
     public static func find(in text: String) -> String? {
         // Without a `<` there is no element, and without a script scheme no link: most text is ruled out cheaply.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        var bytes = text
         if !text.utf8.contains(UInt8(ascii: "<")) {
             guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }
-            let lowered = text.lowercased()
-            guard linkSchemes.contains(where: lowered.contains) else { return nil }
+            // In ASCII text a scheme found among the bytes in any ASCII case is one found among the lowercased
+            // characters, without making the lowercased copy and searching it character by character.
+            if isASCII {
+                guard bytes.withUTF8({ bytes in linkSchemeBytes.contains { containsIgnoringASCIICase($0, in: bytes) } })
+                else { return nil }
+            } else {
+                let lowered = text.lowercased()
+                guard linkSchemes.contains(where: lowered.contains) else { return nil }
+            }
         }
-        var bytes = text
         let written = bytes.withUTF8 { bytes in
             // Removing code spans may join a scheme's letters, and lowercasing makes ASCII letters of ASCII ones only.
             let joins = bytes.contains(UInt8(ascii: "`"))
@@ -26,7 +34,7 @@ public enum ActiveContent {
         }
         // ASCII text without a carriage return (which joins the line feed after it) is one character per byte: it is
         // read as bytes, without breaking it into characters.
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+        if isASCII, !text.utf8.contains(UInt8(ascii: "\r")) {
             let prose = withoutCode(Array(text.utf8)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
             return find(inProse: prose, schemesWritten: written)
         }

@@ -65,6 +65,8 @@ public enum CredentialShapes {
         "token", "secret", "password",
     ]
 
+    static let placeholderWordBytes = placeholderWords.map { Array($0.utf8) }
+
     /// Credentials that vendors publish in their own documentation as examples.
     static let documentedExamples: Set<String> = [
         "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
@@ -90,17 +92,19 @@ public enum CredentialShapes {
         // the one its own search would find, and the earliest prefix in `tokens` order wins.
         var best: (rank: Int, start: Int, end: Int)?
         var index = 0
+        // Read once: the loop runs at every byte, and text such as `github` starts a prefix's pair often.
+        let (prefixes, startsPrefix) = (prefixesByRank, startsPrefix)
         // Every prefix is longer than two bytes.
         while index + 1 < bytes.count, best?.rank != 0 {
             defer { index += 1 }
             guard startsPrefix[Int(bytes[index]) << 8 | Int(bytes[index + 1])] else { continue }
-            for candidate in prefixesByRank
-            where candidate.bytes[0] == bytes[index] && candidate.rank < best?.rank ?? .max {
-                if let end = tokenEnd(candidate, at: index, in: bytes) { best = (candidate.rank, index, end) }
+            for rank in prefixes.indices
+            where rank < best?.rank ?? .max && holds(prefixes[rank].bytes, at: index, in: bytes) {
+                if let end = tokenEnd(prefixes[rank], at: index, in: bytes) { best = (rank, index, end) }
             }
         }
         if let best {
-            let candidate = prefixesByRank[best.rank]
+            let candidate = prefixes[best.rank]
             return Found(
                 kind: candidate.token.kind, prefix: String(decoding: candidate.bytes.prefix(4), as: UTF8.self),
                 length: best.end - best.start)
@@ -108,7 +112,7 @@ public enum CredentialShapes {
         // A byte search first: the `String` search for a PEM header is slow, and most text has none.
         let mayHoldPrivateKey = contains(pemHeader, in: bytes)
         if mayHoldPrivateKey, let found = privateKey(in: String(decoding: bytes, as: UTF8.self)) { return found }
-        return contains(urlSeparator, in: bytes) ? passwordInURL(in: Array(bytes)) : nil
+        return contains(urlSeparator, in: bytes) ? passwordInURL(in: bytes) : nil
     }
 
     /// One prefix of one token, ranked by the order in which `find` prefers them.
@@ -124,13 +128,16 @@ public enum CredentialShapes {
     /// The pairs of bytes that start a token's prefix.
     static let startsPrefix = startingPairs(of: prefixesByRank.map(\.bytes))
 
-    /// Where the token starting with `candidate`'s prefix at `index` ends, if it is an acceptable credential there.
+    /// Whether `prefix` occurs in `bytes` at `index`.
+    static func holds(_ prefix: [UInt8], at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        index + prefix.count <= bytes.count
+            && UnsafeBufferPointer(rebasing: bytes[index..<(index + prefix.count)]).elementsEqual(prefix)
+    }
+
+    /// Where the token whose prefix is `candidate`'s, at `index`, ends, if it is an acceptable credential there.
     static func tokenEnd(_ candidate: RankedPrefix, at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let prefix = candidate.bytes
         let token = candidate.token
-        guard index + prefix.count <= bytes.count,
-            UnsafeBufferPointer(rebasing: bytes[index..<(index + prefix.count)]).elementsEqual(prefix)
-        else { return nil }
         if index > 0, isAlphanumeric(bytes[index - 1]) { return nil }
         var end = index + prefix.count
         while end < bytes.count, token.body.contains(bytes[end]) { end += 1 }
@@ -193,16 +200,24 @@ public enum CredentialShapes {
     }
 
     static let urlSeparator = Array("://".utf8)
-    /// Bytes that end a URL's authority.
-    static let authorityStops: Set<UInt8> = Set("/?# \t\r\n\"'<>()[]`".utf8)
+    /// Bytes that end a URL's authority, marked in a table by byte value (a table, not a `Set`: it is read at
+    /// every byte of every authority).
+    static let authorityStops = byteTable("/?# \t\r\n\"'<>()[]`")
     /// Bytes of template syntax, which mark a password as a stand-in.
-    static let templateMarkers: Set<UInt8> = Set("{}$%*<>".utf8)
+    static let templateMarkers = byteTable("{}$%*<>")
+
+    /// A table of 256 entries, true at the UTF-8 bytes of `characters`.
+    static func byteTable(_ characters: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in characters.utf8 { table[Int(byte)] = true }
+        return table
+    }
 
     /// A URL whose userinfo carries a password: `https://user:secret@host`.
-    static func passwordInURL(in bytes: [UInt8]) -> Found? {
+    static func passwordInURL(in bytes: UnsafeBufferPointer<UInt8>) -> Found? {
         var start = 0
-        let separator = urlSeparator
-        while let index = bytes.withUnsafeBufferPointer({ firstIndex(of: separator, in: $0, from: start) }) {
+        let (separator, authorityStops, templateMarkers) = (urlSeparator, authorityStops, templateMarkers)
+        while let index = firstIndex(of: separator, in: bytes, from: start) {
             start = index + 1
             var schemeStart = index
             while schemeStart > 0, isAlphanumeric(bytes[schemeStart - 1]) || bytes[schemeStart - 1] == UInt8(ascii: "+")
@@ -211,7 +226,7 @@ public enum CredentialShapes {
             }
             guard schemeStart < index else { continue }
             var end = index + separator.count
-            while end < bytes.count, !authorityStops.contains(bytes[end]) { end += 1 }
+            while end < bytes.count, !authorityStops[Int(bytes[end])] { end += 1 }
             let authority = Array(bytes[(index + separator.count)..<end])
             guard let at = authority.lastIndex(of: UInt8(ascii: "@")), at + 1 < authority.count,
                 let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":"))
@@ -219,7 +234,7 @@ public enum CredentialShapes {
             let password = Array(authority[(colon + 1)..<at])
             let text = String(decoding: password, as: UTF8.self).lowercased()
             guard !password.isEmpty, !placeholderPasswords.contains(text),
-                !password.contains(where: templateMarkers.contains),
+                !password.contains(where: { templateMarkers[Int($0)] }),
                 !isPlaceholder(password)
             else { continue }
             return Found(
@@ -233,8 +248,17 @@ public enum CredentialShapes {
     /// Whether a credential's body is a stand-in: a placeholder word, a character repeated four times in a row,
     /// six characters in sequence (`123456`, `abcdef`), or fewer than five distinct characters.
     static func isPlaceholder(_ body: [UInt8]) -> Bool {
-        let text = String(decoding: body, as: UTF8.self).lowercased()
-        if placeholderWords.contains(where: text.contains) { return true }
+        if body.allSatisfy({ $0 < 0x80 }) {
+            // ASCII lowercases byte for byte to ASCII, and no word holds a line break (`\r\n` is one character): a
+            // word among the bytes in any ASCII case is one among the lowercased characters.
+            let found = body.withUnsafeBufferPointer { body in
+                placeholderWordBytes.contains { ActiveContent.containsIgnoringASCIICase($0, in: body) }
+            }
+            if found { return true }
+        } else {
+            let text = String(decoding: body, as: UTF8.self).lowercased()
+            if placeholderWords.contains(where: text.contains) { return true }
+        }
         if Set(body.map { $0 | 0x20 }).count < 5 { return true }
         var run = 1
         var ascending = 1

@@ -60,13 +60,16 @@ public struct DocumentResult: Sendable {
     public let summary: DocumentSummary?
     /// Errors that stopped this document, or files it references that could not be parsed.
     public let errors: [LoadError]
+    /// The root file's lines, which reports read, indexed on the core that waited while the model was built.
+    public let rootLines: SourceLines?
 
-    init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError]) {
+    init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError], rootLines: SourceLines? = nil) {
         self.path = path
         self.findings = findings
         self.model = model
         summary = model.map(DocumentSummary.init)
         self.errors = errors
+        self.rootLines = rootLines
     }
 }
 
@@ -256,8 +259,17 @@ public struct Linter: Sendable {
         let nextRule = Mutex(0)
         let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
+        let rootLines = Mutex<SourceLines?>(nil)
+        let linesClaimed = Atomic(false)
+        /// Indexes the root file's lines for the reports, unless the other thread has taken it on.
+        @Sendable func indexLines() {
+            guard !linesClaimed.exchange(true, ordering: .relaxed) else { return }
+            let lines = SourceLines(file)
+            rootLines.withLock { $0 = lines }
+        }
         // One thread resolves references and builds the model while the other runs the rules that read only the
-        // source text over the root file; then both take the model's rules in turn. Each rule's findings keep their
+        // source text over the root file, then indexes its lines if the model is not built yet; then both take the
+        // model's rules in turn, and the lines after them if they are still to do. Each rule's findings keep their
         // slot, and the sort below makes the order independent of scheduling.
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
@@ -266,13 +278,16 @@ public struct Linter: Sendable {
                 built.withLock { $0 = result.map { ($0, resolver.loadErrors, ModelFacts($0)) } }
                 modelBuilt.signal()
             } else {
-                for position in modelRules.indices {
-                    let (entry, severity) = modelRules[position]
-                    guard let rule = entry.rule as? any SourceTextRule else { continue }
-                    let found = FindingRecorder.run(
-                        rule, id: entry.id, severity: severity, on: [file], preset: options.preset)
-                    inRootFile.withLock { $0[position] = found }
+                let textRules = modelRules.indices.compactMap { position in
+                    (modelRules[position].entry.rule as? any SourceTextRule).map { (position, $0) }
                 }
+                let found = FindingRecorder.run(
+                    textRules.map { ($0.1, modelRules[$0.0].entry.id, modelRules[$0.0].severity) }, on: [file],
+                    preset: options.preset)
+                inRootFile.withLock { table in
+                    for ((position, _), found) in zip(textRules, found) { table[position] = found }
+                }
+                if built.withLock({ $0 == nil }) { indexLines() }
                 modelBuilt.wait()
                 modelBuilt.signal()
             }
@@ -282,14 +297,17 @@ public struct Linter: Sendable {
                     defer { next += 1 }
                     return next
                 }
-                guard position < modelRules.count else { break }
+                guard position < modelRules.count else {
+                    indexLines()
+                    break
+                }
                 let (entry, severity) = modelRules[position]
                 let found =
                     if let rule = entry.rule as? any SourceTextRule {
                         // The files the references pulled in, after the root file.
                         FindingRecorder.run(
-                            rule, id: entry.id, severity: severity, on: model.files.filter { $0 !== file },
-                            preset: options.preset)
+                            [(rule, entry.id, severity)], on: model.files.filter { $0 !== file },
+                            preset: options.preset)[0]
                     } else {
                         RuleContext.run(
                             entry.rule, id: entry.id, severity: severity, on: model, preset: options.preset,
@@ -359,7 +377,8 @@ public struct Linter: Sendable {
             }
         }
         findings = findings.sortedByPlace()
-        return DocumentResult(path: path, findings: findings, model: model, errors: loadErrors)
+        return DocumentResult(
+            path: path, findings: findings, model: model, errors: loadErrors, rootLines: rootLines.withLock { $0 })
     }
 }
 

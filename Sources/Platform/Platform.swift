@@ -45,3 +45,48 @@ public enum POSIX {
         #endif
     }
 }
+
+/// Two closures run at once, one of them on a thread of its own.
+public enum Alongside {
+    /// Runs `background` on a new thread while `foreground` runs on this one, and returns `foreground`'s result once
+    /// both have returned; nil, running neither, when the system has no thread to give.
+    public static func run<Result>(_ background: @escaping @Sendable () -> Void, _ foreground: () -> Result)
+        -> Result?
+    {
+        let context = Unmanaged.passRetained(Body(background)).toOpaque()
+        #if canImport(Darwin)
+            var created: pthread_t?
+            let status = pthread_create(
+                &created, nil,
+                { context in
+                    Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
+                    return nil
+                }, context)
+            guard status == 0, let thread = created else {
+                Unmanaged<Body>.fromOpaque(context).release()
+                return nil
+            }
+        #else
+            var thread = pthread_t()
+            let status = pthread_create(
+                &thread, nil,
+                { context in
+                    Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+                    return nil
+                }, context)
+            guard status == 0 else {
+                Unmanaged<Body>.fromOpaque(context).release()
+                return nil
+            }
+        #endif
+        let result = foreground()
+        pthread_join(thread, nil)
+        return result
+    }
+
+    /// The background closure, kept alive until its thread runs it.
+    private final class Body {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+}

@@ -22,6 +22,11 @@ public struct ReportInput {
     public init(run: LintRun, workingDirectory: String) {
         self.run = run
         self.workingDirectory = workingDirectory
+        for document in run.documents {
+            if let file = document.summary?.files.first, let lines = document.rootLines {
+                lineCache.add(lines, of: file)
+            }
+        }
     }
 
     /// The lines of a finding's file, computed once per file.
@@ -103,6 +108,9 @@ final class LineCache {
         displayPaths[ObjectIdentifier(file)] = computed
         return computed
     }
+
+    /// Lines indexed before the report.
+    func add(_ computed: SourceLines, of file: SourceFile) { lines[ObjectIdentifier(file)] = computed }
 
     func lines(of file: SourceFile) -> SourceLines {
         if let known = lines[ObjectIdentifier(file)] { return known }

@@ -29,15 +29,12 @@ public enum DocumentText {
     static let valueKey = Array("value".utf8)
     static let examplesKey = Array("examples".utf8)
 
-    /// Every scalar value of `file` for which `match` finds something, in document order, with what it found.
+    /// Calls `visit` with every scalar value of `file`, in document order.
     ///
-    /// `match` sees each scalar's UTF-8 bytes where they are stored: a rule rules most text out with a byte scan
+    /// `visit` sees each scalar's UTF-8 bytes where they are stored: a rule rules most text out with a byte scan
     /// before any `String` is made.
-    public static func scalars<Match>(
-        of file: SourceFile, matching match: (TextPlace, UnsafeBufferPointer<UInt8>) -> Match?
-    ) -> [(place: TextPlace, match: Match)] {
-        guard let root = file.root else { return [] }
-        var found: [(place: TextPlace, match: Match)] = []
+    public static func forEachScalar(of file: SourceFile, _ visit: (TextPlace, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let root = file.root else { return }
         var stack = [
             Pending(
                 place: TextPlace(node: root, keyNode: nil, inExtension: false, inSampleData: false), examplesDepth: 0)
@@ -46,7 +43,7 @@ public enum DocumentText {
             let place = pending.place
             switch file.kind(place.node) {
             case .scalar:
-                if let result = file.withScalarBytes(place.node, { match(place, $0) }) { found.append((place, result)) }
+                file.withScalarBytes(place.node) { visit(place, $0) }
             case .sequence:
                 // The items of a 3.1 schema's `examples` list are sample values.
                 let sample = place.inSampleData || pending.examplesDepth == 1
@@ -78,7 +75,6 @@ public enum DocumentText {
                 }
             }
         }
-        return found
     }
 
     /// A node still to visit.

@@ -55,15 +55,19 @@ public struct RuleRegistration: Sendable {
 public enum RuleRegistry {}
 
 /// A rule that reads only the text of the source files, never the model: it can run on a file as soon as the file
-/// is loaded, while references are resolved and the model is built.
+/// is loaded, while references are resolved and the model is built. It reads one scalar value at a time, so all
+/// such rules read a file in one walk (`FindingRecorder.run`).
 public protocol SourceTextRule: Rule {
-    /// Reports every offending node of `file` through `recorder`.
-    func check(_ file: SourceFile, _ recorder: FindingRecorder)
+    /// Reports what the scalar value at `place` of `file`, whose UTF-8 bytes are `text`, holds through `recorder`.
+    func check(
+        _ place: TextPlace, _ text: UnsafeBufferPointer<UInt8>, in file: SourceFile, _ recorder: FindingRecorder)
 }
 
 extension SourceTextRule {
     public func check(_ context: RuleContext) {
-        for file in context.api.files { check(file, context) }
+        for file in context.api.files {
+            DocumentText.forEachScalar(of: file) { place, text in check(place, text, in: file, context) }
+        }
     }
 }
 
@@ -106,14 +110,19 @@ public class FindingRecorder {
         findings.append(finding)
     }
 
-    /// Runs `rule` over `files` with `preset`: what it reported, and the places of what it withheld for the `all`
-    /// preset.
+    /// Runs `rules` over `files` with `preset`, in one walk of each file: for each rule in turn, what it reported
+    /// and the places of what it withheld for the `all` preset.
     public static func run(
-        _ rule: any SourceTextRule, id: RuleID, severity: Severity, on files: [SourceFile], preset: RulePreset
-    ) -> (reported: [Finding], withheld: [NodeRef]) {
-        let recorder = FindingRecorder(ruleID: id, severity: severity, preset: preset)
-        for file in files { rule.check(file, recorder) }
-        return (recorder.findings, recorder.withheld)
+        _ rules: [(rule: any SourceTextRule, id: RuleID, severity: Severity)], on files: [SourceFile],
+        preset: RulePreset
+    ) -> [(reported: [Finding], withheld: [NodeRef])] {
+        let recorders = rules.map { FindingRecorder(ruleID: $0.id, severity: $0.severity, preset: preset) }
+        for file in files {
+            DocumentText.forEachScalar(of: file) { place, text in
+                for (rule, recorder) in zip(rules, recorders) { rule.rule.check(place, text, in: file, recorder) }
+            }
+        }
+        return recorders.map { ($0.findings, $0.withheld) }
     }
 }
 

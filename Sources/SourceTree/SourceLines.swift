@@ -18,9 +18,15 @@ public struct SourceLines: Sendable {
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var starts = [UInt32(first)]
-        var scalarStarts: [UInt32] = [0]
+        var starts: [UInt32] = []
+        var scalarStarts: [UInt32] = []
+        // Room for lines of 24 bytes on average; capacity left unused is never touched.
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        scalarStarts.reserveCapacity(bytes.count / 24 + 1)
+        starts.append(UInt32(first))
+        scalarStarts.append(0)
         var checkpoints: [UInt32] = []
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 2)
         var scalars = 0
         var index = first
         bytes.withUnsafeBufferPointer { bytes in

@@ -46,6 +46,18 @@ import Testing
         #expect(CredentialShapes.find(in: "aws \(Self.awsKey)")?.prefix == "AKIA")
     }
 
+    /// ASCII text is searched byte by byte in any ASCII case, other text by lowercased characters: both find the
+    /// same words.
+    @Test func placeholderWordsAndLinkSchemesMatchInAnyCaseInASCIIAndOtherText() {
+        #expect(CredentialShapes.find(in: "https://user:Zx9Qw7Rt5@api.example.com")?.kind == "a password in a URL")
+        #expect(CredentialShapes.find(in: "https://user:Zx9ExAmPlE7@api.example.com") == nil)
+        #expect(CredentialShapes.find(in: "https://user:Zx9Qw7Rtö@api.example.com")?.kind == "a password in a URL")
+        #expect(CredentialShapes.find(in: "https://user:Zx9ExAmPlEö@api.example.com") == nil)
+        #expect(ActiveContent.find(in: "see [x](JavaScript:alert(1))") == "a `javascript:` link")
+        #expect(ActiveContent.find(in: "voir [x](JavaScript:alert(1)), é") == "a `javascript:` link")
+        #expect(ActiveContent.find(in: "see [x](Java Script:alert(1))") == nil)
+    }
+
     @Test func onlyKeysThatAreExtensionsAsCharactersMakeTheirTextRendered() {
         let document = """
             openapi: 3.0.3

@@ -9,18 +9,16 @@ struct SecretInExample: SourceTextRule {
     /// Keys whose values are patterns or references, never data.
     static let skippedKeys = ["pattern", "$ref", "patternProperties"].map { Array($0.utf8) }
 
-    func check(_ file: SourceFile, _ recorder: FindingRecorder) {
-        let credentials = DocumentText.scalars(of: file) { place, text -> CredentialShapes.Found? in
-            guard CredentialShapes.mayHoldCredential(text), !place.isUnder(oneOf: Self.skippedKeys, in: file)
-            else { return nil }
-            return CredentialShapes.find(in: text)
-        }
-        for (place, found) in credentials {
-            let field = place.key(in: file).map { " in `\($0)`" } ?? ""
-            recorder.report(
-                NodeRef(file, place.node),
-                "\(found.redacted)\(field) looks like a live credential; if it is one, revoke it, and write a placeholder instead",
-                concealingSource: true)
-        }
+    func check(
+        _ place: TextPlace, _ text: UnsafeBufferPointer<UInt8>, in file: SourceFile, _ recorder: FindingRecorder
+    ) {
+        guard CredentialShapes.mayHoldCredential(text), !place.isUnder(oneOf: Self.skippedKeys, in: file),
+            let found = CredentialShapes.find(in: text)
+        else { return }
+        let field = place.key(in: file).map { " in `\($0)`" } ?? ""
+        recorder.report(
+            NodeRef(file, place.node),
+            "\(found.redacted)\(field) looks like a live credential; if it is one, revoke it, and write a placeholder instead",
+            concealingSource: true)
     }
 }
