@@ -1,4 +1,5 @@
 import Linter
+import OpenAPIModel
 import References
 import SourceTree
 
@@ -47,12 +48,22 @@ public struct VersionName: Sendable {
     }
 }
 
-/// A version of a document loaded for comparison.
+/// A version of a document loaded for comparison: its model, without the lines the linter indexes for reports that
+/// show code frames.
 public struct LoadedDocument: Sendable {
     public let name: VersionName
-    public let result: DocumentResult
+    /// The model, unless an error stopped the version.
+    public let model: APIModel?
+    /// Errors that stopped the version, or files it references that could not be parsed.
+    public let errors: [LoadError]
 
-    /// Loads and models `source` (no rules run). Errors come back in `result.errors`, or as the thrown error when
+    init(name: VersionName, result: DocumentResult) {
+        self.name = name
+        model = result.model
+        errors = result.errors
+    }
+
+    /// Loads and models `source` (no rules run). Errors come back in `errors`, or as the thrown error when
     /// the source could not be read at all.
     public static func load(_ source: DocumentSource, options: LintOptions) throws(LoadError) -> LoadedDocument {
         var options = options

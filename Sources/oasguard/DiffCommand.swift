@@ -70,21 +70,21 @@ struct DiffCommand: ParsableCommand {
                 let shownPath = { (path: String) in
                     ReportInput.displayPath(loaded.name.displayPath(path), workingDirectory: cwd)
                 }
-                for error in loaded.result.errors {
+                for error in loaded.errors {
                     var shown = error
                     shown.path = shownPath(error.path)
                     writeError(shown.description)
                     failed = true
                 }
                 // What a broken reference hides cannot be compared: say so rather than report it as added or removed.
-                for problem in loaded.result.model?.referenceProblems ?? [] where !problem.isRemote {
+                for problem in loaded.model?.referenceProblems ?? [] where !problem.isRemote {
                     let position = problem.reference.position
                     writeError(
                         "\(shownPath(problem.reference.file.path)):\(position.line):\(position.column): warning: "
                             + "'\(problem.target)' in \(loaded.name.source.label) could not be followed (\(problem.reason)); what it describes is not compared"
                     )
                 }
-                inputs += loaded.result.model?.files.map(\.path) ?? []
+                inputs += loaded.model?.files.map(\.path) ?? []
                 return loaded
             } catch {
                 writeError(error.description)
@@ -94,10 +94,9 @@ struct DiffCommand: ParsableCommand {
         }
         // The versions load in turn, and of the old one only what the comparison reads is kept while the new one
         // loads: a diff holds one document's tree and model at a time.
-        let oldVersion = load(old).flatMap { loaded in loaded.result.model.map { (loaded.name, OldVersion($0)) } }
+        let oldVersion = load(old).flatMap { loaded in loaded.model.map { (loaded.name, OldVersion($0)) } }
         FreedMemory.returnToSystem()
-        guard let newVersion = load(new), let (oldName, oldFacts) = oldVersion, let newModel = newVersion.result.model
-        else {
+        guard let newVersion = load(new), let (oldName, oldFacts) = oldVersion, let newModel = newVersion.model else {
             throw ExitCode(2)
         }
         let diff = SpecDiff(old: oldFacts, new: newModel)

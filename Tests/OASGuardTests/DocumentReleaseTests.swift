@@ -60,6 +60,6 @@ import Testing
         let present = samples + "/secure-banking-api.yaml"
         let loaded = try LoadedDocument.load(.file(present), options: LintOptions())
         #expect(loaded.name.source == .file(present))
-        #expect(loaded.result.model?.operations.isEmpty == false)
+        #expect(loaded.model?.operations.isEmpty == false)
     }
 }
