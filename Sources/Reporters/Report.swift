@@ -1,4 +1,6 @@
+import Dispatch
 import Linter
+import Synchronization
 
 /// The output formats, each a reporter.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -57,6 +59,32 @@ extension ChunkedOutput {
     mutating func flush(to drain: ([UInt8]) -> Void) {
         drain(output)
         output.removeAll(keepingCapacity: true)
+    }
+}
+
+/// How many items one piece of a report holds when its items are written on both cores (`writeInPieces`).
+let itemsPerPiece = 128
+
+/// Writes items `0..<count` of a report in pieces of `itemsPerPiece`, two pieces at once on the two cores, and hands
+/// the pieces' bytes to `drain` in order; `write` writes the items of one piece into bytes of their own. At most two
+/// pieces are held at a time.
+func writeInPieces(count: Int, drain: ([UInt8]) -> Void, write: @Sendable (Range<Int>) -> [UInt8]) {
+    var start = 0
+    while start < count {
+        let middle = min(start + itemsPerPiece, count)
+        let end = min(middle + itemsPerPiece, count)
+        guard middle < end else {
+            drain(write(start..<middle))
+            return
+        }
+        let ranges = [start..<middle, middle..<end]
+        let pieces = Mutex<[[UInt8]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let bytes = write(ranges[index])
+            pieces.withLock { $0[index] = bytes }
+        }
+        for piece in pieces.withLock({ $0 }) { drain(piece) }
+        start = end
     }
 }
 
