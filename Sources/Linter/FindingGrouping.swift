@@ -1,6 +1,8 @@
+import Dispatch
 import OpenAPIModel
 import RuleEngine
 import SourceTree
+import Synchronization
 
 /// Turns a document's findings into one finding per root cause, each with its other places as occurrences.
 ///
@@ -17,6 +19,9 @@ import SourceTree
 /// Findings are grouped only with others of the same suppression, so an ignore on one place takes that place
 /// out of its group. Grouping comes before the baseline, which then judges a group by each of its places.
 public enum FindingGrouping {
+    /// How many findings each core finds the causes of at a time while grouping.
+    static let causeBlockHalf = 128
+
     /// How the cause of a finding that is only its own place begins.
     public static let placeCausePrefix = "at:"
 
@@ -34,17 +39,23 @@ public enum FindingGrouping {
             result = documentWide(&remaining, model: model, absences: absences)
         }
         var groups: [GroupKey: Int] = [:]
-        // Taken from the end of the reversed list, so that the message and cause of a finding absorbed into
-        // another are freed at once rather than when the whole list is.
+        // Taken from the end of the reversed list a block at a time, so that the message and cause of a finding
+        // absorbed into another are freed with its block rather than when the whole list is.
         remaining.reverse()
-        while let next = remaining.popLast() {
-            let finding = causes.withCause(next)
-            let key = GroupKey(ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
-            if let index = groups[key] {
-                result[index].absorb(finding)
-            } else {
-                groups[key] = result.count
-                result.append(finding)
+        var halves = [FindingCauses(), FindingCauses()]
+        while !remaining.isEmpty {
+            let block = FindingCauses.withCauses(
+                Array(remaining.suffix(2 * Self.causeBlockHalf).reversed()), &halves)
+            remaining.removeLast(block.count)
+            for finding in block {
+                let key = GroupKey(
+                    ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
+                if let index = groups[key] {
+                    result[index].absorb(finding)
+                } else {
+                    groups[key] = result.count
+                    result.append(finding)
+                }
             }
         }
         for index in result.indices where result[index].occurrences.count > 1 {
@@ -120,6 +131,26 @@ struct FindingCauses {
     }
 
     private var units: [NodeRef: Unit] = [:]
+
+    /// `findings` with their causes, found on both cores: the first half with the first of `halves`, the second
+    /// with the second (each keeps the units it met for the next block).
+    static func withCauses(_ findings: [Finding], _ halves: inout [FindingCauses]) -> [Finding] {
+        guard findings.count > 1 else { return findings.map { halves[0].withCause($0) } }
+        let middle = (findings.count + 1) / 2
+        // Moved in and out whole, so that each half's units stay uniquely held and are not copied when they grow.
+        let shared = Mutex(halves)
+        halves = []
+        let found = Mutex<[[Finding]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var causes = FindingCauses()
+            shared.withLock { swap(&causes, &$0[half]) }
+            let part = (half == 0 ? findings[..<middle] : findings[middle...]).map { causes.withCause($0) }
+            shared.withLock { swap(&causes, &$0[half]) }
+            found.withLock { $0[half] = part }
+        }
+        halves = shared.withLock { $0 }
+        return found.withLock { $0[0] + $0[1] }
+    }
 
     /// The finding with its cause: the rule's, else its place inside a unit, else its own place.
     mutating func withCause(_ finding: Finding) -> Finding {
