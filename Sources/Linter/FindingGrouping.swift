@@ -38,7 +38,9 @@ public enum FindingGrouping {
         if let model, !absences.isEmpty {
             result = documentWide(&remaining, model: model, absences: absences)
         }
+        let documentWideCount = result.count
         var groups: [GroupKey: Int] = [:]
+        groups.reserveCapacity(remaining.count)
         // Taken from the end of the reversed list a block at a time, so that the message and cause of a finding
         // absorbed into another are freed with its block rather than when the whole list is.
         remaining.reverse()
@@ -62,7 +64,31 @@ public enum FindingGrouping {
             result[index].occurrences.sort(by: NodeRef.precedes)
         }
         // Only the document-wide findings are out of place: the others follow their first places, in order.
-        return result.sortedByPlace()
+        guard documentWideCount > 0 else { return result }
+        let documentWide = Array(result[..<documentWideCount]).sortedByPlace()
+        result.removeFirst(documentWideCount)
+        return placing(documentWide, among: result)
+    }
+
+    /// `inserted` (sorted) placed among `sorted` as sorting both together would: each before the first finding it
+    /// does not follow, as `sortedByPlace` keeps the first of equal findings first.
+    static func placing(_ inserted: [Finding], among sorted: [Finding]) -> [Finding] {
+        var result: [Finding] = []
+        result.reserveCapacity(inserted.count + sorted.count)
+        var next = 0
+        for finding in inserted {
+            var low = next
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Finding.precedes(sorted[middle], finding) { low = middle + 1 } else { high = middle }
+            }
+            result += sorted[next..<low]
+            result.append(finding)
+            next = low
+        }
+        result += sorted[next...]
+        return result
     }
 
     /// Findings of rules with an `absence` that every operation of the document has (at least two operations):
