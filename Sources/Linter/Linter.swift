@@ -157,7 +157,12 @@ public struct Linter: Sendable {
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
             let extracted = extract(result)
-            if !options.keepsModels { result.model = nil }
+            if !options.keepsModels, let model = result.model {
+                result.model = nil
+                // A lone document's model is freed on another core while its report is written; in a folder run
+                // the cores are busy linting the other documents, and freeing it here bounds how many models live.
+                if documents.count == 1 { DispatchQueue.global().async { withExtendedLifetime(model) {} } }
+            }
             results.withLock { $0[index] = (result, extracted) }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
