@@ -157,11 +157,11 @@ public struct Linter: Sendable {
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
             let extracted = extract(result)
-            if !options.keepsModels, let model = result.model {
-                result.model = nil
+            if !options.keepsModels {
                 // A lone document's model is freed on another core while its report is written; in a folder run
                 // the cores are busy linting the other documents, and freeing it here bounds how many models live.
-                if documents.count == 1 { DispatchQueue.global().async { withExtendedLifetime(model) {} } }
+                let model = DroppedModel(result.model.take())
+                if documents.count == 1 { DispatchQueue.global().async { model.free() } }
             }
             results.withLock { $0[index] = (result, extracted) }
         }
@@ -385,6 +385,15 @@ public struct Linter: Sendable {
         return DocumentResult(
             path: path, findings: findings, model: model, errors: loadErrors, rootLines: rootLines.withLock { $0 })
     }
+}
+
+/// A model taken out of its result, freed by whichever thread calls `free` (or with this holder).
+final class DroppedModel: Sendable {
+    private let model: Mutex<APIModel?>
+
+    init(_ model: consuming APIModel?) { self.model = Mutex(model) }
+
+    func free() { model.withLock { $0 = nil } }
 }
 
 /// One `SourceStore` per reference root, so files shared by documents under one root load once.
