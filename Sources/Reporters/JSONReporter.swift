@@ -80,10 +80,13 @@ public struct JSONReporter: Sendable {
         writer.flush(to: drain)
         let findings = run.findings
         let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-        writeInPieces(count: findings.count, drain: drain) { range in
+        writeInPieces(count: findings.count, drain: drain) { range, drain in
             var piece = range.lowerBound == 0 ? first : following
-            for finding in findings[range] { writeFinding(finding, input: input, to: &piece) }
-            return piece.output
+            for finding in findings[range] {
+                writeFinding(finding, input: input, to: &piece)
+                piece.drain(whenFull: drain)
+            }
+            piece.flush(to: drain)
         }
         if !findings.isEmpty { writer.notePieces() }
         writer.endArray()

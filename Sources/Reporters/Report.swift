@@ -66,21 +66,24 @@ extension ChunkedOutput {
 let itemsPerPiece = 128
 
 /// Writes items `0..<count` of a report in pieces of `itemsPerPiece`, two pieces at once on the two cores, and hands
-/// the pieces' bytes to `drain` in order; `write` writes the items of one piece into bytes of their own. At most two
-/// pieces are held at a time.
-func writeInPieces(count: Int, drain: ([UInt8]) -> Void, write: @Sendable (Range<Int>) -> [UInt8]) {
+/// the pieces' bytes to `drain` in order; `write` writes the items of one piece to the drain it is given. A pair of
+/// pieces is held until both are written; a last piece alone is written on this thread straight to `drain`.
+func writeInPieces(
+    count: Int, drain: ([UInt8]) -> Void, write: @Sendable (Range<Int>, _ drain: ([UInt8]) -> Void) -> Void
+) {
     var start = 0
     while start < count {
         let middle = min(start + itemsPerPiece, count)
         let end = min(middle + itemsPerPiece, count)
         guard middle < end else {
-            drain(write(start..<middle))
+            withoutActuallyEscaping(drain) { write(start..<middle, $0) }
             return
         }
         let ranges = [start..<middle, middle..<end]
         let pieces = Mutex<[[UInt8]]>([[], []])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let bytes = write(ranges[index])
+            var bytes: [UInt8] = []
+            write(ranges[index]) { bytes += $0 }
             pieces.withLock { $0[index] = bytes }
         }
         for piece in pieces.withLock({ $0 }) { drain(piece) }

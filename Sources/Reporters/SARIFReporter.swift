@@ -46,15 +46,16 @@ public struct SARIFReporter: Sendable {
                 writer.flush(to: drain)
                 let kept = selection.kept
                 let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-                writeInPieces(count: kept.count, drain: drain) { range in
+                writeInPieces(count: kept.count, drain: drain) { range, drain in
                     var piece = range.lowerBound == 0 ? first : following
                     let artifacts = ArtifactCache()
                     for finding in kept[range] {
                         writeResult(
                             finding, input: input, ruleIndex: ruleIndex[finding.ruleID], artifacts: artifacts,
                             to: &piece)
+                        piece.drain(whenFull: drain)
                     }
-                    return piece.output
+                    piece.flush(to: drain)
                 }
                 if !kept.isEmpty { writer.notePieces() }
                 let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)

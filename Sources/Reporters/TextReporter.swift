@@ -20,7 +20,7 @@ public struct TextReporter: Sendable {
         String(decoding: collect { write(input, drain: $0) }, as: UTF8.self)
     }
 
-    /// Writes the report to `drain` in pieces (the findings' written on both cores, `writeInPieces`), so that its
+    /// Writes the report to `drain` in pieces (the findings written on both cores, `writeInPieces`), so that its
     /// size never sits in memory whole.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         var output = TextOutput(useColor: useColor)
@@ -31,7 +31,7 @@ public struct TextReporter: Sendable {
             display.statisticsOnly
             ? []
             : findings.filter { ($0.isActive || showSuppressed) && $0.severity >= display.minimumSeverity }
-        writeInPieces(count: shown.count, drain: drain) { range in
+        writeInPieces(count: shown.count, drain: drain) { range, drain in
             var piece = TextOutput(useColor: useColor)
             var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
             var shownPaths: [ObjectIdentifier: String] = [:]
@@ -39,8 +39,9 @@ public struct TextReporter: Sendable {
                 writeFinding(
                     finding, input: input, concealment: concealment, shownPaths: &shownPaths,
                     hiddenColumns: &hiddenColumns, to: &piece)
+                piece.drain(whenFull: drain)
             }
-            return piece.output
+            piece.flush(to: drain)
         }
         if !quiet {
             statistics(input.run, to: &output)

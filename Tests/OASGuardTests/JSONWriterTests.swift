@@ -128,10 +128,10 @@ struct JSONWriterTests {
             writer.beginArray()
             writer.flush { output += $0 }
             let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-            writeInPieces(count: count, drain: { output += $0 }) { range in
+            writeInPieces(count: count, drain: { output += $0 }) { range, drain in
                 var piece = range.lowerBound == 0 ? first : following
                 for index in range { element(index, to: &piece) }
-                return piece.output
+                piece.flush(to: drain)
             }
             if count > 0 { writer.notePieces() }
             writer.endArray()
