@@ -158,10 +158,13 @@ struct FindingCauses {
 
     private var units: [NodeRef: Unit] = [:]
 
-    /// `findings` with their causes, found on both cores: the first half with the first of `halves`, the second
-    /// with the second (each keeps the units it met for the next block).
+    /// `findings` with their causes, found on both cores for a full block: the first half with the first of
+    /// `halves`, the second with the second (each keeps the units it met for the next block).
     static func withCauses(_ findings: [Finding], _ halves: inout [FindingCauses]) -> [Finding] {
-        guard findings.count > 1 else { return findings.map { halves[0].withCause($0) } }
+        // A block short of full (few findings, or the last) is not worth a second thread and its memory.
+        guard findings.count >= 2 * FindingGrouping.causeBlockHalf else {
+            return findings.map { halves[0].withCause($0) }
+        }
         let middle = (findings.count + 1) / 2
         // Moved in and out whole, so that each half's units stay uniquely held and are not copied when they grow.
         let shared = Mutex(halves)
