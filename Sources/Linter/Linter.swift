@@ -129,6 +129,9 @@ public struct Linter: Sendable {
         ignores = IgnoreIndex(options.ignores)
     }
 
+    /// The size of a root file from which its model is freed on another core (`lint(paths:extracting:)`).
+    static let modelFreedAside = 2 << 20
+
     /// The rules this run uses with their effective severities.
     public var activeRules: [(entry: RuleCatalog.Entry, severity: Severity)] {
         let enabled = options.enabledRules ?? catalog.ids(in: options.preset)
@@ -158,10 +161,13 @@ public struct Linter: Sendable {
             var result = grouped(lintDocument(documents[index], stores: stores))
             let extracted = extract(result)
             if !options.keepsModels {
-                // A lone document's model is freed on another core while its report is written; in a folder run
-                // the cores are busy linting the other documents, and freeing it here bounds how many models live.
+                // A lone large document's model is freed on another core while its report is written. In a folder
+                // run the cores are busy linting the other documents, and freeing it here bounds how many models
+                // live; a small model is freed in little time, and the report reuses its memory.
                 let model = DroppedModel(result.model.take())
-                if documents.count == 1 { DispatchQueue.global().async { model.free() } }
+                if documents.count == 1, (result.summary?.files.first?.bytes.count ?? 0) >= Self.modelFreedAside {
+                    DispatchQueue.global().async { model.free() }
+                }
             }
             results.withLock { $0[index] = (result, extracted) }
         }
