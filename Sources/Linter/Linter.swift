@@ -129,9 +129,6 @@ public struct Linter: Sendable {
         ignores = IgnoreIndex(options.ignores)
     }
 
-    /// The size of a root file from which its model is freed on another core (`lint(paths:extracting:)`).
-    static let modelFreedAside = 2 << 20
-
     /// The rules this run uses with their effective severities.
     public var activeRules: [(entry: RuleCatalog.Entry, severity: Severity)] {
         let enabled = options.enabledRules ?? catalog.ids(in: options.preset)
@@ -160,15 +157,7 @@ public struct Linter: Sendable {
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
             let extracted = extract(result)
-            if !options.keepsModels {
-                // A lone large document's model is freed on another core while its report is written. In a folder
-                // run the cores are busy linting the other documents, and freeing it here bounds how many models
-                // live; a small model is freed in little time, and the report reuses its memory.
-                let model = DroppedModel(result.model.take())
-                if documents.count == 1, (result.summary?.files.first?.bytes.count ?? 0) >= Self.modelFreedAside {
-                    DispatchQueue.global().async { model.free() }
-                }
-            }
+            if !options.keepsModels { result.model = nil }
             results.withLock { $0[index] = (result, extracted) }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
@@ -391,15 +380,6 @@ public struct Linter: Sendable {
         return DocumentResult(
             path: path, findings: findings, model: model, errors: loadErrors, rootLines: rootLines.withLock { $0 })
     }
-}
-
-/// A model taken out of its result, freed by whichever thread calls `free` (or with this holder).
-final class DroppedModel: Sendable {
-    private let model: Mutex<APIModel?>
-
-    init(_ model: consuming APIModel?) { self.model = Mutex(model) }
-
-    func free() { model.withLock { $0 = nil } }
 }
 
 /// One `SourceStore` per reference root, so files shared by documents under one root load once.
