@@ -20,7 +20,7 @@ import Synchronization
 /// out of its group. Grouping comes before the baseline, which then judges a group by each of its places.
 public enum FindingGrouping {
     /// How many findings each core finds the causes of at a time while grouping.
-    static let causeBlockHalf = 128
+    static let causeBlockHalf = 1024
 
     /// How the cause of a finding that is only its own place begins.
     public static let placeCausePrefix = "at:"

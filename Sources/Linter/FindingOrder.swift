@@ -79,7 +79,7 @@ struct FindingPlaceKey: Comparable {
 
     /// Each finding's line and column, the halves found on both cores when there are many.
     static func positions(of findings: [Finding]) -> [Position] {
-        guard findings.count >= 512 else { return findings.map(\.position) }
+        guard findings.count >= 2048 else { return findings.map(\.position) }
         let middle = findings.count / 2
         let halves = Mutex<[[Position]]>([[], []])
         DispatchQueue.concurrentPerform(iterations: 2) { half in

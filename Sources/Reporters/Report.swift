@@ -63,7 +63,7 @@ extension ChunkedOutput {
 }
 
 /// How many items one piece of a report holds when its items are written on both cores (`writeInPieces`).
-let itemsPerPiece = 128
+let itemsPerPiece = 1024
 
 /// Writes items `0..<count` of a report in pieces of `itemsPerPiece`, two pieces at once on the two cores, and hands
 /// the pieces' bytes to `drain` in order; `write` writes the items of one piece to the drain it is given. A pair of
