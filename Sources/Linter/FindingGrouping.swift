@@ -1,6 +1,8 @@
+import Dispatch
 import OpenAPIModel
 import RuleEngine
 import SourceTree
+import Synchronization
 
 /// Turns a document's findings into one finding per root cause, each with its other places as occurrences.
 ///
@@ -17,6 +19,9 @@ import SourceTree
 /// Findings are grouped only with others of the same suppression, so an ignore on one place takes that place
 /// out of its group. Grouping comes before the baseline, which then judges a group by each of its places.
 public enum FindingGrouping {
+    /// How many findings each core finds the causes of at a time while grouping.
+    static let causeBlockHalf = 1024
+
     /// How the cause of a finding that is only its own place begins.
     public static let placeCausePrefix = "at:"
 
@@ -33,20 +38,28 @@ public enum FindingGrouping {
         if let model, !absences.isEmpty {
             result = documentWide(&remaining, model: model, absences: absences)
         }
+        let documentWideCount = result.count
         var groups: [GroupKey: Int] = [:]
-        // Taken from the end of the reversed list, so that the message and cause of a finding absorbed into
-        // another are freed at once rather than when the whole list is.
+        groups.reserveCapacity(remaining.count)
+        // Taken from the end of the reversed list a block at a time, so that the message and cause of a finding
+        // absorbed into another are freed with its block rather than when the whole list is.
         remaining.reverse()
         // Room for every finding, so that the list never grows by copying; what stays unused is never touched.
         result.reserveCapacity(result.count + remaining.count)
-        while let next = remaining.popLast() {
-            let finding = causes.withCause(next)
-            let key = GroupKey(ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
-            if let index = groups[key] {
-                result[index].absorb(finding)
-            } else {
-                groups[key] = result.count
-                result.append(finding)
+        var halves = [FindingCauses(), FindingCauses()]
+        while !remaining.isEmpty {
+            let block = FindingCauses.withCauses(
+                Array(remaining.suffix(2 * Self.causeBlockHalf).reversed()), &halves)
+            remaining.removeLast(block.count)
+            for finding in block {
+                let key = GroupKey(
+                    ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
+                if let index = groups[key] {
+                    result[index].absorb(finding)
+                } else {
+                    groups[key] = result.count
+                    result.append(finding)
+                }
             }
         }
         for index in result.indices where result[index].occurrences.count > 1 {
@@ -54,8 +67,29 @@ public enum FindingGrouping {
         }
         remaining = []
         // Only the document-wide findings are out of place: the others follow their first places, in order.
-        result.sortByPlace()
+        guard documentWideCount > 0 else { return result }
+        var documentWide = Array(result[..<documentWideCount])
+        documentWide.sortByPlace()
+        result.removeFirst(documentWideCount)
+        place(documentWide, among: &result)
         return result
+    }
+
+    /// `inserted` (sorted) placed among `sorted` in place, as sorting both together would: each before the first
+    /// finding it does not follow, as `sortByPlace` keeps the first of equal findings first. Few are inserted (one per
+    /// rule with an absence), so no second list of all findings is made.
+    static func place(_ inserted: [Finding], among sorted: inout [Finding]) {
+        var next = 0
+        for finding in inserted {
+            var low = next
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if Finding.precedes(sorted[middle], finding) { low = middle + 1 } else { high = middle }
+            }
+            sorted.insert(finding, at: low)
+            next = low + 1
+        }
     }
 
     /// Findings of rules with an `absence` that every operation of the document has (at least two operations):
@@ -124,6 +158,29 @@ struct FindingCauses {
     }
 
     private var units: [NodeRef: Unit] = [:]
+
+    /// `findings` with their causes, found on both cores for a full block: the first half with the first of
+    /// `halves`, the second with the second (each keeps the units it met for the next block).
+    static func withCauses(_ findings: [Finding], _ halves: inout [FindingCauses]) -> [Finding] {
+        // A block short of full (few findings, or the last) is not worth a second thread and its memory.
+        guard findings.count >= 2 * FindingGrouping.causeBlockHalf else {
+            return findings.map { halves[0].withCause($0) }
+        }
+        let middle = (findings.count + 1) / 2
+        // Moved in and out whole, so that each half's units stay uniquely held and are not copied when they grow.
+        let shared = Mutex(halves)
+        halves = []
+        let found = Mutex<[[Finding]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var causes = FindingCauses()
+            shared.withLock { swap(&causes, &$0[half]) }
+            let part = (half == 0 ? findings[..<middle] : findings[middle...]).map { causes.withCause($0) }
+            shared.withLock { swap(&causes, &$0[half]) }
+            found.withLock { $0[half] = part }
+        }
+        halves = shared.withLock { $0 }
+        return found.withLock { $0[0] + $0[1] }
+    }
 
     /// The finding with its cause: the rule's, else its place inside a unit, else its own place.
     mutating func withCause(_ finding: Finding) -> Finding {

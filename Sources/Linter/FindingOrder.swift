@@ -1,5 +1,7 @@
+import Dispatch
 import RuleEngine
 import SourceTree
+import Synchronization
 
 extension Array where Element == Finding {
     /// Sorts the findings in `Finding.precedes` order, keeping the order of equal ones.
@@ -82,10 +84,21 @@ struct FindingPlaceKey: Comparable {
         let fileRanks = paths.map { pathRanks[$0]! }
         var ruleRanks = [Int](repeating: 0, count: rules.count)
         for (rank, rule) in rules.keys.sorted().enumerated() { ruleRanks[rules[rule]!] = rank }
-        return zip(findings, slots).map { finding, slot in
-            let position = finding.position
-            return FindingPlaceKey(
+        return zip(positions(of: findings), slots).map { position, slot in
+            FindingPlaceKey(
                 file: fileRanks[slot.file], line: position.line, column: position.column, rule: ruleRanks[slot.rule])
         }
+    }
+
+    /// Each finding's line and column, the halves found on both cores when there are many.
+    static func positions(of findings: [Finding]) -> [Position] {
+        guard findings.count >= 2048 else { return findings.map(\.position) }
+        let middle = findings.count / 2
+        let halves = Mutex<[[Position]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let part = (half == 0 ? findings[..<middle] : findings[middle...]).map(\.position)
+            halves.withLock { $0[half] = part }
+        }
+        return halves.withLock { $0[0] + $0[1] }
     }
 }

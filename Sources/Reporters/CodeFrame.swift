@@ -65,5 +65,10 @@ struct CodeFrame {
     }
 
     /// The caret marker: `^` then `~` to the region's end.
-    var marker: String { "^" + String(repeating: "~", count: caretWidth - 1) }
+    var marker: String {
+        // Built as bytes: repeating a one-character string costs a string append per character.
+        var bytes = [UInt8](repeating: UInt8(ascii: "~"), count: caretWidth)
+        bytes[0] = UInt8(ascii: "^")
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

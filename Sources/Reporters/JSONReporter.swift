@@ -3,7 +3,7 @@ import RuleEngine
 import SourceTree
 
 /// Machine-readable output with a stable, documented shape (see README, "JSON output").
-public struct JSONReporter {
+public struct JSONReporter: Sendable {
     /// Bumped when a field changes meaning or disappears.
     public static let formatVersion = 1
 
@@ -77,10 +77,18 @@ public struct JSONReporter {
         writer.member("formatVersion", Self.formatVersion)
         writer.key("findings")
         writer.beginArray()
-        for finding in run.findings {
-            writeFinding(finding, input: input, to: &writer)
-            writer.drain(whenFull: drain)
+        writer.flush(to: drain)
+        let findings = run.findings
+        let (first, following) = (writer.piece(following: false), writer.piece(following: true))
+        writeInPieces(count: findings.count, drain: drain) { range, drain in
+            var piece = range.lowerBound == 0 ? first : following
+            for finding in findings[range] {
+                writeFinding(finding, input: input, to: &piece)
+                piece.drain(whenFull: drain)
+            }
+            piece.flush(to: drain)
         }
+        if !findings.isEmpty { writer.notePieces() }
         writer.endArray()
         for (name, value) in members {
             writer.key(name)

@@ -19,6 +19,20 @@ struct JSONWriter: ChunkedOutput {
     /// A writer whose first value sits at indentation `depth` (two spaces each).
     init(depth: Int = 0) { self.depth = depth }
 
+    /// A writer for elements of this writer's innermost array written apart from it (on another core), whose bytes
+    /// follow this writer's in the output; `following` says whether elements come before them.
+    func piece(following: Bool) -> JSONWriter {
+        var piece = JSONWriter(depth: depth)
+        piece.isEmpty = [!following]
+        return piece
+    }
+
+    /// Records that elements written by `piece`s went into the innermost array.
+    mutating func notePieces() {
+        guard let last = isEmpty.indices.last else { return }
+        isEmpty[last] = false
+    }
+
     mutating func beginObject() { open(UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
     mutating func beginArray() { open(UInt8(ascii: "[")) }

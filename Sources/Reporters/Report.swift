@@ -1,4 +1,6 @@
+import Dispatch
 import Linter
+import Synchronization
 
 /// The output formats, each a reporter.
 public enum ReportFormat: String, CaseIterable, Sendable {
@@ -57,6 +59,35 @@ extension ChunkedOutput {
     mutating func flush(to drain: ([UInt8]) -> Void) {
         drain(output)
         output.removeAll(keepingCapacity: true)
+    }
+}
+
+/// How many items one piece of a report holds when its items are written on both cores (`writeInPieces`).
+let itemsPerPiece = 1024
+
+/// Writes items `0..<count` of a report in pieces of `itemsPerPiece`, two pieces at once on the two cores, and hands
+/// the pieces' bytes to `drain` in order; `write` writes the items of one piece to the drain it is given. A pair of
+/// pieces is held until both are written; a last piece alone is written on this thread straight to `drain`.
+func writeInPieces(
+    count: Int, drain: ([UInt8]) -> Void, write: @Sendable (Range<Int>, _ drain: ([UInt8]) -> Void) -> Void
+) {
+    var start = 0
+    while start < count {
+        let middle = min(start + itemsPerPiece, count)
+        let end = min(middle + itemsPerPiece, count)
+        guard middle < end else {
+            withoutActuallyEscaping(drain) { write(start..<middle, $0) }
+            return
+        }
+        let ranges = [start..<middle, middle..<end]
+        let pieces = Mutex<[[UInt8]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            var bytes: [UInt8] = []
+            write(ranges[index]) { bytes += $0 }
+            pieces.withLock { $0[index] = bytes }
+        }
+        for piece in pieces.withLock({ $0 }) { drain(piece) }
+        start = end
     }
 }
 

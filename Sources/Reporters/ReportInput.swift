@@ -2,9 +2,10 @@ import Linter
 import Posture
 import RuleEngine
 import SourceTree
+import Synchronization
 
 /// What every reporter reads: the run, and how to show locations.
-public struct ReportInput {
+public struct ReportInput: Sendable {
     public let run: LintRun
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
@@ -97,25 +98,27 @@ struct SeverityCounts {
 func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 /// Each file's lines and shown path, computed when a reporter first needs them; shared by copies of a
-/// `ReportInput`.
-final class LineCache {
-    private var lines: [ObjectIdentifier: SourceLines] = [:]
-    private var displayPaths: [ObjectIdentifier: String] = [:]
+/// `ReportInput` and by the threads that write a report's pieces.
+final class LineCache: Sendable {
+    private let lines = Mutex<[ObjectIdentifier: SourceLines]>([:])
+    private let displayPaths = Mutex<[ObjectIdentifier: String]>([:])
 
     func displayPath(of file: SourceFile, compute: () -> String) -> String {
-        if let known = displayPaths[ObjectIdentifier(file)] { return known }
+        if let known = displayPaths.withLock({ $0[ObjectIdentifier(file)] }) { return known }
         let computed = compute()
-        displayPaths[ObjectIdentifier(file)] = computed
+        displayPaths.withLock { $0[ObjectIdentifier(file)] = computed }
         return computed
     }
 
     /// Lines indexed before the report.
-    func add(_ computed: SourceLines, of file: SourceFile) { lines[ObjectIdentifier(file)] = computed }
+    func add(_ computed: SourceLines, of file: SourceFile) { lines.withLock { $0[ObjectIdentifier(file)] = computed } }
 
     func lines(of file: SourceFile) -> SourceLines {
-        if let known = lines[ObjectIdentifier(file)] { return known }
-        let computed = SourceLines(file)
-        lines[ObjectIdentifier(file)] = computed
-        return computed
+        lines.withLock { lines in
+            if let known = lines[ObjectIdentifier(file)] { return known }
+            let computed = SourceLines(file)
+            lines[ObjectIdentifier(file)] = computed
+            return computed
+        }
     }
 }

@@ -3,7 +3,7 @@ import RuleEngine
 import SourceTree
 
 /// SARIF 2.1.0 for code scanning: rule metadata, relative locations, stable fingerprints.
-public struct SARIFReporter {
+public struct SARIFReporter: Sendable {
     public init() {}
 
     public func render(_ input: ReportInput) -> String { String(decoding: bytes(input), as: UTF8.self) }
@@ -43,11 +43,21 @@ public struct SARIFReporter {
                 writer.endArray()
             },
             results: { writer in
-                for finding in selection.kept {
-                    writeResult(
-                        finding, input: input, ruleIndex: ruleIndex[finding.ruleID], artifacts: artifacts, to: &writer)
-                    writer.drain(whenFull: drain)
+                writer.flush(to: drain)
+                let kept = selection.kept
+                let (first, following) = (writer.piece(following: false), writer.piece(following: true))
+                writeInPieces(count: kept.count, drain: drain) { range, drain in
+                    var piece = range.lowerBound == 0 ? first : following
+                    let artifacts = ArtifactCache()
+                    for finding in kept[range] {
+                        writeResult(
+                            finding, input: input, ruleIndex: ruleIndex[finding.ruleID], artifacts: artifacts,
+                            to: &piece)
+                        piece.drain(whenFull: drain)
+                    }
+                    piece.flush(to: drain)
                 }
+                if !kept.isEmpty { writer.notePieces() }
                 let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
                 for entry in absentEntries {
                     writeAbsentResult(

@@ -3,7 +3,7 @@ import RuleEngine
 import SourceTree
 
 /// Human-readable output: `FILE:LINE:COL: SEVERITY: MESSAGE [rule]`, a code frame, and a summary.
-public struct TextReporter {
+public struct TextReporter: Sendable {
     public let useColor: Bool
     /// Also list suppressed findings, marked as such.
     public let showSuppressed: Bool
@@ -20,54 +20,28 @@ public struct TextReporter {
         String(decoding: collect { write(input, drain: $0) }, as: UTF8.self)
     }
 
-    /// Writes the report to `drain` in pieces of about `outputChunkSize`, so that its size never sits in memory
-    /// whole.
+    /// Writes the report to `drain` in pieces (the findings written on both cores, `writeInPieces`), so that its
+    /// size never sits in memory whole.
     public func write(_ input: ReportInput, drain: ([UInt8]) -> Void) {
         var output = TextOutput(useColor: useColor)
         let display = input.display
         let findings = input.run.findings
         let concealment = SourceConcealment(findings: findings)
-        var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
-        var shownPaths: [ObjectIdentifier: String] = [:]
-        for finding in findings
-        where (finding.isActive || showSuppressed) && finding.severity >= display.minimumSeverity
-            && !display.statisticsOnly
-        {
-            output.drain(whenFull: drain)
-            let path = shownPaths[ObjectIdentifier(finding.file)] ?? SafeText.path(input.displayPath(of: finding.file))
-            shownPaths[ObjectIdentifier(finding.file)] = path
-            let position = finding.position
-            output.painted(.bold) { output in
-                output.append(path)
-                output.append(":")
-                output.append(position.line)
-                output.append(":")
-                output.append(position.column)
-                output.append(":")
+        let shown =
+            display.statisticsOnly
+            ? []
+            : findings.filter { ($0.isActive || showSuppressed) && $0.severity >= display.minimumSeverity }
+        writeInPieces(count: shown.count, drain: drain) { range, drain in
+            var piece = TextOutput(useColor: useColor)
+            var hiddenColumns: [SourceConcealment.Line: Int?] = [:]
+            var shownPaths: [ObjectIdentifier: String] = [:]
+            for finding in shown[range] {
+                writeFinding(
+                    finding, input: input, concealment: concealment, shownPaths: &shownPaths,
+                    hiddenColumns: &hiddenColumns, to: &piece)
+                piece.drain(whenFull: drain)
             }
-            output.append(" ")
-            output.append(finding.severity)
-            output.append(": ")
-            output.painted(.bold) { $0.appendEscaped(finding.message) }
-            output.append(" ")
-            output.painted(.dim) { output in
-                output.append("[")
-                output.append(finding.ruleID.rawValue)
-                output.append("]")
-            }
-            if let suppression = finding.suppression {
-                output.painted(.dim) { output in
-                    output.append(" (suppressed")
-                    if let justification = suppression.justification {
-                        output.append(": ")
-                        output.appendEscaped(justification)
-                    }
-                    output.append(")")
-                }
-            }
-            output.append("\n")
-            frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns, to: &output)
-            occurrences(of: finding, input: input, to: &output)
+            piece.flush(to: drain)
         }
         if !quiet {
             statistics(input.run, to: &output)
@@ -78,6 +52,48 @@ public struct TextReporter {
             }
         }
         output.flush(to: drain)
+    }
+
+    /// One finding: its place, severity, message and rule, the code frame, and its other places.
+    func writeFinding(
+        _ finding: Finding, input: ReportInput, concealment: SourceConcealment,
+        shownPaths: inout [ObjectIdentifier: String],
+        hiddenColumns: inout [SourceConcealment.Line: Int?], to output: inout TextOutput
+    ) {
+        let path = shownPaths[ObjectIdentifier(finding.file)] ?? SafeText.path(input.displayPath(of: finding.file))
+        shownPaths[ObjectIdentifier(finding.file)] = path
+        let position = finding.position
+        output.painted(.bold) { output in
+            output.append(path)
+            output.append(":")
+            output.append(position.line)
+            output.append(":")
+            output.append(position.column)
+            output.append(":")
+        }
+        output.append(" ")
+        output.append(finding.severity)
+        output.append(": ")
+        output.painted(.bold) { $0.appendEscaped(finding.message) }
+        output.append(" ")
+        output.painted(.dim) { output in
+            output.append("[")
+            output.append(finding.ruleID.rawValue)
+            output.append("]")
+        }
+        if let suppression = finding.suppression {
+            output.painted(.dim) { output in
+                output.append(" (suppressed")
+                if let justification = suppression.justification {
+                    output.append(": ")
+                    output.appendEscaped(justification)
+                }
+                output.append(")")
+            }
+        }
+        output.append("\n")
+        frame(for: finding, input: input, concealment: concealment, hiddenColumns: &hiddenColumns, to: &output)
+        occurrences(of: finding, input: input, to: &output)
     }
 
     /// The offending line with a caret under the node.

@@ -94,9 +94,10 @@ public class FindingRecorder {
     /// with the same `cause` become one finding, with the other nodes as its occurrences; without a cause, the
     /// linter groups identical definitions by their content (`FindingGrouping`). With `concealingSource`, reporters
     /// never show the text at `node` (it holds a secret), only the message. A finding of a kind that is not usually
-    /// worth acting on passes `preset: .all`, and only a run with every finding on reports it.
+    /// worth acting on passes `preset: .all`, and only a run with every finding on reports it. The message is
+    /// written only for a finding that is reported.
     public func report(
-        _ node: NodeRef, _ message: String, severity: Severity? = nil, cause: String? = nil,
+        _ node: NodeRef, _ message: @autoclosure () -> String, severity: Severity? = nil, cause: String? = nil,
         concealingSource: Bool = false, preset needed: RulePreset = .recommended
     ) {
         guard reported.insert(node).inserted else { return }
@@ -105,7 +106,7 @@ public class FindingRecorder {
             return
         }
         var finding = Finding(
-            ruleID: ruleID, severity: severity ?? self.severity, message: message, location: node, cause: cause)
+            ruleID: ruleID, severity: severity ?? self.severity, message: message(), location: node, cause: cause)
         finding.concealsSource = concealingSource
         findings.append(finding)
     }

@@ -45,4 +45,28 @@ import Testing
             #expect(finding.ruleID == wanted.ruleID && finding.message == wanted.message)
         }
     }
+
+    /// Grouping places its few document-wide findings among the others, which are in order already, where sorting
+    /// them all would: before the first finding they do not follow, equal ones included.
+    @Test func placingFindingsAmongSortedOnesOrdersAsSortingThemAll() throws {
+        let findings = try Self.findings()
+        for step in [1, 5, 17, findings.count] {
+            var inserted = stride(from: 0, to: findings.count, by: step).map { findings[$0] }
+            // Marked, so that of two equal findings the test tells which list each came from.
+            for index in inserted.indices { inserted[index].severity = .error }
+            let others = findings.indices.filter { $0 % step != 0 }.map { findings[$0] }
+            var expected = inserted + others
+            expected.sortByPlace()
+            inserted.sortByPlace()
+            var placed = others
+            placed.sortByPlace()
+            FindingGrouping.place(inserted, among: &placed)
+            #expect(placed.count == expected.count)
+            for (finding, wanted) in zip(placed, expected) {
+                #expect(finding.file === wanted.file && finding.location == wanted.location)
+                #expect(finding.ruleID == wanted.ruleID && finding.message == wanted.message)
+                #expect(finding.severity == wanted.severity, "every \(step)th finding placed")
+            }
+        }
+    }
 }

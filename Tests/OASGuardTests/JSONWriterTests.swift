@@ -99,4 +99,45 @@ struct JSONWriterTests {
             #expect(writer.output == expected)
         }
     }
+
+    /// An array's elements written in pieces on both cores (`writeInPieces`) give the bytes of the same elements
+    /// written by one writer, for no element, fewer than a piece, and several pieces with one left over.
+    @Test func elementsWrittenInPiecesMatchOneWriter() {
+        for count in [0, 1, itemsPerPiece, 2 * itemsPerPiece + 3, 5 * itemsPerPiece + 1] {
+            @Sendable func element(_ index: Int, to writer: inout JSONWriter) {
+                writer.beginObject()
+                writer.member("index", index)
+                writer.key("tags")
+                writer.beginArray()
+                for tag in 0..<index % 3 { writer.string("t\(tag)") }
+                writer.endArray()
+                writer.endObject()
+            }
+            var expected = JSONWriter(depth: 1)
+            expected.beginObject()
+            expected.key("items")
+            expected.beginArray()
+            for index in 0..<count { element(index, to: &expected) }
+            expected.endArray()
+            expected.endObject()
+
+            var writer = JSONWriter(depth: 1)
+            var output: [UInt8] = []
+            writer.beginObject()
+            writer.key("items")
+            writer.beginArray()
+            writer.flush { output += $0 }
+            let (first, following) = (writer.piece(following: false), writer.piece(following: true))
+            writeInPieces(count: count, drain: { output += $0 }) { range, drain in
+                var piece = range.lowerBound == 0 ? first : following
+                for index in range { element(index, to: &piece) }
+                piece.flush(to: drain)
+            }
+            if count > 0 { writer.notePieces() }
+            writer.endArray()
+            writer.endObject()
+            writer.flush { output += $0 }
+            #expect(output == expected.output, "\(count) elements")
+        }
+    }
 }
