@@ -37,6 +37,18 @@ public struct Finding: Sendable {
     /// its location is the document's `paths`.
     public var isDocumentWide = false
 
+    /// This finding with each of its places replaced by `move`'s (e.g. the same node in a compacted copy of its file).
+    public func moved(_ move: (NodeRef) -> NodeRef) -> Finding {
+        var moved = Finding(
+            ruleID: ruleID, severity: severity, message: message, location: move(location), cause: cause)
+        moved.occurrences = occurrences.map(move)
+        moved.suppression = suppression
+        moved.baselineState = baselineState
+        moved.concealsSource = concealsSource
+        moved.isDocumentWide = isDocumentWide
+        return moved
+    }
+
     /// The first place and then the others.
     public var places: [NodeRef] { [location] + occurrences }
 
