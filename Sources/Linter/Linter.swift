@@ -80,26 +80,38 @@ public struct DocumentResult: Sendable {
 
 extension DocumentResult {
     /// Moves the findings onto compacted copies of their files (`SourceFile.compacted`) holding only the nodes
-    /// they point at, and the summary onto copies of the document's files, so the full trees can be released.
-    mutating func compactFiles() {
+    /// they point at and `others`, and the summary onto copies of the document's files, so the full trees can be
+    /// released; returns where each of those nodes moved.
+    mutating func compactFiles(alsoKeeping others: [NodeRef]) -> @Sendable (NodeRef) -> NodeRef {
         var places: [ObjectIdentifier: (file: SourceFile, nodes: [NodeID])] = [:]
         for file in summary?.files ?? [] { places[ObjectIdentifier(file)] = (file, []) }
-        for finding in findings {
-            for place in finding.places {
-                places[ObjectIdentifier(place.file), default: (place.file, [])].nodes.append(place.node)
-            }
+        for place in findings.flatMap(\.places) + others {
+            places[ObjectIdentifier(place.file), default: (place.file, [])].nodes.append(place.node)
         }
         let copies = places.mapValues { $0.file.compacted(keeping: $0.nodes) }
-        findings = findings.map { finding in
-            finding.moved { place in
-                let copy = copies[ObjectIdentifier(place.file)]!
-                return NodeRef(copy.file, copy.ids[place.node]!)
-            }
+        let move: @Sendable (NodeRef) -> NodeRef = { place in
+            let copy = copies[ObjectIdentifier(place.file)]!
+            return NodeRef(copy.file, copy.ids[place.node]!)
         }
+        findings = findings.map { $0.moved(move) }
         if let files = summary?.files { summary?.files = files.map { copies[ObjectIdentifier($0)]!.file } }
         // Indexed over the whole text; reports index the copy's lines again if they need them.
         rootLines = nil
+        return move
     }
+}
+
+/// What a command takes of each document while its model is alive, when it holds nodes: moved with the findings
+/// onto compacted copies of their files when the run does not keep the trees (`LintOptions.keepsSourceTrees`).
+public protocol NodeHolder: Sendable {
+    var heldNodes: [NodeRef] { get }
+    /// The same with each held node replaced by `move`'s.
+    func moved(_ move: (NodeRef) -> NodeRef) -> Self
+}
+
+extension Optional: NodeHolder where Wrapped: NodeHolder {
+    public var heldNodes: [NodeRef] { self?.heldNodes ?? [] }
+    public func moved(_ move: (NodeRef) -> NodeRef) -> Wrapped? { self?.moved(move) }
 }
 
 /// What reports need of a loaded document once its model is gone.
@@ -176,6 +188,20 @@ public struct Linter: Sendable {
     public func lint<Extract: Sendable>(
         paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
     ) -> (run: LintRun, extracted: [Extract]) {
+        lint(paths: paths, extracting: extract, held: { _ in [] }, moving: { extracted, _ in extracted })
+    }
+
+    /// Lints as `lint(paths:extracting:)`; what is extracted moves with the findings when trees are not kept.
+    public func lint<Extract: NodeHolder>(
+        paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
+    ) -> (run: LintRun, extracted: [Extract]) {
+        lint(paths: paths, extracting: extract, held: \.heldNodes, moving: { $0.moved($1) })
+    }
+
+    private func lint<Extract: Sendable>(
+        paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract,
+        held: @Sendable (Extract) -> [NodeRef], moving: @Sendable (Extract, (NodeRef) -> NodeRef) -> Extract
+    ) -> (run: LintRun, extracted: [Extract]) {
         let discovery = DocumentDiscovery.find(paths) { path in
             let relative = Configuration.relative(path, to: options.excludeDirectory)
             return options.excludes.contains { $0.matches(relative) }
@@ -186,9 +212,11 @@ public struct Linter: Sendable {
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
-            let extracted = extract(result)
+            var extracted = extract(result)
             if !options.keepsModels { result.model = nil }
-            if !options.keepsSourceTrees { result.compactFiles() }
+            if !options.keepsSourceTrees {
+                extracted = moving(extracted, result.compactFiles(alsoKeeping: held(extracted)))
+            }
             results.withLock { $0[index] = (result, extracted) }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }

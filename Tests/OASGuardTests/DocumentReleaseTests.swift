@@ -124,6 +124,34 @@ import Testing
         #expect(place.file.isKey(place.node) == original.file.isKey(original.node))
     }
 
+    @Test func inventoryRowsMoveWithTheFindingsOntoCompactedFiles() throws {
+        var options = LintOptions()
+        options.keepsModels = false
+        let (whole, wholeOutlines) = Linter(options: options).lint(
+            paths: [samples], extracting: InventoryOutline.init(document:))
+        options.keepsSourceTrees = false
+        let (compact, compactOutlines) = Linter(options: options).lint(
+            paths: [samples], extracting: InventoryOutline.init(document:))
+        let inventories = zip(compact.documents, compactOutlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: compact.rules) }
+        }
+        let expected = zip(whole.documents, wholeOutlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: whole.rules) }
+        }
+        #expect(inventories.count == expected.count)
+        #expect(inventories.contains { $0.rows.contains { !$0.receives.isEmpty || !$0.returns.isEmpty } })
+        for (inventory, reference) in zip(inventories, expected) {
+            #expect(inventory.rows.map(\.findings) == reference.rows.map(\.findings))
+            for (row, original) in zip(inventory.rows, reference.rows) {
+                #expect(row.node.file !== original.node.file)
+                expectSamePlace(row.node, original.node)
+                for (field, originalField) in zip(row.receives + row.returns, original.receives + original.returns) {
+                    expectSamePlace(field.node, originalField.node)
+                }
+            }
+        }
+    }
+
     @Test func versionsLoadedAtOnceComeBackInTheOrderGiven() throws {
         let missing = samples + "/no-such-api.yaml"
         let present = samples + "/secure-banking-api.yaml"
