@@ -104,6 +104,7 @@ extension DocumentResult {
 /// What a command takes of each document while its model is alive, when it holds nodes: moved with the findings
 /// onto compacted copies of their files when the run does not keep the trees (`LintOptions.keepsSourceTrees`).
 public protocol NodeHolder: Sendable {
+    /// The nodes held, of the document's files.
     var heldNodes: [NodeRef] { get }
     /// The same with each held node replaced by `move`'s.
     func moved(_ move: (NodeRef) -> NodeRef) -> Self
@@ -184,7 +185,7 @@ public struct Linter: Sendable {
 
     /// Lints as `lint(paths:)`, and takes `extract` of each document as soon as it is linted, while its model is
     /// alive: what a command needs of the model, so that without `keepsModels` no model outlives its document.
-    /// `extracted` is in the order of `run.documents`.
+    /// `extracted` is in the order of `run.documents`; nodes it holds keep their files' trees (see `NodeHolder`).
     public func lint<Extract: Sendable>(
         paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
     ) -> (run: LintRun, extracted: [Extract]) {

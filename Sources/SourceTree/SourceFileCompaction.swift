@@ -1,3 +1,5 @@
+import Platform
+
 extension SourceFile {
     /// A copy that answers for `kept` nodes what reports ask of a finding's places — position, extent, kind,
     /// whether a key, JSON pointer, the text of the line each starts on (code frames) — holding only those nodes,
@@ -72,7 +74,8 @@ extension SourceFile {
         }
         let file = SourceFile(
             path: path, root: root.map { NodeID(newIndex[$0.index]!) }, nodes: records, children: newChildren,
-            scalarText: ScalarText(file: Self.lines(shownLines, of: scalarText.file), copies: copies), lines: lines,
+            scalarText: ScalarText(file: Self.lines(shownLines.sorted(), of: scalarText.file), copies: copies),
+            lines: lines,
             longEnds: newLongEnds,
             collectionKeys: newCollectionKeys, duplicateKeys: [], referenceNodes: [], suppressionNodes: [])
         var ids: [NodeID: NodeID] = [:]
@@ -82,29 +85,58 @@ extension SourceFile {
 }
 
 extension SourceFile {
-    /// `bytes` with the text of every line but `shown` (1-based, lines ended as `SourceLines` ends them) left out,
-    /// their line breaks kept; a last line without a break keeps one character, so the line count stays too.
-    static func lines(_ shown: Set<Int>, of bytes: [UInt8]) -> [UInt8] {
-        let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var kept = Array(bytes[..<first])
-        var line = 1
-        var lineStart = first
-        var index = first
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == 0x0A || byte == 0x0D else {
-                index += 1
-                continue
+    /// `bytes` with the text of every line but `shown` (1-based, ascending; lines ended as `SourceLines` ends them)
+    /// left out, their line breaks kept; a last line without a break keeps one character, so the line count stays.
+    static func lines(_ shown: [Int], of bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { text in
+            let first = text.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var kept = Array(text[..<first])
+            guard let base = text.baseAddress else { return kept }
+            // Without carriage returns, only line feeds end lines, and `memchr` finds them.
+            let onlyLineFeeds = memchr(base, 0x0D, text.count) == nil
+            var line = 1
+            var nextShown = 0
+            var lineStart = first
+            var index = first
+            while index < text.count {
+                if onlyLineFeeds {
+                    guard let found = memchr(base + index, 0x0A, text.count - index) else { break }
+                    index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                } else if index + 8 <= text.count {
+                    // Eight bytes at a time up to the next line break.
+                    let word = ByteWord.load(base, at: index)
+                    let breaks = ByteWord.bytes(equalTo: 0x0A, in: word) | ByteWord.bytes(equalTo: 0x0D, in: word)
+                    guard breaks != 0 else {
+                        index += 8
+                        continue
+                    }
+                    index += ByteWord.firstFlagged(breaks)
+                }
+                let byte = text[index]
+                guard byte == 0x0A || byte == 0x0D else {
+                    index += 1
+                    continue
+                }
+                let breakEnd = byte == 0x0D && index + 1 < text.count && text[index + 1] == 0x0A ? index + 2 : index + 1
+                if nextShown < shown.count && shown[nextShown] == line {
+                    nextShown += 1
+                    kept.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart..<breakEnd]))
+                } else {
+                    kept.append(byte)
+                    if breakEnd - index == 2 { kept.append(0x0A) }
+                }
+                line += 1
+                index = breakEnd
+                lineStart = breakEnd
             }
-            let breakEnd = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? index + 2 : index + 1
-            kept += bytes[(shown.contains(line) ? lineStart : index)..<breakEnd]
-            line += 1
-            index = breakEnd
-            lineStart = breakEnd
+            if lineStart < text.count {
+                if nextShown < shown.count && shown[nextShown] == line {
+                    kept.append(contentsOf: UnsafeBufferPointer(rebasing: text[lineStart...]))
+                } else {
+                    kept.append(UInt8(ascii: " "))
+                }
+            }
+            return kept
         }
-        if lineStart < bytes.count {
-            if shown.contains(line) { kept += bytes[lineStart...] } else { kept.append(UInt8(ascii: " ")) }
-        }
-        return kept
     }
 }

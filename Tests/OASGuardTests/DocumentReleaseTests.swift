@@ -83,9 +83,11 @@ import Testing
         }
     }
 
-    @Test func aCompactedFileKeepsPlacesInSequencesUnderCollectionKeysAndOnLastLines() throws {
-        let text =
-            "\u{FEFF}a:\r\n  - x\r\n  - [y, {z: é}]\r\n? [k]\n: v\nlast: [1, 2, 3, 'w/~']"
+    @Test(arguments: [
+        "\u{FEFF}a:\r\n  - x\r\n  - [y, {z: é}]\r\n? [k]\n: v\nlast: [1, 2, 3, 'w/~']",
+        "a:\n  - x\n  - [y, {z: é}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~', 'a longer line than eight bytes']\n",
+    ])
+    func aCompactedFileKeepsPlacesInSequencesUnderCollectionKeysAndOnLastLines(text: String) throws {
         let file = try YAMLLoader.parse(Array(text.utf8), path: "compact.yaml")
         var all: [NodeID] = []
         func walk(_ node: NodeID) {
