@@ -38,7 +38,9 @@ public enum ActiveContent {
             let prose = withoutCode(Array(text.utf8)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
             return find(inProse: prose, schemesWritten: written)
         }
-        return find(inProse: Array(String(withoutCode(Array(text))).lowercased()), schemesWritten: written)
+        // Code is removed from the text as a string, which costs its UTF-8 bytes, not 16 bytes a character: only the
+        // lowercased prose is read as an array of characters.
+        return find(inProse: Array(withoutCode(text).lowercased()), schemesWritten: written)
     }
 
     /// What active content lowercased `prose` without code holds; `written` tells, for each of `linkSchemes`, whether
@@ -162,9 +164,11 @@ public enum ActiveContent {
     }
 
     /// `text` with Markdown fenced code blocks and code spans removed.
-    static func withoutCode<Unit: ProseUnit>(_ text: [Unit]) -> [Unit] {
-        var kept: [ArraySlice<Unit>] = []
-        var fence: ArraySlice<Unit>?
+    static func withoutCode<Text: RangeReplaceableCollection & BidirectionalCollection>(_ text: Text) -> Text
+    where Text.Element: ProseUnit {
+        var kept = Text()
+        var keptLines = 0
+        var fence: Text.SubSequence?
         for line in text.split(separator: .lineFeed, omittingEmptySubsequences: false) {
             let trimmed = line.drop { $0 == .space }
             let marker = trimmed.prefix { $0 == .backtick || $0 == .tilde }
@@ -176,46 +180,51 @@ public enum ActiveContent {
                 fence = marker
                 continue
             }
-            kept.append(line)
+            if keptLines > 0 { kept.append(.lineFeed) }
+            kept.append(contentsOf: line)
+            keptLines += 1
         }
-        return withoutCodeSpans(Array(kept.joined(separator: [.lineFeed])))
+        return withoutCodeSpans(kept)
     }
 
     /// `characters` without inline code spans: a run of backticks up to the next run of the same length.
-    static func withoutCodeSpans<Unit: ProseUnit>(_ characters: [Unit]) -> [Unit] {
-        var result: [Unit] = []
-        var index = 0
-        while index < characters.count {
+    static func withoutCodeSpans<Text: RangeReplaceableCollection & BidirectionalCollection>(_ characters: Text) -> Text
+    where Text.Element: ProseUnit {
+        var result = Text()
+        /// Where the characters not yet copied to `result` start.
+        var copiedUpTo = characters.startIndex
+        var index = characters.startIndex
+        while index < characters.endIndex {
             guard characters[index] == .backtick else {
-                result.append(characters[index])
-                index += 1
+                characters.formIndex(after: &index)
                 continue
             }
-            var runEnd = index
-            while runEnd < characters.count, characters[runEnd] == .backtick { runEnd += 1 }
-            let length = runEnd - index
-            var search = runEnd
-            var closing: Int?
-            while search < characters.count {
+            let runStart = index
+            var runLength = 0
+            while index < characters.endIndex, characters[index] == .backtick {
+                characters.formIndex(after: &index)
+                runLength += 1
+            }
+            var search = index
+            while search < characters.endIndex {
                 guard characters[search] == .backtick else {
-                    search += 1
+                    characters.formIndex(after: &search)
                     continue
                 }
-                var end = search
-                while end < characters.count, characters[end] == .backtick { end += 1 }
-                if end - search == length {
-                    closing = end
+                var length = 0
+                while search < characters.endIndex, characters[search] == .backtick {
+                    characters.formIndex(after: &search)
+                    length += 1
+                }
+                if length == runLength {
+                    result.append(contentsOf: characters[copiedUpTo..<runStart])
+                    copiedUpTo = search
+                    index = search
                     break
                 }
-                search = end
-            }
-            if let closing {
-                index = closing
-            } else {
-                result += characters[index..<runEnd]
-                index = runEnd
             }
         }
+        result.append(contentsOf: characters[copiedUpTo...])
         return result
     }
 

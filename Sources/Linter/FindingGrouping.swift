@@ -37,6 +37,8 @@ public enum FindingGrouping {
         // Taken from the end of the reversed list, so that the message and cause of a finding absorbed into
         // another are freed at once rather than when the whole list is.
         remaining.reverse()
+        // Room for every finding, so that the list never grows by copying; what stays unused is never touched.
+        result.reserveCapacity(result.count + remaining.count)
         while let next = remaining.popLast() {
             let finding = causes.withCause(next)
             let key = GroupKey(ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
@@ -50,8 +52,10 @@ public enum FindingGrouping {
         for index in result.indices where result[index].occurrences.count > 1 {
             result[index].occurrences.sort(by: NodeRef.precedes)
         }
+        remaining = []
         // Only the document-wide findings are out of place: the others follow their first places, in order.
-        return result.sortedByPlace()
+        result.sortByPlace()
+        return result
     }
 
     /// Findings of rules with an `absence` that every operation of the document has (at least two operations):

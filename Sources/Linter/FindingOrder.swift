@@ -2,14 +2,16 @@ import RuleEngine
 import SourceTree
 
 extension Array where Element == Finding {
-    /// The findings in `Finding.precedes` order, keeping the order of equal ones.
+    /// Sorts the findings in `Finding.precedes` order, keeping the order of equal ones.
     ///
     /// Each finding's place is computed once as whole numbers (`FindingPlaceKey`), so the sort compares messages
-    /// only between findings of one rule at one place, and moves indices, not findings.
-    func sortedByPlace() -> [Finding] {
-        guard count > 1 else { return self }
+    /// only between findings of one rule at one place; it sorts indices, then moves the findings into place by
+    /// swaps, without a second array of them.
+    mutating func sortByPlace() {
+        guard count > 1 else { return }
         let keys = FindingPlaceKey.keys(of: self)
-        return withUnsafeBufferPointer { findings in
+        // order[position] is the index of the finding that belongs at `position`.
+        var order = withUnsafeBufferPointer { findings in
             keys.withUnsafeBufferPointer { keys in
                 indices.sorted { left, right in
                     let lhs = keys[left]
@@ -18,8 +20,19 @@ extension Array where Element == Finding {
                     let leftMessage = findings[left].message
                     let rightMessage = findings[right].message
                     return leftMessage != rightMessage ? leftMessage < rightMessage : left < right
-                }.map { findings[$0] }
+                }
             }
+        }
+        // Each cycle of the permutation is walked once: every swap puts one finding where it belongs.
+        for start in indices where order[start] != start {
+            var position = start
+            while order[position] != start {
+                let source = order[position]
+                swapAt(position, source)
+                order[position] = position
+                position = source
+            }
+            order[position] = position
         }
     }
 }

@@ -437,7 +437,7 @@ public struct Linter: Sendable {
                     kind: .external, justification: "ignored by \(ignore.source)")
             }
         }
-        findings = findings.sortedByPlace()
+        findings.sortByPlace()
         return DocumentResult(
             path: path, findings: findings, model: model, errors: loadErrors, rootLines: rootLines.withLock { $0 })
     }

@@ -10,6 +10,9 @@ public struct ModelBuilder {
     /// 2.0: the document's `consumes` and `produces`, which operations without their own inherit.
     let documentConsumes: NodeRef?
     let documentProduces: NodeRef?
+    /// Names that operations repeat (media types, parameter and header names, tags), each kept once: a document
+    /// writes `application/json` and its common headers hundreds of times.
+    var names: Set<String> = []
 
     /// Reads the version, resolves every reference and builds the model.
     ///
@@ -305,7 +308,8 @@ public struct ModelBuilder {
             let fields = MappingFields<OperationField>(node)
             let own = readParameterList(fields[.parameters])
             var merged: [Parameter] = []
-            for parameter in own.parameters + pathParameters.parameters
+            merged.reserveCapacity(own.parameters.count + pathParameters.parameters.count)
+            for parameter in [own.parameters, pathParameters.parameters].joined()
             where !merged.contains(where: { $0.name == parameter.name && $0.location == parameter.location }) {
                 merged.append(parameter)
             }
@@ -320,7 +324,7 @@ public struct ModelBuilder {
                     pathItemIndex: index, isWebhook: pathItem.isWebhook, operationID: fields[.operationId]?.scalar,
                     operationIDNode: fields.keyNode(.operationId), summary: fields[.summary]?.scalar,
                     description: fields[.description]?.scalar,
-                    tags: fields[.tags]?.items.compactMap(\.scalar) ?? [],
+                    tags: fields[.tags]?.items.compactMap { $0.scalar.map { shared($0) } } ?? [],
                     deprecated: fields[.deprecated]?.bool ?? false, deprecatedNode: fields.keyNode(.deprecated),
                     security: security, effectiveSecurity: effective?.requirements ?? [],
                     effectiveSecurityLevel: effective?.level, parameters: merged,
@@ -338,7 +342,9 @@ public struct ModelBuilder {
         guard let list, list.isSequence else { return ([], nil) }
         var parameters: [Parameter] = []
         var body: Parameter?
-        for entry in list.items {
+        let entries = list.items
+        parameters.reserveCapacity(entries.count)
+        for entry in entries {
             guard let node = follow(entry), node.isMapping else { continue }
             let fields = MappingFields<ParameterField>(node)
             guard let name = fields[.name]?.scalar, let location = fields[.in]?.scalar.map(ParameterLocation.init)
@@ -356,7 +362,7 @@ public struct ModelBuilder {
                 schema = nil
             }
             let parameter = Parameter(
-                name: name, location: location, node: node, entryNode: entry,
+                name: shared(name), location: location, node: node, entryNode: entry,
                 required: fields[.required]?.bool ?? false, schema: schema)
             if location == .body { body = parameter } else { parameters.append(parameter) }
         }
@@ -367,7 +373,7 @@ public struct ModelBuilder {
     {
         if version == .swagger2 {
             guard let body = bodyParameter else { return nil }
-            let name = mediaTypeName(operation[.consumes] ?? documentConsumes)
+            let name = shared(mediaTypeName(operation[.consumes] ?? documentConsumes))
             return RequestBody(
                 node: body.node, contents: [MediaType(name: name, node: body.node, schema: body.schema)])
         }
@@ -386,9 +392,15 @@ public struct ModelBuilder {
         return file.entries(content.node).map { key, value in
             let value = NodeRef(file, value)
             return MediaType(
-                name: file.string(key), node: value, schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
-            )
+                name: shared(file.string(key)), node: value,
+                schema: value["schema"].flatMap { schemaBuilder.schemaID(for: $0) })
         }
+    }
+
+    /// `text`, or the equal name read before (`names`). Strings of up to 15 bytes are stored inline, not shared.
+    mutating func shared(_ text: String) -> String {
+        guard text.utf8.count > 15 else { return text }
+        return names.insert(text).memberAfterInsert
     }
 
     mutating func readResponses(_ responses: NodeRef, produces: NodeRef?) -> [Response] {
@@ -409,7 +421,8 @@ public struct ModelBuilder {
                         ? schemaBuilder.schemaID(for: header)
                         : header["schema"].flatMap { schemaBuilder.schemaID(for: $0) }
                     headers.append(
-                        Header(name: headerFile.string(name), keyNode: NodeRef(headerFile, name), schema: schema))
+                        Header(
+                            name: shared(headerFile.string(name)), keyNode: NodeRef(headerFile, name), schema: schema))
                 }
             }
             var contents: [MediaType]
@@ -418,7 +431,7 @@ public struct ModelBuilder {
                 if let schema = fields[.schema] {
                     contents = [
                         MediaType(
-                            name: mediaTypeName(produces ?? documentProduces), node: node,
+                            name: shared(mediaTypeName(produces ?? documentProduces)), node: node,
                             schema: schemaBuilder.schemaID(for: schema))
                     ]
                 }

@@ -77,7 +77,9 @@ public struct SchemaUsage: Sendable {
             var next: [Int] = []
             var operations: [Int] = []
             for current in level {
-                operations += seedOperations[current].filter { found.insert($0).inserted }
+                for operation in seedOperations[current] where found.insert(operation).inserted {
+                    operations.append(operation)
+                }
                 for parent in parents[current] where seen.insert(parent).inserted {
                     next.append(parent)
                 }
@@ -100,21 +102,22 @@ public struct OperationPerSchema: Sendable {
     }
 }
 
-/// A list of numbers for each schema, stored end to end in one array.
+/// A list of numbers for each schema, stored end to end in one array, four bytes each.
 struct SchemaLists: Sendable {
     /// Where each schema's list starts in `items`; the last entry is where the last list ends.
-    private let starts: [Int]
-    private let items: [Int]
+    private let starts: [Int32]
+    private let items: [Int32]
 
     /// Lists for `count` schemas holding each pair's second number in the list of its first, in the pairs' order.
+    /// Schemas, operations and pairs are fewer than the document's nodes, so they fit in 32 bits.
     init(count: Int, pairs: [(Int, Int)]) {
-        var starts = [Int](repeating: 0, count: count + 1)
+        var starts = [Int32](repeating: 0, count: count + 1)
         for (schema, _) in pairs { starts[schema + 1] += 1 }
         for schema in 0..<count { starts[schema + 1] += starts[schema] }
-        var items = [Int](repeating: 0, count: pairs.count)
+        var items = [Int32](repeating: 0, count: pairs.count)
         var ends = starts
         for (schema, item) in pairs {
-            items[ends[schema]] = item
+            items[Int(ends[schema])] = Int32(item)
             ends[schema] += 1
         }
         self.starts = starts
@@ -124,5 +127,7 @@ struct SchemaLists: Sendable {
     /// How many schemas have a list.
     var count: Int { starts.count - 1 }
 
-    subscript(schema: Int) -> ArraySlice<Int> { items[starts[schema]..<starts[schema + 1]] }
+    subscript(schema: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        items[Int(starts[schema])..<Int(starts[schema + 1])].lazy.map { Int($0) }
+    }
 }

@@ -90,3 +90,16 @@ public enum Alongside {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 }
+
+/// Memory the process has freed.
+public enum FreedMemory {
+    /// Hands the free pages of every allocator arena back to the system (glibc's `malloc_trim`; elsewhere nothing),
+    /// so that what one phase freed on some threads does not stay counted while the next allocates on others.
+    public static func returnToSystem() {
+        #if canImport(Glibc)
+            // Looked up, as Glibc's module does not import <malloc.h>.
+            guard let symbol = dlsym(nil, "malloc_trim") else { return }
+            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        #endif
+    }
+}

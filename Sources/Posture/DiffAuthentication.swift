@@ -30,7 +30,7 @@ extension Comparison {
     }
 
     /// `'oauth' (oauth2)`, `'key' (apiKey query) + 'basic' (http basic)`: the weakest authenticating alternative.
-    func weakestAlternative(_ operation: Operation, in api: APIModel) -> (SchemeStrength, String)? {
+    static func weakestAlternative(_ operation: Operation, in api: APIModel) -> (SchemeStrength, String)? {
         let alternatives = operation.effectiveSecurity.filter { !$0.isAnonymous }
         guard
             let weakest = alternatives.min(by: {
@@ -79,9 +79,9 @@ extension Comparison {
             guard !after.isWebhook, !before.isWebhook else { continue }
             let name = after.displayName
             let node = securityNode(after, in: new)
-            switch (Access(before), Access(after)) {
+            switch (before.access, Access(after)) {
             case (.required, .open), (.optional, .open):
-                let was = weakestAlternative(before, in: old)?.1 ?? "a security requirement"
+                let was = before.weakestAlternative?.text ?? "a security requirement"
                 add(
                     PostureChange(
                         .authenticationRemoved, "\(name) no longer requires authentication (it required \(was))",
@@ -94,7 +94,7 @@ extension Comparison {
                         "\(name) now also accepts anonymous callers: its security lists an empty alternative `{}`",
                         at: node, operation: name))
             case (.open, .optional), (.open, .required):
-                let now = weakestAlternative(after, in: new)?.1 ?? "a security requirement"
+                let now = Self.weakestAlternative(after, in: new)?.1 ?? "a security requirement"
                 add(
                     PostureChange(
                         .authenticationAdded, "\(name) now requires authentication (\(now))", at: node, operation: name)
@@ -108,8 +108,8 @@ extension Comparison {
             default:
                 break
             }
-            if let (was, wasText) = weakestAlternative(before, in: old),
-                let (now, nowText) = weakestAlternative(after, in: new)
+            if let (was, wasText) = before.weakestAlternative,
+                let (now, nowText) = Self.weakestAlternative(after, in: new)
             {
                 if now < was {
                     add(
@@ -127,7 +127,7 @@ extension Comparison {
             }
             // Scopes matter while every alternative authenticates; anonymous access was reported above.
             guard Access(after) == .required else { continue }
-            let (oldScopes, newScopes) = (Self.requiredScopes(before), Self.requiredScopes(after))
+            let (oldScopes, newScopes) = (before.requiredScopes, Self.requiredScopes(after))
             for lost in oldScopes.subtracting(newScopes).sorted() {
                 add(
                     PostureChange(
@@ -137,7 +137,7 @@ extension Comparison {
             }
             // A scope swapped for another is reported as the loss only: which of two scopes grants less is unknown.
             let lost = oldScopes.subtracting(newScopes)
-            for gained in newScopes.subtracting(oldScopes).sorted() where Access(before) == .required && lost.isEmpty {
+            for gained in newScopes.subtracting(oldScopes).sorted() where before.access == .required && lost.isEmpty {
                 add(
                     PostureChange(
                         .scopeRequirementAdded,
@@ -175,13 +175,11 @@ extension Comparison {
     /// Operations removed that did not require authentication.
     mutating func compareRemovedOperations() {
         for index in match.removed {
-            let operation = old.operations[index]
-            guard !operation.isWebhook, Access(operation) != .required else { continue }
+            guard let (name, location) = old.operations[index].unauthenticatedRemoval else { continue }
             add(
                 PostureChange(
-                    .unauthenticatedOperationRemoved,
-                    "\(operation.displayName), which did not require authentication, was removed",
-                    at: operation.methodNode, operation: operation.displayName, inNewDocument: false))
+                    .unauthenticatedOperationRemoved, "\(name), which did not require authentication, was removed",
+                    at: location, operation: name))
         }
     }
 }

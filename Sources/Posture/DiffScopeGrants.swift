@@ -8,7 +8,11 @@ extension Comparison {
     struct ScopeGrant: Sendable {
         let use: ScopeUse
         let message: String
-        let key: NodeRef
+        /// The key.
+        let location: ChangeLocation
+
+        /// The same grant at its detached location (`ChangeLocation.detached`).
+        var detached: ScopeGrant { ScopeGrant(use: use, message: message, location: location.detached) }
     }
 
     /// The read-and-write scopes of a document at each key defining them, each key once, in the rule's order.
@@ -18,25 +22,26 @@ extension Comparison {
             grant.keys.filter { seen.insert($0).inserted }.map { key in
                 ScopeGrant(
                     use: ScopeUse(scheme: grant.scheme.name, scope: grant.scope), message: grant.message(in: api),
-                    key: key)
+                    location: ChangeLocation(key))
             }
         }
     }
 
-    mutating func compareScopeGrants() {
-        let (before, after) = (oldFacts.scopeGrants, newFacts.scopeGrants)
+    /// `after`: the new version's read-and-write scopes (`scopeGrants`).
+    mutating func compareScopeGrants(_ after: [ScopeGrant]) {
+        let before = old.scopeGrants
         let oldSet = Set(before.map(\.use))
         let newSet = Set(after.map(\.use))
         var seen: Set<ScopeUse> = []
         for grant in after where !oldSet.contains(grant.use) && seen.insert(grant.use).inserted {
-            add(PostureChange(.scopeGrantsReadAndWrite, grant.message, at: grant.key))
+            add(PostureChange(.scopeGrantsReadAndWrite, grant.message, at: grant.location))
         }
         for grant in before where !newSet.contains(grant.use) && seen.insert(grant.use).inserted {
             add(
                 PostureChange(
                     .scopeGrantsReadAndWriteRemoved,
                     "scope '\(grant.use.scope)' of security scheme '\(grant.use.scheme)' no longer alone allows both reading and changing data",
-                    at: grant.key, inNewDocument: false))
+                    at: grant.location))
         }
     }
 }

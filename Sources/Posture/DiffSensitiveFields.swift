@@ -11,8 +11,8 @@ extension Comparison {
         SensitiveNames.credentialOperation(operation) != nil
     }
 
-    mutating func compareSensitiveFields() {
-        let (before, after) = (oldFacts.flow, newFacts.flow)
+    /// `returned`: the sensitive fields each operation of the new version returns.
+    mutating func compareSensitiveFields(returned after: [[SensitiveField]]) {
         var reported: Set<NodeRef> = []
         func report(_ field: SensitiveField, _ operation: Operation, isNew: Bool) {
             guard reported.insert(field.node).inserted else { return }
@@ -30,28 +30,29 @@ extension Comparison {
         func exempt(_ field: SensitiveField, _ operation: Operation) -> Bool {
             field.isIssuableCredential && Self.issuesCredentials(operation)
         }
-        var removedReported: Set<NodeRef> = []
+        var removedReported: Set<Int> = []
         for (oldIndex, newIndex) in match.pairs {
             let operation = new.operations[newIndex]
-            let oldTerms = Set(before.returned[oldIndex].map(\.match.term))
-            let newTerms = Set(after.returned[newIndex].map(\.match.term))
-            for field in after.returned[newIndex]
+            let oldFields = old.operations[oldIndex].returned
+            let oldTerms = Set(oldFields.map(\.term))
+            let newTerms = Set(after[newIndex].map(\.match.term))
+            for field in after[newIndex]
             where !oldTerms.contains(field.match.term) && !exempt(field, operation) {
                 report(field, operation, isNew: false)
             }
-            for field in before.returned[oldIndex] where !newTerms.contains(field.match.term) {
-                guard removedReported.insert(field.node).inserted else { continue }
+            for field in oldFields where !newTerms.contains(field.term) {
+                guard removedReported.insert(field.identity).inserted else { continue }
                 let verb = operation.isWebhook ? "sends" : "returns"
                 add(
                     PostureChange(
                         .sensitiveFieldRemoved,
-                        "\(operation.displayName) no longer \(verb) '\(field.name)', \(field.match.description)",
-                        at: field.node, operation: operation.displayName, inNewDocument: false))
+                        "\(operation.displayName) no longer \(verb) '\(field.name)', \(field.description)",
+                        at: field.location, operation: operation.displayName))
             }
         }
         for index in match.added {
             let operation = new.operations[index]
-            for field in after.returned[index] where field.dataClass != .personal && !exempt(field, operation) {
+            for field in after[index] where field.dataClass != .personal && !exempt(field, operation) {
                 report(field, operation, isNew: true)
             }
         }

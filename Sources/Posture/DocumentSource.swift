@@ -1,8 +1,7 @@
-import Dispatch
 import Linter
+import OpenAPIModel
 import References
 import SourceTree
-import Synchronization
 
 /// Where `oasguard diff` reads a version of a document: a file, or `git:REV:path` from git history.
 public enum DocumentSource: Sendable, Equatable {
@@ -33,10 +32,9 @@ public enum DocumentSource: Sendable, Equatable {
     }
 }
 
-/// A version of a document loaded for comparison, with the paths to show for its files.
-public struct LoadedDocument: Sendable {
+/// How reports name a version of a document: as the user gave it, and its files by the paths to show.
+public struct VersionName: Sendable {
     public let source: DocumentSource
-    public let result: DocumentResult
     /// For a git version, the temporary directory its files were read into and the repository folder it stands for.
     let pathMapping: (temporary: String, shown: String)?
 
@@ -48,19 +46,24 @@ public struct LoadedDocument: Sendable {
         let rest = path.dropFirst(temporary.count + 1)
         return shown.isEmpty ? String(rest) : PathName.join(shown, String(rest))
     }
+}
 
-    /// Loads and models every source at once (on as many cores as there are sources), each outcome in its source's
-    /// place whatever finishes first.
-    public static func load(_ sources: [DocumentSource], options: LintOptions) -> [Result<LoadedDocument, LoadError>] {
-        let outcomes = Mutex<[Int: Result<LoadedDocument, LoadError>]>([:])
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let outcome = Result { () throws(LoadError) in try load(sources[index], options: options) }
-            outcomes.withLock { $0[index] = outcome }
-        }
-        return outcomes.withLock { all in sources.indices.compactMap { all[$0] } }
+/// A version of a document loaded for comparison: its model, without the lines the linter indexes for reports that
+/// show code frames.
+public struct LoadedDocument: Sendable {
+    public let name: VersionName
+    /// The model, unless an error stopped the version.
+    public let model: APIModel?
+    /// Errors that stopped the version, or files it references that could not be parsed.
+    public let errors: [LoadError]
+
+    init(name: VersionName, result: DocumentResult) {
+        self.name = name
+        model = result.model
+        errors = result.errors
     }
 
-    /// Loads and models `source` (no rules run). Errors come back in `result.errors`, or as the thrown error when
+    /// Loads and models `source` (no rules run). Errors come back in `errors`, or as the thrown error when
     /// the source could not be read at all.
     public static func load(_ source: DocumentSource, options: LintOptions) throws(LoadError) -> LoadedDocument {
         var options = options
@@ -72,7 +75,7 @@ public struct LoadedDocument: Sendable {
             guard let document = run.documents.first else {
                 throw LoadError(path: path, message: "excluded by the configuration, so there is nothing to compare")
             }
-            return LoadedDocument(source: source, result: document, pathMapping: nil)
+            return LoadedDocument(name: VersionName(source: source, pathMapping: nil), result: document)
         case .git(let revision, let path):
             let checkout = try GitRevisionReader(revision: revision, path: path, limits: options.limits).read()
             defer { checkout.files.removeAll() }
@@ -84,7 +87,7 @@ public struct LoadedDocument: Sendable {
                 throw LoadError(path: source.label, message: "could not be read from git")
             }
             return LoadedDocument(
-                source: source, result: document, pathMapping: (checkout.files.directory, ""))
+                name: VersionName(source: source, pathMapping: (checkout.files.directory, "")), result: document)
         }
     }
 }

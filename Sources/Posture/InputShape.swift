@@ -58,11 +58,14 @@ struct InputShape {
     /// again — round a cycle, or from another operation — is neither compared nor entered again, so the walk is
     /// linear in the pairs where walking every place was quadratic on a long schema chain.
     static func pairs(
-        old: (operation: Operation, graph: SchemaGraph), new: (operation: Operation, graph: SchemaGraph),
-        compared: inout Set<Pair>, limit: Int
+        old: (
+            seeds: [(place: String, schema: SchemaID)],
+            members: (SchemaID) -> ArraySlice<(label: String, schema: SchemaID)>
+        ),
+        new: (operation: Operation, graph: SchemaGraph), compared: inout Set<Pair>, limit: Int
     ) -> [Pair] {
         var oldSeeds: [String: SchemaID] = [:]
-        for seed in InputShape(of: old.operation).seeds where oldSeeds[seed.place] == nil {
+        for seed in old.seeds where oldSeeds[seed.place] == nil {
             oldSeeds[seed.place] = seed.schema
         }
         var found: [Pair] = []
@@ -73,7 +76,7 @@ struct InputShape {
                 guard compared.count < limit, compared.insert(pair).inserted else { continue }
                 found.append(pair)
                 var oldMembers: [String: SchemaID] = [:]
-                for member in members(of: pair.old, in: old.graph) where oldMembers[member.label] == nil {
+                for member in old.members(pair.old) where oldMembers[member.label] == nil {
                     oldMembers[member.label] = member.schema
                 }
                 for member in members(of: pair.new, in: new.graph).reversed() {

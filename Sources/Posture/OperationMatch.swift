@@ -35,15 +35,15 @@ public struct OperationMatch: Sendable {
         return result
     }
 
-    public init(old: APIModel, new: APIModel) {
+    /// Pairs the old version's operations, given by their `key` and `operationId`, with those of `new`.
+    init(old: [(key: String, operationID: String?)], new: APIModel) {
         var unmatchedNew: [String: [Int]] = [:]
         for (index, operation) in new.operations.enumerated() {
             unmatchedNew[Self.key(operation), default: []].append(index)
         }
         var pairs: [(old: Int, new: Int)] = []
         var leftOld: [Int] = []
-        for (index, operation) in old.operations.enumerated() {
-            let key = Self.key(operation)
+        for (index, (key, _)) in old.enumerated() {
             if var candidates = unmatchedNew[key], !candidates.isEmpty {
                 pairs.append((index, candidates.removeFirst()))
                 unmatchedNew[key] = candidates
@@ -59,7 +59,7 @@ public struct OperationMatch: Sendable {
         var removed: [Int] = []
         var byOperationID = 0
         for index in leftOld {
-            if let id = old.operations[index].operationID, var candidates = byID[id], !candidates.isEmpty {
+            if let id = old[index].operationID, var candidates = byID[id], !candidates.isEmpty {
                 let match = candidates.removeFirst()
                 byID[id] = candidates
                 leftNew.remove(match)

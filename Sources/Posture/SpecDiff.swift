@@ -8,9 +8,10 @@ import Synchronization
 /// The security regressions and improvements between two versions of a document.
 ///
 /// Everything derives from the two models, so formatting, YAML ↔ JSON conversion and key order never count as a
-/// change. Operations are paired by `OperationMatch`; regressions point at the new document.
+/// change. Operations are paired by `OperationMatch`; regressions point at the new document. Of the old version only
+/// what the comparisons read is kept (`OldVersion`).
 public struct SpecDiff: Sendable {
-    public let old: APIModel
+    public let old: OldVersion
     public let new: APIModel
     public let match: OperationMatch
     /// Regressions, in the new document's order.
@@ -19,18 +20,41 @@ public struct SpecDiff: Sendable {
     public let improvements: [PostureChange]
 
     public init(old: APIModel, new: APIModel) {
+        self.init(old: OldVersion(old), new: new)
+    }
+
+    public init(old: OldVersion, new: APIModel) {
         self.old = old
         self.new = new
-        let match = OperationMatch(old: old, new: new)
+        let match = OperationMatch(old: old.operations.map { ($0.matchKey, $0.operationID) }, new: new)
         self.match = match
-        var changes = Comparison(old: old, new: new, match: match)
-        changes.compareOperations()
-        changes.compareSensitiveFields()
-        changes.compareInputBounds()
-        changes.compareRateLimits()
-        changes.compareServers()
-        changes.compareScopeGrants()
-        let sorted = changes.changes.sorted(by: PostureChange.precedes)
+        // The comparisons that read the new version's sensitive fields run on one core, once those are found, and
+        // the others on the other; their changes are put together in one order, as run in turn, before the sort.
+        let found = Mutex<[Int: (first: [PostureChange], second: [PostureChange])]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            var comparison = Comparison(old: old, new: new, match: match)
+            if task == 0 {
+                comparison.compareSensitiveFields(
+                    returned: DataFlow.fields(of: new, role: .response, names: SensitiveNameIndex(api: new)))
+                let sensitive = comparison.takeChanges()
+                comparison.compareServers(Comparison.sites(new))
+                comparison.compareScopeGrants(Comparison.scopeGrants(new))
+                let rest = comparison.takeChanges()
+                found.withLock { $0[task] = (sensitive, rest) }
+            } else {
+                comparison.compareOperations()
+                let operations = comparison.takeChanges()
+                comparison.compareInputBounds()
+                comparison.compareRateLimits()
+                let rest = comparison.takeChanges()
+                found.withLock { $0[task] = (operations, rest) }
+            }
+        }
+        let changes = found.withLock { found in
+            guard let withFields = found[0], let others = found[1] else { preconditionFailure("every iteration runs") }
+            return others.first + withFields.first + others.second + withFields.second
+        }
+        let sorted = changes.sorted(by: PostureChange.precedes)
         regressions = sorted.filter(\.isRegression)
         improvements = sorted.filter { !$0.isRegression }
     }
@@ -43,50 +67,16 @@ public struct SpecDiff: Sendable {
 
 /// The comparisons, accumulating changes.
 struct Comparison {
-    let old: APIModel
+    let old: OldVersion
     let new: APIModel
     let match: OperationMatch
-    /// What the comparisons read of each version that takes work to find.
-    let oldFacts: VersionFacts
-    let newFacts: VersionFacts
     var changes: [PostureChange] = []
 
-    init(old: APIModel, new: APIModel, match: OperationMatch) {
-        self.old = old
-        self.new = new
-        self.match = match
-        (oldFacts, newFacts) = VersionFacts.of(old, new)
-    }
-
     mutating func add(_ change: PostureChange) { changes.append(change) }
-}
 
-/// What the comparisons read of one version that takes work to find.
-///
-/// Found for both versions at once, one per core: found in turn, they were 480 M of the 840 M instructions the
-/// comparison of Datadog with itself ran on one core.
-struct VersionFacts: Sendable {
-    /// The sensitive data each operation receives and returns.
-    let flow: DataFlow
-    let serverSites: [Comparison.ServerSite]
-    let scopeGrants: [Comparison.ScopeGrant]
-
-    init(_ api: APIModel) {
-        flow = DataFlow(api: api)
-        serverSites = Comparison.sites(api)
-        scopeGrants = Comparison.scopeGrants(api)
-    }
-
-    /// The facts of `old` and of `new`, found at once.
-    static func of(_ old: APIModel, _ new: APIModel) -> (old: VersionFacts, new: VersionFacts) {
-        let found = Mutex<[Int: VersionFacts]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let facts = VersionFacts(index == 0 ? old : new)
-            found.withLock { $0[index] = facts }
-        }
-        return found.withLock { found in
-            guard let old = found[0], let new = found[1] else { preconditionFailure("every iteration runs") }
-            return (old, new)
-        }
+    /// The changes found so far, leaving none.
+    mutating func takeChanges() -> [PostureChange] {
+        defer { changes = [] }
+        return changes
     }
 }

@@ -33,7 +33,9 @@ private enum Lookup {
     case notYet
     /// Being looked up: meeting it again means its pointer passes through itself.
     case underWay
-    case done(Result<NodeRef, ReferenceProblem>)
+    case found(NodeRef)
+    /// The lookup failed: the problem is `ReferenceResolver.failures[index]` (kept apart, so that a state is small).
+    case failed(index: Int)
 }
 
 /// A fragment within one file (or, for `localTargets`, a local `$ref`'s text).
@@ -56,6 +58,8 @@ public final class ReferenceResolver {
 
     /// What is known of each reference met, in the order they were met.
     private var states: [ReferenceState] = []
+    /// Why each failed lookup failed, in the order they failed.
+    private var failures: [ReferenceProblem] = []
     /// For each file whose references were met: the index into `states` of each of its `referenceNodes`, or -1.
     private var stateSlots: [[Int32]] = []
     /// The indexes into `states` of references that are not among their file's `referenceNodes` (aliases of them).
@@ -85,6 +89,8 @@ public final class ReferenceResolver {
         self.rootFile = rootFile
         self.files = [rootFile]
         self.fileIDs = [ObjectIdentifier(rootFile)]
+        // Most documents are one file: room for its references, so the states never grow by doubling.
+        states.reserveCapacity(rootFile.referenceNodes.count)
     }
 
     /// Resolves every reference of the root file and of each file it reaches, so `problems` is complete.
@@ -148,7 +154,7 @@ public final class ReferenceResolver {
     /// Every reference that failed or loops, in the order of their files and positions.
     public var problems: [ReferenceProblem] {
         let failures = states.compactMap {
-            if case .done(.failure(let problem)) = $0.target { return problem } else { return nil }
+            if case .failed(let index) = $0.target { return self.failures[index] } else { return nil }
         }
         return (cycles + failures).sorted {
             let (left, right) = ($0.reference, $1.reference)
@@ -169,7 +175,8 @@ public final class ReferenceResolver {
         // A pointer that passes through references resolves them on the way, so lookups nest. While this one
         // is being looked up, meeting it again means it points through itself; and the nesting is bounded.
         switch states[index].target {
-        case .done(let result): return result
+        case .found(let target): return .success(target)
+        case .failed(let position): return .failure(failures[position])
         case .underWay: return failure(reference, "the pointer passes through this reference itself")
         case .notYet: break
         }
@@ -180,7 +187,12 @@ public final class ReferenceResolver {
         nesting += 1
         let result = lookUp(reference)
         nesting -= 1
-        states[index].target = .done(result)
+        switch result {
+        case .success(let target): states[index].target = .found(target)
+        case .failure(let problem):
+            states[index].target = .failed(index: failures.count)
+            failures.append(problem)
+        }
         return result
     }
 

@@ -14,12 +14,12 @@ public struct DiffReporter {
     public static let formatVersion = 1
 
     public let diff: SpecDiff
-    public let old: LoadedDocument
-    public let new: LoadedDocument
+    public let old: VersionName
+    public let new: VersionName
     /// Absolute working directory; paths under it are shown relative to it.
     public let workingDirectory: String
 
-    public init(diff: SpecDiff, old: LoadedDocument, new: LoadedDocument, workingDirectory: String) {
+    public init(diff: SpecDiff, old: VersionName, new: VersionName, workingDirectory: String) {
         self.diff = diff
         self.old = old
         self.new = new
@@ -41,7 +41,7 @@ public struct DiffReporter {
     func path(of change: PostureChange) -> String {
         let document = change.isInNewDocument ? new : old
         return ReportInput.displayPath(
-            document.displayPath(change.location.file.path), workingDirectory: workingDirectory)
+            document.displayPath(change.location.path), workingDirectory: workingDirectory)
     }
 
     /// `FILE:LINE:COL`.
@@ -125,7 +125,7 @@ public struct DiffReporter {
             (
                 "operations",
                 .object([
-                    ("old", .int(diff.old.operations.count)), ("new", .int(diff.new.operations.count)),
+                    ("old", .int(diff.old.operationCount)), ("new", .int(diff.new.operations.count)),
                     ("matched", .int(match.pairs.count)), ("matchedByOperationId", .int(match.matchedByOperationID)),
                     ("added", .int(match.added.count)), ("removed", .int(match.removed.count)),
                 ])
@@ -180,8 +180,10 @@ public struct DiffReporter {
     func github() -> String {
         var output = ""
         let lines = LineCache()
+        // Every regression points into the new document, whose nodes are at hand.
         for change in diff.regressions {
-            let region = ReportInput.region(of: change.location, lines: lines.lines(of: change.location.file))
+            guard let node = change.location.node else { continue }
+            let region = ReportInput.region(of: node, lines: lines.lines(of: node.file))
             output += GitHubReporter.annotation(
                 severity: change.severity, path: path(of: change), region: region,
                 title: "oasguard diff \(change.kind.rawValue)",
@@ -212,6 +214,7 @@ public struct DiffReporter {
                 invocation: { $0.member("executionSuccessful", true) },
                 results: { writer in
                     for change in diff.regressions {
+                        guard let node = change.location.node else { continue }
                         let path = path(of: change)
                         let pointer = change.location.pointer
                         writer.beginObject()
@@ -222,8 +225,8 @@ public struct DiffReporter {
                         writer.key("locations")
                         writer.beginArray()
                         SARIFLocation(
-                            artifact: artifacts.artifact(path), node: change.location, pointer: Array(pointer.utf8),
-                            lines: lines.lines(of: change.location.file)
+                            artifact: artifacts.artifact(path), node: node, pointer: Array(pointer.utf8),
+                            lines: lines.lines(of: node.file)
                         ).write(to: &writer)
                         writer.endArray()
                         SARIFReporter.writeFingerprint(

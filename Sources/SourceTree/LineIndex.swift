@@ -9,7 +9,7 @@ import CYAML
 /// does not depend on.
 struct LineIndex: Sendable {
     /// The character index of each line's first character (line 0 at 0).
-    private let starts: [UInt32]
+    let starts: [UInt32]
     /// How many NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR characters the text holds.
     private let extraBreaks: Int
     /// Whether the text goes on after libyaml's last line break: libyaml then moves the marks of the stream's end

@@ -75,6 +75,9 @@ public final class SourceFile: Sendable {
     let children: [Int32]
     let scalarText: ScalarText
     let lines: LineIndex
+    /// Whether `lines` was made from `bytes` (not from text whose surrogate escapes were rewritten), so that
+    /// `SourceLines` can share its line starts.
+    let linesIndexBytes: Bool
     /// The end (a character index) of each node whose `length` is `NodeRecord.longLength`, by node.
     let longEnds: [Int32: UInt32]
     /// The key of each mapping value whose key is a collection, by value (rare: YAML's complex keys).
@@ -82,7 +85,7 @@ public final class SourceFile: Sendable {
 
     init(
         path: String, root: NodeID?, nodes: [NodeRecord], children: [Int32], scalarText: ScalarText,
-        lines: LineIndex, longEnds: [Int32: UInt32], collectionKeys: [Int32: Int32],
+        lines: LineIndex, linesIndexBytes: Bool, longEnds: [Int32: UInt32], collectionKeys: [Int32: Int32],
         duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID], suppressionNodes: [NodeID]
     ) {
         self.path = path
@@ -91,6 +94,7 @@ public final class SourceFile: Sendable {
         self.children = children
         self.scalarText = scalarText
         self.lines = lines
+        self.linesIndexBytes = linesIndexBytes
         self.longEnds = longEnds
         self.collectionKeys = collectionKeys
         self.duplicateKeys = duplicateKeys

@@ -75,7 +75,7 @@ extension SourceFile {
         let file = SourceFile(
             path: path, root: root.map { NodeID(newIndex[$0.index]!) }, nodes: records, children: newChildren,
             scalarText: ScalarText(file: Self.lines(shownLines.sorted(), of: scalarText.file), copies: copies),
-            lines: lines,
+            lines: lines, linesIndexBytes: false,
             longEnds: newLongEnds,
             collectionKeys: newCollectionKeys, duplicateKeys: [], referenceNodes: [], suppressionNodes: [])
         var ids: [NodeID: NodeID] = [:]

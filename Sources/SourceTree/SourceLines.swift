@@ -13,18 +13,48 @@ public struct SourceLines: Sendable {
     private let checkpoints: [UInt32]
     private static let checkpointStride = 1024
 
-    public init(_ file: SourceFile) { self.init(bytes: file.bytes) }
+    /// The lines of a parsed file. Its line index already counts where each line starts in scalars; when it was made
+    /// from the file's own bytes, that is shared, and for ASCII text (where a byte offset is a scalar index) nothing
+    /// is counted again.
+    public init(_ file: SourceFile) {
+        guard file.linesIndexBytes else {
+            self.init(bytes: file.bytes)
+            return
+        }
+        let lineStarts = file.lines.starts
+        if file.lines.isASCII, file.lines.firstByte == 0 {
+            let bytes = file.bytes
+            self.init(
+                bytes: bytes, starts: lineStarts, scalarStarts: lineStarts,
+                checkpoints: stride(from: 0, through: bytes.count, by: Self.checkpointStride).map { UInt32($0) })
+        } else {
+            self.init(bytes: file.bytes, scalarStarts: lineStarts)
+        }
+    }
 
-    public init(bytes: [UInt8]) {
+    public init(bytes: [UInt8]) { self.init(bytes: bytes, scalarStarts: nil) }
+
+    private init(bytes: [UInt8], starts: [UInt32], scalarStarts: [UInt32], checkpoints: [UInt32]) {
+        self.bytes = bytes
+        self.starts = starts
+        self.scalarStarts = scalarStarts
+        self.checkpoints = checkpoints
+    }
+
+    /// Counts the lines of `bytes`, in scalars too unless `knownScalarStarts` gives those.
+    private init(bytes: [UInt8], scalarStarts knownScalarStarts: [UInt32]?) {
         self.bytes = bytes
         let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let countsScalarStarts = knownScalarStarts == nil
         var starts: [UInt32] = []
         var scalarStarts: [UInt32] = []
         // Room for lines of 24 bytes on average; capacity left unused is never touched.
         starts.reserveCapacity(bytes.count / 24 + 1)
-        scalarStarts.reserveCapacity(bytes.count / 24 + 1)
         starts.append(UInt32(first))
-        scalarStarts.append(0)
+        if countsScalarStarts {
+            scalarStarts.reserveCapacity(bytes.count / 24 + 1)
+            scalarStarts.append(0)
+        }
         var checkpoints: [UInt32] = []
         checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 2)
         var scalars = 0
@@ -48,14 +78,14 @@ public struct SourceLines: Sendable {
                         scalars += 1
                     }
                     starts.append(UInt32(index + 1))
-                    scalarStarts.append(UInt32(scalars))
+                    if countsScalarStarts { scalarStarts.append(UInt32(scalars)) }
                 }
                 index += 1
             }
         }
         if scalars % Self.checkpointStride == 0 { checkpoints.append(UInt32(bytes.count)) }
         self.starts = starts
-        self.scalarStarts = scalarStarts
+        self.scalarStarts = knownScalarStarts ?? scalarStarts
         self.checkpoints = checkpoints
     }
 

@@ -607,7 +607,8 @@ private struct TreeBuilder: EventConsumer {
     func finish() -> SourceFile {
         SourceFile(
             path: path, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
-            scalarText: scalarText, lines: lines, longEnds: longEnds, collectionKeys: collectionKeys,
+            scalarText: scalarText, lines: lines, linesIndexBytes: textIsParsed, longEnds: longEnds,
+            collectionKeys: collectionKeys,
             duplicateKeys: duplicateKeys,
             referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())

@@ -61,43 +61,46 @@ struct DiffCommand: ParsableCommand {
         let settings = try configuration.load(cwd: cwd)
         var options = settings.lintOptions(workingDirectory: cwd)
         options.excludes = []
-        var versions: [LoadedDocument] = []
         var failed = false
-        // Both versions load at once; what each reports is written afterwards, old first, as loading in turn would.
-        let sources = [old, new].map(DocumentSource.init(argument:))
-        for outcome in LoadedDocument.load(sources, options: options) {
+        var inputs: [String] = []
+        /// Loads a version and writes what it reports: what stopped it, and references it could not follow.
+        func load(_ argument: String) -> LoadedDocument? {
             do {
-                let loaded = try outcome.get()
+                let loaded = try LoadedDocument.load(DocumentSource(argument: argument), options: options)
                 let shownPath = { (path: String) in
-                    ReportInput.displayPath(loaded.displayPath(path), workingDirectory: cwd)
+                    ReportInput.displayPath(loaded.name.displayPath(path), workingDirectory: cwd)
                 }
-                for error in loaded.result.errors {
+                for error in loaded.errors {
                     var shown = error
                     shown.path = shownPath(error.path)
                     writeError(shown.description)
                     failed = true
                 }
                 // What a broken reference hides cannot be compared: say so rather than report it as added or removed.
-                for problem in loaded.result.model?.referenceProblems ?? [] where !problem.isRemote {
+                for problem in loaded.model?.referenceProblems ?? [] where !problem.isRemote {
                     let position = problem.reference.position
                     writeError(
                         "\(shownPath(problem.reference.file.path)):\(position.line):\(position.column): warning: "
-                            + "'\(problem.target)' in \(loaded.source.label) could not be followed (\(problem.reason)); what it describes is not compared"
+                            + "'\(problem.target)' in \(loaded.name.source.label) could not be followed (\(problem.reason)); what it describes is not compared"
                     )
                 }
-                versions.append(loaded)
+                inputs += loaded.model?.files.map(\.path) ?? []
+                return loaded
             } catch {
                 writeError(error.description)
                 failed = true
+                return nil
             }
         }
-        guard versions.count == 2, let oldModel = versions[0].result.model, let newModel = versions[1].result.model
-        else {
+        // The versions load in turn, and of the old one only what the comparison reads is kept while the new one
+        // loads: a diff holds one document's tree and model at a time.
+        let oldVersion = load(old).flatMap { loaded in loaded.model.map { (loaded.name, OldVersion($0)) } }
+        FreedMemory.returnToSystem()
+        guard let newVersion = load(new), let (oldName, oldFacts) = oldVersion, let newModel = newVersion.model else {
             throw ExitCode(2)
         }
-        let diff = SpecDiff(old: oldModel, new: newModel)
-        let reporter = DiffReporter(diff: diff, old: versions[0], new: versions[1], workingDirectory: cwd)
-        let inputs = versions.flatMap { $0.result.model?.files.map(\.path) ?? [] }
+        let diff = SpecDiff(old: oldFacts, new: newModel)
+        let reporter = DiffReporter(diff: diff, old: oldName, new: newVersion.name, workingDirectory: cwd)
         for (format, file) in try destinations() {
             writeFile(reporter.render(format), to: file, inputs: inputs)
         }

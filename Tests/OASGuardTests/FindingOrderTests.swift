@@ -4,7 +4,7 @@ import Testing
 
 @testable import Linter
 
-/// The index sort of findings (`sortedByPlace`) against the one definition of their order, `Finding.precedes`.
+/// The index sort of findings (`sortByPlace`) against the one definition of their order, `Finding.precedes`.
 @Suite struct FindingOrderTests {
     /// Findings at every node of two files, under three rules with two messages each, in a scrambled order.
     static func findings() throws -> [Finding] {
@@ -36,7 +36,8 @@ import Testing
             if Finding.precedes(findings[right], findings[left]) { return false }
             return left < right
         }
-        let sorted = findings.sortedByPlace()
+        var sorted = findings
+        sorted.sortByPlace()
         #expect(sorted.count == expected.count)
         for (finding, index) in zip(sorted, expected) {
             let wanted = findings[index]

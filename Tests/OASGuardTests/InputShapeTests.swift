@@ -54,7 +54,8 @@ import Testing
         var compared: Set<InputShape.Pair> = []
         return api.operations.flatMap { operation in
             InputShape.pairs(
-                old: (operation, api.schemas), new: (operation, api.schemas), compared: &compared, limit: .max)
+                old: (InputShape(of: operation).seeds, { InputShape.members(of: $0, in: api.schemas)[...] }),
+                new: (operation, api.schemas), compared: &compared, limit: .max)
         }
     }
 

@@ -60,4 +60,35 @@ struct SourceLinesTests {
             }
         }
     }
+
+    /// A YAML mapping of `pieces` (ASCII only, or with multibyte scalars) under keys, with every kind of line break;
+    /// long enough to cross many checkpoints.
+    static func document(ascii: Bool, byteOrderMark: Bool) -> [UInt8] {
+        let pieces = ascii ? ["a", "value", " ", "\t", "x-y"] : ["a", "é", "日本", "🙂", " ", "x\u{301}"]
+        let breaks = ["\n", "\r\n", "\r"]
+        var text = byteOrderMark ? "\u{FEFF}" : ""
+        for index in 0..<3000 {
+            text += "k\(index): '" + (0..<(index % 7)).map { pieces[($0 + index) % pieces.count] }.joined() + "x'"
+            text += breaks[index % breaks.count]
+        }
+        return Array(text.utf8)
+    }
+
+    /// The lines of a parsed file, which take the line starts of its line index, are the lines of its bytes.
+    @Test(arguments: [(true, false), (false, false), (true, true), (false, true)])
+    func aFilesLinesAreTheLinesOfItsBytes(ascii: Bool, byteOrderMark: Bool) throws {
+        let bytes = Self.document(ascii: ascii, byteOrderMark: byteOrderMark)
+        let file = try YAMLLoader.parse(bytes, path: "lines.yaml")
+        let shared = SourceLines(file)
+        let counted = SourceLines(bytes: bytes)
+        #expect(shared.count == counted.count)
+        for line in 1...(counted.count + 1) {
+            #expect(shared.text(line) == counted.text(line))
+            #expect(shared.length(line) == counted.length(line))
+            let length = counted.length(line)
+            for columns in [1..<(length + 1), 2..<max(2, length), (length / 2)..<(length + 3)] {
+                #expect(shared.text(line, columns: columns) == counted.text(line, columns: columns))
+            }
+        }
+    }
 }

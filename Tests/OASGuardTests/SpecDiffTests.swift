@@ -138,7 +138,7 @@ import Testing
         #expect(change.message.contains("GET /health"))
         let line =
             try #require(new.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "    get:")) + 1
-        #expect(change.location.file.path == "new.yaml" && change.location.position.line == line)
+        #expect(change.location.path == "new.yaml" && change.location.position.line == line)
         #expect(diff.match.added.count == 1)
     }
 
@@ -163,7 +163,7 @@ import Testing
         #expect(kinds(diff.regressions) == ["authentication-removed"])
         #expect(diff.regressions[0].message.contains("PUT /orders/{orderId} no longer requires authentication"))
         // It points at the new `security: []`.
-        #expect(diff.regressions[0].location.string == "security")
+        #expect(diff.regressions[0].location.node?.string == "security")
         #expect(diff.regressions[0].location.pointer == "/paths/~1orders~1{orderId}/put/security")
         // And the reverse is an improvement.
         let back = try Self.diff(new, Self.base)
@@ -251,7 +251,7 @@ import Testing
         let card = try #require(fields.first { $0.message.contains("cardNumber") })
         #expect(card.severity == .error)
         #expect(card.message.contains("financial data"))
-        #expect(card.location.string == "cardNumber")
+        #expect(card.location.node?.string == "cardNumber")
         let email = try #require(fields.first { $0.message.contains("ownerEmail") })
         #expect(email.severity == .warning)
         #expect(email.message.contains("personal data"))
@@ -382,7 +382,7 @@ import Testing
         #expect(
             diff.regressions[0].message == "PUT /orders/{orderId} no longer declares a 429 (Too Many Requests) response"
         )
-        #expect(diff.regressions[0].location.string == "responses")
+        #expect(diff.regressions[0].location.node?.string == "responses")
         #expect(kinds(try Self.diff(new, Self.base).improvements) == ["rate-limit-added"])
     }
 
@@ -410,7 +410,7 @@ import Testing
         let diff = try Self.diff(Self.base, new)
         #expect(kinds(diff.regressions) == ["server-plain-http"])
         #expect(diff.regressions[0].severity == .error)
-        #expect(diff.regressions[0].location.string == "url")
+        #expect(diff.regressions[0].location.node?.string == "url")
         #expect(kinds(try Self.diff(new, Self.base).improvements) == ["server-https"])
     }
 
@@ -449,8 +449,8 @@ import Testing
         let diff = try Self.diff(old, new)
         let scope = diff.regressions.filter { $0.kind == .scopeGrantsReadAndWrite }
         #expect(scope.count == 1, "\(diff.regressions.map(\.message))")
-        #expect(scope.first?.location.string == "orders")
-        #expect(scope.first?.location.file.path == "new.yaml")
+        #expect(scope.first?.location.node?.string == "orders")
+        #expect(scope.first?.location.path == "new.yaml")
         #expect(scope.first?.severity == .note)
         #expect(try Self.diff(new, old).improvements.contains { $0.kind == .scopeGrantsReadAndWriteRemoved })
     }
@@ -494,6 +494,12 @@ import Testing
         #expect(diff.regressions.isEmpty)
         #expect(kinds(diff.improvements) == ["unauthenticated-operation-removed"])
         #expect(diff.improvements[0].isInNewDocument == false)
+        // The old version's model is gone: its place was kept when the diff took what it compares.
+        let place = diff.improvements[0].location
+        let line =
+            try #require(old.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "    get:")) + 1
+        #expect(place.path == "old.yaml" && place.position.line == line && place.position.column == 5)
+        #expect(place.pointer == "/paths/~1debug/get")
     }
 
     @Test func regressionsFilterBySeverity() throws {

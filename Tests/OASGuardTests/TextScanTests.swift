@@ -26,6 +26,18 @@ import Testing
         #expect(!mayHold)
     }
 
+    /// Text that is not ASCII (or holds a carriage return) has its code removed as a string, not as bytes: spans,
+    /// fences (closed or not) and runs of backticks that close nothing are read as in ASCII text.
+    @Test(arguments: ["", "é ", "\r"])
+    func codeIsRemovedAlikeFromASCIIAndOtherText(prefix: String) {
+        #expect(ActiveContent.find(in: prefix + "see <iframe src=x>") == "a <iframe> element")
+        #expect(ActiveContent.find(in: prefix + "see `<script>` here") == nil)
+        #expect(ActiveContent.find(in: prefix + "see\n```\n<script>\n```\nend") == nil)
+        #expect(ActiveContent.find(in: prefix + "see\n~~~\n<script>\n") == nil)
+        #expect(ActiveContent.find(in: prefix + "see ``<script>` here") == "a <script> element")
+        #expect(ActiveContent.find(in: prefix + "see `a` <b onclick=x> `c`") == "an `onclick` event-handler attribute")
+    }
+
     static let awsKey = "AKIAZ7Q3KXBM2P5RTW4N"
     static let sessionKey = "ASIAZ7Q3KXBM2P5RTW4N"
 
