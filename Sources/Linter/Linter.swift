@@ -30,6 +30,11 @@ public struct LintOptions: Sendable {
     /// Whether each document's result keeps its model; without, only its summary outlives the rules, so linting a
     /// directory holds one model per document being linted rather than one per document found.
     public var keepsModels = true
+    /// Whether findings keep the whole trees of their files. Without, each document's findings move onto compacted
+    /// copies of its files (`SourceFile.compacted`) as it finishes, and no store outlives its document, so linting a
+    /// directory holds one tree per document being linted. Reports read the copies alike; a baseline, which hashes
+    /// what is under each place, needs the trees.
+    public var keepsSourceTrees = true
 
     public init(
         referenceRoot: String? = nil, limits: LoadLimits = .default, enabledRules: Set<RuleID>? = nil,
@@ -57,11 +62,11 @@ public struct DocumentResult: Sendable {
     /// The model, when the document loaded and the run keeps models (`LintOptions.keepsModels`).
     public internal(set) var model: APIModel?
     /// What reports need of the model, when the document loaded (kept when the model is not).
-    public let summary: DocumentSummary?
+    public internal(set) var summary: DocumentSummary?
     /// Errors that stopped this document, or files it references that could not be parsed.
     public let errors: [LoadError]
     /// The root file's lines, which reports read, indexed on the core that waited while the model was built.
-    public let rootLines: SourceLines?
+    public internal(set) var rootLines: SourceLines?
 
     init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError], rootLines: SourceLines? = nil) {
         self.path = path
@@ -73,13 +78,50 @@ public struct DocumentResult: Sendable {
     }
 }
 
+extension DocumentResult {
+    /// Moves the findings onto compacted copies of their files (`SourceFile.compacted`) holding only the nodes
+    /// they point at and `others`, and the summary onto copies of the document's files, so the full trees can be
+    /// released; returns where each of those nodes moved.
+    mutating func compactFiles(alsoKeeping others: [NodeRef]) -> @Sendable (NodeRef) -> NodeRef {
+        var places: [ObjectIdentifier: (file: SourceFile, nodes: [NodeID])] = [:]
+        for file in summary?.files ?? [] { places[ObjectIdentifier(file)] = (file, []) }
+        for place in findings.flatMap(\.places) + others {
+            places[ObjectIdentifier(place.file), default: (place.file, [])].nodes.append(place.node)
+        }
+        let copies = places.mapValues { $0.file.compacted(keeping: $0.nodes) }
+        let move: @Sendable (NodeRef) -> NodeRef = { place in
+            let copy = copies[ObjectIdentifier(place.file)]!
+            return NodeRef(copy.file, copy.ids[place.node]!)
+        }
+        findings = findings.map { $0.moved(move) }
+        if let files = summary?.files { summary?.files = files.map { copies[ObjectIdentifier($0)]!.file } }
+        // Indexed over the whole text; reports index the copy's lines again if they need them.
+        rootLines = nil
+        return move
+    }
+}
+
+/// What a command takes of each document while its model is alive, when it holds nodes: moved with the findings
+/// onto compacted copies of their files when the run does not keep the trees (`LintOptions.keepsSourceTrees`).
+public protocol NodeHolder: Sendable {
+    /// The nodes held, of the document's files.
+    var heldNodes: [NodeRef] { get }
+    /// The same with each held node replaced by `move`'s.
+    func moved(_ move: (NodeRef) -> NodeRef) -> Self
+}
+
+extension Optional: NodeHolder where Wrapped: NodeHolder {
+    public var heldNodes: [NodeRef] { self?.heldNodes ?? [] }
+    public func moved(_ move: (NodeRef) -> NodeRef) -> Wrapped? { self?.moved(move) }
+}
+
 /// What reports need of a loaded document once its model is gone.
 public struct DocumentSummary: Sendable {
     /// The `openapi` or `swagger` version as written.
     public let versionText: String
     public let operationCount: Int
     /// The files the document is made of, the root first.
-    public let files: [SourceFile]
+    public internal(set) var files: [SourceFile]
 
     init(_ model: APIModel) {
         versionText = model.versionText
@@ -143,21 +185,39 @@ public struct Linter: Sendable {
 
     /// Lints as `lint(paths:)`, and takes `extract` of each document as soon as it is linted, while its model is
     /// alive: what a command needs of the model, so that without `keepsModels` no model outlives its document.
-    /// `extracted` is in the order of `run.documents`.
+    /// `extracted` is in the order of `run.documents`; nodes it holds keep their files' trees (see `NodeHolder`).
     public func lint<Extract: Sendable>(
         paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
+    ) -> (run: LintRun, extracted: [Extract]) {
+        lint(paths: paths, extracting: extract, held: { _ in [] }, moving: { extracted, _ in extracted })
+    }
+
+    /// Lints as `lint(paths:extracting:)`; what is extracted moves with the findings when trees are not kept.
+    public func lint<Extract: NodeHolder>(
+        paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract
+    ) -> (run: LintRun, extracted: [Extract]) {
+        lint(paths: paths, extracting: extract, held: \.heldNodes, moving: { $0.moved($1) })
+    }
+
+    private func lint<Extract: Sendable>(
+        paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract,
+        held: @Sendable (Extract) -> [NodeRef], moving: @Sendable (Extract, (NodeRef) -> NodeRef) -> Extract
     ) -> (run: LintRun, extracted: [Extract]) {
         let discovery = DocumentDiscovery.find(paths) { path in
             let relative = Configuration.relative(path, to: options.excludeDirectory)
             return options.excludes.contains { $0.matches(relative) }
         }
-        let stores = StoreDirectory(limits: options.limits, fixedRoot: options.referenceRoot)
+        let stores = StoreDirectory(
+            limits: options.limits, fixedRoot: options.referenceRoot, sharesFiles: options.keepsSourceTrees)
         let results = Mutex<[Int: (document: DocumentResult, extracted: Extract)]>([:])
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
             var result = grouped(lintDocument(documents[index], stores: stores))
-            let extracted = extract(result)
+            var extracted = extract(result)
             if !options.keepsModels { result.model = nil }
+            if !options.keepsSourceTrees {
+                extracted = moving(extracted, result.compactFiles(alsoKeeping: held(extracted)))
+            }
             results.withLock { $0[index] = (result, extracted) }
         }
         let ordered = results.withLock { all in documents.indices.compactMap { all[$0] } }
@@ -261,9 +321,10 @@ public struct Linter: Sendable {
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         let rootLines = Mutex<SourceLines?>(nil)
         let linesClaimed = Atomic(false)
-        /// Indexes the root file's lines for the reports, unless the other thread has taken it on.
+        /// Indexes the root file's lines for the reports, unless the other thread has taken it on or the findings
+        /// move onto a compacted copy of the file (whose lines reports index).
         @Sendable func indexLines() {
-            guard !linesClaimed.exchange(true, ordering: .relaxed) else { return }
+            guard options.keepsSourceTrees, !linesClaimed.exchange(true, ordering: .relaxed) else { return }
             let lines = SourceLines(file)
             rootLines.withLock { $0 = lines }
         }
@@ -382,21 +443,26 @@ public struct Linter: Sendable {
     }
 }
 
-/// One `SourceStore` per reference root, so files shared by documents under one root load once.
+/// One `SourceStore` per reference root, so files shared by documents under one root load once; or, when the
+/// trees are released as each document finishes, one store per document.
 final class StoreDirectory: Sendable {
     let limits: LoadLimits
     /// The root every document shares; nil: each document's own (`ReferenceRoot.enclosing`).
     let fixedRoot: ReferenceRoot?
+    /// Whether documents under one root share a store, which keeps every file it loads until the run ends.
+    let sharesFiles: Bool
     private let stores = Mutex<[ReferenceRoot: SourceStore]>([:])
 
     /// `fixedRoot` is canonicalised here.
-    init(limits: LoadLimits, fixedRoot: String?) {
+    init(limits: LoadLimits, fixedRoot: String?, sharesFiles: Bool = true) {
         self.limits = limits
         self.fixedRoot = fixedRoot.map(ReferenceRoot.canonicalising)
+        self.sharesFiles = sharesFiles
     }
 
     func store(for document: DocumentDiscovery.Document) -> SourceStore {
         let root = fixedRoot ?? .enclosing(document: document.canonicalPath)
+        guard sharesFiles else { return SourceStore(root: root, limits: limits) }
         return stores.withLock { stores in
             if let store = stores[root] { return store }
             let store = SourceStore(root: root, limits: limits)

@@ -1,6 +1,7 @@
 import Linter
 import OpenAPIModel
 import RuleEngine
+import SourceTree
 
 /// Every operation of one document with its exposure, protection and data, the document's totals and its score.
 public struct Inventory: Sendable {
@@ -50,7 +51,7 @@ public struct InventoryOutline: Sendable {
     /// The `openapi` or `swagger` version as written.
     public let versionText: String
     /// One row per operation, no finding counted yet.
-    let rows: [InventoryRow]
+    private(set) var rows: [InventoryRow]
     /// For each finding of the document, in order: the operations it is about (none for a finding already
     /// suppressed, which a baseline matched later cannot make count again).
     let operationsOfFindings: [[Int]]
@@ -68,5 +69,26 @@ public struct InventoryOutline: Sendable {
         }
         let attribution = FindingAttribution(api: model)
         operationsOfFindings = document.findings.map { $0.isActive ? attribution.operations(of: $0) : [] }
+    }
+}
+
+extension InventoryOutline: NodeHolder {
+    /// Each row's method key and the first place of each sensitive field it receives and returns.
+    public var heldNodes: [NodeRef] {
+        rows.flatMap { row in [row.node] + row.receives.map(\.node) + row.returns.map(\.node) }
+    }
+
+    public func moved(_ move: (NodeRef) -> NodeRef) -> InventoryOutline {
+        var moved = self
+        for index in moved.rows.indices {
+            moved.rows[index].node = move(rows[index].node)
+            for field in moved.rows[index].receives.indices {
+                moved.rows[index].receives[field].node = move(rows[index].receives[field].node)
+            }
+            for field in moved.rows[index].returns.indices {
+                moved.rows[index].returns[field].node = move(rows[index].returns[field].node)
+            }
+        }
+        return moved
     }
 }

@@ -48,13 +48,13 @@ public struct InventoryRow: Sendable {
     public let authentication: [[SchemeUse]]
     /// Every scope any alternative asks for, in order of appearance.
     public let scopes: [String]
-    public let receives: [SensitiveField]
-    public let returns: [SensitiveField]
+    public internal(set) var receives: [SensitiveField]
+    public internal(set) var returns: [SensitiveField]
     public let rateLimit: RateLimitDeclaration
     public let deprecated: Bool
     public var findings: FindingCounts
     /// The method's key.
-    public let node: NodeRef
+    public internal(set) var node: NodeRef
 
     /// Whether the operation writes `security: []` on a path public by its nature (a token, sign-in or health endpoint).
     public let publicByDecision: Bool

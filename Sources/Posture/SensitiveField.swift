@@ -13,7 +13,7 @@ public struct SensitiveField: Sendable {
     /// Whether it is a token, key or client secret, which the operation that issues it legitimately returns.
     public let isIssuableCredential: Bool
     /// The first place the operation reaches the name: the property's key, or the parameter's entry.
-    public let node: NodeRef
+    public internal(set) var node: NodeRef
     /// How many properties and parameters of this name the operation reaches (at least 1).
     public internal(set) var places: Int
 }

@@ -6,9 +6,9 @@ import SourceTree
 /// their source (`secret-in-example`), and any line shaped like a credential, so that no code frame — of any rule,
 /// context lines included — prints one.
 struct SourceConcealment {
-    /// A line of a file.
+    /// A line of a file, named by its path: the documents of a run each hold their own copy of a file they share.
     struct Line: Hashable {
-        let file: ObjectIdentifier
+        let file: String
         let number: Int
     }
 
@@ -25,7 +25,7 @@ struct SourceConcealment {
                 let span = place.file.span(place.node)
                 for number in span.start.line...max(span.start.line, span.end.line) {
                     let column = number == span.start.line ? span.start.column : 1
-                    let key = Line(file: ObjectIdentifier(place.file), number: number)
+                    let key = Line(file: place.file.path, number: number)
                     columns[key] = min(columns[key] ?? column, column)
                 }
             }
@@ -34,7 +34,7 @@ struct SourceConcealment {
 
     /// The 1-based column from which line `number` of `file`, whose text is `text`, must be hidden; nil to show it.
     func hiddenFrom(_ file: SourceFile, line number: Int, text: String) -> Int? {
-        if let column = columns[Line(file: ObjectIdentifier(file), number: number)] { return column }
+        if let column = columns[Line(file: file.path, number: number)] { return column }
         guard CredentialShapes.find(in: text) != nil else { return nil }
         return
             (text.unicodeScalars.firstIndex { $0 != " " && $0 != "\t" }.map {

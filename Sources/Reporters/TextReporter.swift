@@ -104,7 +104,7 @@ public struct TextReporter: Sendable {
         let lines = input.lines(of: finding.file)
         let region = ReportInput.region(of: finding.location, lines: lines)
         // Each line is checked for secrets once, however many findings point into it.
-        let key = SourceConcealment.Line(file: ObjectIdentifier(finding.file), number: region.start.line)
+        let key = SourceConcealment.Line(file: finding.file.path, number: region.start.line)
         let hidden =
             hiddenColumns[key]
             ?? concealment.hiddenFrom(finding.file, line: region.start.line, text: lines.text(region.start.line))

@@ -44,6 +44,18 @@ public struct Finding: Sendable {
     public var position: Position { location.file.position(location.node) }
     public var pointer: String { location.pointer }
 
+    /// This finding with each of its places replaced by `move`'s (e.g. the same node in a compacted copy of its file).
+    public func moved(_ move: (NodeRef) -> NodeRef) -> Finding {
+        var moved = Finding(
+            ruleID: ruleID, severity: severity, message: message, location: move(location), cause: cause)
+        moved.occurrences = occurrences.map(move)
+        moved.storedSuppression = storedSuppression
+        moved.baselineState = baselineState
+        moved.concealsSource = concealsSource
+        moved.isDocumentWide = isDocumentWide
+        return moved
+    }
+
     /// The first place and then the others.
     public var places: [NodeRef] { [location] + occurrences }
 

@@ -53,6 +53,9 @@ struct InventoryCommand: ParsableCommand {
         var options = settings.lintOptions(workingDirectory: cwd)
         // What the inventory needs of each model is taken as its document finishes; no model outlives its document.
         options.keepsModels = false
+        // The rows' places move with the findings onto compact copies of their files, unless a baseline hashes what
+        // is under the findings or the HTML report shows code around them.
+        options.keepsSourceTrees = format.validated == .html || options.baseline != nil
         let (run, outlines) = Linter(options: options, catalog: settings.catalog).lint(
             paths: paths, extracting: InventoryOutline.init(document:))
         let inventories = zip(run.documents, outlines).compactMap { document, outline in

@@ -156,6 +156,9 @@ struct LintCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Findings keep compact copies of their files' trees, unless a baseline hashes what is under them or the
+        // HTML report's inventories keep the trees anyway.
+        options.keepsSourceTrees = writesHTML || options.baseline != nil || writeBaseline != nil
 
         let run: LintRun
         var inventoryOutlines: [InventoryOutline?]?

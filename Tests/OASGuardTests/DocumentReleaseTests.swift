@@ -53,6 +53,107 @@ import Testing
         #expect(inventories.contains { $0.rows.contains { $0.findings.total > 0 } })
     }
 
+    @Test func findingsOnCompactedFilesReportWhatTheyReportOnWholeTrees() throws {
+        var options = LintOptions()
+        options.keepsModels = false
+        let whole = Linter(options: options).lint(paths: [samples])
+        options.keepsSourceTrees = false
+        let compact = Linter(options: options).lint(paths: [samples])
+        #expect(compact.documents.map(\.path) == whole.documents.map(\.path))
+        #expect(compact.findings.count == whole.findings.count)
+        #expect(compact.findings.contains { !$0.occurrences.isEmpty })
+        #expect(compact.documents.contains { ($0.summary?.files.count ?? 0) > 1 })
+        for (finding, reference) in zip(compact.findings, whole.findings) {
+            #expect(finding.ruleID == reference.ruleID && finding.message == reference.message)
+            #expect(finding.suppression?.justification == reference.suppression?.justification)
+            for (place, original) in zip(finding.places, reference.places) {
+                expectSamePlace(place, original)
+            }
+        }
+        for (document, reference) in zip(compact.documents, whole.documents) {
+            let files = try #require(document.summary?.files)
+            let originals = try #require(reference.summary?.files)
+            #expect(files.map(\.path) == originals.map(\.path))
+            for (file, original) in zip(files, originals) {
+                #expect(file !== original)
+                #expect(file.nodeCount < original.nodeCount)
+                #expect(file.bytes.count < original.bytes.count)
+                #expect(SourceLines(file).count == SourceLines(original).count)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        "\u{FEFF}a:\r\n  - x\r\n  - [y, {z: é}]\r\n? [k]\n: v\nlast: [1, 2, 3, 'w/~']",
+        "a:\n  - x\n  - [y, {z: é}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~', 'a longer line than eight bytes']\n",
+    ])
+    func aCompactedFileKeepsPlacesInSequencesUnderCollectionKeysAndOnLastLines(text: String) throws {
+        let file = try YAMLLoader.parse(Array(text.utf8), path: "compact.yaml")
+        var all: [NodeID] = []
+        func walk(_ node: NodeID) {
+            all.append(node)
+            for entry in file.entries(node) {
+                walk(entry.key)
+                walk(entry.value)
+            }
+            for item in file.items(node) { walk(item) }
+        }
+        walk(try #require(file.root))
+        #expect(all.count > 15)
+        for kept in [all, all.filter { $0.index % 3 == 0 }, [all.last!], []] {
+            let (copy, ids) = file.compacted(keeping: kept)
+            #expect(ids.count == Set(kept).count)
+            let lines = SourceLines(copy)
+            let originalLines = SourceLines(file)
+            #expect(lines.count == originalLines.count)
+            for node in kept {
+                let moved = try #require(ids[node])
+                expectSamePlace(NodeRef(copy, moved), NodeRef(file, node))
+                let line = file.position(node).line
+                #expect(lines.text(line) == originalLines.text(line))
+                #expect(lines.length(line) == originalLines.length(line))
+            }
+        }
+    }
+
+    /// What reports read of a place: file, position, extent, kind, pointer.
+    func expectSamePlace(_ place: NodeRef, _ original: NodeRef) {
+        #expect(place.file.path == original.file.path)
+        #expect(place.position == original.position)
+        #expect(place.file.span(place.node) == original.file.span(original.node))
+        #expect(place.pointer == original.pointer)
+        #expect(place.kind == original.kind)
+        #expect(place.file.isKey(place.node) == original.file.isKey(original.node))
+    }
+
+    @Test func inventoryRowsMoveWithTheFindingsOntoCompactedFiles() throws {
+        var options = LintOptions()
+        options.keepsModels = false
+        let (whole, wholeOutlines) = Linter(options: options).lint(
+            paths: [samples], extracting: InventoryOutline.init(document:))
+        options.keepsSourceTrees = false
+        let (compact, compactOutlines) = Linter(options: options).lint(
+            paths: [samples], extracting: InventoryOutline.init(document:))
+        let inventories = zip(compact.documents, compactOutlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: compact.rules) }
+        }
+        let expected = zip(whole.documents, wholeOutlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: whole.rules) }
+        }
+        #expect(inventories.count == expected.count)
+        #expect(inventories.contains { $0.rows.contains { !$0.receives.isEmpty || !$0.returns.isEmpty } })
+        for (inventory, reference) in zip(inventories, expected) {
+            #expect(inventory.rows.map(\.findings) == reference.rows.map(\.findings))
+            for (row, original) in zip(inventory.rows, reference.rows) {
+                #expect(row.node.file !== original.node.file)
+                expectSamePlace(row.node, original.node)
+                for (field, originalField) in zip(row.receives + row.returns, original.receives + original.returns) {
+                    expectSamePlace(field.node, originalField.node)
+                }
+            }
+        }
+    }
+
     @Test func aVersionLoadsWithItsNameOrThrows() throws {
         #expect(throws: LoadError.self) {
             try LoadedDocument.load(.file(samples + "/no-such-api.yaml"), options: LintOptions())
