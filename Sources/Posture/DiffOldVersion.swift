@@ -159,7 +159,7 @@ struct OldOperation: Sendable {
         let rateLimit = RateLimitDeclaration(of: operation, in: api)
         declaresTooManyRequests = rateLimit.tooManyRequests != nil
         declaresRateLimitHeaders = !rateLimit.headers.isEmpty
-        carriesRateLimitExtension = rateLimit.extensions.contains { !Comparison.isDocumentExtension($0, api) }
+        carriesRateLimitExtension = Comparison.carriesOwnExtension(rateLimit, in: api)
         declaresRateLimit = rateLimit.isDeclared
     }
 }

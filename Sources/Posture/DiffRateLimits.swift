@@ -25,8 +25,7 @@ extension Comparison {
                         at: anchor, operation: name))
             }
             // The document's own extensions are compared once, below.
-            if before.carriesRateLimitExtension, !now.extensions.contains(where: { !Self.isDocumentExtension($0, new) })
-            {
+            if before.carriesRateLimitExtension, !Self.carriesOwnExtension(now, in: new) {
                 add(
                     PostureChange(
                         .rateLimitRemoved, "\(name) no longer carries a rate-limit extension", at: after.methodNode,
@@ -48,8 +47,9 @@ extension Comparison {
         }
     }
 
-    /// Whether an extension value is one of the document's top-level extensions.
-    static func isDocumentExtension(_ node: NodeRef, _ api: APIModel) -> Bool {
-        api.extensions.values.contains(node)
+    /// Whether an operation's rate-limit declaration has an extension of its own, not one of the document's top-level
+    /// extensions (those are compared once, for the whole document).
+    static func carriesOwnExtension(_ declaration: RateLimitDeclaration, in api: APIModel) -> Bool {
+        declaration.extensions.contains { !api.extensions.values.contains($0) }
     }
 }
