@@ -1,5 +1,5 @@
-import Dispatch
 import OpenAPIModel
+import Platform
 import RuleEngine
 import SourceTree
 import Synchronization
@@ -170,16 +170,16 @@ struct FindingCauses {
         // Moved in and out whole, so that each half's units stay uniquely held and are not copied when they grow.
         let shared = Mutex(halves)
         halves = []
-        let found = Mutex<[[Finding]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        @Sendable func withCauses(_ part: ArraySlice<Finding>, half: Int) -> [Finding] {
             var causes = FindingCauses()
             shared.withLock { swap(&causes, &$0[half]) }
-            let part = (half == 0 ? findings[..<middle] : findings[middle...]).map { causes.withCause($0) }
-            shared.withLock { swap(&causes, &$0[half]) }
-            found.withLock { $0[half] = part }
+            defer { shared.withLock { swap(&causes, &$0[half]) } }
+            return part.map { causes.withCause($0) }
         }
+        let (first, second) = BothCores.run(
+            { withCauses(findings[..<middle], half: 0) }, { withCauses(findings[middle...], half: 1) })
         halves = shared.withLock { $0 }
-        return found.withLock { $0[0] + $0[1] }
+        return first + second
     }
 
     /// The finding with its cause: the rule's, else its place inside a unit, else its own place.

@@ -1,7 +1,6 @@
-import Dispatch
+import Platform
 import RuleEngine
 import SourceTree
-import Synchronization
 
 extension Array where Element == Finding {
     /// Sorts the findings in `Finding.precedes` order, keeping the order of equal ones.
@@ -94,11 +93,8 @@ struct FindingPlaceKey: Comparable {
     static func positions(of findings: [Finding]) -> [Position] {
         guard findings.count >= 2048 else { return findings.map(\.position) }
         let middle = findings.count / 2
-        let halves = Mutex<[[Position]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let part = (half == 0 ? findings[..<middle] : findings[middle...]).map(\.position)
-            halves.withLock { $0[half] = part }
-        }
-        return halves.withLock { $0[0] + $0[1] }
+        let (first, second) = BothCores.run(
+            { findings[..<middle].map(\.position) }, { findings[middle...].map(\.position) })
+        return first + second
     }
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 // The one place that names the platform's C library: a file that needs POSIX calls imports Platform, and no
 // other file selects Glibc, Musl or Darwin itself.
 #if canImport(Glibc)
@@ -43,6 +46,32 @@ public enum POSIX {
         #else
             Darwin.exit(status)
         #endif
+    }
+}
+
+/// Two pieces of work run on the two cores, their results handed back together.
+public enum BothCores {
+    /// Runs `first` and `second` at once (Dispatch's `concurrentPerform`) and returns both results.
+    public static func run<First: Sendable, Second: Sendable>(
+        _ first: @Sendable () -> First, _ second: @Sendable () -> Second
+    ) -> (First, Second) {
+        let results = Mutex<(First?, Second?)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let value = first()
+                results.withLock { $0.0 = value }
+            } else {
+                let value = second()
+                results.withLock { $0.1 = value }
+            }
+        }
+        // Taken out of the lock, so that the results are held once and not copied when changed afterwards.
+        return results.withLock { results in
+            guard let first = results.0.take(), let second = results.1.take() else {
+                preconditionFailure("every iteration runs")
+            }
+            return (first, second)
+        }
     }
 }
 

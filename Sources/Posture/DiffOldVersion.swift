@@ -1,9 +1,8 @@
-import Dispatch
 import Lexicon
 import OpenAPIModel
+import Platform
 import RuleEngine
 import SourceTree
-import Synchronization
 
 /// What `SpecDiff` reads of the old version of a document, taken from its model so that the model and its tree can
 /// be released before the new version loads: a diff then holds one loaded document at a time.
@@ -24,28 +23,20 @@ public struct OldVersion: Sendable {
 
     /// Takes what the comparisons read of `api`: the sensitive fields on one core, the rest on the other.
     public init(_ api: APIModel) {
-        let returnedFields = Mutex<[[OldField]]>([])
-        let rest = Mutex<OldVersion?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let fields = Self.returnedFields(api)
-                returnedFields.withLock { $0 = fields }
-            } else {
+        let (returnedFields, version) = BothCores.run(
+            { Self.returnedFields(api) },
+            {
                 var shared = OldOperation.SharedValues()
-                let version = OldVersion(
+                return OldVersion(
                     operations: api.operations.map { OldOperation($0, in: api, sharing: &shared) },
                     schemaCount: api.schemas.schemas.count,
                     inputs: OldInputs(api),
                     rateLimitExtension: api.extensions.keys.filter(RateLimitNames.isExtension).sorted().first,
                     serverSites: Comparison.sites(api).map(\.detached),
                     scopeGrants: Comparison.scopeGrants(api).map(\.detached))
-                rest.withLock { $0 = version }
-            }
-        }
-        // Taken out of the lock, so that the operations are not shared (and copied) when their fields are set.
-        guard let version = rest.withLock({ $0.take() }) else { preconditionFailure("every iteration runs") }
-        self = version
-        for (index, fields) in returnedFields.withLock({ $0 }).enumerated() { operations[index].returned = fields }
+            })
+        self = consume version
+        for (index, fields) in returnedFields.enumerated() { operations[index].returned = fields }
     }
 
     private init(

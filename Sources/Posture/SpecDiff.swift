@@ -1,9 +1,8 @@
-import Dispatch
 import Lexicon
 import OpenAPIModel
+import Platform
 import RuleEngine
 import SourceTree
-import Synchronization
 
 /// The security regressions and improvements between two versions of a document.
 ///
@@ -30,30 +29,25 @@ public struct SpecDiff: Sendable {
         self.match = match
         // The comparisons that read the new version's sensitive fields run on one core, once those are found, and
         // the others on the other; their changes are put together in one order, as run in turn, before the sort.
-        let found = Mutex<[Int: (first: [PostureChange], second: [PostureChange])]>([:])
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            var comparison = Comparison(old: old, new: new, match: match)
-            if task == 0 {
+        let (withFields, others) = BothCores.run(
+            {
+                var comparison = Comparison(old: old, new: new, match: match)
                 comparison.compareSensitiveFields(
                     returned: DataFlow.fields(of: new, role: .response, names: SensitiveNameIndex(api: new)))
                 let sensitive = comparison.takeChanges()
                 comparison.compareServers(Comparison.sites(new))
                 comparison.compareScopeGrants(Comparison.scopeGrants(new))
-                let rest = comparison.takeChanges()
-                found.withLock { $0[task] = (sensitive, rest) }
-            } else {
+                return (first: sensitive, second: comparison.takeChanges())
+            },
+            {
+                var comparison = Comparison(old: old, new: new, match: match)
                 comparison.compareOperations()
                 let operations = comparison.takeChanges()
                 comparison.compareInputBounds()
                 comparison.compareRateLimits()
-                let rest = comparison.takeChanges()
-                found.withLock { $0[task] = (operations, rest) }
-            }
-        }
-        let changes = found.withLock { found in
-            guard let withFields = found[0], let others = found[1] else { preconditionFailure("every iteration runs") }
-            return others.first + withFields.first + others.second + withFields.second
-        }
+                return (first: operations, second: comparison.takeChanges())
+            })
+        let changes = others.first + withFields.first + others.second + withFields.second
         let sorted = changes.sorted(by: PostureChange.precedes)
         regressions = sorted.filter(\.isRegression)
         improvements = sorted.filter { !$0.isRegression }
