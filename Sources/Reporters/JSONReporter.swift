@@ -77,18 +77,10 @@ public struct JSONReporter: Sendable {
         writer.member("formatVersion", Self.formatVersion)
         writer.key("findings")
         writer.beginArray()
-        writer.flush(to: drain)
         let findings = run.findings
-        let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-        writeInPieces(count: findings.count, drain: drain) { range, drain in
-            var piece = range.lowerBound == 0 ? first : following
-            for finding in findings[range] {
-                writeFinding(finding, input: input, to: &piece)
-                piece.drain(whenFull: drain)
-            }
-            piece.flush(to: drain)
+        writer.writeElementsInPieces(count: findings.count, drain: drain) {
+            { index, piece in writeFinding(findings[index], input: input, to: &piece) }
         }
-        if !findings.isEmpty { writer.notePieces() }
         writer.endArray()
         for (name, value) in members {
             writer.key(name)

@@ -19,18 +19,33 @@ struct JSONWriter: ChunkedOutput {
     /// A writer whose first value sits at indentation `depth` (two spaces each).
     init(depth: Int = 0) { self.depth = depth }
 
+    /// Writes elements `0..<count` of the innermost array on both cores, in pieces (`writeInPieces`), their bytes going
+    /// to `drain` in order after this writer's own. `elementWriter` is called once per piece and gives what writes
+    /// one element (by index) to the piece's writer, so a piece can keep state of its own.
+    mutating func writeElementsInPieces(
+        count: Int, drain: ([UInt8]) -> Void, elementWriter: @Sendable () -> (Int, inout JSONWriter) -> Void
+    ) {
+        flush(to: drain)
+        let (first, following) = (piece(following: false), piece(following: true))
+        writeInPieces(count: count, drain: drain) { range, drain in
+            var piece = range.lowerBound == 0 ? first : following
+            let writeElement = elementWriter()
+            for index in range {
+                writeElement(index, &piece)
+                piece.drain(whenFull: drain)
+            }
+            piece.flush(to: drain)
+        }
+        // The elements the pieces wrote went into the innermost array.
+        if count > 0, let last = isEmpty.indices.last { isEmpty[last] = false }
+    }
+
     /// A writer for elements of this writer's innermost array written apart from it (on another core), whose bytes
     /// follow this writer's in the output; `following` says whether elements come before them.
-    func piece(following: Bool) -> JSONWriter {
+    private func piece(following: Bool) -> JSONWriter {
         var piece = JSONWriter(depth: depth)
         piece.isEmpty = [!following]
         return piece
-    }
-
-    /// Records that elements written by `piece`s went into the innermost array.
-    mutating func notePieces() {
-        guard let last = isEmpty.indices.last else { return }
-        isEmpty[last] = false
     }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }

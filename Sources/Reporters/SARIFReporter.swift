@@ -43,21 +43,16 @@ public struct SARIFReporter: Sendable {
                 writer.endArray()
             },
             results: { writer in
-                writer.flush(to: drain)
                 let kept = selection.kept
-                let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-                writeInPieces(count: kept.count, drain: drain) { range, drain in
-                    var piece = range.lowerBound == 0 ? first : following
+                writer.writeElementsInPieces(count: kept.count, drain: drain) {
                     let artifacts = ArtifactCache()
-                    for finding in kept[range] {
+                    return { index, piece in
+                        let finding = kept[index]
                         writeResult(
                             finding, input: input, ruleIndex: ruleIndex[finding.ruleID], artifacts: artifacts,
                             to: &piece)
-                        piece.drain(whenFull: drain)
                     }
-                    piece.flush(to: drain)
                 }
-                if !kept.isEmpty { writer.notePieces() }
                 let files = AbsentEntryFiles(run, workingDirectory: input.workingDirectory)
                 for entry in absentEntries {
                     writeAbsentResult(

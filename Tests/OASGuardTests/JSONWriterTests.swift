@@ -100,8 +100,8 @@ struct JSONWriterTests {
         }
     }
 
-    /// An array's elements written in pieces on both cores (`writeInPieces`) give the bytes of the same elements
-    /// written by one writer, for no element, fewer than a piece, and several pieces with one left over.
+    /// An array's elements written in pieces on both cores (`writeElementsInPieces`) give the bytes of the same
+    /// elements written by one writer, for no element, fewer than a piece, and several pieces with one left over.
     @Test func elementsWrittenInPiecesMatchOneWriter() {
         for count in [0, 1, itemsPerPiece, 2 * itemsPerPiece + 3, 5 * itemsPerPiece + 1] {
             @Sendable func element(_ index: Int, to writer: inout JSONWriter) {
@@ -126,14 +126,9 @@ struct JSONWriterTests {
             writer.beginObject()
             writer.key("items")
             writer.beginArray()
-            writer.flush { output += $0 }
-            let (first, following) = (writer.piece(following: false), writer.piece(following: true))
-            writeInPieces(count: count, drain: { output += $0 }) { range, drain in
-                var piece = range.lowerBound == 0 ? first : following
-                for index in range { element(index, to: &piece) }
-                piece.flush(to: drain)
+            writer.writeElementsInPieces(count: count, drain: { output += $0 }) {
+                { index, piece in element(index, to: &piece) }
             }
-            if count > 0 { writer.notePieces() }
             writer.endArray()
             writer.endObject()
             writer.flush { output += $0 }
