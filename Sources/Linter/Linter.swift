@@ -66,7 +66,7 @@ public struct DocumentResult: Sendable {
     /// Errors that stopped this document, or files it references that could not be parsed.
     public let errors: [LoadError]
     /// The root file's lines, which reports read, indexed on the core that waited while the model was built.
-    public internal(set) var rootLines: SourceLines?
+    public let rootLines: SourceLines?
 
     init(path: String, findings: [Finding], model: APIModel?, errors: [LoadError], rootLines: SourceLines? = nil) {
         self.path = path
@@ -93,10 +93,8 @@ extension DocumentResult {
             let copy = copies[ObjectIdentifier(place.file)]!
             return NodeRef(copy.file, copy.ids[place.node]!)
         }
-        findings = findings.map { $0.moved(move) }
+        for index in findings.indices { findings[index] = findings[index].moved(move) }
         if let files = summary?.files { summary?.files = files.map { copies[ObjectIdentifier($0)]!.file } }
-        // Indexed over the whole text; reports index the copy's lines again if they need them.
-        rootLines = nil
         return move
     }
 }

@@ -9,7 +9,7 @@ public struct Finding: Sendable {
     /// One sentence naming the concrete thing.
     public let message: String
     /// The most specific offending node.
-    public let location: NodeRef
+    public private(set) var location: NodeRef
     public var severity: Severity
     /// Set when a baseline is in use.
     public var baselineState: BaselineState?
@@ -46,13 +46,9 @@ public struct Finding: Sendable {
 
     /// This finding with each of its places replaced by `move`'s (e.g. the same node in a compacted copy of its file).
     public func moved(_ move: (NodeRef) -> NodeRef) -> Finding {
-        var moved = Finding(
-            ruleID: ruleID, severity: severity, message: message, location: move(location), cause: cause)
+        var moved = self
+        moved.location = move(location)
         moved.occurrences = occurrences.map(move)
-        moved.storedSuppression = storedSuppression
-        moved.baselineState = baselineState
-        moved.concealsSource = concealsSource
-        moved.isDocumentWide = isDocumentWide
         return moved
     }
 
