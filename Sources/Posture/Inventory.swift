@@ -23,6 +23,14 @@ public struct Inventory: Sendable {
         self.init(outline: outline, document: document, rules: rules)
     }
 
+    /// The inventory of each document of `run` that loaded, from the outline taken of it (`outlines`, in the order of
+    /// `run.documents`; nil for a document that did not load).
+    public static func all(of run: LintRun, outlines: [InventoryOutline?]) -> [Inventory] {
+        zip(run.documents, outlines).compactMap { document, outline in
+            outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
+        }
+    }
+
     /// The inventory of a linted document from what was taken of its model while it was alive (`outline`): its
     /// findings are counted now, after a baseline has had its say.
     public init(outline: InventoryOutline, document: DocumentResult, rules: [RuleCatalog.Entry]) {

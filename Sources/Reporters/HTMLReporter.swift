@@ -39,9 +39,8 @@ public struct HTMLReporter {
     public init(run: LintRun, outlines: [InventoryOutline?]? = nil, workingDirectory: String) {
         let outlines = outlines ?? run.documents.map(InventoryOutline.init(document:))
         self.init(
-            inventories: zip(run.documents, outlines).compactMap { document, outline in
-                outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
-            }, errors: run.errors, workingDirectory: workingDirectory, rules: run.rules.map(\.description))
+            inventories: Inventory.all(of: run, outlines: outlines), errors: run.errors,
+            workingDirectory: workingDirectory, rules: run.rules.map(\.description))
     }
 
     public func render() -> String {

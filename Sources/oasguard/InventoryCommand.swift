@@ -58,9 +58,7 @@ struct InventoryCommand: ParsableCommand {
         options.keepsSourceTrees = format.validated == .html || options.baseline != nil
         let (run, outlines) = Linter(options: options, catalog: settings.catalog).lint(
             paths: paths, extracting: InventoryOutline.init(document:))
-        let inventories = zip(run.documents, outlines).compactMap { document, outline in
-            outline.map { Inventory(outline: $0, document: document, rules: run.rules) }
-        }
+        let inventories = Inventory.all(of: run, outlines: outlines)
         let reporter = InventoryReporter(
             inventories: inventories, errors: run.errors, workingDirectory: cwd, rules: run.rules.map(\.description))
         for error in run.errors {
