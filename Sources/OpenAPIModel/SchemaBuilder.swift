@@ -13,7 +13,7 @@ struct SchemaBuilder {
     private var idTableByFile: [ObjectIdentifier: Int] = [:]
     /// The file of the last id looked up and its table: schemas mostly sit in one file.
     private var lastFile: (id: ObjectIdentifier, table: Int)?
-    /// The properties of the schema being read (`SchemaDraft.properties`).
+    /// The properties of the schema being read, emptied once it is built.
     private var pendingProperties: [PendingProperty] = []
     /// Each schema's first `readOnly` and `writeOnly`, as booleans, by id: what a property leading to it takes;
     /// nil until the schema is read or a property leads to it.
@@ -60,7 +60,7 @@ struct SchemaBuilder {
         var schemas: [Schema] = []
         var index = 0
         while index < nodes.count {
-            let draft = draft(nodes[index], id: index)
+            let draft = draft(id: index)
             schemas.append(schema(draft))
             pendingProperties.removeAll(keepingCapacity: true)
             index += 1
@@ -80,8 +80,9 @@ struct SchemaBuilder {
         return found
     }
 
-    /// Reads the keywords of schema `id` at `node` and gives its subschemas ids, in the order they are written.
-    private mutating func draft(_ node: NodeRef, id: Int) -> SchemaDraft {
+    /// Reads the keywords of schema `id` and gives its subschemas ids, in the order they are written.
+    private mutating func draft(id: Int) -> SchemaDraft {
+        let node = nodes[id]
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         let file = node.file
         var keywords = SchemaKeywords()
@@ -146,7 +147,6 @@ struct SchemaBuilder {
             }
         }
         access[id] = (keywords.firstReadOnly.flatMap(file.bool), keywords.firstWriteOnly.flatMap(file.bool))
-        let propertiesStart = pendingProperties.count
         if let properties = keywords.properties {
             for (key, value) in file.entries(properties) {
                 guard let id = schemaID(for: NodeRef(file, value)) else { continue }
@@ -158,7 +158,7 @@ struct SchemaBuilder {
             }
         }
         return SchemaDraft(
-            node: node, keywords: keywords, properties: propertiesStart..<pendingProperties.count,
+            node: node, keywords: keywords,
             items: keywords.items.flatMap { schemaID(for: NodeRef(file, $0)) },
             additionalProperties: extraMembers(keywords.additionalProperties, in: file),
             unevaluatedProperties: extraMembers(keywords.unevaluatedProperties, in: file),
@@ -171,8 +171,8 @@ struct SchemaBuilder {
         let file = draft.node.file
         let keywords = draft.keywords
         var properties: [Property] = []
-        properties.reserveCapacity(draft.properties.count)
-        for pending in pendingProperties[draft.properties] {
+        properties.reserveCapacity(pendingProperties.count)
+        for pending in pendingProperties {
             let target = access(of: pending.schema)
             properties.append(
                 Property(
@@ -310,12 +310,11 @@ private struct SchemaKeywords {
     var hasPrefixItems = false
 }
 
-/// A schema read but not yet built: its keywords and the ids of its subschemas.
+/// A schema read but not yet built: its keywords and the ids of its subschemas (its properties are
+/// `SchemaBuilder.pendingProperties`).
 private struct SchemaDraft {
     let node: NodeRef
     let keywords: SchemaKeywords
-    /// Where its properties are in `SchemaBuilder.pendingProperties`.
-    let properties: Range<Int>
     let items: SchemaID?
     let additionalProperties: ExtraMembers
     let unevaluatedProperties: ExtraMembers
