@@ -40,7 +40,9 @@ enum SurrogateEscapes {
     private static func containsSurrogateEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index + 3 < bytes.count {
-            if index + 8 <= bytes.count, !WordScan.holds(UInt8(ascii: "\\"), in: WordScan.word(bytes, at: index)) {
+            if index + 8 <= bytes.count,
+                ByteWord.bytes(equalTo: UInt8(ascii: "\\"), in: ByteWord.load(bytes.baseAddress!, at: index)) == 0
+            {
                 index += 8
                 continue
             }

@@ -40,20 +40,3 @@ public enum TextEncoding {
         return output
     }
 }
-
-/// Scans text eight bytes at a time, for checks that look for rare bytes in whole files.
-enum WordScan {
-    /// The high bit of each byte of a word.
-    static let highBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// The eight bytes from `index` as one word.
-    static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64 {
-        UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-    }
-
-    /// Whether any byte of `word` is `byte`.
-    static func holds(_ byte: UInt8, in word: UInt64) -> Bool {
-        let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (difference &- 0x0101_0101_0101_0101) & ~difference & highBits != 0
-    }
-}
