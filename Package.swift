@@ -127,3 +127,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Each function in a section of its own (as the static Swift runtime is built), so that lld can place the functions
+// of Linking/startup-order.txt next to each other instead of whole source files.
+for target in package.targets where target.type == .regular || target.type == .executable {
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(platforms: [.linux]))]
+}
