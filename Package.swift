@@ -96,12 +96,14 @@ let package = Package(
             // module against the static SDK, which a package setting cannot ask for a dependency. lld places the
             // functions a short run executes together (scripts/startup-order), so a run maps fewer pages of text;
             // it also links in a third of gold's time, without gold's warning about FoundationEssentials' mktemp.
+            // `-static-stdlib` also exports every symbol of our own modules (`-export-dynamic`), 4,000 names whose
+            // table the loader reads at every start while it binds the C libraries; nothing looks them up.
             linkerSettings: [
                 .unsafeFlags(
                     [
                         "-static-stdlib", "-use-ld=lld",
                         "-Xlinker", "--symbol-ordering-file=\(packageDirectory)/Linking/startup-order.txt",
-                        "-Xlinker", "--no-warn-symbol-ordering",
+                        "-Xlinker", "--no-warn-symbol-ordering", "-Xlinker", "--no-export-dynamic",
                     ] + packedRelocations, .when(platforms: [.linux])),
                 .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
                 .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
