@@ -201,16 +201,12 @@ public struct Linter: Sendable {
         paths: [String], extracting extract: @Sendable (DocumentResult) -> Extract,
         held: @Sendable (Extract) -> [NodeRef], moving: @Sendable (Extract, (NodeRef) -> NodeRef) -> Extract
     ) -> (run: LintRun, extracted: [Extract]) {
-        let discovery = DocumentDiscovery.find(paths) { path in
-            let relative = Configuration.relative(path, to: options.excludeDirectory)
-            return options.excludes.contains { $0.matches(relative) }
-        }
-        let stores = StoreDirectory(
-            limits: options.limits, fixedRoot: options.referenceRoot, sharesFiles: options.keepsSourceTrees)
+        let discovery = find(paths: paths)
+        let stores = storeDirectory()
         let results = Mutex<[Int: (document: DocumentResult, extracted: Extract)]>([:])
         let documents = discovery.documents
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            var result = grouped(lintDocument(documents[index], stores: stores))
+            var result = grouped(run(on: parse(documents[index], stores: stores)))
             var extracted = extract(result)
             if !options.keepsModels { result.model = nil }
             if !options.keepsSourceTrees {
@@ -299,13 +295,41 @@ public struct Linter: Sendable {
         }
     }
 
-    func lintDocument(_ document: DocumentDiscovery.Document, stores: StoreDirectory) -> DocumentResult {
+    /// The documents `paths` name, less those the configuration excludes, and the errors finding them.
+    public func find(paths: [String]) -> (documents: [DocumentDiscovery.Document], errors: [LoadError]) {
+        DocumentDiscovery.find(paths) { path in
+            let relative = Configuration.relative(path, to: options.excludeDirectory)
+            return options.excludes.contains { $0.matches(relative) }
+        }
+    }
+
+    /// The stores a run loads its files from.
+    func storeDirectory() -> StoreDirectory {
+        StoreDirectory(limits: options.limits, fixedRoot: options.referenceRoot, sharesFiles: options.keepsSourceTrees)
+    }
+
+    /// Reads and parses a document's root file, the first step of its lint, which `lint(_:)` finishes: a caller can
+    /// parse one document while another is modelled.
+    public func parse(_ document: DocumentDiscovery.Document) -> ParsedDocument {
+        parse(document, stores: storeDirectory())
+    }
+
+    /// Resolves, models and lints a parsed document; its findings grouped as in `lint(paths:)`'s documents.
+    public func lint(_ parsed: ParsedDocument) -> DocumentResult { grouped(run(on: parsed)) }
+
+    func parse(_ document: DocumentDiscovery.Document, stores: StoreDirectory) -> ParsedDocument {
         let store = stores.store(for: document)
-        switch store.load(canonical: document.canonicalPath, displayPath: document.path) {
+        return ParsedDocument(
+            path: document.path, store: store,
+            root: store.load(canonical: document.canonicalPath, displayPath: document.path))
+    }
+
+    func run(on parsed: ParsedDocument) -> DocumentResult {
+        switch parsed.root {
         case .failure(let error):
-            return DocumentResult(path: document.path, findings: [], model: nil, errors: [error])
+            return DocumentResult(path: parsed.path, findings: [], model: nil, errors: [error])
         case .success(let file):
-            return run(on: file, store: store, path: document.path)
+            return run(on: file, store: parsed.store, path: parsed.path)
         }
     }
 
@@ -439,6 +463,18 @@ public struct Linter: Sendable {
         return DocumentResult(
             path: path, findings: findings, model: model, errors: loadErrors, rootLines: rootLines.withLock { $0 })
     }
+}
+
+/// A document whose root file is read and parsed (or could not be), its references yet to be resolved.
+public struct ParsedDocument: Sendable {
+    /// The document's path as shown to the user.
+    let path: String
+    /// The store the root file came from, which its references load from.
+    let store: SourceStore
+    let root: Result<SourceFile, LoadError>
+
+    /// The root file, when it was parsed.
+    public var file: SourceFile? { try? root.get() }
 }
 
 /// One `SourceStore` per reference root, so files shared by documents under one root load once; or, when the

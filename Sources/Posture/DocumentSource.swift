@@ -66,28 +66,81 @@ public struct LoadedDocument: Sendable {
     /// Loads and models `source` (no rules run). Errors come back in `errors`, or as the thrown error when
     /// the source could not be read at all.
     public static func load(_ source: DocumentSource, options: LintOptions) throws(LoadError) -> LoadedDocument {
+        try load(ParsedVersion(source, options: options))
+    }
+
+    /// Resolves references and models a parsed version, then removes the files read for it from git.
+    public static func load(_ parsed: ParsedVersion) throws(LoadError) -> LoadedDocument {
+        defer { parsed.checkout?.files.removeAll() }
+        let document = try parsed.document.get()
+        return LoadedDocument(name: parsed.name, result: parsed.linter.lint(document))
+    }
+}
+
+/// A version of a document whose root file is read and parsed, to be modelled by `LoadedDocument.load(_:)`: the
+/// new version is parsed while the old one is modelled.
+public struct ParsedVersion: Sendable {
+    let name: VersionName
+    /// The linter that parsed it, running no rules.
+    let linter: Linter
+    /// The parsed document, or what stopped the version before it was parsed.
+    let document: Result<ParsedDocument, LoadError>
+    /// For a git version, the files read from git, which references are read from until the version is modelled.
+    let checkout: GitRevisionReader.Checkout?
+
+    /// The size in bytes of the root file, when it was parsed.
+    public var rootFileBytes: Int { (try? document.get())?.file?.bytes.count ?? 0 }
+
+    /// Reads and parses `source`'s document.
+    public init(_ source: DocumentSource, options: LintOptions) {
         var options = options
         options.enabledRules = []
+        // Nothing is reported with a code frame of this version: its root file's lines are not indexed.
+        options.keepsSourceTrees = false
+        let checkout: GitRevisionReader.Checkout?
+        let path: String
+        let pathMapping: (temporary: String, shown: String)?
         switch source {
-        case .file(let path):
-            let run = Linter(options: options).lint(paths: [path])
-            if let error = run.inputErrors.first { throw error }
-            guard let document = run.documents.first else {
-                throw LoadError(path: path, message: "excluded by the configuration, so there is nothing to compare")
+        case .file(let file):
+            (checkout, path, pathMapping) = (nil, file, nil)
+        case .git(let revision, let file):
+            do {
+                let read = try GitRevisionReader(revision: revision, path: file, limits: options.limits).read()
+                options.referenceRoot = read.files.directory
+                options.excludes = []
+                (checkout, path, pathMapping) = (read, read.documentPath, (read.files.directory, ""))
+            } catch {
+                self.init(
+                    name: VersionName(source: source, pathMapping: nil), linter: Linter(options: options),
+                    document: .failure(error), checkout: nil)
+                return
             }
-            return LoadedDocument(name: VersionName(source: source, pathMapping: nil), result: document)
-        case .git(let revision, let path):
-            let checkout = try GitRevisionReader(revision: revision, path: path, limits: options.limits).read()
-            defer { checkout.files.removeAll() }
-            options.referenceRoot = checkout.files.directory
-            options.excludes = []
-            let run = Linter(options: options).lint(paths: [checkout.documentPath])
-            if let error = run.inputErrors.first { throw error }
-            guard let document = run.documents.first else {
-                throw LoadError(path: source.label, message: "could not be read from git")
-            }
-            return LoadedDocument(
-                name: VersionName(source: source, pathMapping: (checkout.files.directory, "")), result: document)
         }
+        let linter = Linter(options: options)
+        let found = linter.find(paths: [path])
+        let document: Result<ParsedDocument, LoadError>
+        if let error = found.errors.first {
+            document = .failure(error)
+        } else if let first = found.documents.first {
+            document = .success(linter.parse(first))
+        } else if checkout == nil {
+            document = .failure(
+                LoadError(path: path, message: "excluded by the configuration, so there is nothing to compare"))
+        } else {
+            document = .failure(LoadError(path: source.label, message: "could not be read from git"))
+        }
+        self.init(
+            name: VersionName(source: source, pathMapping: pathMapping), linter: linter, document: document,
+            checkout: checkout)
+    }
+
+    private init(
+        name: VersionName, linter: Linter, document: Result<ParsedDocument, LoadError>,
+        checkout: GitRevisionReader.Checkout?
+    ) {
+        self.name = name
+        self.linter = linter
+        self.document = document
+        self.checkout = checkout
     }
 }

@@ -9,7 +9,7 @@ import SourceTree
 /// temporary directory laid out as in the repository. References that leave that folder are not followed.
 struct GitRevisionReader {
     /// Files read for one document, removed by the caller.
-    struct Checkout {
+    struct Checkout: Sendable {
         let files: TemporaryFiles
         /// The document inside `files.directory`.
         let documentPath: String

@@ -1,6 +1,7 @@
 import Lexicon
 import Platform
 import SourceTree
+import Synchronization
 
 /// Runs a program to completion, its output collected through temporary files so that no pipe can fill and block.
 enum Subprocess {
@@ -61,12 +62,12 @@ enum Subprocess {
     }
 }
 
-/// Temporary files and directories, removed together.
-final class TemporaryFiles {
+/// Temporary files and directories, removed together (possibly by another thread than the one that wrote them).
+final class TemporaryFiles: Sendable {
     /// The directory everything is created in.
     let directory: String
-    private var files: [String] = []
-    private var directories: [String] = []
+    /// What has been created in it, in order.
+    private let created = Mutex<(files: [String], directories: [String])>(([], []))
 
     init() throws(Subprocess.Failure) {
         var base = "/tmp"
@@ -83,7 +84,7 @@ final class TemporaryFiles {
 
     /// A new file in the directory holding `bytes`.
     func file(containing bytes: [UInt8] = []) throws(Subprocess.Failure) -> String {
-        let path = directory + "/.oasguard-scratch-\(files.count)"
+        let path = directory + "/.oasguard-scratch-\(created.withLock { $0.files.count })"
         try write(bytes, to: path)
         return path
     }
@@ -103,7 +104,7 @@ final class TemporaryFiles {
         for component in segments.dropLast() {
             parent += "/" + component
             if mkdir(parent, 0o700) == 0 {
-                directories.append(parent)
+                created.withLock { $0.directories.append(parent) }
                 continue
             }
             var info = stat()
@@ -115,7 +116,7 @@ final class TemporaryFiles {
         guard descriptor >= 0 else {
             throw Subprocess.Failure(message: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        files.append(path)
+        created.withLock { $0.files.append(path) }
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
@@ -130,11 +131,13 @@ final class TemporaryFiles {
 
     /// Removes every file and folder created, then the directory.
     func removeAll() {
+        let (files, directories) = created.withLock { created in
+            defer { created = ([], []) }
+            return created
+        }
         for file in files.reversed() { unlink(file) }
         for folder in directories.reversed() { rmdir(folder) }
         rmdir(directory)
         InterruptCleanup.release(directory)
-        files.removeAll()
-        directories.removeAll()
     }
 }

@@ -117,6 +117,8 @@ public class FindingRecorder {
         _ rules: [(rule: any SourceTextRule, id: RuleID, severity: Severity)], on files: [SourceFile],
         preset: RulePreset
     ) -> [(reported: [Finding], withheld: [NodeRef])] {
+        // With no rule to run (a run that only models, such as `diff`'s), no file is read.
+        guard !rules.isEmpty else { return [] }
         let recorders = rules.map { FindingRecorder(ruleID: $0.id, severity: $0.severity, preset: preset) }
         for file in files {
             DocumentText.forEachScalar(of: file) { place, text in

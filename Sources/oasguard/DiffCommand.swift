@@ -6,6 +6,7 @@ import References
 import Reporters
 import RuleEngine
 import SourceTree
+import Synchronization
 
 /// `oasguard diff OLD NEW`: the security regressions (and improvements) between two versions of a document.
 struct DiffCommand: ParsableCommand {
@@ -56,6 +57,12 @@ struct DiffCommand: ParsableCommand {
         try reportDestinations(formats: format, outputs: output, default: .text)
     }
 
+    /// From this size of the old version's file on, the new version is parsed while the old one is modelled. Its
+    /// tree, held with the old version's tree and model, costs about 2.7 times its size; for smaller documents the
+    /// process's start-up memory weighs more and the peak would pass 10 times the size, for a few tens of
+    /// milliseconds saved.
+    static let parsedAheadBytes = 4_000_000
+
     func run() throws {
         let cwd = workingDirectory()
         let settings = try configuration.load(cwd: cwd)
@@ -64,9 +71,9 @@ struct DiffCommand: ParsableCommand {
         var failed = false
         var inputs: [String] = []
         /// Loads a version and writes what it reports: what stopped it, and references it could not follow.
-        func load(_ argument: String) -> LoadedDocument? {
+        func load(_ parsed: ParsedVersion) -> LoadedDocument? {
             do {
-                let loaded = try LoadedDocument.load(DocumentSource(argument: argument), options: options)
+                let loaded = try LoadedDocument.load(parsed)
                 let shownPath = { (path: String) in
                     ReportInput.displayPath(loaded.name.displayPath(path), workingDirectory: cwd)
                 }
@@ -92,11 +99,32 @@ struct DiffCommand: ParsableCommand {
                 return nil
             }
         }
-        // The versions load in turn, and of the old one only what the comparison reads is kept while the new one
-        // loads: a diff holds one document's tree and model at a time.
-        let oldVersion = load(old).flatMap { loaded in loaded.model.map { (loaded.name, OldVersion($0)) } }
-        FreedMemory.returnToSystem()
-        guard let newVersion = load(new), let (oldName, oldFacts) = oldVersion, let newModel = newVersion.model else {
+        // The versions are modelled in turn, and of the old one only what the comparison reads is kept while the new
+        // one is modelled: a diff holds one document's model at a time. Modelling leaves a core idle: when the old
+        // version is large, the new one is parsed meanwhile, on a thread of its own.
+        var oldParsed: ParsedVersion? = ParsedVersion(DocumentSource(argument: old), options: options)
+        let parsesAhead = (oldParsed?.rootFileBytes ?? 0) >= Self.parsedAheadBytes
+        let modelOld = {
+            // Taken, so that the old version's tree is released with its model.
+            let version = oldParsed.take().flatMap(load).flatMap { loaded in
+                loaded.model.map { (loaded.name, OldVersion($0)) }
+            }
+            FreedMemory.returnToSystem()
+            return version
+        }
+        let newSource = DocumentSource(argument: new)
+        let newParsed = Mutex<ParsedVersion?>(nil)
+        let newOptions = options
+        let oldVersion =
+            !parsesAhead
+            ? modelOld()
+            : Alongside.run(
+                {
+                    let parsed = ParsedVersion(newSource, options: newOptions)
+                    newParsed.withLock { $0 = consume parsed }
+                }, modelOld) ?? modelOld()
+        let newVersion = load(newParsed.withLock { $0.take() } ?? ParsedVersion(newSource, options: options))
+        guard let newVersion, let (oldName, oldFacts) = oldVersion, let newModel = newVersion.model else {
             throw ExitCode(2)
         }
         let diff = SpecDiff(old: oldFacts, new: newModel)

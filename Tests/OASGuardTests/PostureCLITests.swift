@@ -454,6 +454,28 @@ import Testing
         #expect(outside.status == 2)
     }
 
+    /// An old version large enough that the new one is parsed while it is modelled (`DiffCommand.parsedAheadBytes`):
+    /// the new version's files read from git stay until it is modelled, and each version's messages come in order.
+    @Test func aVersionParsedWhileTheOldOneIsModelled() throws {
+        let directory = try repository()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let padding = "x-padding: '\(String(repeating: "a", count: 4_000_000))'\n"
+        try TestSupport.write(Self.v1 + "\n" + padding, to: "large.yaml", in: directory)
+        let same = try TestSupport.run(
+            ["diff", "--fail-on", "note", "large.yaml", "git:HEAD:spec/api.yaml"], in: directory)
+        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+        #expect(same.stdout.hasSuffix("0 regressions (0 errors, 0 warnings, 0 notes), 0 improvements\n"))
+        #expect(same.stderr.isEmpty, "the schema in schemas/id.yaml is read from the revision: \(same.stderr)")
+        let broken = Self.v1.replacing("schema: {type: string, maxLength: 20}", with: "schema: {$ref: '#/nope'}")
+        try TestSupport.write(broken + "\n" + padding, to: "large.yaml", in: directory)
+        let missing = try TestSupport.run(["diff", "large.yaml", "missing.yaml"], in: directory)
+        #expect(missing.status == 2)
+        let messages = missing.stderr.split(separator: "\n")
+        #expect(messages.count == 2, "\(missing.stderr)")
+        #expect(messages.first?.hasPrefix("large.yaml:") == true && messages.first?.contains("'#/nope'") == true)
+        #expect(messages.last?.hasPrefix("missing.yaml: error: ") == true, "\(missing.stderr)")
+    }
+
     // MARK: - Real documents
 
     @Test func thePetstoreAsYAMLAndAsJSONHasNoChange() throws {
