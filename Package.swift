@@ -51,7 +51,7 @@ let package = Package(
         // Stage 2: files confined to a root, `$ref` resolution across them.
         .target(name: "References", dependencies: ["SourceTree"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
-        .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
+        .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References", "Platform"]),
         // The words oasguard recognises: sensitive names, scopes, credentials, media types, HTTP authentication schemes.
         .target(name: "Lexicon"),
         // Stage 4: the rule protocol, findings and the catalog format.
