@@ -320,10 +320,12 @@ public struct Linter: Sendable {
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         let rootLines = Mutex<SourceLines?>(nil)
         let linesClaimed = Atomic(false)
-        /// Indexes the root file's lines for the reports, unless the other thread has taken it on or the findings
-        /// move onto a compacted copy of the file (whose lines reports index).
+        /// Indexes the root file's lines for the reports, unless the other thread has taken it on, the findings
+        /// move onto a compacted copy of the file (whose lines reports index), or no rule runs (as when `diff`
+        /// loads a version), so there is nothing to show.
         @Sendable func indexLines() {
-            guard options.keepsSourceTrees, !linesClaimed.exchange(true, ordering: .relaxed) else { return }
+            guard options.keepsSourceTrees, !rules.isEmpty, !linesClaimed.exchange(true, ordering: .relaxed)
+            else { return }
             let lines = SourceLines(file)
             rootLines.withLock { $0 = lines }
         }

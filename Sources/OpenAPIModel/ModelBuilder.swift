@@ -36,7 +36,7 @@ public struct ModelBuilder {
             )
         }
         let (version, versionText, versionNode) = try detectVersion(root)
-        resolver.resolveAll()
+        resolver.resolveAll(spare: spare)
         var builder = ModelBuilder(
             resolver: resolver, root: root, version: version, schemaBuilder: SchemaBuilder(resolver: resolver),
             documentConsumes: version == .swagger2 ? root["consumes"] : nil,
