@@ -49,9 +49,9 @@ let package = Package(
         // Stage 1: bytes → positioned node tree.
         .target(name: "SourceTree", dependencies: ["CYAML", "Platform"]),
         // Stage 2: files confined to a root, `$ref` resolution across them.
-        .target(name: "References", dependencies: ["SourceTree"]),
+        .target(name: "References", dependencies: ["SourceTree", "Platform"]),
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
-        .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References"]),
+        .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References", "Platform"]),
         // The words oasguard recognises: sensitive names, scopes, credentials, media types, HTTP authentication schemes.
         .target(name: "Lexicon"),
         // Stage 4: the rule protocol, findings and the catalog format.
@@ -122,7 +122,7 @@ let package = Package(
             name: "OASGuardTests",
             dependencies: [
                 "SourceTree", "References", "OpenAPIModel", "RuleEngine", "Rules", "Policies", "Linter", "Reporters",
-                "Posture", "LanguageServer", "Lexicon",
+                "Posture", "LanguageServer", "Lexicon", "Platform",
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,5 +1,6 @@
 import Dispatch
 import OpenAPIModel
+import Platform
 import References
 import RuleEngine
 import Rules
@@ -337,29 +338,34 @@ public struct Linter: Sendable {
         let rules = activeRules
         let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
         let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError], facts: ModelFacts), LoadError>?>(nil)
-        let modelBuilt = DispatchSemaphore(value: 0)
+        let modelWork = SpareWork()
         let nextRule = Mutex(0)
         let inRootFile = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         let perRule = Mutex<[Int: (reported: [Finding], withheld: [NodeRef])]>([:])
         let rootLines = Mutex<SourceLines?>(nil)
         let linesClaimed = Atomic(false)
-        /// Indexes the root file's lines for the reports, unless the other thread has taken it on or the findings
-        /// move onto a compacted copy of the file (whose lines reports index).
+        /// Indexes the root file's lines for the reports, unless the other thread has taken it on, the findings
+        /// move onto a compacted copy of the file (whose lines reports index), or no rule runs (as when `diff`
+        /// loads a version), so there is nothing to show.
         @Sendable func indexLines() {
-            guard options.keepsSourceTrees, !linesClaimed.exchange(true, ordering: .relaxed) else { return }
+            guard options.keepsSourceTrees, !rules.isEmpty, !linesClaimed.exchange(true, ordering: .relaxed)
+            else { return }
             let lines = SourceLines(file)
             rootLines.withLock { $0 = lines }
         }
         // One thread resolves references and builds the model while the other runs the rules that read only the
-        // source text over the root file, then indexes its lines if the model is not built yet; then both take the
-        // model's rules in turn, and the lines after them if they are still to do. Each rule's findings keep their
-        // slot, and the sort below makes the order independent of scheduling.
+        // source text over the root file, then indexes its lines if the model is not built yet, then takes the
+        // parts of the model's building handed out; then both take the model's rules in turn, and the lines after
+        // them if they are still to do. Each rule's findings keep their slot, and the sort below makes the order
+        // independent of scheduling.
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 let resolver = ReferenceResolver(store: store, rootFile: file)
-                let result = Result { () throws(LoadError) in try ModelBuilder.build(resolver: resolver) }
+                let result = Result { () throws(LoadError) in
+                    try ModelBuilder.build(resolver: resolver, spare: modelWork)
+                }
                 built.withLock { $0 = result.map { ($0, resolver.loadErrors, ModelFacts($0)) } }
-                modelBuilt.signal()
+                modelWork.close()
             } else {
                 let textRules = modelRules.indices.compactMap { position in
                     (modelRules[position].entry.rule as? any SourceTextRule).map { (position, $0) }
@@ -371,8 +377,7 @@ public struct Linter: Sendable {
                     for ((position, _), found) in zip(textRules, found) { table[position] = found }
                 }
                 if built.withLock({ $0 == nil }) { indexLines() }
-                modelBuilt.wait()
-                modelBuilt.signal()
+                modelWork.help()
             }
             guard case .success(let (model, _, facts))? = built.withLock({ $0 }) else { return }
             while true {

@@ -1,5 +1,7 @@
+import Platform
 import References
 import SourceTree
+import Synchronization
 
 /// Builds the typed model from a resolved document, mapping Swagger 2.0 onto the OpenAPI 3 shape.
 public struct ModelBuilder {
@@ -14,10 +16,13 @@ public struct ModelBuilder {
     /// writes `application/json` and its common headers hundreds of times.
     var names: Set<String> = []
 
-    /// Reads the version, resolves every reference and builds the model.
+    /// Reads the version, resolves every reference and builds the model, handing parts of the work to `spare`'s
+    /// helper if one is idle.
     ///
     /// Throws when the file is not an OpenAPI or Swagger document at all.
-    public static func build(resolver: ReferenceResolver) throws(LoadError) -> APIModel {
+    public static func build(resolver: ReferenceResolver, spare: SpareWork = SpareWork()) throws(LoadError)
+        -> APIModel
+    {
         let file = resolver.rootFile
         guard let rootNode = file.root else {
             throw LoadError(path: file.path, message: "the file is empty, not an OpenAPI or Swagger document")
@@ -31,12 +36,12 @@ public struct ModelBuilder {
             )
         }
         let (version, versionText, versionNode) = try detectVersion(root)
-        resolver.resolveAll()
+        resolver.resolveAll(spare: spare)
         var builder = ModelBuilder(
             resolver: resolver, root: root, version: version, schemaBuilder: SchemaBuilder(resolver: resolver),
             documentConsumes: version == .swagger2 ? root["consumes"] : nil,
             documentProduces: version == .swagger2 ? root["produces"] : nil)
-        return builder.build(versionText: versionText, versionNode: versionNode)
+        return builder.build(versionText: versionText, versionNode: versionNode, spare: spare)
     }
 
     static func detectVersion(_ root: NodeRef) throws(LoadError) -> (SpecVersion, String, NodeRef) {
@@ -64,7 +69,7 @@ public struct ModelBuilder {
 
     // MARK: - The document
 
-    mutating func build(versionText: String, versionNode: NodeRef) -> APIModel {
+    mutating func build(versionText: String, versionNode: NodeRef, spare: SpareWork) -> APIModel {
         let securitySchemes = readSecuritySchemes()
         let security = root.keyNode("security").flatMap { readSecurityList($0, level: .document) }
         let servers = readServers(in: root, level: .document)
@@ -89,13 +94,18 @@ public struct ModelBuilder {
             }
         }
         for schema in componentSchemas() { _ = schemaBuilder.schemaID(for: schema) }
-        let schemas = schemaBuilder.finish()
+        let schemas = schemaBuilder.finish(spare: spare)
         let received = SchemaGraph.seeds(of: operations, role: .request)
         let returned = SchemaGraph.seeds(of: operations, role: .response)
+        let receivedBy = Mutex<[SchemaID: Int]>([:])
+        spare.offer(untaken: 1) {
+            let reached = SchemaGraph.reach(from: received, role: .request, schemas: schemas)
+            receivedBy.withLock { $0 = reached }
+        }
+        let returnedBy = SchemaGraph.reach(from: returned, role: .response, schemas: schemas)
+        spare.finish()
         let graph = SchemaGraph(
-            schemas: schemas,
-            receivedBy: SchemaGraph.reach(from: received, role: .request, schemas: schemas),
-            returnedBy: SchemaGraph.reach(from: returned, role: .response, schemas: schemas))
+            schemas: schemas, receivedBy: receivedBy.withLock { $0 }, returnedBy: returnedBy)
         return APIModel(
             version: version, versionText: versionText, versionNode: versionNode, root: root, files: resolver.files,
             info: readInfo(), servers: servers, securitySchemes: securitySchemes, security: security,

@@ -1,5 +1,7 @@
+import Platform
 import References
 import SourceTree
+import Synchronization
 
 /// Collects schemas into a graph without recursion: each node gets an id on first sight and is read later.
 ///
@@ -13,10 +15,8 @@ struct SchemaBuilder {
     private var idTableByFile: [ObjectIdentifier: Int] = [:]
     /// The file of the last id looked up and its table: schemas mostly sit in one file.
     private var lastFile: (id: ObjectIdentifier, table: Int)?
-    /// The properties of the schema being read, emptied once it is built.
-    private var pendingProperties: [PendingProperty] = []
     /// Each schema's first `readOnly` and `writeOnly`, as booleans, by id: what a property leading to it takes;
-    /// nil until the schema is read or a property leads to it.
+    /// nil until the schema is read.
     private var access: [(readOnly: Bool?, writeOnly: Bool?)?] = []
 
     init(resolver: ReferenceResolver) {
@@ -53,35 +53,46 @@ struct SchemaBuilder {
         return table
     }
 
-    /// Reads every schema seen so far, and those they lead to, in id order. Each schema is built as soon as it is
-    /// read, so that no more than one draft is alive: what its properties take from schemas not read yet is read
-    /// from those schemas' mappings (`access(of:)`).
-    mutating func finish() -> [Schema] {
-        var schemas: [Schema] = []
+    /// How many drafts are handed out together to be built into schemas.
+    static let draftsPerBlock = 256
+
+    /// Reads every schema seen so far, and those they lead to, in id order (ids are given on this thread). The
+    /// drafts are handed out in blocks to be built into schemas, by `spare`'s helper if one is idle; at most two
+    /// blocks of drafts wait at a time. What a property takes from a schema not read yet when the property was
+    /// read is read from that schema's mapping where the schema is built.
+    mutating func finish(spare: SpareWork) -> [Schema] {
+        let blocks = Mutex<[[Schema]]>([])
         var index = 0
         while index < nodes.count {
-            let draft = draft(id: index)
-            schemas.append(schema(draft))
-            pendingProperties.removeAll(keepingCapacity: true)
-            index += 1
+            var drafts: [SchemaDraft] = []
+            var properties: [PendingProperty] = []
+            drafts.reserveCapacity(Self.draftsPerBlock)
+            while drafts.count < Self.draftsPerBlock, index < nodes.count {
+                drafts.append(draft(id: index, properties: &properties))
+                index += 1
+            }
+            let block = blocks.withLock { blocks in
+                blocks.append([])
+                return blocks.count - 1
+            }
+            spare.offer(untaken: 1) { [drafts, properties] in
+                let schemas = drafts.map { Self.schema($0, properties: properties[$0.properties]) }
+                blocks.withLock { $0[block] = schemas }
+            }
         }
+        spare.finish()
         idTables = []
         idTableByFile = [:]
         lastFile = nil
-        return schemas
+        return blocks.withLock { blocks in
+            defer { blocks = [] }
+            return blocks.count == 1 ? blocks[0] : Array(blocks.joined())
+        }
     }
 
-    /// A schema's first `readOnly` and `writeOnly` as booleans, read from its mapping unless its draft gave them.
-    private mutating func access(of id: SchemaID) -> (readOnly: Bool?, writeOnly: Bool?) {
-        if let known = access[id.index] { return known }
-        let node = nodes[id.index]
-        let found = writtenAccess(of: node.node, in: node.file)
-        access[id.index] = found
-        return found
-    }
-
-    /// Reads the keywords of schema `id` and gives its subschemas ids, in the order they are written.
-    private mutating func draft(id: Int) -> SchemaDraft {
+    /// Reads the keywords of schema `id` and gives its subschemas ids, in the order they are written; its
+    /// properties are appended to `properties`.
+    private mutating func draft(id: Int, properties: inout [PendingProperty]) -> SchemaDraft {
         let node = nodes[id]
         // One pass over the keywords: schemas are read by the thousand, and each lookup would scan the mapping.
         let file = node.file
@@ -147,18 +158,21 @@ struct SchemaBuilder {
             }
         }
         access[id] = (keywords.firstReadOnly.flatMap(file.bool), keywords.firstWriteOnly.flatMap(file.bool))
-        if let properties = keywords.properties {
-            for (key, value) in file.entries(properties) {
+        let firstProperty = properties.count
+        if let propertiesNode = keywords.properties {
+            for (key, value) in file.entries(propertiesNode) {
                 guard let id = schemaID(for: NodeRef(file, value)) else { continue }
                 // Beside a `$ref`, `readOnly` and `writeOnly` override those of the schema it points at.
                 let own: (readOnly: Bool?, writeOnly: Bool?) =
-                    file.isReference(value) ? writtenAccess(of: value, in: file) : (nil, nil)
-                pendingProperties.append(
-                    PendingProperty(key: key, schema: id, readOnly: own.readOnly, writeOnly: own.writeOnly))
+                    file.isReference(value) ? Self.writtenAccess(of: value, in: file) : (nil, nil)
+                properties.append(
+                    PendingProperty(
+                        key: key, schema: id, schemaNode: nodes[id.index], schemaAccess: access[id.index],
+                        readOnly: own.readOnly, writeOnly: own.writeOnly))
             }
         }
         return SchemaDraft(
-            node: node, keywords: keywords,
+            node: node, keywords: keywords, properties: firstProperty..<properties.count,
             items: keywords.items.flatMap { schemaID(for: NodeRef(file, $0)) },
             additionalProperties: extraMembers(keywords.additionalProperties, in: file),
             unevaluatedProperties: extraMembers(keywords.unevaluatedProperties, in: file),
@@ -166,14 +180,17 @@ struct SchemaBuilder {
             anyOf: list(keywords.anyOf, in: file))
     }
 
-    /// The schema a draft describes.
-    private mutating func schema(_ draft: SchemaDraft) -> Schema {
+    /// The schema a draft describes, given its properties.
+    private static func schema(_ draft: SchemaDraft, properties pendingProperties: ArraySlice<PendingProperty>)
+        -> Schema
+    {
         let file = draft.node.file
         let keywords = draft.keywords
         var properties: [Property] = []
         properties.reserveCapacity(pendingProperties.count)
         for pending in pendingProperties {
-            let target = access(of: pending.schema)
+            let target =
+                pending.schemaAccess ?? writtenAccess(of: pending.schemaNode.node, in: pending.schemaNode.file)
             properties.append(
                 Property(
                     name: file.string(pending.key), keyNode: NodeRef(file, pending.key), schema: pending.schema,
@@ -213,7 +230,7 @@ struct SchemaBuilder {
     }
 
     /// The first `readOnly` and `writeOnly` keys of a mapping (a schema, or a `$ref` with siblings), as booleans.
-    private func writtenAccess(of mapping: NodeID, in file: SourceFile) -> (readOnly: Bool?, writeOnly: Bool?) {
+    private static func writtenAccess(of mapping: NodeID, in file: SourceFile) -> (readOnly: Bool?, writeOnly: Bool?) {
         var readOnly: NodeID?
         var writeOnly: NodeID?
         for (key, value) in file.entries(mapping) {
@@ -231,19 +248,19 @@ struct SchemaBuilder {
         [JSONSchemaType.string, .integer, .number, .boolean, .object, .array, .null].map { ($0.description, [$0]) })
 
     /// `type`, as a list (a single name becomes a list of one).
-    private func types(_ node: NodeID?, in file: SourceFile) -> [JSONSchemaType] {
+    private static func types(_ node: NodeID?, in file: SourceFile) -> [JSONSchemaType] {
         guard let node else { return [] }
         /// The type a scalar names, as a list of one; nil for a collection.
         func typeList(_ node: NodeID) -> [JSONSchemaType]? {
             guard file.isScalar(node) else { return nil }
-            return file.withScalarBytes(node, Self.typeLists.word) ?? [JSONSchemaType(file.string(node))]
+            return file.withScalarBytes(node, typeLists.word) ?? [JSONSchemaType(file.string(node))]
         }
         if file.isSequence(node) { return file.items(node).compactMap { typeList($0)?[0] } }
         return typeList(node) ?? []
     }
 
     /// The scalars of a sequence, as text.
-    private func scalars(_ node: NodeID?, in file: SourceFile) -> [String] {
+    private static func scalars(_ node: NodeID?, in file: SourceFile) -> [String] {
         guard let node else { return [] }
         return file.items(node).compactMap(file.scalar)
     }
@@ -264,7 +281,7 @@ struct SchemaBuilder {
     }
 
     /// 3.0 `exclusiveMinimum: true` (with `minimum`) or 3.1 `exclusiveMinimum: 5`.
-    private func exclusiveBound(_ node: NodeID, in file: SourceFile) -> Bool {
+    private static func exclusiveBound(_ node: NodeID, in file: SourceFile) -> Bool {
         file.number(node) != nil || file.bool(node) == true
     }
 }
@@ -310,11 +327,12 @@ private struct SchemaKeywords {
     var hasPrefixItems = false
 }
 
-/// A schema read but not yet built: its keywords and the ids of its subschemas (its properties are
-/// `SchemaBuilder.pendingProperties`).
+/// A schema read but not yet built: its keywords, where its properties sit in its block's list, and the ids of its
+/// subschemas.
 private struct SchemaDraft {
     let node: NodeRef
     let keywords: SchemaKeywords
+    let properties: Range<Int>
     let items: SchemaID?
     let additionalProperties: ExtraMembers
     let unevaluatedProperties: ExtraMembers
@@ -323,10 +341,13 @@ private struct SchemaDraft {
     let anyOf: [SchemaID]
 }
 
-/// A property as read: its key in the schema's file, its schema, and any `readOnly`/`writeOnly` beside a `$ref`.
+/// A property as read: its key in the schema's file, its schema (with that schema's first `readOnly` and
+/// `writeOnly` if it was read already), and any `readOnly`/`writeOnly` beside a `$ref`.
 private struct PendingProperty {
     let key: NodeID
     let schema: SchemaID
+    let schemaNode: NodeRef
+    let schemaAccess: (readOnly: Bool?, writeOnly: Bool?)?
     let readOnly: Bool?
     let writeOnly: Bool?
 }

@@ -75,6 +75,84 @@ public enum BothCores {
     }
 }
 
+/// Pieces of work one thread hands out for an idle thread to take. What no helper has taken, the thread that
+/// handed it out runs itself, so nothing waits for a helper that is busy or never comes; each piece writes its own
+/// result, so the results do not depend on which thread ran it.
+public final class SpareWork: Sendable {
+    private struct Queue {
+        var jobs: [(@Sendable () -> Void)?] = []
+        /// The first job no thread has taken.
+        var next = 0
+        /// How many jobs helpers took since the owner last waited for them.
+        var takenByHelpers = 0
+        var closed = false
+
+        /// The oldest job nobody has taken, now taken.
+        mutating func take() -> (@Sendable () -> Void)? {
+            guard next < jobs.count else { return nil }
+            defer {
+                jobs[next] = nil
+                next += 1
+            }
+            return jobs[next]
+        }
+    }
+
+    private let queue = Mutex(Queue())
+    /// Signalled once for each job handed out and once at `close`.
+    private let offered = DispatchSemaphore(value: 0)
+    /// Signalled once for each job a helper finished.
+    private let helped = DispatchSemaphore(value: 0)
+
+    public init() {}
+
+    /// Hands out `job`; when more than `untaken` jobs then wait for a helper, runs the oldest of them here, so that
+    /// no more than that many pieces of work (and what they hold) are ever waiting.
+    public func offer(untaken: Int, _ job: @escaping @Sendable () -> Void) {
+        queue.withLock { $0.jobs.append(job) }
+        offered.signal()
+        while let oldest = queue.withLock({ $0.jobs.count - $0.next > untaken ? $0.take() : nil }) { oldest() }
+    }
+
+    /// Runs here every job no helper has taken, then waits until the helpers have finished theirs.
+    public func finish() {
+        while let job = queue.withLock({ $0.take() }) { job() }
+        let taken = queue.withLock { queue in
+            defer {
+                queue.takenByHelpers = 0
+                queue.jobs.removeAll(keepingCapacity: true)
+                queue.next = 0
+            }
+            return queue.takenByHelpers
+        }
+        for _ in 0..<taken { helped.wait() }
+    }
+
+    /// Takes and runs the jobs handed out, on the calling thread, until the owner calls `close`.
+    public func help() {
+        while true {
+            offered.wait()
+            let (job, closed) = queue.withLock { queue in
+                let job = queue.take()
+                if job != nil { queue.takenByHelpers += 1 }
+                return (job, queue.closed)
+            }
+            if let job {
+                job()
+                helped.signal()
+            } else if closed {
+                return
+            }
+        }
+    }
+
+    /// Ends `help` once it has no job left: called by the owner after its last `finish`.
+    public func close() {
+        queue.withLock { $0.closed = true }
+        offered.signal()
+    }
+}
+
 /// Two closures run at once, one of them on a thread of its own.
 public enum Alongside {
     /// Runs `background` on a new thread while `foreground` runs on this one, and returns `foreground`'s result once

@@ -1,5 +1,7 @@
 import Dispatch
+import Platform
 import SourceTree
+import Synchronization
 
 /// Why a `$ref` leads nowhere.
 public struct ReferenceProblem: Error, Hashable, Sendable {
@@ -76,8 +78,11 @@ public final class ReferenceResolver {
     private var localTargets: [PointerKey: NodeRef] = [:]
     /// The references a chain walk passes, kept between walks so that a walk allocates nothing.
     private var chainPath: [Int] = []
-    /// Key indexes of large mappings met while walking pointers, so each step is a hash lookup.
-    private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
+    private var steps = PointerSteps()
+    /// Targets of the root file's local references looked up ahead by a helper, while `resolveAll` runs, and
+    /// the blocks of them fetched so far.
+    private var ahead: TargetsAhead?
+    private var aheadBlocks: [[NodeID?]?] = []
     private var cycles: [ReferenceProblem] = []
     private var nesting = 0
     /// What the file system says of each path met, by lexical path: many references name the same file.
@@ -94,7 +99,16 @@ public final class ReferenceResolver {
     }
 
     /// Resolves every reference of the root file and of each file it reaches, so `problems` is complete.
-    public func resolveAll() {
+    /// `spare`'s helper, if one is idle, looks up ahead the targets of the root file's local references.
+    public func resolveAll(spare: SpareWork = SpareWork()) {
+        let ahead = TargetsAhead(rootFile, spare: spare)
+        self.ahead = ahead
+        defer {
+            ahead.stop()
+            spare.finish()
+            self.ahead = nil
+            aheadBlocks = []
+        }
         var index = 0
         var prefetched = 0
         while index < files.count {
@@ -103,7 +117,8 @@ public final class ReferenceResolver {
                 prefetched = files.count
             }
             let file = files[index]
-            for node in file.referenceNodes where isReference(NodeRef(file, node)) {
+            for (position, node) in file.referenceNodes.enumerated() where isReference(NodeRef(file, node)) {
+                if index == 0 { ahead.passed(position) }
                 let reference = NodeRef(file, node)
                 if chainLoops(from: reference) {
                     let keyNode = reference.keyNode("$ref") ?? reference
@@ -146,7 +161,7 @@ public final class ReferenceResolver {
     }
 
     /// Whether a `$ref` is a pointer into its own file (`#/…`): no file to load.
-    private static func isLocal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isLocal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         // A non-ASCII byte after `#` may join it into another character: such text is split as a string.
         text.first == UInt8(ascii: "#") && (text.count == 1 || text[1] < 0x80)
     }
@@ -185,7 +200,7 @@ public final class ReferenceResolver {
         }
         states[index].target = .underWay
         nesting += 1
-        let result = lookUp(reference)
+        let result = targetAhead(reference).map { Result<NodeRef, ReferenceProblem>.success($0) } ?? lookUp(reference)
         nesting -= 1
         switch result {
         case .success(let target): states[index].target = .found(target)
@@ -242,6 +257,19 @@ public final class ReferenceResolver {
             if nodes[middle] < node { low = middle + 1 } else { high = middle }
         }
         return low
+    }
+
+    /// The target of one of the root file's references, if a helper has looked it up ahead.
+    private func targetAhead(_ reference: NodeRef) -> NodeRef? {
+        guard let ahead, reference.file === rootFile else { return nil }
+        let listed = rootFile.referenceNodes
+        let position = Self.firstPosition(notBelow: reference.node, in: listed)
+        guard position < listed.count, listed[position] == reference.node else { return nil }
+        let block = position / TargetsAhead.blockSize
+        if aheadBlocks.isEmpty { aheadBlocks = Array(repeating: nil, count: ahead.blockCount) }
+        if aheadBlocks[block] == nil { aheadBlocks[block] = ahead.lookedUp(block: block) }
+        guard let target = aheadBlocks[block]?[position % TargetsAhead.blockSize] ?? nil else { return nil }
+        return NodeRef(rootFile, target)
     }
 
     /// How deeply lookups may nest through references met inside pointers.
@@ -419,7 +447,7 @@ public final class ReferenceResolver {
         for token in tokens {
             var hops = 0
             while true {
-                if let next = child(of: current, token) {
+                if let next = steps.child(of: current, token) {
                     current = next
                     break
                 }
@@ -432,8 +460,19 @@ public final class ReferenceResolver {
         return current
     }
 
+    private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem
+    {
+        ReferenceProblem(reference: node, target: target, reason: reason, isRemote: remote)
+    }
+}
+
+/// Steps down a tree by JSON pointer tokens, none of them through a `$ref`.
+private struct PointerSteps {
+    /// Key indexes of large mappings met, so that each step is a hash lookup.
+    private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
+
     /// The member `token` of a mapping, or item `token` of a sequence.
-    private func child(of node: NodeRef, _ token: String) -> NodeRef? {
+    mutating func child(of node: NodeRef, _ token: String) -> NodeRef? {
         switch node.kind {
         case .mapping:
             return member(of: node, token)
@@ -446,7 +485,7 @@ public final class ReferenceResolver {
     }
 
     /// The value under `key`, through a cached index for mappings too large to scan.
-    private func member(of mapping: NodeRef, _ key: String) -> NodeRef? {
+    private mutating func member(of mapping: NodeRef, _ key: String) -> NodeRef? {
         let file = mapping.file
         guard file.count(mapping.node) > 16 else { return mapping[key] }
         if let index = keyIndexes[mapping] { return index[key].map { NodeRef(file, $0) } }
@@ -459,9 +498,66 @@ public final class ReferenceResolver {
         keyIndexes[mapping] = index
         return index[key].map { NodeRef(file, $0) }
     }
+}
 
-    private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem
-    {
-        ReferenceProblem(reference: node, target: target, reason: reason, isRemote: remote)
+/// The targets of a root file's local references, looked up ahead by a helper in blocks from the last reference
+/// back, while the resolver works from the first: a lookup needs nothing but the tree when its pointer meets no
+/// `$ref`. The others are left to the resolver, so its results are the same whoever looked up what.
+private final class TargetsAhead: Sendable {
+    /// How many references a helper looks up at a time.
+    static let blockSize = 512
+
+    private let file: SourceFile
+    /// Each block's targets, by position in the file's `referenceNodes`, once looked up (nil: left to the resolver).
+    private let blocks: Mutex<[[NodeID?]?]>
+    /// The position of the reference the resolver is at; blocks before it are no longer wanted.
+    private let resolverPosition = Atomic<Int>(0)
+    private let stopped = Atomic<Bool>(false)
+    /// The helper's own pointer steps and targets by `$ref` text (most references repeat another's).
+    private let helper = Mutex<(steps: PointerSteps, targets: [String: NodeID?])>((PointerSteps(), [:]))
+    let blockCount: Int
+
+    init(_ file: SourceFile, spare: SpareWork) {
+        self.file = file
+        blockCount = (file.referenceNodes.count + Self.blockSize - 1) / Self.blockSize
+        blocks = Mutex(Array(repeating: nil, count: blockCount))
+        for block in (0..<blockCount).reversed() {
+            spare.offer(untaken: .max) { [self] in lookUp(block: block) }
+        }
+    }
+
+    /// The resolver has come to the reference at `position` of the file's `referenceNodes`.
+    func passed(_ position: Int) { resolverPosition.store(position, ordering: .relaxed) }
+
+    /// Ends the lookups ahead: the blocks not begun are not looked up.
+    func stop() { stopped.store(true, ordering: .relaxed) }
+
+    /// The targets of block `block` of the file's `referenceNodes`, once looked up.
+    func lookedUp(block: Int) -> [NodeID?]? { blocks.withLock { $0[block] } }
+
+    private func lookUp(block: Int) {
+        let range = block * Self.blockSize..<min((block + 1) * Self.blockSize, file.referenceNodes.count)
+        guard !stopped.load(ordering: .relaxed), resolverPosition.load(ordering: .relaxed) < range.lowerBound
+        else { return }
+        let targets = helper.withLock { helper in range.map { target(of: file.referenceNodes[$0], &helper) } }
+        blocks.withLock { $0[block] = targets }
+    }
+
+    /// Where a local reference's pointer leads without passing a `$ref`; nil when it does not get there so.
+    private func target(of node: NodeID, _ helper: inout (steps: PointerSteps, targets: [String: NodeID?])) -> NodeID? {
+        guard file.isReference(node), let value = file.entry(node, "$ref")?.value, file.isScalar(value),
+            file.withScalarBytes(value, ReferenceResolver.isLocal), let root = file.root
+        else { return nil }
+        let text = file.string(value)
+        if let known = helper.targets[text] { return known }
+        var found: NodeRef? = nil
+        if let tokens = JSONPointer.decode(PathName.percentDecode(String(text.dropFirst()))) {
+            found = NodeRef(file, root)
+            for token in tokens {
+                found = found.flatMap { helper.steps.child(of: $0, token) }
+            }
+        }
+        helper.targets[text] = found?.node
+        return found?.node
     }
 }
