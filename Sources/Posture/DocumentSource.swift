@@ -94,9 +94,8 @@ public struct ParsedVersion: Sendable {
     /// Reads and parses `source`'s document.
     public init(_ source: DocumentSource, options: LintOptions) {
         var options = options
+        // No rule runs, so nothing is reported with a code frame of this version and its lines are not indexed.
         options.enabledRules = []
-        // Nothing is reported with a code frame of this version: its root file's lines are not indexed.
-        options.keepsSourceTrees = false
         let checkout: GitRevisionReader.Checkout?
         let path: String
         let pathMapping: (temporary: String, shown: String)?
