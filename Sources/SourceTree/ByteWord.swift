@@ -3,7 +3,7 @@ import Platform
 /// Eight bytes of text read as one word, so a scan tests them at once instead of one by one.
 ///
 /// The tests give the high bit of each matching byte; a borrow can also flag a byte above a true match, so only
-/// the lowest flagged byte (the first in memory on this little-endian layout) is certain.
+/// the lowest flagged byte (the first in memory on this little-endian layout) is certain, but in `exactBytes`.
 enum ByteWord {
     /// 0x01 in every byte.
     static var ones: UInt64 { 0x0101_0101_0101_0101 }
@@ -23,6 +23,13 @@ enum ByteWord {
     /// Flags bytes equal to `byte`.
     static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
         bytes(below: 1, in: word ^ (ones &* UInt64(byte)))
+    }
+
+    /// Flags bytes equal to `byte`, every flag certain: no borrow crosses from one byte to the next.
+    static func exactBytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
+        let differences = word ^ (ones &* UInt64(byte))
+        let lowBits = ~highBits
+        return ~(((differences & lowBits) &+ lowBits) | differences | lowBits)
     }
 
     /// The index within the word of the first flagged byte.

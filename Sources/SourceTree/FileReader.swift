@@ -65,20 +65,21 @@ public enum FileReader {
                 message: "the file is \(size) bytes, more than the limit of \(maxBytes) (raise it with --max-file-size)"
             )
         }
-        var bytes = [UInt8](repeating: 0, count: size)
-        var filled = 0
-        while filled < size {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                POSIX.read(descriptor, buffer.baseAddress! + filled, size - filled)
+        // Read into uninitialised storage: zeroing it first would write every page of a large file once more.
+        var failure: Int32?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, filled in
+            while filled < size {
+                let got = POSIX.read(descriptor, buffer.baseAddress! + filled, size - filled)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                filled += got
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw LoadError(path: path, message: "cannot read the file: \(errorText(errno))")
-            }
-            if got == 0 { break }
-            filled += got
         }
-        if filled < size { bytes.removeSubrange(filled...) }
+        if let failure { throw LoadError(path: path, message: "cannot read the file: \(errorText(failure))") }
         return bytes
     }
 

@@ -26,7 +26,7 @@ struct LineIndex: Sendable {
     /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
     static let pastEnd = UInt32.max
 
-    /// The lines of UTF-8 `bytes`, read eight ASCII bytes at a time (up to a line feed among them).
+    /// The lines of UTF-8 `bytes`, read eight ASCII bytes at a time (every line feed among them at once).
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts: [UInt32] = [0]
         var extraBreaks = 0
@@ -38,12 +38,13 @@ struct LineIndex: Sendable {
             if index + 8 <= bytes.count {
                 let word = ByteWord.load(bytes.baseAddress!, at: index)
                 if word & ByteWord.highBits == 0, ByteWord.bytes(equalTo: 0x0D, in: word) == 0 {
-                    let feeds = ByteWord.bytes(equalTo: 0x0A, in: word)
-                    // Up to and with the first line feed (only the lowest flag is certain), or all eight.
-                    let length = feeds == 0 ? 8 : ByteWord.firstFlagged(feeds) + 1
-                    characters += length
-                    index += length
-                    if feeds != 0 { starts.append(UInt32(characters)) }
+                    var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: word)
+                    while feeds != 0 {
+                        starts.append(UInt32(characters + ByteWord.firstFlagged(feeds) + 1))
+                        feeds &= feeds - 1
+                    }
+                    characters += 8
+                    index += 8
                     continue
                 }
             }

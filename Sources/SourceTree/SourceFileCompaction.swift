@@ -8,28 +8,29 @@ extension SourceFile {
     /// gives each kept node's id in the copy; other questions about the copy's nodes (entries, items, scalars'
     /// values but a pointer's keys, other lines) are not answered.
     public func compacted(keeping kept: [NodeID]) -> (file: SourceFile, ids: [NodeID: NodeID]) {
-        var needed = Set<Int32>()
-        var shownLines = Set<Int>()
-        if let root { needed.insert(root.index) }
+        var needed = IndexBits(count: nodes.count)
+        var shownLines = IndexBits(count: lines.starts.count + 2)
+        if let root { needed.insert(Int(root.index)) }
         for node in kept {
-            shownLines.insert(position(node).line)
+            // A mark moved past the end is on a line after the last (`LineIndex.pastEnd`), which no text holds.
+            shownLines.insert(min(position(node).line, lines.starts.count + 1))
             var current: Int32 = node.index
-            while current >= 0, needed.insert(current).inserted {
-                if let key = key(of: NodeID(current)) { needed.insert(key.index) }
+            while current >= 0, needed.insert(Int(current)) {
+                if let key = key(of: NodeID(current)) { needed.insert(Int(key.index)) }
                 current = nodes[Int(current)].parent
             }
         }
-        // Kept in their order, a mapping value still follows its key (`NodeRecord.key(ofValue:)`).
-        let old = needed.sorted()
-        var newIndex: [Int32: Int32] = [:]
-        newIndex.reserveCapacity(old.count)
-        for (position, index) in old.enumerated() { newIndex[index] = Int32(position) }
+        needed.rank()
+        // Kept in their order, a mapping value still follows its key (`NodeRecord.key(ofValue:)`); a kept node's new
+        // index is its rank among the kept.
+        let old = needed.members
+        func newIndex(_ index: Int32) -> Int32 { Int32(needed.rank(of: Int(index))) }
         // The items each sequence keeps, by their position among all its items.
         var keptItems: [Int32: [(position: Int, item: Int32)]] = [:]
         for index in old {
             let parent = nodes[Int(index)].parent
             guard parent >= 0, nodes[Int(parent)].kind == .sequence else { continue }
-            keptItems[parent, default: []].append((itemIndex(NodeID(index), in: NodeID(parent)), newIndex[index]!))
+            keptItems[parent, default: []].append((itemIndex(NodeID(index), in: NodeID(parent)), newIndex(index)))
         }
         var records: [NodeRecord] = []
         records.reserveCapacity(old.count)
@@ -39,8 +40,8 @@ extension SourceFile {
         var newCollectionKeys: [Int32: Int32] = [:]
         for index in old {
             var record = nodes[Int(index)]
-            let moved = newIndex[index]!
-            record.parent = record.parent < 0 ? -1 : newIndex[record.parent]!
+            let moved = newIndex(index)
+            record.parent = record.parent < 0 ? -1 : newIndex(record.parent)
             switch record.kind {
             case .scalar:
                 // Every kept scalar's text is copied: the file's bytes are not kept as they are.
@@ -66,25 +67,104 @@ extension SourceFile {
             }
             if record.length == NodeRecord.longLength, let end = longEnds[index] { newLongEnds[moved] = end }
             if record.flags & NodeRecord.followsCollectionKey != 0, let key = collectionKeys[index],
-                let movedKey = newIndex[key]
+                needed.contains(Int(key))
             {
-                newCollectionKeys[moved] = movedKey
+                newCollectionKeys[moved] = newIndex(key)
             }
             records.append(record)
         }
+        let shown = shownLines.members.map(Int.init)
+        // Of ASCII text read as it is and broken only by line feeds, the line index gives each line's bytes.
+        let lineFeedsOnly =
+            linesIndexBytes && lines.isASCII
+            && scalarText.file.withUnsafeBufferPointer { $0.isEmpty || memchr($0.baseAddress!, 0x0D, $0.count) == nil }
+        let text =
+            lineFeedsOnly
+            ? Self.lines(shown, ofLineFeedText: scalarText.file, first: lines.firstByte, starts: lines.starts)
+            : Self.lines(shown, of: scalarText.file)
         let file = SourceFile(
-            path: path, root: root.map { NodeID(newIndex[$0.index]!) }, nodes: records, children: newChildren,
-            scalarText: ScalarText(file: Self.lines(shownLines.sorted(), of: scalarText.file), copies: copies),
+            path: path, root: root.map { NodeID(newIndex($0.index)) }, nodes: records, children: newChildren,
+            scalarText: ScalarText(file: text, copies: copies),
             lines: lines, linesIndexBytes: false,
             longEnds: newLongEnds,
             collectionKeys: newCollectionKeys, duplicateKeys: [], referenceNodes: [], suppressionNodes: [])
         var ids: [NodeID: NodeID] = [:]
-        for node in kept { ids[node] = NodeID(newIndex[node.index]!) }
+        for node in kept { ids[node] = NodeID(newIndex(node.index)) }
         return (file, ids)
     }
 }
 
+/// A set of small whole numbers (a file's nodes or lines) as one bit each: it lists its members in order and, once
+/// ranked, gives each member its position among them.
+private struct IndexBits {
+    private var words: [UInt64]
+    /// How many members the words before each word hold (see `rank()`).
+    private var before: [Int32] = []
+
+    /// An empty set for numbers below `count`.
+    init(count: Int) { words = Array(repeating: 0, count: (count + 63) / 64) }
+
+    /// Adds `index`; whether it was not a member.
+    @discardableResult
+    mutating func insert(_ index: Int) -> Bool {
+        let bit: UInt64 = 1 << (index & 63)
+        guard words[index >> 6] & bit == 0 else { return false }
+        words[index >> 6] |= bit
+        return true
+    }
+
+    func contains(_ index: Int) -> Bool { words[index >> 6] & (1 << (index & 63)) != 0 }
+
+    /// The members in ascending order.
+    var members: [Int32] {
+        var members: [Int32] = []
+        for (position, word) in words.enumerated() {
+            var rest = word
+            while rest != 0 {
+                members.append(Int32(position * 64 + rest.trailingZeroBitCount))
+                rest &= rest - 1
+            }
+        }
+        return members
+    }
+
+    /// Counts the members before each word, for `rank(of:)`; the set no longer changes.
+    mutating func rank() {
+        before.reserveCapacity(words.count)
+        var count: Int32 = 0
+        for word in words {
+            before.append(count)
+            count += Int32(word.nonzeroBitCount)
+        }
+    }
+
+    /// How many members are below the member `index`.
+    func rank(of index: Int) -> Int {
+        Int(before[index >> 6]) + (words[index >> 6] & ((1 << (index & 63)) - 1)).nonzeroBitCount
+    }
+}
+
 extension SourceFile {
+    /// `lines(_:of:)` of ASCII `bytes` whose only line breaks are line feeds, their lines starting at `starts` (byte
+    /// offsets from `first`, after a byte-order mark): each line left out is one line feed, so only the shown lines are
+    /// read.
+    static func lines(_ shown: [Int], ofLineFeedText bytes: [UInt8], first: Int, starts: [UInt32]) -> [UInt8] {
+        var kept = Array(bytes[..<first])
+        let last = starts.count
+        var next = 1
+        for line in shown where line <= last {
+            kept += repeatElement(UInt8(ascii: "\n"), count: line - next)
+            let end = line < last ? first + Int(starts[line]) : bytes.count
+            kept += bytes[(first + Int(starts[line - 1]))..<end]
+            next = line + 1
+        }
+        if next <= last {
+            kept += repeatElement(UInt8(ascii: "\n"), count: last - next)
+            if first + Int(starts[last - 1]) < bytes.count { kept.append(UInt8(ascii: " ")) }
+        }
+        return kept
+    }
+
     /// `bytes` with the text of every line but `shown` (1-based, ascending; lines ended as `SourceLines` ends them)
     /// left out, their line breaks kept; a last line without a break keeps one character, so the line count stays.
     static func lines(_ shown: [Int], of bytes: [UInt8]) -> [UInt8] {

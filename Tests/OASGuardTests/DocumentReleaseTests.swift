@@ -1,8 +1,9 @@
 import Foundation
 import Linter
 import Posture
-import SourceTree
 import Testing
+
+@testable import SourceTree
 
 /// Documents linted without keeping their models (`lint` unless it writes HTML, `inventory`); `diff`'s versions.
 @Suite struct DocumentReleaseTests {
@@ -86,6 +87,8 @@ import Testing
     @Test(arguments: [
         "\u{FEFF}a:\r\n  - x\r\n  - [y, {z: é}]\r\n? [k]\n: v\nlast: [1, 2, 3, 'w/~']",
         "a:\n  - x\n  - [y, {z: é}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~', 'a longer line than eight bytes']\n",
+        "a:\n  - x\n  - [y, {z: w}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~']",
+        "\u{FEFF}a:\n  - x\n  - [y, {z: w}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~', 'a longer line than eight bytes']\n",
     ])
     func aCompactedFileKeepsPlacesInSequencesUnderCollectionKeysAndOnLastLines(text: String) throws {
         let file = try YAMLLoader.parse(Array(text.utf8), path: "compact.yaml")
@@ -113,6 +116,24 @@ import Testing
                 #expect(lines.text(line) == originalLines.text(line))
                 #expect(lines.length(line) == originalLines.length(line))
             }
+        }
+    }
+
+    @Test(arguments: [
+        "", "a", "a\n", "\n\nab\ncd", "\u{FEFF}x: 1\n\ny: [2, 3]\nz: a longer line than eight bytes\n",
+        "x\n  - [a longer line than eight bytes]\n\nlast\n\n",
+    ])
+    func theLinesOfLineFeedTextAreKeptAsWhenEveryLineIsRead(text: String) {
+        let bytes = Array(text.utf8)
+        let index = bytes.withUnsafeBufferPointer(LineIndex.init)
+        let lineCount = index.starts.count
+        #expect(index.isASCII && lineCount == text.utf8.filter { $0 == UInt8(ascii: "\n") }.count + 1)
+        for shown in [
+            [], Array(1...lineCount), [1], [lineCount], [lineCount, lineCount + 1],
+            Array(stride(from: 1, through: lineCount, by: 2)),
+        ] {
+            let kept = SourceFile.lines(shown, ofLineFeedText: bytes, first: index.firstByte, starts: index.starts)
+            #expect(kept == SourceFile.lines(shown, of: bytes), "\(shown)")
         }
     }
 
