@@ -128,7 +128,7 @@ public final class SpareWork: Sendable {
         for _ in 0..<taken { helped.wait() }
     }
 
-    /// Takes and runs the jobs handed out, on the calling thread, until the owner calls `close`.
+    /// Takes and runs the jobs handed out, on the calling thread, until `close` has been called and no job is left.
     public func help() {
         while true {
             offered.wait()
@@ -141,6 +141,8 @@ public final class SpareWork: Sendable {
                 job()
                 helped.signal()
             } else if closed {
+                // Wakes the next helper, if there is another, so that it ends too.
+                offered.signal()
                 return
             }
         }

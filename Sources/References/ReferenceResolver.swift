@@ -510,7 +510,7 @@ private final class TargetsAhead: Sendable {
     private let file: SourceFile
     /// Each block's targets, by position in the file's `referenceNodes`, once looked up (nil: left to the resolver).
     private let blocks: Mutex<[[NodeID?]?]>
-    /// The position of the reference the resolver is at; blocks before it are no longer wanted.
+    /// The position of the reference the resolver is at; blocks that begin at or before it are no longer wanted.
     private let resolverPosition = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
     /// The helper's own pointer steps and targets by `$ref` text (most references repeat another's).

@@ -3,7 +3,8 @@ import Platform
 /// Eight bytes of text read as one word, so a scan tests them at once instead of one by one.
 ///
 /// The tests give the high bit of each matching byte; a borrow can also flag a byte above a true match, so only
-/// the lowest flagged byte (the first in memory on this little-endian layout) is certain, but in `exactBytes`.
+/// the lowest flagged byte (the first in memory on this little-endian layout) is certain; `exactBytes` flags every
+/// matching byte and no other.
 enum ByteWord {
     /// 0x01 in every byte.
     static var ones: UInt64 { 0x0101_0101_0101_0101 }

@@ -57,10 +57,11 @@ struct DiffCommand: ParsableCommand {
         try reportDestinations(formats: format, outputs: output, default: .text)
     }
 
-    /// From this size of the old version's file on, the new version is parsed while the old one is modelled. Its
-    /// tree, held with the old version's tree and model, costs about 2.7 times its size; for smaller documents the
-    /// process's start-up memory weighs more and the peak would pass 10 times the size, for a few tens of
-    /// milliseconds saved.
+    /// From this size of the old version's root file on, the new version is parsed while the old one is modelled,
+    /// so the new version's tree is held with the old version's tree and model (about 2.7 times the new file's size
+    /// more at the peak; the new file is bounded by `--max-file-bytes` like any other). The old file's size decides
+    /// because it is known before the new version is read. Below it, where the process's start-up memory weighs
+    /// more, the peak would pass 10 times the size for a few tens of milliseconds saved.
     static let parsedAheadBytes = 4_000_000
 
     func run() throws {

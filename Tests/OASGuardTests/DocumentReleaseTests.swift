@@ -119,6 +119,17 @@ import Testing
         }
     }
 
+    /// Line feeds that share an eight-byte word, or end one, start lines where a byte-by-byte scan says they do.
+    @Test(arguments: [
+        "a\n\nb\n\n\nc", "\n\n\n\n\n\n\n\n", "abcdefg\n", "abcdefg\nabcdefg\n\n", "12345678\n\n1234567\n",
+    ])
+    func lineStartsAreThoseOfAByteByByteScan(text: String) {
+        let bytes = Array(text.utf8)
+        let index = bytes.withUnsafeBufferPointer(LineIndex.init)
+        let expected = [UInt32(0)] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { UInt32($0 + 1) }
+        #expect(index.starts == expected)
+    }
+
     @Test(arguments: [
         "", "a", "a\n", "\n\nab\ncd", "\u{FEFF}x: 1\n\ny: [2, 3]\nz: a longer line than eight bytes\n",
         "x\n  - [a longer line than eight bytes]\n\nlast\n\n",

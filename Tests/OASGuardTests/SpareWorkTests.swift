@@ -20,13 +20,17 @@ import Testing
         #expect(runs.withLock { $0 } == [Int](repeating: 1, count: 10))
     }
 
-    @Test func aHelperTakesPiecesUntilClosedAndEachRunsOnce() {
+    @Test(.timeLimit(.minutes(1))) func aHelperTakesPiecesUntilClosedAndEachRunsOnce() {
         let spare = SpareWork()
         let helperDone = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             spare.help()
             helperDone.signal()
         }
+        // A piece the owner never runs itself before `finish`: only the helper can signal.
+        let tookOne = DispatchSemaphore(value: 0)
+        spare.offer(untaken: .max) { tookOne.signal() }
+        tookOne.wait()
         let runs = Mutex([Int](repeating: 0, count: 200))
         for round in 0..<2 {
             for piece in 0..<100 {
@@ -59,7 +63,7 @@ import Testing
         return Array(text.utf8)
     }()
 
-    @Test func resolvingWithAHelperFindsWhatResolvingAloneFinds() throws {
+    @Test(.timeLimit(.minutes(1))) func resolvingWithAHelperFindsWhatResolvingAloneFinds() throws {
         func resolved(helped: Bool) throws -> (targets: [String], problems: [String]) {
             let file = try YAMLLoader.parse(Self.manyReferences, path: "many.yaml")
             let resolver = ReferenceResolver(store: SourceStore(root: .inMemory), rootFile: file)
