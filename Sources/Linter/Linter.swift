@@ -232,14 +232,9 @@ public struct Linter: Sendable {
         let document = DocumentDiscovery.Document(path: PathName.normalize(path), canonicalPath: canonical)
         let root = options.referenceRoot.map(ReferenceRoot.canonicalising) ?? .enclosing(document: canonical)
         let store = SourceStore(root: root, limits: options.limits, buffers: contents)
-        let result: DocumentResult
-        switch store.load(canonical: canonical, displayPath: document.path) {
-        case .failure(let error):
-            result = DocumentResult(path: document.path, findings: [], model: nil, errors: [error])
-        case .success(let file):
-            result = run(on: file, store: store, path: document.path)
-        }
-        return finish([grouped(result)], inputErrors: [])
+        let parsed = ParsedDocument(
+            path: document.path, store: store, root: store.load(canonical: canonical, displayPath: document.path))
+        return finish([lint(parsed)], inputErrors: [])
     }
 
     /// A path with the links of its directory resolved, kept as given when the directory does not exist either.
@@ -315,7 +310,9 @@ public struct Linter: Sendable {
         parse(document, stores: storeDirectory())
     }
 
-    /// Resolves, models and lints a parsed document; its findings grouped as in `lint(paths:)`'s documents.
+    /// Resolves, models and lints a parsed document; its findings grouped as in `lint(paths:)`'s documents. The
+    /// result keeps its model and whole trees, whatever `keepsModels` and `keepsSourceTrees` say: those are for runs
+    /// over many documents.
     public func lint(_ parsed: ParsedDocument) -> DocumentResult { grouped(run(on: parsed)) }
 
     func parse(_ document: DocumentDiscovery.Document, stores: StoreDirectory) -> ParsedDocument {
