@@ -22,6 +22,8 @@ struct LineIndex: Sendable {
     let isASCII: Bool
     /// Where the characters start: 3 after a byte-order mark, else 0.
     let firstByte: Int
+    /// Whether every line break is a line feed: the text holds no carriage return.
+    let breaksAreLineFeeds: Bool
 
     /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
     static let pastEnd = UInt32.max
@@ -31,6 +33,7 @@ struct LineIndex: Sendable {
         var starts: [UInt32] = [0]
         var extraBreaks = 0
         var isASCII = true
+        var breaksAreLineFeeds = true
         let firstByte = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var characters = 0
         var index = firstByte
@@ -50,6 +53,7 @@ struct LineIndex: Sendable {
             }
             let byte = bytes[index]
             if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D { breaksAreLineFeeds = false }
                 if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
                     index += 1
                     characters += 1
@@ -69,6 +73,7 @@ struct LineIndex: Sendable {
         self.extraBreaks = extraBreaks
         self.isASCII = isASCII
         self.firstByte = firstByte
+        self.breaksAreLineFeeds = breaksAreLineFeeds
         characterCount = characters
         endsMidLine = characters > 0 && !Self.endsWithBreak(bytes)
     }

@@ -75,11 +75,8 @@ extension SourceFile {
         }
         let shown = shownLines.members.map(Int.init)
         // Of ASCII text read as it is and broken only by line feeds, the line index gives each line's bytes.
-        let lineFeedsOnly =
-            linesIndexBytes && lines.isASCII
-            && scalarText.file.withUnsafeBufferPointer { $0.isEmpty || memchr($0.baseAddress!, 0x0D, $0.count) == nil }
         let text =
-            lineFeedsOnly
+            linesIndexBytes && lines.isASCII && lines.breaksAreLineFeeds
             ? Self.lines(shown, ofLineFeedText: scalarText.file, first: lines.firstByte, starts: lines.starts)
             : Self.lines(shown, of: scalarText.file)
         let file = SourceFile(

@@ -128,6 +128,14 @@ import Testing
         let index = bytes.withUnsafeBufferPointer(LineIndex.init)
         let expected = [UInt32(0)] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { UInt32($0 + 1) }
         #expect(index.starts == expected)
+        #expect(index.breaksAreLineFeeds)
+    }
+
+    /// A carriage return anywhere, in a word of ASCII or after it, is seen by the index that compaction asks.
+    @Test(arguments: ["a\r\nb", "abcdefgh\rij", "abcdefghijklmnop\r\n", "é\r"])
+    func aCarriageReturnIsNoLineFeedOnlyText(text: String) {
+        let index = Array(text.utf8).withUnsafeBufferPointer(LineIndex.init)
+        #expect(!index.breaksAreLineFeeds)
     }
 
     @Test(arguments: [
