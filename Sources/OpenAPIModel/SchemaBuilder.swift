@@ -58,8 +58,8 @@ struct SchemaBuilder {
 
     /// Reads every schema seen so far, and those they lead to, in id order (ids are given on this thread). The
     /// drafts are handed out in blocks to be built into schemas, by `spare`'s helper if one is idle; at most one
-    /// block waits to be taken while another is built and the next drafted. What a property takes from a schema not read yet when the property was
-    /// read is read from that schema's mapping where the schema is built.
+    /// block waits to be taken while another is built and the next drafted. What a property takes from a schema
+    /// not read yet when the property was read is read from that schema's mapping where the schema is built.
     mutating func finish(spare: SpareWork) -> [Schema] {
         let blocks = Mutex<[[Schema]]>([])
         var index = 0

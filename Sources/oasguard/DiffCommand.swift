@@ -116,14 +116,19 @@ struct DiffCommand: ParsableCommand {
         let newSource = DocumentSource(argument: new)
         let newParsed = Mutex<ParsedVersion?>(nil)
         let newOptions = options
-        let oldVersion =
-            !parsesAhead
-            ? modelOld()
-            : Alongside.run(
+        let oldVersion: (VersionName, OldVersion)?
+        if parsesAhead,
+            let modelled = Alongside.run(
                 {
                     let parsed = ParsedVersion(newSource, options: newOptions)
                     newParsed.withLock { $0 = consume parsed }
-                }, modelOld) ?? modelOld()
+                }, modelOld)
+        {
+            oldVersion = modelled
+        } else {
+            // Too small to parse ahead, or no thread could be started (then neither closure ran).
+            oldVersion = modelOld()
+        }
         let newVersion = load(newParsed.withLock { $0.take() } ?? ParsedVersion(newSource, options: options))
         guard let newVersion, let (oldName, oldFacts) = oldVersion, let newModel = newVersion.model else {
             throw ExitCode(2)
