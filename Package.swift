@@ -30,7 +30,7 @@ let packedRelocations: [String] = {
 /// libstdc++-*-dev and libyaml-dev; elsewhere (Fedora's glibc-static) they may be missing, and then only the Swift
 /// runtime is linked in (`-static-stdlib`). A static run maps no shared library: the loader binds no symbols and
 /// relocates nothing, and the pages of libc, libstdc++ and libm a run touches are the functions it calls, placed by
-/// Linking/startup-order.txt, instead of whole shared segments (a small lint: 10.0 → 7.8 MB).
+/// Linking/startup-order.txt, instead of whole shared segments (a small lint: 10.0 → 7.7 MB).
 let linksStaticExecutable: Bool = {
     #if canImport(Glibc)
         let folders = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
@@ -137,11 +137,11 @@ let package = Package(
             ],
             // The Swift runtime linked in (and the C libraries, see `linksStaticExecutable`): no shared Swift
             // libraries to map and relocate at every start, which is most of the start-up memory and time of a
-            // short run. ArgumentParser imports FoundationEssentials,
-            // whose static library needs the two below; `--static-swift-stdlib` finds them by compiling every
-            // module against the static SDK, which a package setting cannot ask for a dependency. lld places the
-            // functions a short run executes together (scripts/startup-order), so a run maps fewer pages of text;
-            // it also links in a third of gold's time, without gold's warning about FoundationEssentials' mktemp.
+            // short run. ArgumentParser imports FoundationEssentials, whose static library needs the two below;
+            // `--static-swift-stdlib` finds them by compiling every module against the static SDK, which a package
+            // setting cannot ask for a dependency. lld places the functions a short run executes together
+            // (scripts/startup-order), so a run maps fewer pages of text; it also links in a third of gold's time,
+            // without gold's warning about FoundationEssentials' mktemp.
             // `-static-stdlib` also exports every symbol of our own modules (`-export-dynamic`), 4,000 names whose
             // table the loader reads at every start while it binds the C libraries; nothing looks them up.
             linkerSettings: [
