@@ -14,7 +14,7 @@ public enum NodeKind: UInt8, Sendable {
 
 /// One node as stored: kind, extent, place in the tree, and its content range (20 bytes: a document holds nodes by
 /// the hundred thousand).
-struct NodeRecord {
+struct NodeRecord: Equatable {
     /// Flag bits in `flags`.
     static let quoted: UInt8 = 1
     static let isKey: UInt8 = 2

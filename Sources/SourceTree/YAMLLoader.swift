@@ -12,47 +12,114 @@ public enum YAMLLoader {
         try parse(bytes, path: path, limits: limits, pipelinedFrom: pipelinedBytes)
     }
 
-    /// Parses `bytes`, on a second thread when they are `pipelinedFrom` bytes or more.
-    static func parse(_ bytes: [UInt8], path: String, limits: LoadLimits, pipelinedFrom threshold: Int)
-        throws(LoadError) -> SourceFile
-    {
+    /// Parses `bytes`, on a second thread when they are `pipelinedFrom` bytes or more, in two parts at once when
+    /// they are `splitFrom` bytes or more and divide well (`RootSplit`).
+    static func parse(
+        _ bytes: [UInt8], path: String, limits: LoadLimits, pipelinedFrom threshold: Int, splitFrom: Int = splitBytes
+    ) throws(LoadError) -> SourceFile {
         let text = try TextEncoding.utf8(bytes, path: path)
         let rewritten = SurrogateEscapes.rewrite(text)
         let parsed = rewritten ?? text
         let lines = parsed.withUnsafeBufferPointer(LineIndex.init)
+        if rewritten == nil, bytes.count >= splitFrom,
+            let file = parsedInHalves(text, path: path, limits: limits, lines: lines, pipelinedFrom: threshold)
+        {
+            return file
+        }
         var builder = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: rewritten == nil, lines: lines)
-        let outcome: Result<Void, LoadError> = parsed.withUnsafeBufferPointer { buffer in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) != 0 else {
-                return .failure(LoadError(path: path, message: "could not initialise the YAML parser"))
-            }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
-            if buffer.count >= threshold,
-                let outcome = withUnsafeMutablePointer(
-                    to: &parser,
-                    { parser in
-                        EventPipeline(parser: parser, bytes: buffer, path: path, lines: lines).run(into: &builder)
-                    })
-            {
-                return outcome
-            }
-            var event = yaml_event_t()
-            while true {
-                guard yaml_parser_parse(&parser, &event) != 0 else {
-                    return .failure(parserError(parser, bytes: buffer, path: path, lines: lines))
-                }
-                defer { yaml_event_delete(&event) }
-                if event.type == YAML_STREAM_END_EVENT { return .success(()) }
-                do throws(LoadError) {
-                    try builder.handle(event)
-                } catch {
-                    return .failure(error)
-                }
-            }
+        let outcome = parsed.withUnsafeBufferPointer { buffer in
+            run(buffer, into: &builder, path: path, lines: lines, pipelinedFrom: threshold)
         }
         if case .failure(let error) = outcome { throw error }
         return builder.finish()
+    }
+
+    /// Parses `buffer` (the text or a part of it) into `builder`: on a second thread when it is `threshold` bytes or
+    /// more, so libyaml parses while the tree is built.
+    private static func run(
+        _ buffer: UnsafeBufferPointer<UInt8>, into builder: inout TreeBuilder, path: String, lines: LineIndex,
+        pipelinedFrom threshold: Int
+    ) -> Result<Void, LoadError> {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) != 0 else {
+            return .failure(LoadError(path: path, message: "could not initialise the YAML parser"))
+        }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
+        if buffer.count >= threshold,
+            let outcome = withUnsafeMutablePointer(
+                to: &parser,
+                { parser in
+                    EventPipeline(parser: parser, bytes: buffer, path: path, lines: lines).run(into: &builder)
+                })
+        {
+            return outcome
+        }
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) != 0 else {
+                return .failure(parserError(parser, bytes: buffer, path: path, lines: lines))
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { return .success(()) }
+            do throws(LoadError) {
+                try builder.handle(event)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// From this size on, a block-style file whose root keys divide it well (`RootSplit`) is parsed as two parts
+    /// at once, one on each core, and the trees are joined.
+    static let splitBytes = 3 << 20
+
+    /// The tree of `text` (in which no surrogate escape was rewritten) parsed in two parts at once, split at the
+    /// root key nearest its middle (`RootSplit`); nil when no root key divides it, either part fails, or the parts do
+    /// not join as the whole would parse: the caller then parses the whole, which gives the same tree or the error
+    /// the whole has.
+    static func parsedInHalves(
+        _ text: [UInt8], path: String, limits: LoadLimits, lines: LineIndex, pipelinedFrom threshold: Int
+    ) -> SourceFile? {
+        text.withUnsafeBufferPointer { buffer -> SourceFile? in
+            guard let split = RootSplit.find(in: buffer, lines: lines) else { return nil }
+            var first = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: true, lines: lines)
+            first.keepsRootOpen = true
+            let second = SecondPart(
+                TreeBuilder(path: path, limits: limits, text: text, textIsParsed: true, lines: lines, from: split),
+                text: UnsafeBufferPointer(rebasing: buffer[split.byte...]))
+            let outcome = Alongside.run(
+                {
+                    second.outcome = run(
+                        second.text, into: &second.builder, path: path, lines: lines, pipelinedFrom: threshold)
+                },
+                {
+                    run(
+                        UnsafeBufferPointer(rebasing: buffer[..<split.byte]), into: &first, path: path, lines: lines,
+                        pipelinedFrom: threshold)
+                })
+            // The first part ends where the second starts, as libyaml counts characters.
+            guard case .success = outcome, case .success? = second.outcome,
+                first.openRootEnd?.index == split.character
+            else { return nil }
+            do throws(LoadError) {
+                try first.join(second.builder)
+            } catch {
+                return nil
+            }
+            return first.finish()
+        }
+    }
+
+    /// The second part's text, builder and outcome, filled on the thread that parses it.
+    private final class SecondPart: @unchecked Sendable {
+        let text: UnsafeBufferPointer<UInt8>
+        var builder: TreeBuilder
+        var outcome: Result<Void, LoadError>?
+        init(_ builder: TreeBuilder, text: UnsafeBufferPointer<UInt8>) {
+            self.builder = builder
+            self.text = text
+        }
     }
 
     /// From this size on, libyaml parses on a thread of its own while the tree is built from its events. Below it the
@@ -166,6 +233,12 @@ private struct TreeBuilder: EventConsumer {
     var duplicateKeys: [(first: NodeID, duplicate: NodeID)] = []
     var referenceNodes: [NodeID] = []
     var suppressionNodes: [NodeID] = []
+    /// Added to every mark's index: the characters before the part of the text this builder reads.
+    var characterOffset = 0
+    /// Whether the root mapping stays open at its end, for the second part's members to join it
+    /// (`YAMLLoader.parseInHalves`); `openRootEnd` is then where it ended.
+    var keepsRootOpen = false
+    var openRootEnd: yaml_mark_t?
 
     /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
     /// unused is never touched and costs no resident memory.
@@ -180,7 +253,26 @@ private struct TreeBuilder: EventConsumer {
         children.reserveCapacity(text.count / 8 + 16)
     }
 
+    /// A builder for the part of the text from `split` on, whose nodes `join` adds to the first part's.
+    init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex, from split: RootSplit) {
+        self.path = path
+        self.limits = limits
+        self.lines = lines
+        self.textIsParsed = textIsParsed
+        scalarText = ScalarText(file: text)
+        scanned = (split.character, split.byte)
+        characterOffset = split.character
+        keepsRootOpen = true
+        nodes.reserveCapacity((text.count - split.byte) / 8 + 16)
+        children.reserveCapacity((text.count - split.byte) / 8 + 16)
+    }
+
     mutating func handle(_ event: yaml_event_t) throws(LoadError) {
+        // After a root left open, only a second document (an error) is read.
+        if openRootEnd != nil, event.type != YAML_DOCUMENT_START_EVENT { return }
+        var event = event
+        event.start_mark.index += characterOffset
+        event.end_mark.index += characterOffset
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
@@ -228,7 +320,11 @@ private struct TreeBuilder: EventConsumer {
                     anchor: anchor.map { String(cString: $0) }))
             expandedNodes += 1
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            close(event)
+            if keepsRootOpen, frames.count == 1 {
+                openRootEnd = event.end_mark
+            } else {
+                close(at: event.end_mark)
+            }
         case YAML_ALIAS_EVENT:
             let name = event.data.alias.anchor.map { String(cString: $0) } ?? ""
             guard let target = anchors[name] else {
@@ -401,7 +497,7 @@ private struct TreeBuilder: EventConsumer {
         return key >= 0 ? key : nil
     }
 
-    mutating func close(_ event: borrowing yaml_event_t) {
+    mutating func close(at end: yaml_mark_t) {
         guard let frame = frames.popLast() else { return }
         let index = Int(frame.node)
         let first = children.count
@@ -426,8 +522,49 @@ private struct TreeBuilder: EventConsumer {
         }
         scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
-        setEnd(of: frame.node, to: event.end_mark)
+        setEnd(of: frame.node, to: end)
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
+    }
+
+    /// Adds the nodes of the second part of the text (`second`, built from the root key this part ended before,
+    /// with its root left open) as if one builder had read the whole: the second root's members join this root,
+    /// every other node keeps its order, and the root closes where the second part's ended. Throws what the whole
+    /// would, when the parts' aliases together expand too far.
+    mutating func join(_ second: TreeBuilder) throws(LoadError) {
+        guard frames.count == 1, second.frames.count == 1, second.root == 0, let end = second.openRootEnd else {
+            throw LoadError(path: path, message: "the parts of the text do not join")
+        }
+        aliasExpansion += second.aliasExpansion
+        if aliasExpansion > limits.maxAliasExpansion {
+            throw LoadError(path: path, message: "aliases expand too far")
+        }
+        let offset = Int32(nodes.count) - 1
+        let root = self.root
+        func moved(_ node: Int32) -> Int32 { node == 0 ? root : node + offset }
+        let childOffset = Int32(children.count)
+        let copyOffset = Int32(scalarText.copies.count)
+        scalarText.copies += second.scalarText.copies
+        children += second.children.lazy.map(moved)
+        for var record in second.nodes.dropFirst() {
+            record.parent = moved(record.parent)
+            if record.kind != .scalar {
+                record.first += childOffset
+            } else if record.flags & NodeRecord.textInFile == 0 {
+                record.first += copyOffset
+            }
+            nodes.append(record)
+        }
+        for (value, key) in second.collectionKeys { collectionKeys[moved(value)] = moved(key) }
+        for (node, end) in second.longEnds { longEnds[moved(node)] = end }
+        let movedID = { (node: NodeID) in NodeID(moved(Int32(node.index))) }
+        duplicateKeys += second.duplicateKeys.map { (movedID($0.first), movedID($0.duplicate)) }
+        referenceNodes += second.referenceNodes.map(movedID)
+        suppressionNodes += second.suppressionNodes.map(movedID)
+        scratch += second.scratch.map(moved)
+        expandedNodes += second.expandedNodes - 1
+        openRootEnd = nil
+        keepsRootOpen = false
+        close(at: end)
     }
 
     /// Records a closed mapping whose members (key, value pairs at `members` in `children`) hold `$ref` or

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+@testable import SourceTree
+
+/// A large block-style file parsed in two parts at once (`RootSplit`, `YAMLLoader.parseInHalves`) gives the tree,
+/// node for node, and the error that the parse of the whole gives.
+struct SplitParseTests {
+    /// The outcome of parsing `text` in two parts (forced at any size) and whole, each part on one thread or two.
+    static func outcomes(_ text: String, pipelined: Bool = false) -> (
+        split: Result<SourceFile, LoadError>, whole: Result<SourceFile, LoadError>
+    ) {
+        let bytes = Array(text.utf8)
+        let threshold = pipelined ? 0 : Int.max
+        return (
+            Result { () throws(LoadError) in
+                try YAMLLoader.parse(bytes, path: "big.yaml", limits: .default, pipelinedFrom: threshold, splitFrom: 0)
+            },
+            Result { () throws(LoadError) in
+                try YAMLLoader.parse(
+                    bytes, path: "big.yaml", limits: .default, pipelinedFrom: threshold, splitFrom: .max)
+            }
+        )
+    }
+
+    /// What differs between two trees, or nil when they are the same in every stored part.
+    static func difference(_ left: SourceFile, _ right: SourceFile) -> String? {
+        if left.root != right.root { return "root" }
+        if left.nodes.count != right.nodes.count { return "node count \(left.nodes.count) vs \(right.nodes.count)" }
+        if let node = left.nodes.indices.first(where: { left.nodes[$0] != right.nodes[$0] }) {
+            return "node \(node): \(left.nodes[node]) vs \(right.nodes[node])"
+        }
+        if left.children != right.children { return "children" }
+        if left.scalarText.copies != right.scalarText.copies { return "copied scalar text" }
+        if left.longEnds != right.longEnds { return "long ends" }
+        if left.collectionKeys != right.collectionKeys { return "collection keys" }
+        if left.duplicateKeys.map(\.first) != right.duplicateKeys.map(\.first)
+            || left.duplicateKeys.map(\.duplicate) != right.duplicateKeys.map(\.duplicate)
+        {
+            return "duplicate keys"
+        }
+        if left.referenceNodes != right.referenceNodes { return "reference nodes" }
+        if left.suppressionNodes != right.suppressionNodes { return "suppression nodes" }
+        return nil
+    }
+
+    /// Documents whose root keys divide them, each with something that crosses or ends at the split.
+    static let documents: [String: String] = [
+        "plain": "a:\n  x: 1\n  y: [1, 2]\nb:\n  z: {k: v}\nc: 3\n",
+        "anchors in the second part": "a: 1\nb: 2\nc: &x {k: v}\nd: *x\n",
+        "an alias of an anchor in the first part": "a: &x {k: v}\nb: 1\nc: 2\nd: *x\n",
+        "a root key repeated across the parts": "a: 1\nb: 2\nc: 3\na: 4\n",
+        "a merge key at the root": "a: 1\nb: 2\nc: 3\nbase: &b {x: 1}\n<<: *b\n",
+        "a $ref and a suppression at the root": "a: 1\nb: 2\nc: 3\n$ref: '#/a'\nx-oasguard-ignore: [r]\n",
+        "characters beyond ASCII before the split": "a: é€😀\nb: ü\nc: 1\nd: [ß]\n",
+        "carriage returns": "a: 1\r\nb:\r\n  k: v\r\nc: 3\r\nd: 4\r\n",
+        "a byte-order mark": "\u{FEFF}a: 1\nb: 2\nc: 3\nd: 4\n",
+        "block scalars ending at the split": "a: |\n  text\n\nb: |+\n  kept\n\n\nc: >-\n  folded\n  lines\nd: 1\n",
+        "a quoted scalar across the split": "a: 1\nb: \"x\nc: y\"\nd: 2\n",
+        "comments and blank lines": "# head\n\na: 1 # note\n\n# between\nb: 2\n\nc: 3\n# tail\n",
+        "a collection key in the second part": "a: 1\nb: 2\nc: 3\nd: 4\ne:\n  ? [k1, k2]\n  : v\n",
+        "long scalars in both parts": "a: '" + String(repeating: "x", count: 70_000) + "'\nb: '"
+            + String(repeating: "y", count: 70_000) + "'\n",
+        "sequences at column 0": "a:\n- 1\n- 2\nb:\n- k: v\n  w: 2\nc: 3\n",
+        "a document end": "a: 1\nb: 2\nc: 3\n...\n",
+    ]
+
+    /// The documents whose parts cannot join, so the whole is parsed.
+    static let joinless: Set = ["an alias of an anchor in the first part", "a quoted scalar across the split"]
+
+    /// The tree of `text` parsed in two parts, or nil when it was not.
+    static func halves(_ text: [UInt8], pipelined: Bool = false) -> SourceFile? {
+        YAMLLoader.parsedInHalves(
+            text, path: "big.yaml", limits: .default, lines: text.withUnsafeBufferPointer(LineIndex.init),
+            pipelinedFrom: pipelined ? 0 : .max)
+    }
+
+    @Test(arguments: documents.keys.sorted(), [false, true])
+    func givesTheTreeOfTheWhole(name: String, pipelined: Bool) throws {
+        let text = Self.documents[name]!
+        #expect((Self.halves(Array(text.utf8), pipelined: pipelined) == nil) == Self.joinless.contains(name))
+        let (split, whole) = Self.outcomes(text, pipelined: pipelined)
+        let (left, right) = (try split.get(), try whole.get())
+        #expect(Self.difference(left, right) == nil, "\(name): \(Self.difference(left, right) ?? "")")
+        #expect(CanonicalJSON.serialize(left) == CanonicalJSON.serialize(right))
+    }
+
+    /// The first part must end where the second starts, so a split is found in these.
+    @Test func aSplitIsFoundAtARootKeyNearTheMiddle() throws {
+        let text = Array("a: 1\nb: 2\nc:\n  d: 3\ne: 4\n".utf8)
+        let split = try #require(
+            text.withUnsafeBufferPointer { bytes in
+                RootSplit.find(in: bytes, lines: LineIndex(bytes))
+            })
+        #expect(split.byte == 10)
+        #expect(split.character == 10)
+        let unicode = Array("a: é\nb: 2\nc: 3\n".utf8)
+        let unicodeSplit = try #require(
+            unicode.withUnsafeBufferPointer { RootSplit.find(in: $0, lines: LineIndex($0)) })
+        #expect(unicodeSplit.byte == 6)
+        #expect(unicodeSplit.character == 5)
+    }
+
+    @Test(arguments: [
+        "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", "{\"a\": 1,\n\"b\": 2,\n\"c\": 3}\n", "- a\n- b\n- c\n- d\n",
+        "%YAML 1.1\n---\na: 1\nb: 2\nc: 3\n", "a:\n  b: 1\n  c: 2\n  d: 3\n",
+    ])
+    func noSplitWhereTheRootIsNotABlockMappingOrNoRootKeyDividesIt(text: String) {
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBufferPointer { RootSplit.find(in: $0, lines: LineIndex($0)) }
+        #expect(found == nil)
+    }
+
+    /// Documents the whole fails to parse: the split parse gives the same error.
+    static let failures: [String: String] = [
+        "a second document": "a: 1\nb: 2\n---\nc: 3\n",
+        "an alias of no anchor": "a: 1\nb: 2\nc: *none\nd: 4\n",
+        "a parse error in the first part": "a: [1\nb: 2\nc: 3\nd: 4\n",
+        "a parse error in the second part": "a: 1\nb: 2\nc: 3\nd: @x\n",
+    ]
+
+    @Test(arguments: failures.keys.sorted())
+    func givesTheErrorOfTheWhole(name: String) {
+        let (split, whole) = Self.outcomes(Self.failures[name]!)
+        guard case .failure(let left) = split, case .failure(let right) = whole else {
+            Issue.record("\(name): both parses should fail")
+            return
+        }
+        #expect(left.description == right.description)
+    }
+
+    /// Every YAML document of the corpus, split wherever a root key divides it, gives the tree of the whole.
+    @Test(.requiresCorpus) func everyCorpusDocumentGivesTheTreeOfTheWhole() throws {
+        let root = TestSupport.corpus
+        let paths = try #require(FileManager.default.enumerator(atPath: root)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        var split = 0
+        for relative in paths {
+            guard let bytes = FileManager.default.contents(atPath: root + "/" + relative).map(Array.init),
+                let whole = try? YAMLLoader.parse(bytes, path: relative, limits: .default, pipelinedFrom: .max),
+                SurrogateEscapes.rewrite(bytes) == nil, let parts = Self.halves(bytes)
+            else { continue }
+            split += 1
+            #expect(Self.difference(parts, whole) == nil, "\(relative): \(Self.difference(parts, whole) ?? "")")
+        }
+        // Most of the corpus is block-style YAML with several root keys.
+        #expect(split > 1_000)
+    }
+}
