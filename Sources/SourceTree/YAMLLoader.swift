@@ -13,7 +13,7 @@ public enum YAMLLoader {
     }
 
     /// Parses `bytes`, on a second thread when they are `pipelinedFrom` bytes or more, in two parts at once when
-    /// they are `splitFrom` bytes or more and divide well (`RootSplit`).
+    /// they are `splitFrom` bytes or more and divide well (`TextSplit`).
     static func parse(
         _ bytes: [UInt8], path: String, limits: LoadLimits, pipelinedFrom threshold: Int, splitFrom: Int = splitBytes
     ) throws(LoadError) -> SourceFile {
@@ -70,40 +70,52 @@ public enum YAMLLoader {
         }
     }
 
-    /// From this size on, a block-style file whose root keys divide it well (`RootSplit`) is parsed as two parts
-    /// at once, one on each core, and the trees are joined.
+    /// From this size on, a file that divides well (`TextSplit`) is parsed as two parts at once, one on each core,
+    /// and the trees are joined.
     static let splitBytes = 3 << 20
 
-    /// The tree of `text` (in which no surrogate escape was rewritten) parsed in two parts at once, split at the
-    /// root key nearest its middle (`RootSplit`); nil when no root key divides it, either part fails, or the parts do
-    /// not join as the whole would parse: the caller then parses the whole, which gives the same tree or the error
-    /// the whole has.
+    /// The tree of `text` (in which no surrogate escape was rewritten) parsed in two parts at once, split nearest
+    /// its middle (`TextSplit`); nil when nothing divides it, either part fails, or the parts do not join as the
+    /// whole would parse: the caller then parses the whole, which gives the same tree or the error the whole has.
     static func parsedInHalves(
         _ text: [UInt8], path: String, limits: LoadLimits, lines: LineIndex, pipelinedFrom threshold: Int
     ) -> SourceFile? {
-        text.withUnsafeBufferPointer { buffer -> SourceFile? in
-            guard let split = RootSplit.find(in: buffer, lines: lines) else { return nil }
+        guard let split = text.withUnsafeBufferPointer({ TextSplit.find(in: $0, lines: lines) }) else { return nil }
+        // JSON's parts are closed and reopened by text of their own, so they are copies.
+        let firstText = split.firstSuffix.isEmpty ? [] : Array(text[..<split.firstEnd]) + split.firstSuffix
+        let secondText = split.secondPrefix.isEmpty ? [] : split.secondPrefix + text[split.secondStart...]
+        return text.withUnsafeBufferPointer { whole -> SourceFile? in
             var first = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: true, lines: lines)
-            first.keepsRootOpen = true
-            let second = SecondPart(
-                TreeBuilder(path: path, limits: limits, text: text, textIsParsed: true, lines: lines, from: split),
-                text: UnsafeBufferPointer(rebasing: buffer[split.byte...]))
-            let outcome = Alongside.run(
-                {
-                    second.outcome = run(
-                        second.text, into: &second.builder, path: path, lines: lines, pipelinedFrom: threshold)
-                },
-                {
-                    run(
-                        UnsafeBufferPointer(rebasing: buffer[..<split.byte]), into: &first, path: path, lines: lines,
-                        pipelinedFrom: threshold)
-                })
+            first.keptOpen = split.depth
+            first.keptOpenFrom = split.firstEndCharacter
+            let outcome = firstText.withUnsafeBufferPointer { closed in
+                secondText.withUnsafeBufferPointer { reopened in
+                    let second = SecondPart(
+                        TreeBuilder(
+                            path: path, limits: limits, text: text, textIsParsed: true, lines: lines, from: split),
+                        text: split.secondPrefix.isEmpty
+                            ? UnsafeBufferPointer(rebasing: whole[split.secondStart...]) : reopened)
+                    let parsed = Alongside.run(
+                        {
+                            second.outcome = run(
+                                second.text, into: &second.builder, path: path, lines: lines,
+                                pipelinedFrom: threshold)
+                        },
+                        {
+                            run(
+                                split.firstSuffix.isEmpty
+                                    ? UnsafeBufferPointer(rebasing: whole[..<split.firstEnd]) : closed,
+                                into: &first, path: path, lines: lines, pipelinedFrom: threshold)
+                        })
+                    return (parsed, second)
+                }
+            }
             // The first part ends where the second starts, as libyaml counts characters.
-            guard case .success = outcome, case .success? = second.outcome,
-                first.openRootEnd?.index == split.character
+            guard case .success? = outcome.0, case .success? = outcome.1.outcome,
+                first.openEnd?.start.index == split.firstEndCharacter
             else { return nil }
             do throws(LoadError) {
-                try first.join(second.builder)
+                try first.join(outcome.1.builder, depth: split.depth)
             } catch {
                 return nil
             }
@@ -233,12 +245,25 @@ private struct TreeBuilder: EventConsumer {
     var duplicateKeys: [(first: NodeID, duplicate: NodeID)] = []
     var referenceNodes: [NodeID] = []
     var suppressionNodes: [NodeID] = []
-    /// Added to every mark's index: the characters before the part of the text this builder reads.
+    /// Added to every mark's index: the characters before the part of the text this builder reads, less the
+    /// characters of text added before it (`TextSplit.secondPrefix`).
     var characterOffset = 0
-    /// Whether the root mapping stays open at its end, for the second part's members to join it
-    /// (`YAMLLoader.parseInHalves`); `openRootEnd` is then where it ended.
-    var keepsRootOpen = false
-    var openRootEnd: yaml_mark_t?
+    /// Marks before this index (before `characterOffset` is added) are in the added text: its nodes are dropped
+    /// when the parts join, and their text is the first `syntheticCopies` bytes of `scalarText.copies`.
+    var syntheticCharacters = 0
+    var syntheticCopies = 0
+    /// How many mappings the added text opens (`TextSplit.depth`).
+    var syntheticFrames = 0
+    /// How many collections stay open when the part ends, for the other part's members to join them
+    /// (`YAMLLoader.parsedInHalves`); `openEnd` is then the marks of the event that would have closed the last.
+    var keptOpen = 0
+    /// The character index from which the events that would close those collections come (the part's end).
+    var keptOpenFrom = 0
+    var openEnd: (start: yaml_mark_t, end: yaml_mark_t)?
+    /// The second part's close of the object the added text reopened under the root: where its members went in
+    /// `children`, how many nodes there were then, its end, and whether closing it changed nothing (no merge,
+    /// repeated, `$ref` or suppression key).
+    var reopenedClose: (members: Range<Int>, nodesBefore: Int, end: yaml_mark_t, plain: Bool)?
 
     /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
     /// unused is never touched and costs no resident memory.
@@ -253,23 +278,26 @@ private struct TreeBuilder: EventConsumer {
         children.reserveCapacity(text.count / 8 + 16)
     }
 
-    /// A builder for the part of the text from `split` on, whose nodes `join` adds to the first part's.
-    init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex, from split: RootSplit) {
+    /// A builder for the second part of a split text, whose nodes `join` adds to the first part's.
+    init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex, from split: TextSplit) {
         self.path = path
         self.limits = limits
         self.lines = lines
         self.textIsParsed = textIsParsed
         scalarText = ScalarText(file: text)
-        scanned = (split.character, split.byte)
-        characterOffset = split.character
-        keepsRootOpen = true
-        nodes.reserveCapacity((text.count - split.byte) / 8 + 16)
-        children.reserveCapacity((text.count - split.byte) / 8 + 16)
+        scanned = (split.secondStartCharacter, split.secondStart)
+        characterOffset = split.secondStartCharacter - split.secondPrefix.count
+        syntheticCharacters = split.secondPrefix.count
+        syntheticFrames = split.depth
+        keptOpen = 1
+        nodes.reserveCapacity((text.count - split.secondStart) / 8 + 16)
+        children.reserveCapacity((text.count - split.secondStart) / 8 + 16)
     }
 
     mutating func handle(_ event: yaml_event_t) throws(LoadError) {
-        // After a root left open, only a second document (an error) is read.
-        if openRootEnd != nil, event.type != YAML_DOCUMENT_START_EVENT { return }
+        // After the collections left open, only a second document (an error) is read.
+        if openEnd != nil, event.type != YAML_DOCUMENT_START_EVENT { return }
+        let synthetic = event.start_mark.index < syntheticCharacters
         var event = event
         event.start_mark.index += characterOffset
         event.end_mark.index += characterOffset
@@ -291,11 +319,12 @@ private struct TreeBuilder: EventConsumer {
             var offset = scalarText.copies.count
             if let value = scalar.value, scalar.length > 0 {
                 let text = UnsafeBufferPointer(start: value, count: Int(scalar.length))
-                if let inFile = fileOffset(of: text, style: scalar.style, at: event.start_mark) {
+                if !synthetic, let inFile = fileOffset(of: text, style: scalar.style, at: event.start_mark) {
                     offset = inFile
                     flags |= NodeRecord.textInFile
                 } else {
                     scalarText.copies.append(contentsOf: text)
+                    if synthetic { syntheticCopies += text.count }
                 }
             }
             let index = try add(
@@ -320,8 +349,8 @@ private struct TreeBuilder: EventConsumer {
                     anchor: anchor.map { String(cString: $0) }))
             expandedNodes += 1
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            if keepsRootOpen, frames.count == 1 {
-                openRootEnd = event.end_mark
+            if keptOpen > 0, frames.count == keptOpen, event.start_mark.index >= keptOpenFrom {
+                openEnd = (event.start_mark, event.end_mark)
             } else {
                 close(at: event.end_mark)
             }
@@ -503,9 +532,15 @@ private struct TreeBuilder: EventConsumer {
         let first = children.count
         if nodes[index].kind == .mapping {
             let keys = Self.recognisedKeys(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
-            if keys.contains(.merge)
+            let reworked =
+                keys.contains(.merge)
                 || Self.mayRepeatKey(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
-            {
+            if syntheticFrames > 1, frames.count == 1, reopenedClose == nil {
+                reopenedClose = (
+                    first..<first + scratch.count - frame.childStart, nodes.count, end, keys.isEmpty && !reworked
+                )
+            }
+            if reworked {
                 let members = dropDuplicates(mergeKeys(Array(scratch[frame.childStart...])))
                 children.append(contentsOf: members)
             } else {
@@ -526,44 +561,71 @@ private struct TreeBuilder: EventConsumer {
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
     }
 
-    /// Adds the nodes of the second part of the text (`second`, built from the root key this part ended before,
-    /// with its root left open) as if one builder had read the whole: the second root's members join this root,
-    /// every other node keeps its order, and the root closes where the second part's ended. Throws what the whole
-    /// would, when the parts' aliases together expand too far.
-    mutating func join(_ second: TreeBuilder) throws(LoadError) {
-        guard frames.count == 1, second.frames.count == 1, second.root == 0, let end = second.openRootEnd else {
-            throw LoadError(path: path, message: "the parts of the text do not join")
-        }
+    /// Adds the nodes of the second part of a split text (`second`, whose own root and, at depth 2, reopened object
+    /// stand for this part's open ones) as if one builder had read the whole: their members join this part's, every
+    /// other node keeps its order, and each open collection closes where the second part's closed. Throws when the
+    /// parts do not join so, or when their aliases together expand too far.
+    mutating func join(_ second: TreeBuilder, depth: Int) throws(LoadError) {
+        let reopened = depth == 2 ? second.reopenedClose : nil
+        guard frames.count == depth, second.frames.count == 1, second.root == 0, let end = second.openEnd?.end,
+            depth == 1 || reopened?.plain == true && second.aliasExpansion == 0 && frames[1].anchor == nil
+        else { throw LoadError(path: path, message: "the parts of the text do not join") }
         aliasExpansion += second.aliasExpansion
         if aliasExpansion > limits.maxAliasExpansion {
             throw LoadError(path: path, message: "aliases expand too far")
         }
-        let offset = Int32(nodes.count) - 1
-        let root = self.root
-        func moved(_ node: Int32) -> Int32 { node == 0 ? root : node + offset }
+        // The second part's first nodes are its root and, at depth 2, a key and the object under it: they stand
+        // for this part's open collections.
+        let synthetic = Int32(2 * depth - 1)
+        let offset = Int32(nodes.count) - synthetic
+        let open = frames.map(\.node)
+        func moved(_ node: Int32) -> Int32 {
+            node >= synthetic ? node + offset : node % 2 == 0 ? open[Int(node / 2)] : -1
+        }
+        let copyOffset = Int32(scalarText.copies.count - second.syntheticCopies)
+        scalarText.copies += second.scalarText.copies[second.syntheticCopies...]
+        // At depth 2 this part's members of the open object go before the second part's, where those were put.
+        let inner = depth == 2 ? Array(scratch[frames[1].childStart...]) : []
         let childOffset = Int32(children.count)
-        let copyOffset = Int32(scalarText.copies.count)
-        scalarText.copies += second.scalarText.copies
-        children += second.children.lazy.map(moved)
-        for var record in second.nodes.dropFirst() {
+        let members = reopened?.members ?? second.children.endIndex..<second.children.endIndex
+        children += second.children[..<members.lowerBound].lazy.map(moved)
+        let innerFirst = children.count
+        children += inner
+        children += second.children[members.lowerBound...].lazy.map(moved)
+        let closedAfter = reopened?.nodesBefore ?? Int.max
+        for (node, var record) in second.nodes.enumerated().dropFirst(Int(synthetic)) {
             record.parent = moved(record.parent)
             if record.kind != .scalar {
-                record.first += childOffset
+                record.first += childOffset + (node >= closedAfter ? Int32(inner.count) : 0)
             } else if record.flags & NodeRecord.textInFile == 0 {
                 record.first += copyOffset
             }
             nodes.append(record)
         }
-        for (value, key) in second.collectionKeys { collectionKeys[moved(value)] = moved(key) }
-        for (node, end) in second.longEnds { longEnds[moved(node)] = end }
-        let movedID = { (node: NodeID) in NodeID(moved(Int32(node.index))) }
+        for (value, key) in second.collectionKeys where value >= synthetic {
+            collectionKeys[moved(value)] = moved(key)
+        }
+        for (node, end) in second.longEnds where node >= synthetic { longEnds[moved(node)] = end }
+        let movedID = { (node: NodeID) in NodeID(moved(node.index)) }
         duplicateKeys += second.duplicateKeys.map { (movedID($0.first), movedID($0.duplicate)) }
         referenceNodes += second.referenceNodes.map(movedID)
         suppressionNodes += second.suppressionNodes.map(movedID)
-        scratch += second.scratch.map(moved)
-        expandedNodes += second.expandedNodes - 1
-        openRootEnd = nil
-        keepsRootOpen = false
+        if let reopened {
+            let object = frames[1].node
+            let joined = children[innerFirst..<innerFirst + inner.count + reopened.members.count]
+            guard Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
+                !Self.mayRepeatKey(joined, nodes: nodes, scalarText: scalarText)
+            else { throw LoadError(path: path, message: "the parts of the text do not join") }
+            nodes[Int(object)].first = Int32(innerFirst)
+            nodes[Int(object)].count = Int32(joined.count / 2)
+            setEnd(of: object, to: reopened.end)
+            scratch.removeLast(inner.count)
+            frames.removeLast()
+        }
+        scratch += second.scratch.dropFirst(2 * (depth - 1)).map(moved)
+        expandedNodes += second.expandedNodes - Int(synthetic)
+        openEnd = nil
+        keptOpen = 0
         close(at: end)
     }
 

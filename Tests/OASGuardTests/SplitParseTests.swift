@@ -3,7 +3,7 @@ import Testing
 
 @testable import SourceTree
 
-/// A large block-style file parsed in two parts at once (`RootSplit`, `YAMLLoader.parseInHalves`) gives the tree,
+/// A large block-style file parsed in two parts at once (`TextSplit`, `YAMLLoader.parsedInHalves`) gives the tree,
 /// node for node, and the error that the parse of the whole gives.
 struct SplitParseTests {
     /// The outcome of parsing `text` in two parts (forced at any size) and whole, each part on one thread or two.
@@ -63,10 +63,25 @@ struct SplitParseTests {
             + String(repeating: "y", count: 70_000) + "'\n",
         "sequences at column 0": "a:\n- 1\n- 2\nb:\n- k: v\n  w: 2\nc: 3\n",
         "a document end": "a: 1\nb: 2\nc: 3\n...\n",
+        "JSON split in the root": "{\"a\": 1,\n \"b\": [1, 2],\n \"c\": {\"d\": \"e\"},\n \"f\": 3}\n",
+        "JSON split in a root member's object":
+            "{\"info\": {\"t\": 1},\n \"paths\": {\"/a\": {\"get\": {}}, \"/b\": {\"x\": \"y\"}, \"/c\": {},"
+            + " \"/d\": [1]}, \"z\": []}\n",
+        "JSON escapes before the split":
+            "{\"k\\u00e9\": \"a \\\" b \\\\\", \"q\": \"\\\\\", \"r\": \"é\\n\", \"s\": {\"t\": 1}, \"u\": 2}",
+        "JSON sample data reopened":
+            "{\"a\": 1, \"example\": {\"x\": {\"$ref\": \"#/a\"}, \"y\": {\"$ref\": \"#/b\"}, \"z\": {\"w\": 3}}}",
+        "JSON properties reopened":
+            "{\"x\": 1, \"properties\": {\"example\": {\"a\": 1}, \"b\": {\"c\": 2}, \"d\": {\"e\": 3}}}",
+        "JSON key repeated across the parts": "{\"i\": 0, \"p\": {\"/a\": 1, \"/b\": 2, \"/c\": 3, \"/a\": 4}}",
+        "JSON $ref in the reopened object": "{\"i\": 0, \"p\": {\"/a\": 1, \"/b\": 2, \"$ref\": \"#/i\", \"/c\": 3}}",
     ]
 
     /// The documents whose parts cannot join, so the whole is parsed.
-    static let joinless: Set = ["an alias of an anchor in the first part", "a quoted scalar across the split"]
+    static let joinless: Set = [
+        "an alias of an anchor in the first part", "a quoted scalar across the split",
+        "JSON key repeated across the parts", "JSON $ref in the reopened object",
+    ]
 
     /// The tree of `text` parsed in two parts, or nil when it was not.
     static func halves(_ text: [UInt8], pipelined: Bool = false) -> SourceFile? {
@@ -90,24 +105,32 @@ struct SplitParseTests {
         let text = Array("a: 1\nb: 2\nc:\n  d: 3\ne: 4\n".utf8)
         let split = try #require(
             text.withUnsafeBufferPointer { bytes in
-                RootSplit.find(in: bytes, lines: LineIndex(bytes))
+                TextSplit.find(in: bytes, lines: LineIndex(bytes))
             })
-        #expect(split.byte == 10)
-        #expect(split.character == 10)
+        #expect(split.secondStart == 10)
+        #expect(split.secondStartCharacter == 10)
+        #expect(split.depth == 1)
         let unicode = Array("a: é\nb: 2\nc: 3\n".utf8)
         let unicodeSplit = try #require(
-            unicode.withUnsafeBufferPointer { RootSplit.find(in: $0, lines: LineIndex($0)) })
-        #expect(unicodeSplit.byte == 6)
-        #expect(unicodeSplit.character == 5)
+            unicode.withUnsafeBufferPointer { TextSplit.find(in: $0, lines: LineIndex($0)) })
+        #expect(unicodeSplit.secondStart == 6)
+        #expect(unicodeSplit.secondStartCharacter == 5)
+        let json = Array("{\"info\": {\"t\": 1},\n \"paths\": {\"/a\": 1, \"/b\": 2, \"/c\": 3, \"/d\": 4}}\n".utf8)
+        let jsonSplit = try #require(json.withUnsafeBufferPointer { TextSplit.find(in: $0, lines: LineIndex($0)) })
+        #expect(jsonSplit.depth == 2)
+        #expect(json[jsonSplit.firstEnd] == UInt8(ascii: ","))
+        #expect(jsonSplit.secondPrefix == Array("{\"paths\":{".utf8))
+        #expect(jsonSplit.firstSuffix == Array("}}".utf8))
     }
 
     @Test(arguments: [
-        "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", "{\"a\": 1,\n\"b\": 2,\n\"c\": 3}\n", "- a\n- b\n- c\n- d\n",
+        "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n", "{a: 1, b: 'x', c: 2, d: 3, e: 4}\n", "- a\n- b\n- c\n- d\n",
+        "{\"a\": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}\n", "{\"a\": 1, # note\n \"b\": 2, \"c\": 3}\n",
         "%YAML 1.1\n---\na: 1\nb: 2\nc: 3\n", "a:\n  b: 1\n  c: 2\n  d: 3\n",
     ])
     func noSplitWhereTheRootIsNotABlockMappingOrNoRootKeyDividesIt(text: String) {
         let bytes = Array(text.utf8)
-        let found = bytes.withUnsafeBufferPointer { RootSplit.find(in: $0, lines: LineIndex($0)) }
+        let found = bytes.withUnsafeBufferPointer { TextSplit.find(in: $0, lines: LineIndex($0)) }
         #expect(found == nil)
     }
 
@@ -129,11 +152,11 @@ struct SplitParseTests {
         #expect(left.description == right.description)
     }
 
-    /// Every YAML document of the corpus, split wherever a root key divides it, gives the tree of the whole.
+    /// Every document of the corpus, split wherever it divides, gives the tree of the whole.
     @Test(.requiresCorpus) func everyCorpusDocumentGivesTheTreeOfTheWhole() throws {
         let root = TestSupport.corpus
         let paths = try #require(FileManager.default.enumerator(atPath: root)).compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }
         var split = 0
         for relative in paths {
             guard let bytes = FileManager.default.contents(atPath: root + "/" + relative).map(Array.init),
