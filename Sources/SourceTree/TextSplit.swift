@@ -23,6 +23,9 @@ struct TextSplit {
     /// Text parsed before the second part's own, opening them again under the same keys (JSON).
     let secondPrefix: [UInt8]
 
+    /// How many characters libyaml counts in `secondPrefix` (a key may be written beyond ASCII).
+    var secondPrefixCharacters: Int { secondPrefix.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+
     /// Each part should hold at least this share of the file, so that parsing both at once saves time.
     static let smallestShare = 0.3
 

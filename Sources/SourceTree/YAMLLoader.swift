@@ -286,8 +286,8 @@ private struct TreeBuilder: EventConsumer {
         self.textIsParsed = textIsParsed
         scalarText = ScalarText(file: text)
         scanned = (split.secondStartCharacter, split.secondStart)
-        characterOffset = split.secondStartCharacter - split.secondPrefix.count
-        syntheticCharacters = split.secondPrefix.count
+        characterOffset = split.secondStartCharacter - split.secondPrefixCharacters
+        syntheticCharacters = split.secondPrefixCharacters
         syntheticFrames = split.depth
         keptOpen = 1
         nodes.reserveCapacity((text.count - split.secondStart) / 8 + 16)
@@ -567,7 +567,10 @@ private struct TreeBuilder: EventConsumer {
     /// parts do not join so, or when their aliases together expand too far.
     mutating func join(_ second: TreeBuilder, depth: Int) throws(LoadError) {
         let reopened = depth == 2 ? second.reopenedClose : nil
+        // The second part begins with its root and, at depth 2, a key and the object it reopens.
+        let opening: [NodeKind] = depth == 2 ? [.mapping, .scalar, .mapping] : [.mapping]
         guard frames.count == depth, second.frames.count == 1, second.root == 0, let end = second.openEnd?.end,
+            second.nodes.prefix(opening.count).map(\.kind) == opening,
             depth == 1 || reopened?.plain == true && second.aliasExpansion == 0 && frames[1].anchor == nil
         else { throw LoadError(path: path, message: "the parts of the text do not join") }
         aliasExpansion += second.aliasExpansion

@@ -73,6 +73,8 @@ struct SplitParseTests {
             "{\"a\": 1, \"example\": {\"x\": {\"$ref\": \"#/a\"}, \"y\": {\"$ref\": \"#/b\"}, \"z\": {\"w\": 3}}}",
         "JSON properties reopened":
             "{\"x\": 1, \"properties\": {\"example\": {\"a\": 1}, \"b\": {\"c\": 2}, \"d\": {\"e\": 3}}}",
+        "JSON key beyond ASCII reopened":
+            "{\"i\": \"é\", \"пути\": {\"/a\": \"ü\", \"/b\": 2, \"/c\": 3, \"/d\": 4, \"/e\": 5}}",
         "JSON key repeated across the parts": "{\"i\": 0, \"p\": {\"/a\": 1, \"/b\": 2, \"/c\": 3, \"/a\": 4}}",
         "JSON $ref in the reopened object": "{\"i\": 0, \"p\": {\"/a\": 1, \"/b\": 2, \"$ref\": \"#/i\", \"/c\": 3}}",
     ]
@@ -150,6 +152,70 @@ struct SplitParseTests {
             return
         }
         #expect(left.description == right.description)
+    }
+
+    /// Damaged copies of a YAML and a JSON document (bytes cut, repeated or replaced by quotes, brackets, anchors,
+    /// aliases, merge keys and characters beyond ASCII): the split parse gives the tree or the error of the whole.
+    @Test(arguments: ["samples/insecure-payments-api.yaml", "json"])
+    func damagedDocumentsGiveWhatTheWholeGives(source: String) throws {
+        let original: [UInt8]
+        if source == "json" {
+            let members = (0..<60).map {
+                "  \"/p\($0)\": {\"get\": {\"summary\": \"é \\\" \($0)\", \"tags\": [1, 2]}}"
+            }
+            let paths = members.joined(separator: ",\n")
+            original = Array("{\"info\": {\"title\": \"t\"},\n \"paths\": {\n\(paths)\n}}\n".utf8)
+        } else {
+            original = try #require(FileManager.default.contents(atPath: TestSupport.packageRoot + "/" + source))
+                .map { $0 }
+        }
+        let pieces = [
+            "\"", "'", "{", "}", "[", "]", ",", ":", "\n", "\n  ", "&a ", "*a", "<<: *a\n", "é", "#", "---\n", "\t",
+        ].map { Array($0.utf8) }
+        var generator = SplitMix(seed: 17)
+        var split = 0
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int(generator.next() % 3) + 1 {
+                let at = Int(generator.next() % UInt64(bytes.count))
+                let length = min(Int(generator.next() % 40), bytes.count - at)
+                switch generator.next() % 3 {
+                case 0: bytes.removeSubrange(at..<at + length)
+                case 1: bytes.insert(contentsOf: bytes[at..<at + length], at: at)
+                default: bytes.replaceSubrange(at..<at + min(length, 2), with: pieces[Int(generator.next() % 17)])
+                }
+            }
+            let whole = Result { () throws(LoadError) in
+                try YAMLLoader.parse(bytes, path: "d.yaml", limits: .default, pipelinedFrom: .max, splitFrom: .max)
+            }
+            let parts = Result { () throws(LoadError) in
+                try YAMLLoader.parse(bytes, path: "d.yaml", limits: .default, pipelinedFrom: .max, splitFrom: 0)
+            }
+            if Self.halves(bytes) != nil { split += 1 }
+            switch (whole, parts) {
+            case (.success(let left), .success(let right)):
+                #expect(Self.difference(left, right) == nil, "\(Self.difference(left, right) ?? "")")
+            case (.failure(let left), .failure(let right)):
+                #expect(left.description == right.description)
+            default:
+                Issue.record("one parse failed and the other did not")
+            }
+        }
+        // Much of the damage leaves a document that still divides and joins (24 and 71 of 300 when written).
+        #expect(split > 20)
+    }
+
+    /// A small deterministic generator (SplitMix64), so each run damages the documents alike.
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var value = state
+            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+            return value ^ (value >> 31)
+        }
     }
 
     /// Every document of the corpus, split wherever it divides, gives the tree of the whole.
