@@ -129,8 +129,10 @@ public enum CredentialShapes {
 
     /// Whether `prefix` occurs in `bytes` at `index`.
     static func holds(_ prefix: [UInt8], at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        index + prefix.count <= bytes.count
-            && UnsafeBufferPointer(rebasing: bytes[index..<(index + prefix.count)]).elementsEqual(prefix)
+        guard index + prefix.count <= bytes.count else { return false }
+        // Compared byte by byte: most candidates differ in their first or second byte.
+        for offset in prefix.indices where bytes[index + offset] != prefix[offset] { return false }
+        return true
     }
 
     /// Where the token whose prefix is `candidate`'s, at `index`, ends, if it is an acceptable credential there.
@@ -159,10 +161,7 @@ public enum CredentialShapes {
     /// Whether `bytes` contains one of the `triggers`: one pass that rules most text out before any search.
     public static func mayHoldCredential(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let triggers = triggers
-        return triggerStarts.first(in: bytes) { index in
-            let rest = UnsafeBufferPointer(rebasing: bytes[index...])
-            return triggers.contains(where: { rest.starts(with: $0) })
-        }
+        return triggerStarts.first(in: bytes) { index in triggers.contains { holds($0, at: index, in: bytes) } }
     }
 
     /// Whether `bytes` contains `needle`.
