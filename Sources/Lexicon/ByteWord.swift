@@ -61,7 +61,13 @@ struct StringStarts: Sendable {
         self.pairs = pairs
         let words = (0..<4).map { 0x0101_0101_0101_0101 &* UInt64(anchors[min($0, anchors.count - 1)]) }
         anchorWords = (words[0], words[1], words[2], words[3])
-        reach = strings.map { string in string.firstIndex(where: anchors.contains)! }.max() ?? 0
+        reach =
+            strings.map { string in
+                guard let anchor = string.firstIndex(where: anchors.contains) else {
+                    preconditionFailure("\(string) holds none of the anchors \(anchors)")
+                }
+                return anchor
+            }.max() ?? 0
     }
 
     /// Whether `word` holds one of the anchors (a zero byte in the word xor'ed with one).

@@ -56,8 +56,8 @@ struct KeyShape: Equatable, Sendable {
     }
 }
 
-/// Names of keys to look for, each with its shape, so that a key is compared by length and first eight bytes before
-/// byte by byte.
+/// Names of keys to look for, each with its shape, so that a key is compared by its length and first and last eight
+/// bytes before byte by byte.
 public struct KeyNames: Sendable {
     let shapes: [KeyShape]
     let bytes: [[UInt8]]
@@ -85,8 +85,8 @@ public struct KeyNames: Sendable {
 
 /// Walks every scalar value of a file (keys excluded), for rules that read text wherever it is written.
 public enum DocumentText {
-    /// Keys whose value is sample data rather than part of the description (all but the last, `examples`, whose
-    /// value holds examples), in the order `walkedKeyRole` reads them.
+    /// Keys whose value is sample data rather than part of the description, `value` (sample data in an example
+    /// object) last but one, then `examples`, whose value holds examples: the walk reads their positions.
     static let walkedKeys = KeyNames(
         ["example", "x-example", "x-examples", "default", "enum", "const", "value", "examples"])
 
