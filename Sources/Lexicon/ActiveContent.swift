@@ -79,27 +79,89 @@ public enum ActiveContent {
         return nil
     }
 
-    /// Whether a text's UTF-8 `bytes` may hold active content, decided in one pass before any `String` is made:
-    /// `<` before a letter, or a link scheme in any case. Removing a code span can join what it separated, so text
-    /// with a backtick takes the full path when it holds a `<` anywhere, or a link scheme's characters in order.
+    /// Whether a text's UTF-8 `bytes` may hold active content, decided in one pass before any `String` is made: a
+    /// `<` before an element's name, a tag with an event-handler attribute, or a link scheme, in any case. Removing a
+    /// code span can join what it separated, so text with a backtick takes the full path when it holds a `<`
+    /// anywhere, or a link scheme's characters in order; removing a fenced block can change what a tag holds, so
+    /// text with a tilde takes it when it holds a tag.
+    ///
+    /// The names, `on` and the schemes are ASCII, and no other character lowercases to one of their letters (of the
+    /// two that lowercase to ASCII, the Kelvin sign becomes `k` and `İ` an `i` with a combining dot, one character
+    /// that is no `i`): what the search finds among lowercased characters is written in these bytes in some ASCII case.
     public static func mayHold(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         var hasColon = false
         var hasBacktick = false
+        var hasTilde = false
         var hasLessThan = false
-        for index in bytes.indices {
+        var hasTag = false
+        /// Whether the `<` at `index` starts a tag, noted in `hasTag`, and names an element.
+        func startsElement(at index: Int) -> Bool {
+            hasLessThan = true
+            guard lessThanStartsTag(at: index, in: bytes) else { return false }
+            hasTag = true
+            return elementBytes.contains { name in
+                index + name.count < bytes.count
+                    && name.indices.allSatisfy { bytes[index + 1 + $0] | 0x20 == name[$0] }
+            }
+        }
+        // Eight bytes at a time, then the rest one by one.
+        var start = 0
+        while start + 8 <= bytes.count {
+            let word = ByteWord.load(base, at: start)
+            hasColon = hasColon || ByteWord.holds(UInt8(ascii: ":"), in: word)
+            hasBacktick = hasBacktick || ByteWord.holds(UInt8(ascii: "`"), in: word)
+            hasTilde = hasTilde || ByteWord.holds(UInt8(ascii: "~"), in: word)
+            // Flagging each `<` costs more than finding none, as in most words.
+            var lessThans =
+                ByteWord.holds(UInt8(ascii: "<"), in: word) ? ByteWord.bytes(equalTo: UInt8(ascii: "<"), in: word) : 0
+            while lessThans != 0 {
+                if startsElement(at: start + ByteWord.firstFlagged(lessThans)) { return true }
+                lessThans &= lessThans - 1
+            }
+            start += 8
+        }
+        for index in start..<bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "`"): hasBacktick = true
+            case UInt8(ascii: "~"): hasTilde = true
             case UInt8(ascii: ":"): hasColon = true
-            case UInt8(ascii: "<"):
-                hasLessThan = true
-                // A letter, or a byte of a non-ASCII character that may be one.
-                if index + 1 < bytes.count, bytes[index + 1] >= 0x80 || isASCIILetter(bytes[index + 1]) { return true }
+            case UInt8(ascii: "<"): if startsElement(at: index) { return true }
             default: break
             }
         }
         // Every result needs a `<` (an element or attribute) or a `:` (a link) in the text.
         if hasBacktick { return hasLessThan || hasColon && linkSchemeBytes.contains { holdsInOrder($0, in: bytes) } }
+        if hasTag && (hasTilde || mayHoldEventHandler(bytes)) { return true }
         return hasColon && linkSchemeBytes.contains { containsIgnoringASCIICase($0, in: bytes) }
+    }
+
+    static let elementBytes = elements.map { Array($0.utf8) }
+
+    /// Whether `bytes` hold what an event-handler attribute is made of, in any ASCII case: after whitespace, a `/`
+    /// or a byte of a non-ASCII character (which may be whitespace), `on`, then letters or non-ASCII bytes, spaces
+    /// and `=`.
+    static func mayHoldEventHandler(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func mayBeLetter(_ byte: UInt8) -> Bool { byte >= 0x80 || isASCIILetter(byte) }
+        var index = 1
+        while index + 2 < bytes.count {
+            defer { index += 1 }
+            let before = bytes[index - 1]
+            guard bytes[index] | 0x20 == UInt8(ascii: "o"), bytes[index + 1] | 0x20 == UInt8(ascii: "n"),
+                before >= 0x80 || before == UInt8(ascii: "/") || before.isWhitespace
+            else { continue }
+            var end = index + 2
+            while end < bytes.count, mayBeLetter(bytes[end]) { end += 1 }
+            guard end > index + 2 else { continue }
+            while end < bytes.count, bytes[end] == UInt8(ascii: " ") { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "=") { return true }
+        }
+        return false
+    }
+
+    /// Whether the `<` at `index` is followed by a letter, or by a byte of a non-ASCII character that may be one.
+    static func lessThanStartsTag(at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        index + 1 < bytes.count && (bytes[index + 1] >= 0x80 || isASCIILetter(bytes[index + 1]))
     }
 
     static let linkSchemeBytes = linkSchemes.map { Array($0.utf8) }

@@ -91,17 +91,15 @@ public enum CredentialShapes {
         // One pass over the bytes stops only where a prefix may start; the first acceptable token of each prefix is
         // the one its own search would find, and the earliest prefix in `tokens` order wins.
         var best: (rank: Int, start: Int, end: Int)?
-        var index = 0
-        // Read once: the loop runs at every byte, and text such as `github` starts a prefix's pair often.
-        let (prefixes, startsPrefix) = (prefixesByRank, startsPrefix)
-        // Every prefix is longer than two bytes.
-        while index + 1 < bytes.count, best?.rank != 0 {
-            defer { index += 1 }
-            guard startsPrefix[Int(bytes[index]) << 8 | Int(bytes[index + 1])] else { continue }
+        // Read once: the search stops at every start of a prefix's pair, and text such as `github` has many.
+        let prefixes = prefixesByRank
+        _ = prefixStarts.first(in: bytes) { index in
             for rank in prefixes.indices
             where rank < best?.rank ?? .max && holds(prefixes[rank].bytes, at: index, in: bytes) {
                 if let end = tokenEnd(prefixes[rank], at: index, in: bytes) { best = (rank, index, end) }
             }
+            // No prefix ranks before the first.
+            return best?.rank == 0
         }
         if let best {
             let candidate = prefixes[best.rank]
@@ -125,13 +123,16 @@ public enum CredentialShapes {
     static let prefixesByRank: [RankedPrefix] = tokens.flatMap { token in token.prefixes.map { (token, $0) } }
         .enumerated().map { RankedPrefix(rank: $0.offset, token: $0.element.0, bytes: Array($0.element.1.utf8)) }
 
-    /// The pairs of bytes that start a token's prefix.
-    static let startsPrefix = startingPairs(of: prefixesByRank.map(\.bytes))
+    /// Where a token's prefix may start: each holds an `A` (`AKIA`, `AIza`), a `_` (`ghp_`, `sk_live_`) or a `-`
+    /// (`xoxb-`).
+    static let prefixStarts = StringStarts(prefixesByRank.map(\.bytes), anchors: Array("A_-".utf8))
 
     /// Whether `prefix` occurs in `bytes` at `index`.
     static func holds(_ prefix: [UInt8], at index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        index + prefix.count <= bytes.count
-            && UnsafeBufferPointer(rebasing: bytes[index..<(index + prefix.count)]).elementsEqual(prefix)
+        guard index + prefix.count <= bytes.count else { return false }
+        // Compared byte by byte: most candidates differ in their first or second byte.
+        for offset in prefix.indices where bytes[index + offset] != prefix[offset] { return false }
+        return true
     }
 
     /// Where the token whose prefix is `candidate`'s, at `index`, ends, if it is an acceptable credential there.
@@ -154,27 +155,13 @@ public enum CredentialShapes {
     /// token's prefix, the PEM header and a URL's `://`.
     static let triggers: [[UInt8]] = prefixesByRank.map(\.bytes) + [pemHeader, urlSeparator]
 
-    /// Which pairs of bytes (the first times 256 plus the second) start one of `strings`, each at least two bytes
-    /// long: most `s`, `r` and `g` in text start no `sk_live_`, `rk_live_` or `gh…_`.
-    static func startingPairs(of strings: [[UInt8]]) -> [Bool] {
-        var starts = [Bool](repeating: false, count: 256 * 256)
-        for string in strings { starts[Int(string[0]) << 8 | Int(string[1])] = true }
-        return starts
-    }
-
-    /// The pairs of bytes that start a trigger.
-    static let startsTrigger = startingPairs(of: triggers)
+    /// Where a trigger may start: each holds an anchor of a token's prefix, or a `-` (the PEM header) or a `:` (`://`).
+    static let triggerStarts = StringStarts(triggers, anchors: Array("A_-:".utf8))
 
     /// Whether `bytes` contains one of the `triggers`: one pass that rules most text out before any search.
     public static func mayHoldCredential(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count >= 2 else { return false }
-        return startsTrigger.withUnsafeBufferPointer { starts in
-            for index in 0..<(bytes.count - 1) where starts[Int(bytes[index]) << 8 | Int(bytes[index + 1])] {
-                let rest = UnsafeBufferPointer(rebasing: bytes[index...])
-                if triggers.contains(where: { rest.starts(with: $0) }) { return true }
-            }
-            return false
-        }
+        let triggers = triggers
+        return triggerStarts.first(in: bytes) { index in triggers.contains { holds($0, at: index, in: bytes) } }
     }
 
     /// Whether `bytes` contains `needle`.
@@ -226,7 +213,13 @@ public enum CredentialShapes {
             }
             guard schemeStart < index else { continue }
             var end = index + separator.count
-            while end < bytes.count, !authorityStops[Int(bytes[end])] { end += 1 }
+            var holdsAt = false
+            while end < bytes.count, !authorityStops[Int(bytes[end])] {
+                holdsAt = holdsAt || bytes[end] == UInt8(ascii: "@")
+                end += 1
+            }
+            // Most URLs carry no user information: only an authority with an `@` is copied and read further.
+            guard holdsAt else { continue }
             let authority = Array(bytes[(index + separator.count)..<end])
             guard let at = authority.lastIndex(of: UInt8(ascii: "@")), at + 1 < authority.count,
                 let colon = authority[..<at].firstIndex(of: UInt8(ascii: ":"))
@@ -297,10 +290,14 @@ public enum CredentialShapes {
         guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
             return nil
         }
-        for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
+        let lastStart = haystack.count - needle.count
+        var from = start
+        // The first byte is found eight bytes at a time.
+        while let index = ByteWord.firstIndex(of: needle[0], in: haystack, from: from), index <= lastStart {
             if UnsafeBufferPointer(rebasing: haystack[index..<(index + needle.count)]).elementsEqual(needle) {
                 return index
             }
+            from = index + 1
         }
         return nil
     }

@@ -310,6 +310,16 @@ public enum SensitiveNames {
         return fixedSegmentWords(path).contains { $0.contains(where: serverCallsPathWords.contains) }
     }
 
+    /// Whether a name is the one word `callback` in any case (`callback`, `Callback`, `_callback`), often a JSONP
+    /// function name.
+    public static func isBareCallback(_ name: String) -> Bool {
+        NameText(name).mentions(callbackFragments) && NameWords.split(name) == ["callback"]
+    }
+
+    /// What a name split into the word `callback` holds in some ASCII case: no other character lowercases to `c`,
+    /// `a`, `l` or `b` (the Kelvin sign, outside ASCII, lowercases to `k`), so most names are ruled out unsplit.
+    static let callbackFragments = NameFragments(["callbac"])
+
     /// Whether a name says it holds a link shown to people (`privacy_policy_url`, `html_url`, `homepage`).
     public static func isDisplayLink(_ name: String) -> Bool {
         NameText(name).mentions(displayLinkFragments)
@@ -365,11 +375,11 @@ public enum SensitiveNames {
 
     /// Whether a word names credentials, also glued to another word (`publishingcredentials`).
     static func namesCredentials(_ word: String) -> Bool {
-        credentialIssuingWords.contains(word)
-            || ["credential", "credentials", "token", "tokens", "secret", "secrets"].contains {
-                word.hasSuffix($0)
-            }
+        credentialIssuingWords.contains(word) || credentialSuffixes.contains { word.hasSuffix($0) }
     }
+
+    /// Endings of a word that names credentials (`apitokens`, `publishingcredentials`).
+    static let credentialSuffixes = ["credential", "credentials", "token", "tokens", "secret", "secrets"]
 
     /// Words of a path's last fixed segment for operations that sign a user in or up.
     public static let signInWords: Set<String> = [
@@ -415,24 +425,32 @@ public enum SensitiveNames {
     /// The words of each fixed segment of a path (`/users/{id}/access_tokens` → `[[users], [access, tokens]]`);
     /// a `#fragment` that tells apart operations on one path (`/{Bucket}#acl`) counts as a last segment.
     public static func fixedSegmentWords(_ path: String) -> [[String]] {
+        fixedSegmentWords(path, split: NameWords.split)
+    }
+
+    /// `fixedSegmentWords(path)` with `split` as `NameWords.split`: a caller splitting many paths, whose segments
+    /// repeat, can split each distinct segment once.
+    public static func fixedSegmentWords(_ path: String, split: (String) -> [String]) -> [[String]] {
         // An ASCII path's characters are its bytes: split those, without breaking the text into characters.
         if path.utf8.allSatisfy({ $0 < 0x80 }) {
             return fixedSegmentWords(
-                Array(path.utf8), hash: UInt8(ascii: "#"), slash: UInt8(ascii: "/"), brace: UInt8(ascii: "{")
+                Array(path.utf8), hash: UInt8(ascii: "#"), slash: UInt8(ascii: "/"), brace: UInt8(ascii: "{"),
+                split: split
             ) { String(decoding: $0, as: UTF8.self) }
         }
-        return fixedSegmentWords(Array(path), hash: "#", slash: "/", brace: "{") { String($0) }
+        return fixedSegmentWords(Array(path), hash: "#", slash: "/", brace: "{", split: split) { String($0) }
     }
 
     /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes.
     private static func fixedSegmentWords<Unit: Equatable>(
-        _ path: [Unit], hash: Unit, slash: Unit, brace: Unit, text: (ArraySlice<Unit>) -> String
+        _ path: [Unit], hash: Unit, slash: Unit, brace: Unit, split: (String) -> [String],
+        text: (ArraySlice<Unit>) -> String
     ) -> [[String]] {
         let parts = path.split(separator: hash, maxSplits: 1)
         var segments = (parts.first ?? []).split(separator: slash).filter { $0.first != brace }.map {
-            NameWords.split(text($0))
+            split(text($0))
         }
-        if parts.count == 2 { segments.append(NameWords.split(text(parts[1]))) }
+        if parts.count == 2 { segments.append(split(text(parts[1]))) }
         return segments
     }
 
@@ -444,18 +462,18 @@ public enum SensitiveNames {
     // (`social`, not `number`; `mail`, not `id`); the URL fragments are the URL words themselves.
 
     /// Letters every secret term contains one of; most names contain none and are never split into words.
-    static let secretFragments = NameText.fragments([
+    static let secretFragments = NameFragments([
         "pass", "pwd", "ssn", "social", "card", "pan", "cvv", "cvc", "pin", "secret", "key", "token",
     ])
-    static let personalFragments = NameText.fragments([
+    static let personalFragments = NameFragments([
         "mail", "phone", "mobile", "msisdn", "dob", "birth", "ssn", "social", "card", "iban", "passport", "address",
     ])
-    static let privilegeFragments = NameText.fragments([
+    static let privilegeFragments = NameFragments([
         "role", "admin", "superuser", "staff", "permission", "privilege", "scopes", "owner", "verified", "balance",
         "tenant",
     ])
-    static let urlFragments = NameText.fragments(urlWords.union(urlPhrases.compactMap(\.first)))
-    static let displayLinkFragments = NameText.fragments(displayLinkWords)
+    static let urlFragments = NameFragments(urlWords.union(urlPhrases.compactMap(\.first)))
+    static let displayLinkFragments = NameFragments(displayLinkWords)
 }
 
 /// A name's ASCII letters, lowercased, for a cheap substring test before `NameWords.split`.
@@ -474,17 +492,17 @@ struct NameText {
         }
     }
 
-    /// Whether any fragment occurs in the name.
-    func mentions(_ fragments: [[UInt8]]) -> Bool {
-        fragments.contains { fragment in
-            guard fragment.count <= bytes.count else { return false }
-            for start in 0...(bytes.count - fragment.count) {
-                var index = 0
+    /// Whether any fragment occurs in the name, found in one pass over its bytes.
+    func mentions(_ wanted: NameFragments) -> Bool {
+        for start in bytes.indices where wanted.starts[Int(bytes[start])] {
+            for fragment in wanted.fragments where fragment[0] == bytes[start] && fragment.count <= bytes.count - start
+            {
+                var index = 1
                 while index < fragment.count && bytes[start + index] == fragment[index] { index += 1 }
                 if index == fragment.count { return true }
             }
-            return false
         }
+        return false
     }
 }
 
@@ -585,5 +603,20 @@ extension SensitiveNames {
         if NameWords.contains(words, phrase: ["well", "known"]) { return true }
         if words.contains("password") && words.contains(where: passwordResetWords.contains) { return true }
         return segments.last?.contains(where: publicByNatureWords.contains) ?? false
+    }
+}
+
+/// Fragments of words to look for in names (`NameText.fragments`), with the bytes they start with marked, so that
+/// one pass over a name looks for all of them.
+struct NameFragments: Sendable {
+    let fragments: [[UInt8]]
+    /// Whether a fragment starts with the byte, by byte value.
+    let starts: [Bool]
+
+    init(_ words: some Collection<String>) {
+        fragments = NameText.fragments(words)
+        var starts = [Bool](repeating: false, count: 256)
+        for fragment in fragments { starts[Int(fragment[0])] = true }
+        self.starts = starts
     }
 }

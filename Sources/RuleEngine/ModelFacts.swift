@@ -20,7 +20,24 @@ public final class ModelFacts: Sendable {
     /// The words of each fixed segment of each operation's path (`SensitiveNames.fixedSegmentWords`), by operation
     /// index.
     public var operationPathWords: [[[String]]] {
-        pathWords.value { api.operations.map { SensitiveNames.fixedSegmentWords($0.path) } }
+        pathWords.value {
+            // An operation shares its path with the path's other methods, and a path its segments with other paths
+            // (`api`, `v2`, a resource's name): each distinct path and segment is split once.
+            var byPath: [String: [[String]]] = [:]
+            var bySegment: [String: [String]] = [:]
+            func split(_ segment: String) -> [String] {
+                if let known = bySegment[segment] { return known }
+                let words = NameWords.split(segment)
+                bySegment[segment] = words
+                return words
+            }
+            return api.operations.map { operation in
+                if let known = byPath[operation.path] { return known }
+                let words = SensitiveNames.fixedSegmentWords(operation.path, split: split)
+                byPath[operation.path] = words
+                return words
+            }
+        }
     }
 
     /// `api.values(.request)`: the received schemas that describe a value on their own.

@@ -36,16 +36,21 @@ extension APIModel {
         // Each scheme's alternatives, gathered in one pass over the operations (not one pass per scheme).
         var usesByScheme: [String: [Alternatives]] = [:]
         for (index, operation) in operations.enumerated() where !operation.isWebhook {
-            var sets: [String: [Set<String>]] = [:]
-            var order: [String] = []
+            // An operation names few schemes: they are found in a list, in the order they first appear, without
+            // hashing their names.
+            var schemes: [(name: String, scopeSets: [Set<String>])] = []
             for requirement in operation.effectiveSecurity {
                 for entry in requirement.entries {
-                    if sets[entry.schemeName] == nil { order.append(entry.schemeName) }
-                    sets[entry.schemeName, default: []].append(Set(entry.namedScopes.map(\.name)))
+                    let scopes = Set(entry.namedScopes.map(\.name))
+                    if let known = schemes.firstIndex(where: { $0.name == entry.schemeName }) {
+                        schemes[known].scopeSets.append(scopes)
+                    } else {
+                        schemes.append((entry.schemeName, [scopes]))
+                    }
                 }
             }
-            for name in order {
-                usesByScheme[name, default: []].append(Alternatives(operation: index, scopeSets: sets[name] ?? []))
+            for (name, scopeSets) in schemes {
+                usesByScheme[name, default: []].append(Alternatives(operation: index, scopeSets: scopeSets))
             }
         }
         var grants: [ReadWriteScope] = []

@@ -120,9 +120,11 @@ public class FindingRecorder {
         // With no rule to run (a run that only models, such as `diff`'s), no file is read.
         guard !rules.isEmpty else { return [] }
         let recorders = rules.map { FindingRecorder(ruleID: $0.id, severity: $0.severity, preset: preset) }
+        // The rules alone, apart from their ids: calling one at a scalar then copies no tuple (and no id's text).
+        let textRules = rules.map(\.rule)
         for file in files {
             DocumentText.forEachScalar(of: file) { place, text in
-                for (rule, recorder) in zip(rules, recorders) { rule.rule.check(place, text, in: file, recorder) }
+                for index in textRules.indices { textRules[index].check(place, text, in: file, recorders[index]) }
             }
         }
         return recorders.map { ($0.findings, $0.withheld) }

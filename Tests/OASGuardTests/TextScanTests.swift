@@ -1,6 +1,7 @@
-import Lexicon
 import Linter
 import Testing
+
+@testable import Lexicon
 
 /// The byte scans that rule text out before the exact checks of `secret-in-example` and `script-in-description`.
 @Suite struct TextScanTests {
@@ -10,6 +11,11 @@ import Testing
         "`code` then <script>run()</script>",
         "```\nfenced\n```\n<iframe src=\"https://example.com\">", "see [x](vb`y`script:msgbox)", "`a` b: c",
         "plain text: nothing here", "[x](javascript:void(0))", "`<b>` is bold",
+        // Tags, elements and handlers without code, in other cases, beside other characters and after them.
+        "<a href=\"https://example.com\">docs</a>", "<SCRIPT>x</SCRIPT>", "é <Iframe SRC=x>", "<embed src=x>",
+        "<object data=x>", "<b OnClick = x>", "<b\u{00A0}onclick=x>", "<b\r\nonmouseover=x>", "<b/onload=x>",
+        "<b onclic\u{212A}=x>", "<b onéclick=x>", "<p>only = once</p>", "<b\n~~~\n>\n~~~\nonclick=x>",
+        "<b>[x](JAVASCRIPT:y)</b>", "<i>data:text/html,x</i>",
     ]
 
     @Test(arguments: activeTexts)
@@ -17,6 +23,47 @@ import Testing
         var text = text
         let mayHold = text.withUTF8(ActiveContent.mayHold)
         #expect(ActiveContent.find(in: text) == nil || mayHold)
+    }
+
+    /// Markup that holds no active content is ruled out before the search, whatever its tags.
+    @Test func tagsWithoutActiveContentAreRuledOut() {
+        for text in ["<a href=\"https://example.com\">docs</a> and <code>id</code>", "<p>one only</p>", "<b>on=</b>"] {
+            var text = text
+            let mayHold = text.withUTF8(ActiveContent.mayHold)
+            #expect(!mayHold, "\(text)")
+        }
+    }
+
+    /// Every trigger of a credential, and every token, is found at every offset in text of every length: the
+    /// eight-byte scan reaches back from the word that holds a trigger's anchor to where the trigger starts.
+    @Test func credentialTriggersAreFoundAtEveryOffset() {
+        let tokens = [
+            Self.awsKey, Self.sessionKey, "github_pat_11AZQ3KXBM0Tq8Lm3Vz9Rk2Wp7Jd4Hs6Nf",
+            "xoxb-2817364509-Tq8Lm3Vz9Rk2Wp",
+        ]
+        for offset in 0..<20 {
+            let padding = String(repeating: "w", count: offset)
+            for trigger in CredentialShapes.triggers.map({ String(decoding: $0, as: UTF8.self) }) {
+                var text = padding + trigger
+                let mayHold = text.withUTF8(CredentialShapes.mayHoldCredential)
+                #expect(mayHold, "\(offset) \(trigger)")
+            }
+            for token in tokens {
+                #expect(CredentialShapes.find(in: padding + " " + token + " " + padding) != nil, "\(offset) \(token)")
+            }
+            var plain = padding + "github sk_lives ASIx -- :/ xox"
+            let mayHold = plain.withUTF8(CredentialShapes.mayHoldCredential)
+            #expect(!mayHold, "\(offset)")
+        }
+    }
+
+    @Test func aBareCallbackIsTheOneWordCallbackInAnyCase() {
+        for name in ["callback", "Callback", "_callback", "CALLBACK", "CALLBAC\u{212A}"] {
+            #expect(SensitiveNames.isBareCallback(name), "\(name)")
+        }
+        for name in ["callBack", "callback_url", "cb", "callbacks", "Çallback"] {
+            #expect(!SensitiveNames.isBareCallback(name), "\(name)")
+        }
     }
 
     @Test func codeThatJoinsASchemeIsFoundAndCodeWithoutOneIsRuledOut() {

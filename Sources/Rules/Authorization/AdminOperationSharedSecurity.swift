@@ -62,6 +62,8 @@ struct AdminOperationSharedSecurity: Rule {
             pathWords[index].joined().contains(where: Self.isAdministrative)
                 ? Self.adminSegment(of: operations[index].path) : nil
         }
+        // Without an administrative operation there is nothing to compare, as in most APIs.
+        guard adminSegments.contains(where: { $0 != nil }) else { return }
         var ordinary: [Set<Set<Demand>>: Int] = [:]
         for (index, segment) in zip(secured, adminSegments) where segment == nil && Self.isOrdinary(pathWords[index]) {
             let signature = Self.signature(of: operations[index])

@@ -15,8 +15,14 @@ struct SensitiveFieldInResponse: Rule {
         var others: [IssuerQuestion: OperationPerSchema] = [:]
         for id in graph.returned {
             for property in graph[id].properties where !property.writeOnly {
-                if secrets[property.name] == nil { secrets[property.name] = SensitiveNames.secret(property.name) }
-                guard let (match, kind) = secrets[property.name] ?? nil,
+                let secret: (match: SensitiveNames.Match, kind: SensitiveNames.SecretKind)?
+                if let known = secrets[property.name] {
+                    secret = known
+                } else {
+                    secret = SensitiveNames.secret(property.name)
+                    secrets[property.name] = secret
+                }
+                guard let (match, kind) = secret,
                     Self.holdsValue(graph.declaredTypes(property.schema), term: match.term),
                     var operation = graph.returnedBy[id]
                 else { continue }

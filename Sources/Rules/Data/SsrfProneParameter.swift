@@ -16,7 +16,7 @@ struct SsrfProneParameter: Rule {
         init(_ name: String) {
             url = SensitiveNames.outboundURL(name)
             isDisplayLink = SensitiveNames.isDisplayLink(name)
-            isBareCallback = NameWords.split(name) == ["callback"]
+            isBareCallback = SensitiveNames.isBareCallback(name)
         }
     }
 

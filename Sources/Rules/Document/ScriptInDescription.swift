@@ -7,7 +7,7 @@ import SourceTree
 /// documentation portals render.
 struct ScriptInDescription: SourceTextRule {
     /// Keys whose text portals render as Markdown or HTML.
-    static let renderedKeys = ["description", "summary", "title"].map { Array($0.utf8) }
+    static let renderedKeys = KeyNames(["description", "summary", "title"])
 
     func check(
         _ place: TextPlace, _ text: UnsafeBufferPointer<UInt8>, in file: SourceFile, _ recorder: FindingRecorder

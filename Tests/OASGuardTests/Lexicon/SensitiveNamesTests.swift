@@ -7,7 +7,7 @@ import Testing
 @Suite struct SensitiveNamesTests {
     /// Whether some word of `phrase` contains one of `fragments`: then every name whose words hold the phrase
     /// mentions that fragment, since a word is a run of the name's letters, lowercased.
-    static func isCaught(_ phrase: [String], by fragments: [[UInt8]]) -> Bool {
+    static func isCaught(_ phrase: [String], by fragments: NameFragments) -> Bool {
         phrase.contains { NameText($0).mentions(fragments) }
     }
 
