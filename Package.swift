@@ -98,7 +98,7 @@ let package = Package(
         // Stage 3: the typed OpenAPI model, one shape for 2.0, 3.0 and 3.1.
         .target(name: "OpenAPIModel", dependencies: ["SourceTree", "References", "Platform"]),
         // The words oasguard recognises: sensitive names, scopes, credentials, media types, HTTP authentication schemes.
-        .target(name: "Lexicon"),
+        .target(name: "Lexicon", dependencies: ["Platform"]),
         // Stage 4: the rule protocol, findings and the catalog format.
         .target(name: "RuleEngine", dependencies: ["SourceTree", "OpenAPIModel", "Lexicon"]),
         // The rules themselves, one file each, registered from `rules/*.yaml` at build time.

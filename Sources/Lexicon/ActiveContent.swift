@@ -1,3 +1,5 @@
+import Platform
+
 /// Recognises active content in text that documentation portals render as Markdown or HTML: script and frame
 /// elements, embedded objects, event-handler attributes and script links. Code spans and fences are shown, not run.
 public enum ActiveContent {
@@ -114,7 +116,8 @@ public enum ActiveContent {
             hasTilde = hasTilde || ByteWord.holds(UInt8(ascii: "~"), in: word)
             // Flagging each `<` costs more than finding none, as in most words.
             var lessThans =
-                ByteWord.holds(UInt8(ascii: "<"), in: word) ? ByteWord.bytes(equalTo: UInt8(ascii: "<"), in: word) : 0
+                ByteWord.holds(UInt8(ascii: "<"), in: word)
+                ? ByteWord.exactBytes(equalTo: UInt8(ascii: "<"), in: word) : 0
             while lessThans != 0 {
                 if startsElement(at: start + ByteWord.firstFlagged(lessThans)) { return true }
                 lessThans &= lessThans - 1

@@ -1,3 +1,5 @@
+import Platform
+
 /// Recognises literals shaped like live credentials — cloud and vendor keys, private keys, passwords in URLs —
 /// and tells them from placeholders and vendors' documented examples.
 public enum CredentialShapes {

@@ -1,3 +1,4 @@
+import Platform
 /// Writes a node as compact JSON with YAML's plain scalars typed the way JSON types them.
 ///
 /// Used to re-serialise YAML documents as JSON and to hash a node's content independently of formatting.

@@ -1,3 +1,4 @@
+import Platform
 import CYAML
 
 /// Where each line of the parsed text starts, as a character index: libyaml's marks count characters (Unicode

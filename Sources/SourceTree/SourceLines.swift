@@ -1,3 +1,4 @@
+import Platform
 /// The lines of a file's text, for code frames and regions; computed when a reporter needs them.
 ///
 /// Lines are counted as SARIF, editors and GitHub count them: only `\n`, `\r\n` and `\r` end a line.

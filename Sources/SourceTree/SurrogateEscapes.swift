@@ -1,3 +1,4 @@
+import Platform
 /// Rewrites JSON's UTF-16 surrogate escapes, which libyaml rejects, into escapes it accepts.
 ///
 /// A pair `\uD83D\uDE00` becomes `\U0001F600` (two characters shorter, so later columns on that

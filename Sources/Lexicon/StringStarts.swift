@@ -1,46 +1,4 @@
-/// Eight bytes of text read as one word, so a scan tests them at once instead of one by one.
-enum ByteWord {
-    /// 0x80 in every byte.
-    static var highBits: UInt64 { 0x8080_8080_8080_8080 }
-
-    /// The eight bytes at `base + index`, the first in the lowest byte.
-    static func load(_ base: UnsafePointer<UInt8>, at index: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-    }
-
-    /// The high bit of every byte of `word` equal to `byte`, and of no other: no borrow crosses from one byte to the
-    /// next.
-    static func bytes(equalTo byte: UInt8, in word: UInt64) -> UInt64 {
-        let differences = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        let lowBits = ~highBits
-        return ~(((differences & lowBits) &+ lowBits) | differences | lowBits)
-    }
-
-    /// Whether a byte of `word` is `byte`: cheaper than flagging which.
-    static func holds(_ byte: UInt8, in word: UInt64) -> Bool {
-        let differences = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (differences &- 0x0101_0101_0101_0101) & ~differences & highBits != 0
-    }
-
-    /// The index within the word of the first flagged byte.
-    static func firstFlagged(_ flags: UInt64) -> Int { flags.trailingZeroBitCount / 8 }
-
-    /// Where `byte` first occurs in `bytes` at or after `start`, read eight bytes at a time.
-    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        var index = start
-        while index + 8 <= bytes.count {
-            let flags = Self.bytes(equalTo: byte, in: load(base, at: index))
-            if flags != 0 { return index + firstFlagged(flags) }
-            index += 8
-        }
-        while index < bytes.count {
-            if base[index] == byte { return index }
-            index += 1
-        }
-        return nil
-    }
-}
+import Platform
 
 /// Where strings of a set may start in text, found eight bytes at a time: every string holds one of a few anchor
 /// bytes near its start, and only around the words that hold an anchor are the pairs of bytes that start a string
