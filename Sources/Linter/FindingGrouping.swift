@@ -32,8 +32,15 @@ public enum FindingGrouping {
     /// operations lack.
     static func group(_ findings: consuming [Finding], model: APIModel?, absences: [RuleID: String]) -> [Finding] {
         var causes = FindingCauses()
-        guard findings.count > 1 else { return findings.map { causes.withCause($0) } }
-        var remaining = findings
+        guard findings.count > 1 else {
+            var findings = findings
+            for index in findings.indices {
+                findings[index].cause = causes.cause(given: findings[index].cause, at: findings[index].location)
+            }
+            return findings
+        }
+        // Consumed, so that the list is held once and not copied when it first changes.
+        var remaining = consume findings
         var result: [Finding] = []
         if let model, !absences.isEmpty {
             result = documentWide(&remaining, model: model, absences: absences)
@@ -41,19 +48,21 @@ public enum FindingGrouping {
         let documentWideCount = result.count
         var groups: [GroupKey: Int] = [:]
         groups.reserveCapacity(remaining.count)
-        // Taken from the end of the reversed list a block at a time, so that the message and cause of a finding
-        // absorbed into another are freed with its block rather than when the whole list is.
-        remaining.reverse()
+        // Taken from the end of the reversed list, each finding moved out once, so that the message and cause of a
+        // finding absorbed into another are freed as it is absorbed rather than when the whole list is. Reversed
+        // through a buffer, whose swaps move the findings rather than copy them.
+        remaining.withUnsafeMutableBufferPointer { $0.reverse() }
         // Room for every finding, so that the list never grows by copying; what stays unused is never touched.
         result.reserveCapacity(result.count + remaining.count)
         var halves = [FindingCauses(), FindingCauses()]
         while !remaining.isEmpty {
-            let block = FindingCauses.withCauses(
-                Array(remaining.suffix(2 * Self.causeBlockHalf).reversed()), &halves)
-            remaining.removeLast(block.count)
-            for finding in block {
-                let key = GroupKey(
-                    ruleID: finding.ruleID, cause: finding.cause ?? "", suppression: finding.suppression)
+            // The causes of the last findings of the list, the last first.
+            let blockCauses = FindingCauses.causes(
+                of: remaining, last: min(2 * Self.causeBlockHalf, remaining.count), &halves)
+            for cause in blockCauses {
+                var finding = remaining.removeLast()
+                finding.cause = cause
+                let key = GroupKey(ruleID: finding.ruleID, cause: cause, suppression: finding.suppression)
                 if let index = groups[key] {
                     result[index].absorb(finding)
                 } else {
@@ -63,7 +72,7 @@ public enum FindingGrouping {
             }
         }
         for index in result.indices where result[index].occurrences.count > 1 {
-            result[index].occurrences.sort(by: NodeRef.precedes)
+            result[index].occurrences.sortByPlace()
         }
         remaining = []
         // Only the document-wide findings are out of place: the others follow their first places, in order.
@@ -159,37 +168,36 @@ struct FindingCauses {
 
     private var units: [NodeRef: Unit] = [:]
 
-    /// `findings` with their causes, found on both cores for a full block: the first half with the first of
-    /// `halves`, the second with the second (each keeps the units it met for the next block).
-    static func withCauses(_ findings: [Finding], _ halves: inout [FindingCauses]) -> [Finding] {
+    /// The causes of the last `count` of `findings`, the last first, found on both cores for a full block: the
+    /// later half with the first of `halves`, the earlier with the second (each keeps the units it met for the next
+    /// block). The findings are read where they are, not copied.
+    static func causes(of findings: [Finding], last count: Int, _ halves: inout [FindingCauses]) -> [String] {
+        let end = findings.count
         // A block short of full (few findings, or the last) is not worth a second thread and its memory.
-        guard findings.count >= 2 * FindingGrouping.causeBlockHalf else {
-            return findings.map { halves[0].withCause($0) }
+        guard count >= 2 * FindingGrouping.causeBlockHalf else {
+            return (end - count..<end).reversed().map {
+                halves[0].cause(given: findings[$0].cause, at: findings[$0].location)
+            }
         }
-        let middle = (findings.count + 1) / 2
+        let middle = end - count / 2
         // Moved in and out whole, so that each half's units stay uniquely held and are not copied when they grow.
         let shared = Mutex(halves)
         halves = []
-        @Sendable func withCauses(_ part: ArraySlice<Finding>, half: Int) -> [Finding] {
+        @Sendable func causes(_ positions: Range<Int>, half: Int) -> [String] {
             var causes = FindingCauses()
             shared.withLock { swap(&causes, &$0[half]) }
             defer { shared.withLock { swap(&causes, &$0[half]) } }
-            return part.map { causes.withCause($0) }
+            return positions.reversed().map { causes.cause(given: findings[$0].cause, at: findings[$0].location) }
         }
-        let (first, second) = BothCores.run(
-            { withCauses(findings[..<middle], half: 0) }, { withCauses(findings[middle...], half: 1) })
+        let (later, earlier) = BothCores.run(
+            { causes(middle..<end, half: 0) }, { causes(end - count..<middle, half: 1) })
         halves = shared.withLock { $0 }
-        return first + second
+        return later + earlier
     }
 
-    /// The finding with its cause: the rule's, else its place inside a unit, else its own place.
-    mutating func withCause(_ finding: Finding) -> Finding {
-        var finding = finding
-        if let given = finding.cause {
-            finding.cause = "rule:" + given
-            return finding
-        }
-        let node = finding.location
+    /// The cause of a finding at `node`: the one its rule `given`, else its place inside a unit, else its own place.
+    mutating func cause(given: String?, at node: NodeRef) -> String {
+        if let given { return "rule:" + given }
         let file = node.file
         var pointer: [UInt8] = []
         pointer.reserveCapacity(128)
@@ -216,8 +224,7 @@ struct FindingCauses {
         }
         cause.append(0)
         cause.append(kind)
-        finding.cause = String(decoding: cause, as: UTF8.self)
-        return finding
+        return String(decoding: cause, as: UTF8.self)
     }
 
     /// The nearest unit at or above `node` (above its value when it is a key), computed once per unit.
@@ -267,10 +274,19 @@ extension Finding {
     mutating func absorb(_ other: Finding) { occurrences += other.places }
 }
 
-extension NodeRef {
-    /// Document order: file path, then position.
-    static func precedes(_ lhs: NodeRef, _ rhs: NodeRef) -> Bool {
-        if lhs.file.path != rhs.file.path { return lhs.file.path < rhs.file.path }
-        return lhs.position < rhs.position
+extension Array where Element == NodeRef {
+    /// Sorts the places in document order (file path, then position), keeping the order of equal ones; each place's
+    /// position is found once, not at every comparison.
+    mutating func sortByPlace() {
+        let positions = map(\.position)
+        let order = withUnsafeBufferPointer { places in
+            indices.sorted { left, right in
+                let lhs = places[left].file
+                let rhs = places[right].file
+                if lhs !== rhs, lhs.path != rhs.path { return lhs.path < rhs.path }
+                return positions[left] != positions[right] ? positions[left] < positions[right] : left < right
+            }
+        }
+        self = order.map { self[$0] }
     }
 }

@@ -86,9 +86,15 @@ extension DocumentResult {
     mutating func compactFiles(alsoKeeping others: [NodeRef]) -> @Sendable (NodeRef) -> NodeRef {
         var places: [ObjectIdentifier: (file: SourceFile, nodes: [NodeID])] = [:]
         for file in summary?.files ?? [] { places[ObjectIdentifier(file)] = (file, []) }
-        for place in findings.flatMap(\.places) + others {
+        // Each finding's places read where they are, not gathered into one list first.
+        func keep(_ place: NodeRef) {
             places[ObjectIdentifier(place.file), default: (place.file, [])].nodes.append(place.node)
         }
+        for finding in findings {
+            keep(finding.location)
+            for place in finding.occurrences { keep(place) }
+        }
+        for place in others { keep(place) }
         let copies = places.mapValues { $0.file.compacted(keeping: $0.nodes) }
         let move: @Sendable (NodeRef) -> NodeRef = { place in
             let copy = copies[ObjectIdentifier(place.file)]!
@@ -276,7 +282,7 @@ public struct Linter: Sendable {
         // Taken out, so that grouping holds the only reference and can drop each finding it absorbs.
         let findings = document.findings
         document.findings = []
-        document.findings = FindingGrouping.group(findings, model: document.model, absences: absences)
+        document.findings = FindingGrouping.group(consume findings, model: document.model, absences: absences)
         return document
     }
 

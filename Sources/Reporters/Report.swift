@@ -62,33 +62,39 @@ extension ChunkedOutput {
     }
 }
 
-/// How many items one piece of a report holds when its items are written on both cores (`writeInPieces`).
+/// How many items one piece of a report holds at most when its items are written on both cores (`writeInPieces`).
 let itemsPerPiece = 1024
 
-/// Writes items `0..<count` of a report in pieces of `itemsPerPiece`, two pieces at once on the two cores, and hands
-/// the pieces' bytes to `drain` in order; `write` writes the items of one piece to the drain it is given. A pair of
-/// pieces is held until both are written; a last piece alone is written on this thread straight to `drain`.
+/// Writes items `0..<count` of a report in pieces, two at once on the two cores, and hands the pieces' bytes to
+/// `drain` in order; `write` writes the items of one piece to the drain it is given. Each pair of pieces takes up to
+/// `2 * itemsPerPiece` items, split evenly, so the cores finish a pair together; a pair is held until both are
+/// written. No more than `itemsPerPiece` items are written on this thread straight to `drain`, holding none.
 func writeInPieces(
     count: Int, drain: ([UInt8]) -> Void, write: @Sendable (Range<Int>, _ drain: ([UInt8]) -> Void) -> Void
 ) {
-    var start = 0
-    while start < count {
-        let middle = min(start + itemsPerPiece, count)
-        let end = min(middle + itemsPerPiece, count)
-        guard middle < end else {
-            withoutActuallyEscaping(drain) { write(start..<middle, $0) }
-            return
-        }
-        let ranges = [start..<middle, middle..<end]
-        let pieces = Mutex<[[UInt8]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            var bytes: [UInt8] = []
-            write(ranges[index]) { bytes += $0 }
-            pieces.withLock { $0[index] = bytes }
-        }
-        for piece in pieces.withLock({ $0 }) { drain(piece) }
-        start = end
+    guard count > itemsPerPiece else {
+        if count > 0 { withoutActuallyEscaping(drain) { write(0..<count, $0) } }
+        return
     }
+    for range in pairedPieces(count: count) {
+        let middle = range.lowerBound + (range.count + 1) / 2
+        let halves = [range.lowerBound..<middle, middle..<range.upperBound]
+        // Each piece's chunks kept apart, not joined into one array that grows by copying; each copied to its size,
+        // so that the writer's buffer, with room to spare, is reused rather than held.
+        let pieces = Mutex<[[[UInt8]]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            var chunks: [[UInt8]] = []
+            write(halves[index]) { chunks.append(Array($0[...])) }
+            pieces.withLock { $0[index] = chunks }
+        }
+        for piece in pieces.withLock({ $0 }) { for chunk in piece where !chunk.isEmpty { drain(chunk) } }
+    }
+}
+
+/// The items `0..<count` in runs of at most `2 * itemsPerPiece`, as few runs as that allows and of even sizes.
+func pairedPieces(count: Int) -> [Range<Int>] {
+    let runs = (count + 2 * itemsPerPiece - 1) / (2 * itemsPerPiece)
+    return (0..<runs).map { run in (count * run / runs)..<(count * (run + 1) / runs) }
 }
 
 /// Gathers what a streaming writer drains into one buffer.

@@ -103,7 +103,7 @@ struct JSONWriterTests {
     /// An array's elements written in pieces on both cores (`writeElementsInPieces`) give the bytes of the same
     /// elements written by one writer, for no element, fewer than a piece, and several pieces with one left over.
     @Test func elementsWrittenInPiecesMatchOneWriter() {
-        for count in [0, 1, itemsPerPiece, 2 * itemsPerPiece + 3, 5 * itemsPerPiece + 1] {
+        for count in [0, 1, itemsPerPiece, itemsPerPiece + 1, 2 * itemsPerPiece + 3, 5 * itemsPerPiece + 1] {
             @Sendable func element(_ index: Int, to writer: inout JSONWriter) {
                 writer.beginObject()
                 writer.member("index", index)

@@ -1,0 +1,46 @@
+import RuleEngine
+import SourceTree
+import Testing
+
+@testable import Linter
+@testable import Reporters
+
+/// What follows the rules of a document: the order of a grouped finding's places, and the pieces a report's items are
+/// written in.
+@Suite struct LintTailTests {
+    /// Places sort as a stable sort by file path, then position, would sort them.
+    @Test func placesSortByPathThenPositionKeepingEqualOnesInOrder() throws {
+        let text = "a: {b: 1, c: [2, 3]}\nd: 4\n"
+        let files = [try TestSupport.parse(text, path: "z.yaml"), try TestSupport.parse(text, path: "m.yaml")]
+        let nodes = files.flatMap { file in
+            ["a", "a/b", "a/c", "a/c/0", "a/c/1", "d"].map { path in
+                NodeRef(file, file.resolve(tokens: path.split(separator: "/").map(String.init))!)
+            }
+        }
+        // Each place twice, scrambled, so that equal places must keep their order.
+        let places = (nodes + nodes).indices.map { (nodes + nodes)[$0 * 5 % (2 * nodes.count)] }
+        let expected = places.indices.sorted { left, right in
+            let lhs = places[left]
+            let rhs = places[right]
+            if lhs.file.path != rhs.file.path { return lhs.file.path < rhs.file.path }
+            return lhs.position != rhs.position ? lhs.position < rhs.position : left < right
+        }
+        var sorted = places
+        sorted.sortByPlace()
+        #expect(sorted == expected.map { places[$0] })
+        #expect(sorted.first?.file.path == "m.yaml")
+    }
+
+    /// The items of a report are split into as few runs of at most two pieces' worth as can hold them, of sizes
+    /// that differ by one at most, in order and without a gap.
+    @Test(arguments: [1, itemsPerPiece, itemsPerPiece + 1, 2 * itemsPerPiece, 2 * itemsPerPiece + 1, 5305])
+    func pairedPiecesAreEvenAndCoverEveryItem(count: Int) {
+        let runs = pairedPieces(count: count)
+        #expect(runs.count == (count + 2 * itemsPerPiece - 1) / (2 * itemsPerPiece))
+        #expect(runs.first?.lowerBound == 0 && runs.last?.upperBound == count)
+        #expect(zip(runs, runs.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+        #expect(runs.allSatisfy { $0.count <= 2 * itemsPerPiece })
+        let sizes = runs.map(\.count)
+        #expect(sizes.max()! - sizes.min()! <= 1)
+    }
+}
