@@ -18,6 +18,7 @@ struct OASGuard: ParsableCommand {
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser would use 64).
     static func main() {
+        FreedMemory.shareOneArena()
         var command: ParsableCommand
         do {
             command = try parseAsRoot()
