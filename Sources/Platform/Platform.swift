@@ -200,15 +200,37 @@ public enum Alongside {
     }
 }
 
-/// Memory the process has freed.
+/// How the C library's allocator keeps memory.
 public enum FreedMemory {
     /// Hands the free pages of every allocator arena back to the system (glibc's `malloc_trim`; elsewhere nothing),
     /// so that what one phase freed on some threads does not stay counted while the next allocates on others.
     public static func returnToSystem() {
         #if canImport(Glibc)
-            // Looked up, as Glibc's module does not import <malloc.h>.
-            guard let symbol = dlsym(nil, "malloc_trim") else { return }
-            _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+            _ = glibcMallocTrim(0)
         #endif
     }
+
+    /// Makes every thread allocate from one arena (glibc's `M_ARENA_MAX`; elsewhere nothing); call it before a
+    /// second thread starts. With an arena per thread, what one thread frees stays in its arena while another
+    /// grows its own, which added up to a megabyte to the peak (a 1.4 MB document: 14.5 → 13.7 MB); the
+    /// per-thread caches still serve most allocations without the arena's lock.
+    public static func shareOneArena() {
+        #if canImport(Glibc)
+            _ = glibcMallocOption(glibcArenaMaximum, 1)
+        #endif
+    }
+
+    #if canImport(Glibc)
+        /// `M_ARENA_MAX` of <malloc.h>.
+        private static let glibcArenaMaximum: Int32 = -8
+    #endif
 }
+
+// Declared by name, as Glibc's module does not import <malloc.h>, and `dlsym` finds nothing in a static executable.
+#if canImport(Glibc)
+    @_silgen_name("malloc_trim")
+    private func glibcMallocTrim(_ pad: Int) -> Int32
+
+    @_silgen_name("mallopt")
+    private func glibcMallocOption(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

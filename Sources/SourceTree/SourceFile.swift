@@ -12,8 +12,8 @@ public enum NodeKind: UInt8, Sendable {
     case scalar, mapping, sequence
 }
 
-/// One node as stored: kind, extent, place in the tree, and its content range (20 bytes: a document holds nodes by
-/// the hundred thousand).
+/// One node as stored: kind, extent, place in the tree, and its content range (16 bytes: a document holds nodes by
+/// the hundred thousand, about one per 9 bytes of YAML).
 struct NodeRecord: Equatable {
     /// Flag bits in `flags`.
     static let quoted: UInt8 = 1
@@ -32,6 +32,13 @@ struct NodeRecord: Equatable {
 
     /// `length` of a node whose end is kept in `SourceFile.longEnds`.
     static let longLength = UInt16.max
+    /// `parentDistance` of a node whose parent is that many nodes or more before it: the parent is kept in
+    /// `SourceFile.farParents` (the members of large mappings, such as `paths` and `schemas`).
+    static let farParent = UInt16.max
+    /// `shortCount` of a node whose count does not fit: it is kept just before the node's text in
+    /// `ScalarText.copies` (4 bytes) or before its children in `children` (scalars of 64 KB or more, collections of
+    /// 65,535 members or more).
+    static let longCount = UInt16.max
 
     var kind: NodeKind
     var flags: UInt8
@@ -40,16 +47,85 @@ struct NodeRecord: Equatable {
     var length: UInt16
     /// Where the node starts, as a character index into the parsed text (`LineIndex`).
     var start: UInt32
-    /// The enclosing mapping or sequence, or -1 for the root.
-    var parent: Int32
     /// Scalars: byte offset of the text (`ScalarText`); collections: offset into `children`.
     var first: Int32
-    /// Scalars: byte length; sequences: item count; mappings: entry count (children hold key, value pairs).
-    var count: Int32
+    /// How many nodes before this one the enclosing mapping or sequence is: 0 for the root, `farParent` when that
+    /// does not fit.
+    var parentDistance: UInt16
+    /// Scalars: byte length; sequences: item count; mappings: entry count (children hold key, value pairs); or
+    /// `longCount` when that does not fit.
+    var shortCount: UInt16
+
+    init(kind: NodeKind, flags: UInt8, start: UInt32, first: Int32, shortCount: UInt16) {
+        self.kind = kind
+        self.flags = flags
+        length = 0
+        self.start = start
+        self.first = first
+        parentDistance = 0
+        self.shortCount = shortCount
+    }
+
+    /// The enclosing mapping or sequence of node `index` whose record this is, or -1 for the root.
+    @inline(__always)
+    func parent(of index: Int32, farParents: FarParents) -> Int32 {
+        switch parentDistance {
+        case 0: return -1
+        case Self.farParent: return farParents.parent(of: index)
+        default: return index - Int32(parentDistance)
+        }
+    }
+
+    /// Records `parent` (-1 for none) as the parent of node `index` whose record this is; far parents are recorded
+    /// in node order.
+    @inline(__always)
+    mutating func setParent(_ parent: Int32, of index: Int32, farParents: inout FarParents) {
+        let distance = parent < 0 ? 0 : index - parent
+        if distance < Int32(Self.farParent) {
+            parentDistance = UInt16(truncatingIfNeeded: distance)
+        } else {
+            parentDistance = Self.farParent
+            farParents.append(node: index, parent: parent)
+        }
+    }
+
+    /// A collection's entry or item count, read from `children` when it does not fit the record.
+    @inline(__always)
+    func collectionCount(children: [Int32]) -> Int {
+        shortCount == Self.longCount ? Int(children[Int(first) - 1]) : Int(shortCount)
+    }
+
+    /// `shortCount` for a count.
+    static func shortCount(_ count: Int) -> UInt16 { UInt16(min(count, Int(longCount))) }
 
     /// The key node of the mapping value `value` whose record this is.
     func key(ofValue value: Int32, collectionKeys: [Int32: Int32]) -> Int32 {
         flags & Self.followsCollectionKey == 0 ? value - 1 : collectionKeys[value] ?? -1
+    }
+}
+
+/// The parents of the nodes too far after them for `NodeRecord.parentDistance`, in node order.
+struct FarParents: Equatable {
+    private var nodes: [Int32] = []
+    private var parents: [Int32] = []
+
+    /// Records the parent of `node`, which comes after every node recorded before it. (Rare: kept out of the tree
+    /// builder's inlined steps.)
+    @inline(never)
+    mutating func append(node: Int32, parent: Int32) {
+        nodes.append(node)
+        parents.append(parent)
+    }
+
+    /// The parent recorded for `node`, found by halving; -1 when none is.
+    func parent(of node: Int32) -> Int32 {
+        var low = 0
+        var high = nodes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if nodes[middle] < node { low = middle + 1 } else { high = middle }
+        }
+        return low < nodes.count && nodes[low] == node ? parents[low] : -1
     }
 }
 
@@ -82,11 +158,14 @@ public final class SourceFile: Sendable {
     let longEnds: [Int32: UInt32]
     /// The key of each mapping value whose key is a collection, by value (rare: YAML's complex keys).
     let collectionKeys: [Int32: Int32]
+    /// The parent of each node whose `parentDistance` is `NodeRecord.farParent`.
+    let farParents: FarParents
 
     init(
         path: String, root: NodeID?, nodes: [NodeRecord], children: [Int32], scalarText: ScalarText,
         lines: LineIndex, linesIndexBytes: Bool, longEnds: [Int32: UInt32], collectionKeys: [Int32: Int32],
-        duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID], suppressionNodes: [NodeID]
+        farParents: FarParents, duplicateKeys: [(first: NodeID, duplicate: NodeID)], referenceNodes: [NodeID],
+        suppressionNodes: [NodeID]
     ) {
         self.path = path
         self.root = root
@@ -97,6 +176,7 @@ public final class SourceFile: Sendable {
         self.linesIndexBytes = linesIndexBytes
         self.longEnds = longEnds
         self.collectionKeys = collectionKeys
+        self.farParents = farParents
         self.duplicateKeys = duplicateKeys
         self.referenceNodes = referenceNodes
         self.suppressionNodes = suppressionNodes
@@ -114,16 +194,20 @@ public final class SourceFile: Sendable {
 
     /// The mapping or sequence that contains this node.
     public func parent(_ node: NodeID) -> NodeID? {
-        let parent = nodes[Int(node.index)].parent
+        let parent = parentIndex(node.index)
         return parent < 0 ? nil : NodeID(parent)
     }
+
+    /// The index of node `index`'s parent, or -1 for the root.
+    @inline(__always)
+    func parentIndex(_ index: Int32) -> Int32 { nodes[Int(index)].parent(of: index, farParents: farParents) }
 
     /// The key under which this node is a mapping value.
     public func key(of node: NodeID) -> NodeID? {
         let record = nodes[Int(node.index)]
-        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0,
-            nodes[Int(record.parent)].kind == .mapping
-        else { return nil }
+        guard record.flags & NodeRecord.isKey == 0 else { return nil }
+        let parent = record.parent(of: node.index, farParents: farParents)
+        guard parent >= 0, nodes[Int(parent)].kind == .mapping else { return nil }
         let key = record.key(ofValue: node.index, collectionKeys: collectionKeys)
         return key >= 0 ? NodeID(key) : nil
     }
@@ -160,20 +244,22 @@ public final class SourceFile: Sendable {
     public func entries(_ node: NodeID) -> MappingEntries {
         let record = nodes[Int(node.index)]
         guard record.kind == .mapping else { return MappingEntries(children: children, start: 0, count: 0) }
-        return MappingEntries(children: children, start: Int(record.first), count: Int(record.count))
+        return MappingEntries(
+            children: children, start: Int(record.first), count: record.collectionCount(children: children))
     }
 
     /// The items of a sequence, in order (empty for other nodes).
     public func items(_ node: NodeID) -> SequenceItems {
         let record = nodes[Int(node.index)]
         guard record.kind == .sequence else { return SequenceItems(children: children, start: 0, count: 0) }
-        return SequenceItems(children: children, start: Int(record.first), count: Int(record.count))
+        return SequenceItems(
+            children: children, start: Int(record.first), count: record.collectionCount(children: children))
     }
 
     /// How many entries or items a collection has; 0 for scalars.
     public func count(_ node: NodeID) -> Int {
         let record = nodes[Int(node.index)]
-        return record.kind == .scalar ? 0 : Int(record.count)
+        return record.kind == .scalar ? 0 : record.collectionCount(children: children)
     }
 
     /// The value stored under `key` in a mapping.
@@ -218,7 +304,10 @@ public final class SourceFile: Sendable {
 
     func scalarEquals(_ node: NodeID, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         let record = nodes[Int(node.index)]
-        guard record.kind == .scalar, Int(record.count) == wanted.count else { return false }
+        // A long scalar's count is only known to be `longCount` or more: its bytes decide.
+        guard record.kind == .scalar, Int(record.shortCount) == min(wanted.count, Int(NodeRecord.longCount)) else {
+            return false
+        }
         return scalarText.withBytes(record) { $0.sameBytes(as: wanted) }
     }
 
@@ -285,7 +374,7 @@ public final class SourceFile: Sendable {
     func itemIndex(_ item: NodeID, in sequence: NodeID) -> Int {
         let record = nodes[Int(sequence.index)]
         var low = Int(record.first)
-        var high = low + Int(record.count)
+        var high = low + record.collectionCount(children: children)
         while low < high {
             let middle = (low + high) / 2
             if children[middle] < item.index { low = middle + 1 } else { high = middle }
@@ -314,11 +403,11 @@ public final class SourceFile: Sendable {
             current = node
             for level in stride(from: depth - 1, through: 0, by: -1) {
                 path[level] = current
-                current = NodeID(nodes[Int(current.index)].parent)
+                current = NodeID(parentIndex(current.index))
             }
             for step in path {
                 output.append(UInt8(ascii: "/"))
-                let parent = NodeID(nodes[Int(step.index)].parent)
+                let parent = NodeID(parentIndex(step.index))
                 if nodes[Int(parent.index)].kind == .sequence {
                     output.append(contentsOf: String(itemIndex(step, in: parent)).utf8)
                 } else if let key = isKey(step) ? step : key(of: step), nodes[Int(key.index)].kind == .scalar {
@@ -339,7 +428,7 @@ struct ScalarText {
 
     /// Calls `body` with a scalar's text.
     func withBytes<Result>(_ record: NodeRecord, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let range = Int(record.first)..<Int(record.first) + Int(record.count)
+        let range = textRange(record)
         if record.flags & NodeRecord.textInFile != 0 {
             return file.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
         }
@@ -348,8 +437,34 @@ struct ScalarText {
 
     /// A scalar's text as a slice of the array that holds it.
     func slice(_ record: NodeRecord) -> ArraySlice<UInt8> {
-        let range = Int(record.first)..<Int(record.first) + Int(record.count)
+        let range = textRange(record)
         return record.flags & NodeRecord.textInFile != 0 ? file[range] : copies[range]
+    }
+
+    /// Where a scalar's text lies in the array that holds it; a long scalar's length is in the 4 bytes (little
+    /// endian) before its text in `copies`.
+    @inline(__always)
+    func textRange(_ record: NodeRecord) -> Range<Int> {
+        let first = Int(record.first)
+        let count = record.shortCount == NodeRecord.longCount ? longCount(before: first) : Int(record.shortCount)
+        return first..<first + count
+    }
+
+    /// The length kept before the text of a long scalar that starts at `first` in `copies`.
+    @inline(never)
+    func longCount(before first: Int) -> Int {
+        copies[(first - 4)..<first].reversed().reduce(0) { $0 << 8 | Int($1) }
+    }
+
+    /// Appends a scalar's text to `copies`, with its length before it when that does not fit `shortCount`; the
+    /// offset of the text.
+    mutating func appendCopy<Text: Collection<UInt8>>(_ text: Text) -> Int32 {
+        if text.count >= Int(NodeRecord.longCount) {
+            copies += (0..<4).map { UInt8(truncatingIfNeeded: text.count >> ($0 * 8)) }
+        }
+        let offset = Int32(copies.count)
+        copies.append(contentsOf: text)
+        return offset
     }
 }
 

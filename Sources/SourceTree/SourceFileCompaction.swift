@@ -17,7 +17,7 @@ extension SourceFile {
             var current: Int32 = node.index
             while current >= 0, needed.insert(Int(current)) {
                 if let key = key(of: NodeID(current)) { needed.insert(Int(key.index)) }
-                current = nodes[Int(current)].parent
+                current = parentIndex(current)
             }
         }
         needed.rank()
@@ -28,36 +28,38 @@ extension SourceFile {
         // The items each sequence keeps, by their position among all its items.
         var keptItems: [Int32: [(position: Int, item: Int32)]] = [:]
         for index in old {
-            let parent = nodes[Int(index)].parent
+            let parent = parentIndex(index)
             guard parent >= 0, nodes[Int(parent)].kind == .sequence else { continue }
             keptItems[parent, default: []].append((itemIndex(NodeID(index), in: NodeID(parent)), newIndex(index)))
         }
         var records: [NodeRecord] = []
         records.reserveCapacity(old.count)
         var newChildren: [Int32] = []
-        var copies: [UInt8] = []
+        var copied = ScalarText(file: [])
         var newLongEnds: [Int32: UInt32] = [:]
         var newCollectionKeys: [Int32: Int32] = [:]
+        var newFarParents = FarParents()
         for index in old {
             var record = nodes[Int(index)]
             let moved = newIndex(index)
-            record.parent = record.parent < 0 ? -1 : newIndex(record.parent)
+            let parent = parentIndex(index)
+            record.setParent(parent < 0 ? -1 : newIndex(parent), of: moved, farParents: &newFarParents)
             switch record.kind {
             case .scalar:
                 // Every kept scalar's text is copied: the file's bytes are not kept as they are.
-                let text = scalarText.slice(record)
-                record.first = Int32(copies.count)
+                record.first = copied.appendCopy(scalarText.slice(record))
                 record.flags &= ~NodeRecord.textInFile
-                copies += text
             case .mapping:
                 record.first = 0
-                record.count = 0
+                record.shortCount = 0
             case .sequence:
                 // Each kept item at its position, the slots before it holding smaller ids, so that `itemIndex`
                 // finds it there; the slots after the last kept item are left out.
                 let items = keptItems[index] ?? []
+                let count = (items.last?.position ?? -1) + 1
+                if count >= Int(NodeRecord.longCount) { newChildren.append(Int32(count)) }
                 record.first = Int32(newChildren.count)
-                record.count = Int32((items.last?.position ?? -1) + 1)
+                record.shortCount = NodeRecord.shortCount(count)
                 var filler: Int32 = -1
                 for (position, item) in items {
                     newChildren += repeatElement(filler, count: Int(record.first) + position - newChildren.count)
@@ -81,10 +83,11 @@ extension SourceFile {
             : Self.lines(shown, of: scalarText.file)
         let file = SourceFile(
             path: path, root: root.map { NodeID(newIndex($0.index)) }, nodes: records, children: newChildren,
-            scalarText: ScalarText(file: text, copies: copies),
+            scalarText: ScalarText(file: text, copies: copied.copies),
             lines: lines, linesIndexBytes: false,
             longEnds: newLongEnds,
-            collectionKeys: newCollectionKeys, duplicateKeys: [], referenceNodes: [], suppressionNodes: [])
+            collectionKeys: newCollectionKeys, farParents: newFarParents, duplicateKeys: [], referenceNodes: [],
+            suppressionNodes: [])
         var ids: [NodeID: NodeID] = [:]
         for node in kept { ids[node] = NodeID(newIndex(node.index)) }
         return (file, ids)

@@ -135,9 +135,15 @@ public enum YAMLLoader {
     }
 
     /// From this size on, libyaml parses on a thread of its own while the tree is built from its events. Below it the
-    /// time saved is a few milliseconds, and the ring of events (about 420 KB) would count against the memory of
-    /// files measured above the process's start-up memory (under 1 MB).
-    static let pipelinedBytes = 1 << 20
+    /// time saved is a few milliseconds, and the ring of events (about 420 KB, with the text of the events in it)
+    /// would weigh on the memory of the file: a third of its size at 1.4 MB.
+    static let pipelinedBytes = 2 << 20
+
+    /// Below this size, the tree's nodes and children are copied to storage of their size once built: the storage
+    /// reserved from the file's size comes from the heap there, where its unused part shares pages with other
+    /// allocations and stays resident (2,907 small files: 1.2 MB). Above it, the unused part is mapped but never
+    /// touched, and copying would only cost time.
+    static let fittedBelowBytes = 1 << 20
 
     /// Reads a file (refusing anything but a regular file within the size limit) and parses it.
     public static func load(path: String, limits: LoadLimits = .default) throws(LoadError) -> SourceFile {
@@ -232,6 +238,7 @@ private struct TreeBuilder: EventConsumer {
     /// so finding them all reads the text once.
     var scanned: (character: Int, byte: Int)
     var collectionKeys: [Int32: Int32] = [:]
+    var farParents = FarParents()
     var longEnds: [Int32: UInt32] = [:]
     var scratch: [Int32] = []
     var frames: [Frame] = []
@@ -316,20 +323,23 @@ private struct TreeBuilder: EventConsumer {
             if scalar.style == YAML_LITERAL_SCALAR_STYLE || scalar.style == YAML_FOLDED_SCALAR_STYLE {
                 flags |= NodeRecord.isBlockScalar
             }
-            var offset = scalarText.copies.count
+            var offset = Int32(scalarText.copies.count)
             if let value = scalar.value, scalar.length > 0 {
                 let text = UnsafeBufferPointer(start: value, count: Int(scalar.length))
-                if !synthetic, let inFile = fileOffset(of: text, style: scalar.style, at: event.start_mark) {
-                    offset = inFile
+                // A long scalar is copied, its length kept before its text.
+                if !synthetic, text.count < Int(NodeRecord.longCount),
+                    let inFile = fileOffset(of: text, style: scalar.style, at: event.start_mark)
+                {
+                    offset = Int32(inFile)
                     flags |= NodeRecord.textInFile
                 } else {
-                    scalarText.copies.append(contentsOf: text)
-                    if synthetic { syntheticCopies += text.count }
+                    offset = scalarText.appendCopy(text)
+                    if synthetic { syntheticCopies = scalarText.copies.count }
                 }
             }
             let index = try add(
-                kind: .scalar, flags: flags, start: event.start_mark, end: event.end_mark, first: Int32(offset),
-                count: Int32(scalar.length))
+                kind: .scalar, flags: flags, start: event.start_mark, end: event.end_mark, first: offset,
+                shortCount: NodeRecord.shortCount(Int(scalar.length)))
             expandedNodes += 1
             if let anchor = scalar.anchor { anchors[String(cString: anchor)] = (index, 1) }
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
@@ -337,7 +347,7 @@ private struct TreeBuilder: EventConsumer {
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let index = try add(
                 kind: isMapping ? .mapping : .sequence, flags: 0, start: event.start_mark, end: event.end_mark,
-                first: 0, count: 0)
+                first: 0, shortCount: 0)
             if frames.count >= limits.maxDepth {
                 throw LoadError(
                     path: path, position: position(event.start_mark),
@@ -376,16 +386,17 @@ private struct TreeBuilder: EventConsumer {
                 flags: (record.flags & ~(NodeRecord.isKey | NodeRecord.isLiteral | NodeRecord.followsCollectionKey))
                     | NodeRecord.isAlias,
                 start: event.start_mark, end: event.end_mark,
-                first: record.first, count: record.count)
+                first: record.first, shortCount: record.shortCount)
         default:
             break
         }
     }
 
     /// Adds a node under the innermost open collection.
+    @inline(__always)
     mutating func add(
         kind: NodeKind, flags: UInt8, start startMark: yaml_mark_t, end endMark: yaml_mark_t, first: Int32,
-        count: Int32
+        shortCount: UInt16
     ) throws(LoadError) -> Int32 {
         guard nodes.count < Int(Int32.max) - 1 else {
             throw LoadError(path: path, position: position(startMark), message: "too many nodes")
@@ -415,14 +426,14 @@ private struct TreeBuilder: EventConsumer {
         if kind != .scalar, parent >= 0,
             Self.isLiteralPlace(
                 kind: kind, parent: parent, key: key, nodes: nodes, scalarText: scalarText,
-                collectionKeys: collectionKeys)
+                collectionKeys: collectionKeys, farParents: farParents)
         {
             flags |= NodeRecord.isLiteral
         }
-        nodes.append(
-            NodeRecord(
-                kind: kind, flags: flags, length: 0, start: lines.index(of: startMark), parent: parent, first: first,
-                count: count))
+        var record = NodeRecord(
+            kind: kind, flags: flags, start: lines.index(of: startMark), first: first, shortCount: shortCount)
+        record.setParent(parent, of: index, farParents: &farParents)
+        nodes.append(record)
         setEnd(of: index, to: endMark)
         return index
     }
@@ -490,12 +501,12 @@ private struct TreeBuilder: EventConsumer {
     /// (outside property maps), a list of `examples`, or the `value` of a named example.
     static func isLiteralPlace(
         kind: NodeKind, parent: Int32, key: Int32, nodes: [NodeRecord], scalarText: ScalarText,
-        collectionKeys: [Int32: Int32]
+        collectionKeys: [Int32: Int32], farParents: FarParents
     ) -> Bool {
         let container = nodes[Int(parent)]
         if container.flags & NodeRecord.isLiteral != 0 { return true }
         guard container.kind == .mapping, key >= 0 else { return false }
-        if let containerKey = keyOf(parent, nodes: nodes, collectionKeys: collectionKeys),
+        if let containerKey = keyOf(parent, nodes: nodes, collectionKeys: collectionKeys, farParents: farParents),
             scalar(containerKey, is: "properties", nodes: nodes, scalarText: scalarText)
                 || scalar(containerKey, is: "patternProperties", nodes: nodes, scalarText: scalarText)
         {
@@ -509,8 +520,10 @@ private struct TreeBuilder: EventConsumer {
         }
         if kind == .sequence && scalar(key, is: "examples", nodes: nodes, scalarText: scalarText) { return true }
         if scalar(key, is: "value", nodes: nodes, scalarText: scalarText) {
-            let grand = container.parent
-            if grand >= 0, let grandKey = keyOf(grand, nodes: nodes, collectionKeys: collectionKeys) {
+            let grand = container.parent(of: parent, farParents: farParents)
+            if grand >= 0,
+                let grandKey = keyOf(grand, nodes: nodes, collectionKeys: collectionKeys, farParents: farParents)
+            {
                 return scalar(grandKey, is: "examples", nodes: nodes, scalarText: scalarText)
             }
         }
@@ -518,10 +531,13 @@ private struct TreeBuilder: EventConsumer {
     }
 
     /// The key node under which `node` is a mapping value.
-    static func keyOf(_ node: Int32, nodes: [NodeRecord], collectionKeys: [Int32: Int32]) -> Int32? {
+    static func keyOf(_ node: Int32, nodes: [NodeRecord], collectionKeys: [Int32: Int32], farParents: FarParents)
+        -> Int32?
+    {
         let record = nodes[Int(node)]
-        guard record.flags & NodeRecord.isKey == 0, record.parent >= 0, nodes[Int(record.parent)].kind == .mapping
-        else { return nil }
+        guard record.flags & NodeRecord.isKey == 0 else { return nil }
+        let parent = record.parent(of: node, farParents: farParents)
+        guard parent >= 0, nodes[Int(parent)].kind == .mapping else { return nil }
         let key = record.key(ofValue: node, collectionKeys: collectionKeys)
         return key >= 0 ? key : nil
     }
@@ -529,36 +545,48 @@ private struct TreeBuilder: EventConsumer {
     mutating func close(at end: yaml_mark_t) {
         guard let frame = frames.popLast() else { return }
         let index = Int(frame.node)
-        let first = children.count
+        let first: Int
+        let count: Int
+        /// Whether closing the mapping changes nothing of its members (no merge, repeated, `$ref` or suppression key).
+        var plain = false
         if nodes[index].kind == .mapping {
             let keys = Self.recognisedKeys(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
             let reworked =
                 keys.contains(.merge)
                 || Self.mayRepeatKey(scratch[frame.childStart...], nodes: nodes, scalarText: scalarText)
-            if syntheticFrames > 1, frames.count == 1, reopenedClose == nil {
-                reopenedClose = (
-                    first..<first + scratch.count - frame.childStart, nodes.count, end, keys.isEmpty && !reworked
-                )
-            }
+            plain = keys.isEmpty && !reworked
             if reworked {
                 let members = dropDuplicates(mergeKeys(Array(scratch[frame.childStart...])))
-                children.append(contentsOf: members)
+                count = members.count / 2
+                first = appendChildren(members, count: count)
             } else {
-                children.append(contentsOf: scratch[frame.childStart...])
+                count = (scratch.count - frame.childStart) / 2
+                first = appendChildren(scratch[frame.childStart...], count: count)
             }
             // Merged members may bring a `$ref` of their own.
             if !keys.isEmpty {
                 noteReferenceAndSuppression(frame.node, members: first..<children.count)
             }
-            nodes[index].count = Int32((children.count - first) / 2)
         } else {
-            children.append(contentsOf: scratch[frame.childStart...])
-            nodes[index].count = Int32(children.count - first)
+            count = scratch.count - frame.childStart
+            first = appendChildren(scratch[frame.childStart...], count: count)
         }
         scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
+        nodes[index].shortCount = NodeRecord.shortCount(count)
+        if syntheticFrames > 1, frames.count == 1, reopenedClose == nil, nodes[index].kind == .mapping {
+            reopenedClose = (first..<children.count, nodes.count, end, plain && count < Int(NodeRecord.longCount))
+        }
         setEnd(of: frame.node, to: end)
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
+    }
+
+    /// Appends a collection's members (items, or key, value pairs) to `children`, after their count when that does
+    /// not fit `NodeRecord.shortCount`; where they start.
+    mutating func appendChildren<Members: Collection<Int32>>(_ members: Members, count: Int) -> Int {
+        if count >= Int(NodeRecord.longCount) { children.append(Int32(count)) }
+        children.append(contentsOf: members)
+        return children.count - members.count
     }
 
     /// Adds the nodes of the second part of a split text (`second`, whose own root and, at depth 2, reopened object
@@ -591,20 +619,25 @@ private struct TreeBuilder: EventConsumer {
         let inner = depth == 2 ? Array(scratch[frames[1].childStart...]) : []
         let childOffset = Int32(children.count)
         let members = reopened?.members ?? second.children.endIndex..<second.children.endIndex
-        children += second.children[..<members.lowerBound].lazy.map(moved)
-        let innerFirst = children.count
-        children += inner
-        children += second.children[members.lowerBound...].lazy.map(moved)
         let closedAfter = reopened?.nodesBefore ?? Int.max
         for (node, var record) in second.nodes.enumerated().dropFirst(Int(synthetic)) {
-            record.parent = moved(record.parent)
             if record.kind != .scalar {
+                // A long collection's count sits among the children, where moving node ids would change it.
+                guard record.shortCount != NodeRecord.longCount else {
+                    throw LoadError(path: path, message: "the parts of the text do not join")
+                }
                 record.first += childOffset + (node >= closedAfter ? Int32(inner.count) : 0)
             } else if record.flags & NodeRecord.textInFile == 0 {
                 record.first += copyOffset
             }
+            let parent = record.parent(of: Int32(node), farParents: second.farParents)
+            record.setParent(moved(parent), of: Int32(nodes.count), farParents: &farParents)
             nodes.append(record)
         }
+        children += second.children[..<members.lowerBound].lazy.map(moved)
+        let innerFirst = children.count
+        children += inner
+        children += second.children[members.lowerBound...].lazy.map(moved)
         for (value, key) in second.collectionKeys where value >= synthetic {
             collectionKeys[moved(value)] = moved(key)
         }
@@ -616,11 +649,12 @@ private struct TreeBuilder: EventConsumer {
         if let reopened {
             let object = frames[1].node
             let joined = children[innerFirst..<innerFirst + inner.count + reopened.members.count]
-            guard Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
+            guard joined.count / 2 < Int(NodeRecord.longCount),
+                Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
                 !Self.mayRepeatKey(joined, nodes: nodes, scalarText: scalarText)
             else { throw LoadError(path: path, message: "the parts of the text do not join") }
             nodes[Int(object)].first = Int32(innerFirst)
-            nodes[Int(object)].count = Int32(joined.count / 2)
+            nodes[Int(object)].shortCount = NodeRecord.shortCount(joined.count / 2)
             setEnd(of: object, to: reopened.end)
             scratch.removeLast(inner.count)
             frames.removeLast()
@@ -671,12 +705,12 @@ private struct TreeBuilder: EventConsumer {
         var found: RecognisedKeys = []
         for pair in stride(from: members.startIndex, to: members.endIndex - 1, by: 2) {
             let key = members[pair]
-            switch nodes[Int(key)].count {
-            case Int32(mergeKey.utf8CodeUnitCount):
+            switch Int(nodes[Int(key)].shortCount) {
+            case mergeKey.utf8CodeUnitCount:
                 if scalar(key, is: mergeKey, nodes: nodes, scalarText: scalarText) { found.insert(.merge) }
-            case Int32(refKey.utf8CodeUnitCount):
+            case refKey.utf8CodeUnitCount:
                 if scalar(key, is: refKey, nodes: nodes, scalarText: scalarText) { found.insert(.reference) }
-            case Int32(suppressionKey.utf8CodeUnitCount):
+            case suppressionKey.utf8CodeUnitCount:
                 if scalar(key, is: suppressionKey, nodes: nodes, scalarText: scalarText) {
                     found.insert(.suppression)
                 }
@@ -715,7 +749,7 @@ private struct TreeBuilder: EventConsumer {
     /// Whether node `node` is a scalar whose text is `text`.
     static func scalar(_ node: Int32, is text: StaticString, nodes: [NodeRecord], scalarText: ScalarText) -> Bool {
         let record = nodes[Int(node)]
-        guard record.kind == .scalar, Int(record.count) == text.utf8CodeUnitCount else { return false }
+        guard record.kind == .scalar, Int(record.shortCount) == text.utf8CodeUnitCount else { return false }
         return scalarText.withBytes(record) {
             $0.sameBytes(as: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
@@ -724,7 +758,8 @@ private struct TreeBuilder: EventConsumer {
     /// Whether two nodes are scalars of the same text.
     static func scalarsEqual(_ left: Int32, _ right: Int32, nodes: [NodeRecord], scalarText: ScalarText) -> Bool {
         let (leftRecord, rightRecord) = (nodes[Int(left)], nodes[Int(right)])
-        guard leftRecord.kind == .scalar, rightRecord.kind == .scalar, leftRecord.count == rightRecord.count else {
+        guard leftRecord.kind == .scalar, rightRecord.kind == .scalar, leftRecord.shortCount == rightRecord.shortCount
+        else {
             return false
         }
         return scalarText.withBytes(leftRecord) { leftText in
@@ -756,7 +791,8 @@ private struct TreeBuilder: EventConsumer {
                 if value.kind == .mapping {
                     sources.append(members[pair + 1])
                 } else if value.kind == .sequence {
-                    for item in children[Int(value.first)..<Int(value.first + value.count)]
+                    let items = Int(value.first)..<Int(value.first) + value.collectionCount(children: children)
+                    for item in children[items]
                     where nodes[Int(item)].kind == .mapping {
                         sources.append(item)
                     }
@@ -770,7 +806,8 @@ private struct TreeBuilder: EventConsumer {
         var seen = Set(stride(from: 0, to: own.count, by: 2).compactMap { keyBytes(own[$0]) })
         for source in sources {
             let record = nodes[Int(source)]
-            let entries = children[Int(record.first)..<Int(record.first + record.count * 2)]
+            let entries = children[
+                Int(record.first)..<Int(record.first) + record.collectionCount(children: children) * 2]
             for pair in stride(from: entries.startIndex, to: entries.endIndex, by: 2) {
                 guard let key = keyBytes(entries[pair]), seen.insert(key).inserted else { continue }
                 own.append(entries[pair])
@@ -806,11 +843,15 @@ private struct TreeBuilder: EventConsumer {
 
     func position(_ mark: yaml_mark_t) -> Position { lines.position(of: mark) }
 
+    /// The tree, its nodes and children cut to size in a file smaller than `YAMLLoader.fittedBelowBytes`.
     func finish() -> SourceFile {
-        SourceFile(
-            path: path, root: root >= 0 ? NodeID(root) : nil, nodes: nodes, children: children,
+        let fits = scalarText.file.count < YAMLLoader.fittedBelowBytes
+        return SourceFile(
+            path: path, root: root >= 0 ? NodeID(root) : nil,
+            nodes: fits ? nodes.withUnsafeBufferPointer(Array.init) : nodes,
+            children: fits ? children.withUnsafeBufferPointer(Array.init) : children,
             scalarText: scalarText, lines: lines, linesIndexBytes: textIsParsed, longEnds: longEnds,
-            collectionKeys: collectionKeys,
+            collectionKeys: collectionKeys, farParents: farParents,
             duplicateKeys: duplicateKeys,
             referenceNodes: referenceNodes.sorted(),
             suppressionNodes: suppressionNodes.sorted())

@@ -34,6 +34,7 @@ struct SplitParseTests {
         if left.scalarText.copies != right.scalarText.copies { return "copied scalar text" }
         if left.longEnds != right.longEnds { return "long ends" }
         if left.collectionKeys != right.collectionKeys { return "collection keys" }
+        if left.farParents != right.farParents { return "far parents" }
         if left.duplicateKeys.map(\.first) != right.duplicateKeys.map(\.first)
             || left.duplicateKeys.map(\.duplicate) != right.duplicateKeys.map(\.duplicate)
         {
