@@ -72,7 +72,7 @@ public enum YAMLLoader {
 
     /// From this size on, a file that divides well (`TextSplit`) is parsed as two parts at once, one on each core,
     /// and the trees are joined.
-    static let splitBytes = 3 << 20
+    public static let splitBytes = 3 << 20
 
     /// The tree of `text` (in which no surrogate escape was rewritten) parsed in two parts at once, split nearest
     /// its middle (`TextSplit`); nil when nothing divides it, either part fails, or the parts do not join as the

@@ -2,6 +2,7 @@ import ArgumentParser
 import Linter
 import Platform
 import Reporters
+import SourceTree
 
 /// The `oasguard` command: a security linter for OpenAPI descriptions.
 @main
@@ -37,8 +38,9 @@ struct OASGuard: ParsableCommand {
 
     /// Below this size of every file a run names, its threads share one allocator arena (`FreedMemory.shareOneArena`):
     /// that saves up to a megabyte at the peak of a 1–2 MB document, but threads that allocate at once wait for it,
-    /// which costs large documents time (Datadog's diff: 8%).
-    static let sharedArenaBelowBytes = 4_000_000
+    /// which costs large documents time (Datadog's diff: 8%), and from this size on a file is parsed in two parts at
+    /// once, four threads allocating.
+    static let sharedArenaBelowBytes = YAMLLoader.splitBytes
 
     /// Whether every document a lint, inventory or diff (its old version) names is a regular file under
     /// `sharedArenaBelowBytes`; folders, globs, standard input and git versions are not.
