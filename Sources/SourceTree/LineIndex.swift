@@ -1,5 +1,5 @@
-import Platform
 import CYAML
+import Platform
 
 /// Where each line of the parsed text starts, as a character index: libyaml's marks count characters (Unicode
 /// scalars, a leading byte-order mark not counted), so a node keeps one index per end instead of a line and a
