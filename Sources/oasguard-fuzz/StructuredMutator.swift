@@ -51,19 +51,4 @@
         "oauth2", "apiKey", "query", "implicit", "password", "*a", "&a x", "<<: *a", "3.1.0", "2.0", "1e999",
         "-9999999999999999999999", "[string, 'null']", "\"\\ud83d\"", "|\n  text",
     ]
-
-    /// A small deterministic random generator (SplitMix64).
-    struct SplitMix {
-        var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 #endif

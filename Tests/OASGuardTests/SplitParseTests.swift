@@ -1,4 +1,5 @@
 import Foundation
+import Platform
 import Testing
 
 @testable import SourceTree
@@ -204,19 +205,6 @@ struct SplitParseTests {
         }
         // Much of the damage leaves a document that still divides and joins (24 and 71 of 300 when written).
         #expect(split > 20)
-    }
-
-    /// A small deterministic generator (SplitMix64), so each run damages the documents alike.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
     }
 
     /// Every document of the corpus, split wherever it divides, gives the tree of the whole.
