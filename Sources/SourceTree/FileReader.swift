@@ -113,9 +113,14 @@ public enum FileReader {
     }
 
     /// Whether `path` names a regular file (following links), judged without opening it.
-    public static func isRegularFile(_ path: String) -> Bool {
+    public static func isRegularFile(_ path: String) -> Bool { regularFileSize(path) != nil }
+
+    /// The size in bytes of the regular file `path` names (following links), without opening it; nil for anything
+    /// else.
+    public static func regularFileSize(_ path: String) -> Int? {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     /// Why `path` cannot be found or resolved: a link loop, a pipe such as a piped `/dev/stdin`, or absence.

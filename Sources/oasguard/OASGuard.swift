@@ -52,11 +52,7 @@ struct OASGuard: ParsableCommand {
         case let diff as DiffCommand: paths = [diff.old]
         default: return true
         }
-        return paths.allSatisfy { path in
-            var status = stat()
-            return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-                && Int(status.st_size) < sharedArenaBelowBytes
-        }
+        return paths.allSatisfy { FileReader.regularFileSize($0).map { $0 < sharedArenaBelowBytes } ?? false }
     }
 
     /// Reports `error` and exits: a usage error with exit code 2, pointing at the help of the subcommand that
