@@ -272,33 +272,31 @@ private struct TreeBuilder: EventConsumer {
     /// repeated, `$ref` or suppression key).
     var reopenedClose: (members: Range<Int>, nodesBefore: Int, end: yaml_mark_t, plain: Bool)?
 
-    /// Reserves storage from the file's size, so the arrays never grow by copying; capacity that stays
-    /// unused is never touched and costs no resident memory.
-    init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex) {
+    /// Reserves storage from the size of the text it reads (from `readFrom` on), so the arrays never grow by copying;
+    /// capacity that stays unused is never touched and costs no resident memory.
+    init(
+        path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex,
+        readFrom start: (byte: Int, character: Int)? = nil
+    ) {
         self.path = path
         self.limits = limits
         self.lines = lines
         self.textIsParsed = textIsParsed
         scalarText = ScalarText(file: text)
-        scanned = (0, lines.firstByte)
-        nodes.reserveCapacity(text.count / 8 + 16)
-        children.reserveCapacity(text.count / 8 + 16)
+        scanned = (start?.character ?? 0, start?.byte ?? lines.firstByte)
+        nodes.reserveCapacity((text.count - (start?.byte ?? 0)) / 8 + 16)
+        children.reserveCapacity((text.count - (start?.byte ?? 0)) / 8 + 16)
     }
 
     /// A builder for the second part of a split text, whose nodes `join` adds to the first part's.
     init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex, from split: TextSplit) {
-        self.path = path
-        self.limits = limits
-        self.lines = lines
-        self.textIsParsed = textIsParsed
-        scalarText = ScalarText(file: text)
-        scanned = (split.secondStartCharacter, split.secondStart)
+        self.init(
+            path: path, limits: limits, text: text, textIsParsed: textIsParsed, lines: lines,
+            readFrom: (split.secondStart, split.secondStartCharacter))
         characterOffset = split.secondStartCharacter - split.secondPrefixCharacters
         syntheticCharacters = split.secondPrefixCharacters
         syntheticFrames = split.depth
         keptOpen = 1
-        nodes.reserveCapacity((text.count - split.secondStart) / 8 + 16)
-        children.reserveCapacity((text.count - split.secondStart) / 8 + 16)
     }
 
     mutating func handle(_ event: yaml_event_t) throws(LoadError) {
