@@ -19,16 +19,10 @@ public struct TextPlace: Sendable {
     /// last eight bytes, which the walk read once, so the key's text is read again only for a name longer than 16
     /// bytes.
     public func isUnder(oneOf keys: KeyNames, in file: SourceFile) -> Bool {
-        guard let keyNode, keys.mayHaveLength(keyShape.length) else { return false }
-        for index in keys.shapes.indices where keys.shapes[index] == keyShape {
-            let name = keys.bytes[index]
-            if name.count <= KeyShape.exactLength
-                || file.withScalarBytes(keyNode, { DocumentText.bytes($0, equal: name) })
-            {
-                return true
-            }
-        }
-        return false
+        guard let keyNode else { return false }
+        return keys.firstIndex(shape: keyShape) { name in
+            file.withScalarBytes(keyNode) { DocumentText.bytes($0, equal: name) }
+        } != nil
     }
 }
 
@@ -75,9 +69,15 @@ public struct KeyNames: Sendable {
 
     /// The position in the list of the name that `key`, whose shape is `shape`, is, if any.
     func firstIndex(of key: UnsafeBufferPointer<UInt8>, shape: KeyShape) -> Int? {
+        firstIndex(shape: shape) { DocumentText.bytes(key, equal: $0) }
+    }
+
+    /// The position of the name a key whose shape is `shape` is, if any: `equals` compares the key with a name of
+    /// the same shape byte by byte, asked only for a name longer than `KeyShape.exactLength`.
+    func firstIndex(shape: KeyShape, equals: ([UInt8]) -> Bool) -> Int? {
         guard mayHaveLength(shape.length) else { return nil }
         for index in shapes.indices where shapes[index] == shape {
-            if shape.length <= KeyShape.exactLength || DocumentText.bytes(key, equal: bytes[index]) { return index }
+            if shape.length <= KeyShape.exactLength || equals(bytes[index]) { return index }
         }
         return nil
     }
