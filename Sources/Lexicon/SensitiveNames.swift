@@ -1,3 +1,5 @@
+import Platform
+
 /// What the name of a field or parameter says it holds, read word by word with `NameWords`.
 ///
 /// Each query splits the name into words whatever the case convention, so `userPassword`, `user_password` and
@@ -487,7 +489,8 @@ struct NameText {
     /// The fragments to look for: `words`, less those that contain another (`urls` holds `url`), in a fixed order.
     static func fragments(_ words: some Collection<String>) -> [[UInt8]] {
         let distinct = Set(words)
-        return distinct.filter { word in !distinct.contains { $0 != word && word.contains($0) } }.sorted().map {
+        return distinct.filter { word in !distinct.contains { $0 != word && word.containsCharacters($0) } }.sorted().map
+        {
             Array($0.utf8)
         }
     }

@@ -1,3 +1,5 @@
+import Platform
+
 /// Just enough URL parsing for security rules: scheme and host, without Foundation.
 public struct URLText: Sendable {
     /// Lowercased scheme, nil for relative URLs.
@@ -7,7 +9,7 @@ public struct URLText: Sendable {
 
     public init(_ text: String) {
         let trimmed = text.trimmingSpaces
-        if let range = trimmed.firstRange(of: "://") {
+        if let range = trimmed.firstRange(ofCharacters: "://") {
             scheme = trimmed[..<range.lowerBound].lowercased()
             let rest = trimmed[range.upperBound...]
             let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

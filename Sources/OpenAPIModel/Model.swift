@@ -1,3 +1,4 @@
+import Platform
 import References
 import SourceTree
 
@@ -125,7 +126,7 @@ public struct URLValue: Sendable {
 
     /// `text` with the password of its userinfo (`https://user:secret@host`) replaced by `***`.
     public static func concealingPassword(_ text: String) -> String {
-        guard let separator = text.firstRange(of: "://") else { return text }
+        guard let separator = text.firstRange(ofCharacters: "://") else { return text }
         let rest = text[separator.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {

@@ -161,7 +161,7 @@ public struct ModelBuilder {
             if let variables = item["variables"], variables.isMapping {
                 for (name, variable) in variables.entries {
                     if let value = variable["default"]?.scalar {
-                        expanded = expanded.replacing("{\(name.string)}", with: value)
+                        expanded = expanded.replacingCharacters("{\(name.string)}", with: value)
                     }
                 }
             }

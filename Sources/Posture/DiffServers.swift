@@ -1,5 +1,6 @@
 import Lexicon
 import OpenAPIModel
+import Platform
 import RuleEngine
 import SourceTree
 
@@ -27,7 +28,7 @@ extension Comparison {
             // Relative URLs are on the host that serves the description; loopback reaches no one else.
             guard url.scheme != nil, !url.host.isEmpty, !url.isLoopback else { continue }
             var rest = Substring(server.expandedURL.trimmingSpaces)
-            if let range = rest.firstRange(of: "://") { rest = rest[range.upperBound...] }
+            if let range = rest.firstRange(ofCharacters: "://") { rest = rest[range.upperBound...] }
             var key = rest.lowercased()
             while key.hasSuffix("/") { key.removeLast() }
             let scheme = url.scheme == "ws" ? "http" : url.scheme == "wss" ? "https" : url.scheme
