@@ -28,7 +28,7 @@ struct TextSplit {
     let secondPrefix: [UInt8]
     /// The column of each open mapping's keys in block-style YAML (empty for JSON), which the first part's open
     /// mappings must have for the second part to go on them.
-    var columns: [Int] = []
+    let columns: [Int]
 
     /// How many characters libyaml counts in `secondPrefix` (a key may be written beyond ASCII).
     var secondPrefixCharacters: Int { secondPrefix.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
@@ -75,7 +75,8 @@ struct TextSplit {
         return lowest...max(lowest, count - lowest)
     }
 
-    /// The root key line nearest the middle, or a key line one or two mappings down when that is much nearer.
+    /// The root key line nearest the middle, or, when none is within `balancedWithin` of it, a key line one or two
+    /// mappings down when that is nearer.
     static func inBlockYAML(_ bytes: UnsafeBufferPointer<UInt8>, lines: LineIndex) -> TextSplit? {
         let middle = bytes.count / 2
         let range = acceptable(bytes.count)
@@ -107,7 +108,7 @@ struct TextSplit {
         let character = characters(in: bytes, from: lines.firstByte, to: byte, lines: lines)
         return TextSplit(
             firstEnd: byte, secondStart: byte, firstEndCharacter: character, secondStartCharacter: character,
-            depth: 1, firstSuffix: [], secondPrefix: [])
+            depth: 1, firstSuffix: [], secondPrefix: [], columns: [])
     }
 
     /// The key line nearest the middle at the shallowest level below the root that has one within `balanced`
@@ -351,7 +352,8 @@ struct TextSplit {
             firstEnd: comma, secondStart: comma + 1, firstEndCharacter: character,
             secondStartCharacter: character + 1, depth: depth,
             firstSuffix: Array(repeating: UInt8(ascii: "}"), count: depth),
-            secondPrefix: key == nil ? [UInt8(ascii: "{")] : [UInt8(ascii: "{")] + keyBytes + Array(":{".utf8))
+            secondPrefix: key == nil ? [UInt8(ascii: "{")] : [UInt8(ascii: "{")] + keyBytes + Array(":{".utf8),
+            columns: [])
     }
 
     /// How many characters libyaml counts from `first` to `end`: one per character, a CR LF pair counting two;
