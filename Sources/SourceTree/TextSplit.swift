@@ -5,6 +5,10 @@ import Platform
 /// Block-style YAML splits at a line that starts one of the root mapping's keys: the part before it and the part
 /// from it are each a mapping of root keys, and nothing at column 0 can go on a block scalar, a plain scalar or an
 /// open collection of the root's values (a quoted scalar or flow collection left open makes the first part fail).
+/// When no root key lies near the middle, it splits at a key of a mapping that is the value of a key line with
+/// nothing after its colon, itself in such a mapping up to the root: the first part ends after the split line's
+/// indentation, where libyaml closes the blocks that end there as it does reading the whole, and the second is
+/// reopened with a copy of those parent key lines.
 /// JSON splits at a comma between members of the root or of an object that is a root member's value: the first
 /// part is closed with braces and the second reopened with a brace and that member's key. Every split is checked
 /// when the parts are joined, and a part that fails or a split that is not what it seemed parses the whole instead.
@@ -16,24 +20,36 @@ struct TextSplit {
     /// The character indices libyaml gives those bytes (`LineIndex`).
     let firstEndCharacter: Int
     let secondStartCharacter: Int
-    /// How many mappings are open at the split: the root, or the root and the object that is one of its values.
+    /// How many mappings are open at the split: the root, then the mapping that is the value of each parent key.
     let depth: Int
     /// Text parsed after the first part's own, closing the open mappings (JSON).
     let firstSuffix: [UInt8]
-    /// Text parsed before the second part's own, opening them again under the same keys (JSON).
+    /// Text parsed before the second part's own, opening them again under the same keys.
     let secondPrefix: [UInt8]
+    /// The column of each open mapping's keys in block-style YAML (empty for JSON), which the first part's open
+    /// mappings must have for the second part to go on them.
+    let columns: [Int]
 
     /// How many characters libyaml counts in `secondPrefix` (a key may be written beyond ASCII).
     var secondPrefixCharacters: Int { secondPrefix.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
 
     /// Each part should hold at least this share of the file, so that parsing both at once saves time.
     static let smallestShare = 0.3
+    /// A split this close to the middle (a share of the file) is balanced enough not to look deeper for one.
+    static let balancedWithin = 0.05
+    /// Block-style YAML splits with at most this many mappings open.
+    static let deepestBlockSplit = 3
 
     /// The split nearest the middle of `bytes`, or nil when none divides the file well enough.
     static func find(in bytes: UnsafeBufferPointer<UInt8>, lines: LineIndex) -> TextSplit? {
-        guard let first = firstContent(bytes, from: lines.firstByte) else { return nil }
+        guard var first = firstContent(bytes, from: lines.firstByte) else { return nil }
+        // A document start marker alone on the first line leaves the document the same without it.
+        if UnsafeBufferPointer(rebasing: bytes[first...]).starts(with: "---\n".utf8) {
+            guard let content = firstContent(bytes, from: first + 4) else { return nil }
+            first = content
+        }
         if bytes[first] == UInt8(ascii: "{") { return inJSON(bytes, from: first, lines: lines) }
-        guard startsRootKey(bytes, at: first) else { return nil }
+        guard startsKey(bytes, at: first) else { return nil }
         return inBlockYAML(bytes, lines: lines)
     }
 
@@ -59,49 +75,195 @@ struct TextSplit {
         return lowest...max(lowest, count - lowest)
     }
 
-    /// The root key line nearest the middle.
+    /// The root key line nearest the middle, or, when none is within `balancedWithin` of it, a key line one or two
+    /// mappings down when that is nearer.
     static func inBlockYAML(_ bytes: UnsafeBufferPointer<UInt8>, lines: LineIndex) -> TextSplit? {
         let middle = bytes.count / 2
         let range = acceptable(bytes.count)
         var best: Int?
         var start = max(range.lowerBound, lines.firstByte + 1)
-        while let line = nextLineNotIndented(bytes, from: start), line <= range.upperBound {
-            if startsRootKey(bytes, at: line) {
+        while let line = nextLine(bytes, from: start, indentedLessThan: 1), line <= range.upperBound {
+            if startsKey(bytes, at: line) {
                 if let known = best, abs(known - middle) <= abs(line - middle) { break }
                 best = line
             }
             start = line + 1
         }
+        let balanced = Int(Double(bytes.count) * balancedWithin)
+        if best.map({ abs($0 - middle) > balanced }) ?? true, lines.breaksAreLineFeeds,
+            let nested = inNestedBlock(bytes, lines: lines, within: range, balanced: balanced),
+            best.map({ abs(nested.line - middle) < abs($0 - middle) }) ?? true
+        {
+            let character = characters(in: bytes, from: lines.firstByte, to: nested.line, lines: lines)
+            let indent = nested.columns.last ?? 0
+            let prefix = nested.parents.flatMap { parent in
+                bytes[parent...(ByteWord.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: parent) ?? parent)]
+            }
+            return TextSplit(
+                firstEnd: nested.line + indent, secondStart: nested.line, firstEndCharacter: character + indent,
+                secondStartCharacter: character, depth: nested.columns.count, firstSuffix: [],
+                secondPrefix: prefix, columns: nested.columns)
+        }
         guard let byte = best else { return nil }
         let character = characters(in: bytes, from: lines.firstByte, to: byte, lines: lines)
         return TextSplit(
             firstEnd: byte, secondStart: byte, firstEndCharacter: character, secondStartCharacter: character,
-            depth: 1, firstSuffix: [], secondPrefix: [])
+            depth: 1, firstSuffix: [], secondPrefix: [], columns: [])
     }
 
-    /// The first line start at or after `start` (a byte after a line feed) whose first byte is not a space: eight
-    /// bytes at a time, as most lines of a large YAML file are indented.
-    static func nextLineNotIndented(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// The key line nearest the middle at the shallowest level below the root that has one within `balanced`
+    /// bytes of it (else at any level): its start, the starts of its parent key lines from the root's down, and the
+    /// columns of the keys of the mappings open there. The levels are those of the lines enclosing the middle, each
+    /// less indented than the one after it; a level goes on only under parent lines that are plain keys with
+    /// nothing after the colon.
+    static func inNestedBlock(
+        _ bytes: UnsafeBufferPointer<UInt8>, lines: LineIndex, within range: ClosedRange<Int>, balanced: Int
+    ) -> (line: Int, parents: [Int], columns: [Int])? {
+        let middle = bytes.count / 2
+        guard let after = ByteWord.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: middle).map({ $0 + 1 }) else {
+            return nil
+        }
+        // The lines enclosing the middle, read back from the line after it to the root key line.
+        var enclosing: [(start: Int, indent: Int)] = []
+        var end = after
+        // Keys one or two mappings down are indented by fewer than 8 spaces in the files seen (2 or 4 a level).
+        var below = 8
+        while below > 0, let line = previousLine(bytes, before: end, indentedLessThan: below, first: lines.firstByte) {
+            let indent = indentation(bytes, at: line)
+            enclosing.insert((line, indent), at: 0)
+            below = indent
+            end = line
+        }
+        guard enclosing.first?.indent == 0 else { return nil }
+        var best: (line: Int, parents: [Int], columns: [Int])?
+        for level in 1..<min(enclosing.count, deepestBlockSplit) {
+            let parents = enclosing[..<level]
+            guard parents.allSatisfy({ isParentKey(bytes, at: $0.start + $0.indent) }) else { break }
+            let indent = enclosing[level].indent
+            // The line before the middle may split only when the mapping it is in has begun before it.
+            var candidates = [enclosing[level].start]
+            if nextContentLine(bytes, after: enclosing[level - 1].start) == enclosing[level].start {
+                candidates.removeAll()
+            }
+            if let next = nextLine(bytes, from: after, indentedLessThan: indent + 1),
+                indentation(bytes, at: next) == indent
+            {
+                candidates.append(next)
+            }
+            for line in candidates where range.contains(line) && startsKey(bytes, at: line + indent) {
+                if let known = best, abs(known.line - middle) <= abs(line - middle) { continue }
+                best = (line, parents.map(\.start), parents.map(\.indent) + [indent])
+            }
+            if let found = best, abs(found.line - middle) <= balanced { break }
+        }
+        return best
+    }
+
+    /// The first line start at or after `start` (a byte after a line feed) that begins with fewer than `indent`
+    /// spaces (1 to 8), blank and comment lines passed over; eight bytes at a time, as most lines of a large YAML
+    /// file are indented.
+    static func nextLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, indentedLessThan indent: Int) -> Int? {
         guard let base = bytes.baseAddress else { return nil }
-        // Each line feed at `index + lane` is tested against the byte after it, at the same lane one byte on.
+        // The line feeds at `index` to `index + 7`, each line after one read as a word too.
         var index = max(start - 1, 0)
-        while index + 9 <= bytes.count {
-            let feeds = ByteWord.exactBytes(equalTo: 0x0A, in: ByteWord.load(base, at: index))
-            let indented = ByteWord.exactBytes(equalTo: 0x20, in: ByteWord.load(base, at: index + 1))
-            let found = feeds & ~indented
-            if found != 0 { return index + ByteWord.firstFlagged(found) + 1 }
+        while index + 16 <= bytes.count {
+            var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: ByteWord.load(base, at: index))
+            while feeds != 0 {
+                let line = index + ByteWord.firstFlagged(feeds) + 1
+                if !isIndented(base, line: line, by: indent), !isBlankOrComment(bytes, at: line) { return line }
+                feeds &= feeds - 1
+            }
             index += 8
         }
         while index + 1 < bytes.count {
-            if bytes[index] == 0x0A, bytes[index + 1] != 0x20 { return index + 1 }
+            if bytes[index] == 0x0A, indentation(bytes, at: index + 1) < indent, !isBlankOrComment(bytes, at: index + 1)
+            {
+                return index + 1
+            }
             index += 1
         }
         return nil
     }
 
-    /// Whether the line at `start` is a plain key at column 0 followed by `:` and a space or the line's end: an
-    /// ASCII letter, digit or `_` first, then no `#`, quote, bracket, brace or tab before the colon.
-    static func startsRootKey(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+    /// The last line start before `end` that begins with fewer than `indent` spaces (1 to 8), blank and comment
+    /// lines passed over; `first` (the text's first line) when no other is.
+    static func previousLine(
+        _ bytes: UnsafeBufferPointer<UInt8>, before end: Int, indentedLessThan indent: Int, first: Int
+    ) -> Int? {
+        guard let base = bytes.baseAddress, end > first else { return nil }
+        /// Whether the line feed at `position` ends the line before the one sought.
+        func endsLineBeforeFound(_ position: Int) -> Bool {
+            bytes[position] == 0x0A && indentation(bytes, at: position + 1) < indent
+                && !isBlankOrComment(bytes, at: position + 1)
+        }
+        // The line feeds tested, from the one before the line feed that ends the line before `end`; near the text's
+        // end a word read after one would reach past it.
+        var position = end - 2
+        while position >= first, position + 17 > bytes.count {
+            if endsLineBeforeFound(position) { return position + 1 }
+            position -= 1
+        }
+        while position - 7 >= first {
+            let index = position - 7
+            var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: ByteWord.load(base, at: index))
+            while feeds != 0 {
+                let lane = (63 - feeds.leadingZeroBitCount) / 8
+                let line = index + lane + 1
+                if !isIndented(base, line: line, by: indent), !isBlankOrComment(bytes, at: line) { return line }
+                feeds &= ~(UInt64(0xFF) << (8 * lane))
+            }
+            position -= 8
+        }
+        while position >= first {
+            if endsLineBeforeFound(position) { return position + 1 }
+            position -= 1
+        }
+        return first
+    }
+
+    /// Whether the line at `line` begins with `indent` spaces (1 to 8), read as one word.
+    @inline(__always)
+    static func isIndented(_ base: UnsafePointer<UInt8>, line: Int, by indent: Int) -> Bool {
+        let mask = ~UInt64(0) >> (64 - 8 * indent)
+        return ByteWord.load(base, at: line) & mask == 0x2020_2020_2020_2020 & mask
+    }
+
+    /// How many spaces the line at `start` begins with.
+    static func indentation(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+        var index = start
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+        return index - start
+    }
+
+    /// The start of the first line after the line at `start` that is not blank or a comment.
+    static func nextContentLine(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
+        var line = start
+        repeat {
+            guard let feed = ByteWord.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: line) else { return nil }
+            line = feed + 1
+        } while isBlankOrComment(bytes, at: line)
+        return line
+    }
+
+    /// Whether the line at `start` holds only spaces, or spaces and a comment.
+    static func isBlankOrComment(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let first = start + indentation(bytes, at: start)
+        return first >= bytes.count || bytes[first] == UInt8(ascii: "\n") || bytes[first] == UInt8(ascii: "#")
+    }
+
+    /// Whether the key starting at `start` (see `startsKey`) has nothing after its colon on its line, so its value is
+    /// on the lines below.
+    static func isParentKey(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        guard startsKey(bytes, at: start),
+            let colon = ByteWord.firstIndex(of: UInt8(ascii: ":"), in: bytes, from: start)
+        else { return false }
+        return colon + 1 < bytes.count && bytes[colon + 1] == UInt8(ascii: "\n")
+    }
+
+    /// Whether a plain key starts at `start` (a line's first byte after its indentation), followed by `:` and a space
+    /// or the line's end: an ASCII letter, digit or `_` first, then no `#`, quote, bracket, brace or tab before the
+    /// colon.
+    static func startsKey(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         guard start < bytes.count, isKeyStart(bytes[start]) else { return false }
         var index = start + 1
         while index < bytes.count {
@@ -190,7 +352,8 @@ struct TextSplit {
             firstEnd: comma, secondStart: comma + 1, firstEndCharacter: character,
             secondStartCharacter: character + 1, depth: depth,
             firstSuffix: Array(repeating: UInt8(ascii: "}"), count: depth),
-            secondPrefix: key == nil ? [UInt8(ascii: "{")] : [UInt8(ascii: "{")] + keyBytes + Array(":{".utf8))
+            secondPrefix: key == nil ? [UInt8(ascii: "{")] : [UInt8(ascii: "{")] + keyBytes + Array(":{".utf8),
+            columns: [])
     }
 
     /// How many characters libyaml counts from `first` to `end`: one per character, a CR LF pair counting two;

@@ -22,22 +22,22 @@ public enum YAMLLoader {
         let parsed = rewritten ?? text
         let lines = parsed.withUnsafeBufferPointer(LineIndex.init)
         if rewritten == nil, bytes.count >= splitFrom,
-            let file = parsedInHalves(text, path: path, limits: limits, lines: lines, pipelinedFrom: threshold)
+            let file = parsedInHalves(text, path: path, limits: limits, lines: lines)
         {
             return file
         }
         var builder = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: rewritten == nil, lines: lines)
         let outcome = parsed.withUnsafeBufferPointer { buffer in
-            run(buffer, into: &builder, path: path, lines: lines, pipelinedFrom: threshold)
+            run(PartText(buffer), into: &builder, path: path, lines: lines, pipelinedFrom: threshold)
         }
         if case .failure(let error) = outcome { throw error }
         return builder.finish()
     }
 
-    /// Parses `buffer` (the text or a part of it) into `builder`: on a second thread when it is `threshold` bytes or
-    /// more, so libyaml parses while the tree is built.
+    /// Parses `text` (the whole or a part) into `builder`: on a second thread when it is `threshold` bytes or more,
+    /// so libyaml parses while the tree is built.
     private static func run(
-        _ buffer: UnsafeBufferPointer<UInt8>, into builder: inout TreeBuilder, path: String, lines: LineIndex,
+        _ text: PartText, into builder: inout TreeBuilder, path: String, lines: LineIndex,
         pipelinedFrom threshold: Int
     ) -> Result<Void, LoadError> {
         var parser = yaml_parser_t()
@@ -45,8 +45,14 @@ public enum YAMLLoader {
             return .failure(LoadError(path: path, message: "could not initialise the YAML parser"))
         }
         defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
-        if buffer.count >= threshold,
+        let buffer = text.own
+        if text.isOneBuffer {
+            yaml_parser_set_input_string(&parser, buffer.baseAddress ?? UnsafePointer(bitPattern: 1), buffer.count)
+        } else {
+            yaml_parser_set_input(
+                &parser, { PartText.read($0, $1, $2, $3) }, Unmanaged.passUnretained(text).toOpaque())
+        }
+        if text.count >= threshold,
             let outcome = withUnsafeMutablePointer(
                 to: &parser,
                 { parser in
@@ -77,35 +83,30 @@ public enum YAMLLoader {
     /// The tree of `text` (in which no surrogate escape was rewritten) parsed in two parts at once, split nearest
     /// its middle (`TextSplit`); nil when nothing divides it, either part fails, or the parts do not join as the
     /// whole would parse: the caller then parses the whole, which gives the same tree or the error the whole has.
-    static func parsedInHalves(
-        _ text: [UInt8], path: String, limits: LoadLimits, lines: LineIndex, pipelinedFrom threshold: Int
-    ) -> SourceFile? {
+    ///
+    /// Each part is parsed and built on one thread, never pipelined: the parts already keep both cores busy, and a
+    /// pipeline for each put four threads on two cores (Datadog's 4.5 MB parts ended their parse some 50 ms later).
+    static func parsedInHalves(_ text: [UInt8], path: String, limits: LoadLimits, lines: LineIndex) -> SourceFile? {
         guard let split = text.withUnsafeBufferPointer({ TextSplit.find(in: $0, lines: lines) }) else { return nil }
-        // JSON's parts are closed and reopened by text of their own, so they are copies.
-        let firstText = split.firstSuffix.isEmpty ? [] : Array(text[..<split.firstEnd]) + split.firstSuffix
-        let secondText = split.secondPrefix.isEmpty ? [] : split.secondPrefix + text[split.secondStart...]
         return text.withUnsafeBufferPointer { whole -> SourceFile? in
             var first = TreeBuilder(path: path, limits: limits, text: text, textIsParsed: true, lines: lines)
             first.keptOpen = split.depth
             first.keptOpenFrom = split.firstEndCharacter
-            let outcome = firstText.withUnsafeBufferPointer { closed in
-                secondText.withUnsafeBufferPointer { reopened in
+            let outcome = split.firstSuffix.withUnsafeBufferPointer { suffix in
+                split.secondPrefix.withUnsafeBufferPointer { prefix in
                     let second = SecondPart(
                         TreeBuilder(
                             path: path, limits: limits, text: text, textIsParsed: true, lines: lines, from: split),
-                        text: split.secondPrefix.isEmpty
-                            ? UnsafeBufferPointer(rebasing: whole[split.secondStart...]) : reopened)
+                        text: PartText(UnsafeBufferPointer(rebasing: whole[split.secondStart...]), after: prefix))
                     let parsed = Alongside.run(
                         {
                             second.outcome = run(
-                                second.text, into: &second.builder, path: path, lines: lines,
-                                pipelinedFrom: threshold)
+                                second.text, into: &second.builder, path: path, lines: lines, pipelinedFrom: .max)
                         },
                         {
                             run(
-                                split.firstSuffix.isEmpty
-                                    ? UnsafeBufferPointer(rebasing: whole[..<split.firstEnd]) : closed,
-                                into: &first, path: path, lines: lines, pipelinedFrom: threshold)
+                                PartText(UnsafeBufferPointer(rebasing: whole[..<split.firstEnd]), before: suffix),
+                                into: &first, path: path, lines: lines, pipelinedFrom: .max)
                         })
                     return (parsed, second)
                 }
@@ -115,7 +116,7 @@ public enum YAMLLoader {
                 first.openEnd?.start.index == split.firstEndCharacter
             else { return nil }
             do throws(LoadError) {
-                try first.join(outcome.1.builder, depth: split.depth)
+                try first.join(outcome.1.builder, depth: split.depth, columns: split.columns)
             } catch {
                 return nil
             }
@@ -125,12 +126,59 @@ public enum YAMLLoader {
 
     /// The second part's text, builder and outcome, filled on the thread that parses it.
     private final class SecondPart: @unchecked Sendable {
-        let text: UnsafeBufferPointer<UInt8>
+        let text: PartText
         var builder: TreeBuilder
         var outcome: Result<Void, LoadError>?
-        init(_ builder: TreeBuilder, text: UnsafeBufferPointer<UInt8>) {
+        init(_ builder: TreeBuilder, text: PartText) {
             self.builder = builder
             self.text = text
+        }
+    }
+
+    /// The text one parser reads: bytes of the file, with the text a split adds before or after them
+    /// (`TextSplit.secondPrefix`, `firstSuffix`) handed to libyaml in turn, so the file's bytes are not copied.
+    private final class PartText {
+        /// The file's bytes, and the pieces libyaml reads in order.
+        let own: UnsafeBufferPointer<UInt8>
+        let pieces: [UnsafeBufferPointer<UInt8>]
+        /// The piece being read and how far into it.
+        var piece = 0
+        var offset = 0
+
+        init(
+            _ own: UnsafeBufferPointer<UInt8>, after prefix: UnsafeBufferPointer<UInt8> = .init(start: nil, count: 0),
+            before suffix: UnsafeBufferPointer<UInt8> = .init(start: nil, count: 0)
+        ) {
+            self.own = own
+            pieces = [prefix, own, suffix].filter { !$0.isEmpty }
+        }
+
+        /// Whether libyaml can read the file's bytes as one string.
+        var isOneBuffer: Bool { pieces.count <= 1 }
+        var count: Int { pieces.reduce(0) { $0 + $1.count } }
+
+        /// libyaml's read handler, `data` being the part's text: copies the next bytes of the pieces into `buffer`,
+        /// none at the end.
+        static func read(
+            _ data: UnsafeMutableRawPointer?, _ buffer: UnsafeMutablePointer<UInt8>?, _ size: Int,
+            _ sizeRead: UnsafeMutablePointer<Int>?
+        ) -> Int32 {
+            guard let data, let buffer, let sizeRead else { return 0 }
+            let text = Unmanaged<PartText>.fromOpaque(data).takeUnretainedValue()
+            var written = 0
+            while written < size, text.piece < text.pieces.count {
+                let source = text.pieces[text.piece]
+                let length = min(size - written, source.count - text.offset)
+                (buffer + written).update(from: source.baseAddress! + text.offset, count: length)
+                written += length
+                text.offset += length
+                if text.offset == source.count {
+                    text.piece += 1
+                    text.offset = 0
+                }
+            }
+            sizeRead.pointee = written
+            return 1
         }
     }
 
@@ -267,10 +315,21 @@ private struct TreeBuilder: EventConsumer {
     /// The character index from which the events that would close those collections come (the part's end).
     var keptOpenFrom = 0
     var openEnd: (start: yaml_mark_t, end: yaml_mark_t)?
-    /// The second part's close of the object the added text reopened under the root: where its members went in
-    /// `children`, how many nodes there were then, its end, and whether closing it changed nothing (no merge,
-    /// repeated, `$ref` or suppression key).
-    var reopenedClose: (members: Range<Int>, nodesBefore: Int, end: yaml_mark_t, plain: Bool)?
+    /// The second part's closes of the mappings the added text reopened under the root, innermost first.
+    var reopenedCloses: [ReopenedClose] = []
+
+    /// Where a mapping the added text reopened closed in the second part.
+    struct ReopenedClose {
+        /// How many mappings are open outside it (its `TextSplit.columns` index).
+        var level: Int
+        /// Where its members went in `children`.
+        var members: Range<Int>
+        /// How many nodes there were then: nodes from there on have their members after these.
+        var nodesBefore: Int
+        var end: yaml_mark_t
+        /// Whether closing it changed nothing of its members (no merge, repeated, `$ref` or suppression key).
+        var plain: Bool
+    }
 
     /// Reserves storage from the size of the text it reads (from `readFrom` on), so the arrays never grow by copying;
     /// capacity that stays unused is never touched and costs no resident memory.
@@ -572,8 +631,11 @@ private struct TreeBuilder: EventConsumer {
         scratch.removeLast(scratch.count - frame.childStart)
         nodes[index].first = Int32(first)
         nodes[index].shortCount = NodeRecord.shortCount(count)
-        if syntheticFrames > 1, frames.count == 1, reopenedClose == nil, nodes[index].kind == .mapping {
-            reopenedClose = (first..<children.count, nodes.count, end, plain && count < Int(NodeRecord.longCount))
+        if index > 0, index < 2 * syntheticFrames - 1 {
+            reopenedCloses.append(
+                ReopenedClose(
+                    level: index / 2, members: first..<children.count, nodesBefore: nodes.count, end: end,
+                    plain: plain && count < Int(NodeRecord.longCount)))
         }
         setEnd(of: frame.node, to: end)
         if let anchor = frame.anchor { anchors[anchor] = (frame.node, expandedNodes - frame.expandedBefore) }
@@ -587,44 +649,51 @@ private struct TreeBuilder: EventConsumer {
         return children.count - members.count
     }
 
-    /// Adds the nodes of the second part of a split text (`second`, whose own root and, at depth 2, reopened object
-    /// stand for this part's open ones) as if one builder had read the whole: their members join this part's, every
-    /// other node keeps its order, and each open collection closes where the second part's closed. Throws when the
-    /// parts do not join so, or when their aliases together expand too far.
-    mutating func join(_ second: TreeBuilder, depth: Int) throws(LoadError) {
-        let reopened = depth == 2 ? second.reopenedClose : nil
-        // The second part begins with its root and, at depth 2, a key and the object it reopens.
-        let opening: [NodeKind] = depth == 2 ? [.mapping, .scalar, .mapping] : [.mapping]
+    /// Adds the nodes of the second part of a split text (`second`, whose own root and reopened mappings stand for
+    /// this part's `depth` open ones, with keys in `columns` in block-style YAML) as if one builder had read the
+    /// whole: their members join this part's, every other node keeps its order, and each open collection closes
+    /// where the second part's closed. Throws when the parts do not join so, or when their aliases together expand
+    /// too far.
+    mutating func join(_ second: TreeBuilder, depth: Int, columns: [Int]) throws(LoadError) {
+        // The second part begins with its root, then a key and the mapping under it for each reopened mapping.
+        let synthetic = 2 * depth - 1
+        let opening = [NodeKind.mapping] + repeatElement([NodeKind.scalar, .mapping], count: depth - 1).joined()
+        let reopened = second.reopenedCloses
         guard frames.count == depth, second.frames.count == 1, second.root == 0, let end = second.openEnd?.end,
-            second.nodes.prefix(opening.count).map(\.kind) == opening,
-            depth == 1 || reopened?.plain == true && second.aliasExpansion == 0 && frames[1].anchor == nil
+            second.nodes.prefix(synthetic).elementsEqual(opening, by: { $0.kind == $1 }),
+            reopened.map(\.level) == Array((1..<depth).reversed()), reopened.allSatisfy(\.plain),
+            depth == 1 || second.aliasExpansion == 0 && frames.dropFirst().allSatisfy({ $0.anchor == nil }),
+            columns.isEmpty || opensAsReopened(by: second, columns: columns)
         else { throw LoadError(path: path, message: "the parts of the text do not join") }
         aliasExpansion += second.aliasExpansion
         if aliasExpansion > limits.maxAliasExpansion {
             throw LoadError(path: path, message: "aliases expand too far")
         }
-        // The second part's first nodes are its root and, at depth 2, a key and the object under it: they stand
-        // for this part's open collections.
-        let synthetic = Int32(2 * depth - 1)
-        let offset = Int32(nodes.count) - synthetic
+        let offset = Int32(nodes.count - synthetic)
         let open = frames.map(\.node)
         func moved(_ node: Int32) -> Int32 {
             node >= synthetic ? node + offset : node % 2 == 0 ? open[Int(node / 2)] : -1
         }
         let copyOffset = Int32(scalarText.copies.count - second.syntheticCopies)
         scalarText.copies += second.scalarText.copies[second.syntheticCopies...]
-        // At depth 2 this part's members of the open object go before the second part's, where those were put.
-        let inner = depth == 2 ? Array(scratch[frames[1].childStart...]) : []
+        // Each reopened mapping's members in this part go before the second part's, where those were put; the
+        // second part's own key and mapping that stand for the next one in are left out.
+        let ownMembers = (1..<depth).map { level in
+            scratch[frames[level].childStart..<(level + 1 < depth ? frames[level + 1].childStart : scratch.count)]
+        }
+        let standIns = { (close: ReopenedClose) in close.level + 1 < depth ? 2 : 0 }
         let childOffset = Int32(children.count)
-        let members = reopened?.members ?? second.children.endIndex..<second.children.endIndex
-        let closedAfter = reopened?.nodesBefore ?? Int.max
-        for (node, var record) in second.nodes.enumerated().dropFirst(Int(synthetic)) {
+        for (node, var record) in second.nodes.enumerated().dropFirst(synthetic) {
             if record.kind != .scalar {
                 // A long collection's count sits among the children, where moving node ids would change it.
                 guard record.shortCount != NodeRecord.longCount else {
                     throw LoadError(path: path, message: "the parts of the text do not join")
                 }
-                record.first += childOffset + (node >= closedAfter ? Int32(inner.count) : 0)
+                var shift = childOffset
+                for close in reopened where node >= close.nodesBefore {
+                    shift += Int32(ownMembers[close.level - 1].count - standIns(close))
+                }
+                record.first += shift
             } else if record.flags & NodeRecord.textInFile == 0 {
                 record.first += copyOffset
             }
@@ -632,10 +701,25 @@ private struct TreeBuilder: EventConsumer {
             record.setParent(moved(parent), of: Int32(nodes.count), farParents: &farParents)
             nodes.append(record)
         }
-        children += second.children[..<members.lowerBound].lazy.map(moved)
-        let innerFirst = children.count
-        children += inner
-        children += second.children[members.lowerBound...].lazy.map(moved)
+        var read = second.children.startIndex
+        for close in reopened {
+            children += second.children[read..<close.members.lowerBound].lazy.map(moved)
+            let first = children.count
+            children += ownMembers[close.level - 1]
+            children += second.children[close.members.lowerBound + standIns(close)..<close.members.upperBound]
+                .lazy.map(moved)
+            read = close.members.upperBound
+            let joined = children[first...]
+            guard joined.count / 2 < Int(NodeRecord.longCount),
+                Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
+                !Self.mayRepeatKey(joined, nodes: nodes, scalarText: scalarText)
+            else { throw LoadError(path: path, message: "the parts of the text do not join") }
+            let mapping = Int(open[close.level])
+            nodes[mapping].first = Int32(first)
+            nodes[mapping].shortCount = NodeRecord.shortCount(joined.count / 2)
+            setEnd(of: Int32(mapping), to: close.end)
+        }
+        children += second.children[read...].lazy.map(moved)
         for (value, key) in second.collectionKeys where value >= synthetic {
             collectionKeys[moved(value)] = moved(key)
         }
@@ -644,24 +728,31 @@ private struct TreeBuilder: EventConsumer {
         duplicateKeys += second.duplicateKeys.map { (movedID($0.first), movedID($0.duplicate)) }
         referenceNodes += second.referenceNodes.map(movedID)
         suppressionNodes += second.suppressionNodes.map(movedID)
-        if let reopened {
-            let object = frames[1].node
-            let joined = children[innerFirst..<innerFirst + inner.count + reopened.members.count]
-            guard joined.count / 2 < Int(NodeRecord.longCount),
-                Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
-                !Self.mayRepeatKey(joined, nodes: nodes, scalarText: scalarText)
-            else { throw LoadError(path: path, message: "the parts of the text do not join") }
-            nodes[Int(object)].first = Int32(innerFirst)
-            nodes[Int(object)].shortCount = NodeRecord.shortCount(joined.count / 2)
-            setEnd(of: object, to: reopened.end)
-            scratch.removeLast(inner.count)
-            frames.removeLast()
+        if depth > 1 {
+            scratch.removeLast(scratch.count - frames[1].childStart)
+            frames.removeLast(depth - 1)
         }
-        scratch += second.scratch.dropFirst(2 * (depth - 1)).map(moved)
-        expandedNodes += second.expandedNodes - Int(synthetic)
+        // The root's key and mapping that stand for the first reopened one are left out.
+        scratch += second.scratch.dropFirst(depth > 1 ? 2 : 0).map(moved)
+        expandedNodes += second.expandedNodes - synthetic
         openEnd = nil
         keptOpen = 0
         close(at: end)
+    }
+
+    /// Whether this part's open mappings are those the second part's added text reopens: each at the column of its
+    /// keys there, under a key of the same text, so the second part's text goes on as it does after this part's.
+    func opensAsReopened(by second: TreeBuilder, columns: [Int]) -> Bool {
+        for (level, frame) in frames.enumerated() {
+            guard lines.place(nodes[Int(frame.node)].start).column == columns[level] else { return false }
+            if level > 0 {
+                let key = scratch[frame.childStart - 2]
+                guard let text = keyBytes(key), let reopenedText = second.keyBytes(Int32(2 * level - 1)),
+                    text.elementsEqual(reopenedText), lines.place(nodes[Int(key)].start).column == columns[level - 1]
+                else { return false }
+            }
+        }
+        return true
     }
 
     /// Records a closed mapping whose members (key, value pairs at `members` in `children`) hold `$ref` or
