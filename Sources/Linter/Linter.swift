@@ -155,10 +155,16 @@ public struct LintRun: Sendable {
         self.absentBaselineEntries = absentBaselineEntries
     }
 
-    /// Every finding of every document, suppressed ones included, in output order.
-    public var findings: [Finding] { documents.flatMap(\.findings) }
-    /// Findings that count: not suppressed by an ignore, the configuration or the baseline.
-    public var activeFindings: [Finding] { findings.filter(\.isActive) }
+    /// Every finding of every document, suppressed ones included, in output order (one document's own list, not a
+    /// copy of it).
+    public var findings: [Finding] { documents.count == 1 ? documents[0].findings : documents.flatMap(\.findings) }
+    /// Whether a finding that counts (see `activeFindings`) satisfies `predicate`, read where the findings are.
+    public func containsActiveFinding(where predicate: (Finding) -> Bool) -> Bool {
+        documents.contains { $0.findings.contains { $0.isActive && predicate($0) } }
+    }
+    /// Findings that count: not suppressed by an ignore, the configuration or the baseline; read where they are,
+    /// not copied.
+    public var activeFindings: LazyFilterSequence<[Finding]> { findings.lazy.filter(\.isActive) }
     /// Every error, inputs first.
     public var errors: [LoadError] { inputErrors + documents.flatMap(\.errors) }
 }

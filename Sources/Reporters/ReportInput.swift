@@ -83,7 +83,7 @@ struct SeverityCounts {
     var warning = 0
     var note = 0
 
-    init(_ findings: [Finding]) {
+    init<Findings: Sequence<Finding>>(_ findings: Findings) {
         for finding in findings {
             switch finding.severity {
             case .error: error += 1

@@ -45,7 +45,7 @@ public struct TextReporter: Sendable {
         }
         if !quiet {
             statistics(input.run, to: &output)
-            if !input.run.activeFindings.isEmpty || showSuppressed { output.append("\n") }
+            if input.run.containsActiveFinding(where: { _ in true }) || showSuppressed { output.append("\n") }
             summary(input.run, hidden: display.statisticsOnly ? nil : display.minimumSeverity, to: &output)
             if let scores = input.scores {
                 output.append(ScoreReport.textLines(scores, displayPath: input.displayPath))

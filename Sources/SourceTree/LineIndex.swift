@@ -25,6 +25,15 @@ struct LineIndex: Sendable {
     let firstByte: Int
     /// Whether every line break is a line feed: the text holds no carriage return.
     let breaksAreLineFeeds: Bool
+    /// How many bytes more than characters precede the starts of lines, each count from the first line it applies to
+    /// on (in line order; empty for ASCII text): so a line's byte offset is found without reading the text.
+    private let byteShifts: [LineShift]
+
+    /// From the line at `line` (counted from 0, as `starts`) on, `bytes` more bytes than characters precede a line.
+    private struct LineShift: Sendable {
+        let line: UInt32
+        var bytes: UInt32
+    }
 
     /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
     static let pastEnd = UInt32.max
@@ -35,6 +44,7 @@ struct LineIndex: Sendable {
         var extraBreaks = 0
         var isASCII = true
         var breaksAreLineFeeds = true
+        var byteShifts: [LineShift] = []
         let firstByte = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var characters = 0
         var index = firstByte
@@ -65,7 +75,15 @@ struct LineIndex: Sendable {
                 characters += 1
             } else {
                 isASCII = false
-                if byte & 0xC0 != 0x80 { characters += 1 }
+                if byte & 0xC0 != 0x80 {
+                    characters += 1
+                } else if byteShifts.last?.line == UInt32(starts.count) {
+                    byteShifts[byteShifts.count - 1].bytes += 1
+                } else {
+                    // The lines that start after this byte start one byte further than their character index says.
+                    let before = byteShifts.last?.bytes ?? 0
+                    byteShifts.append(LineShift(line: UInt32(starts.count), bytes: before + 1))
+                }
                 if Self.extraBreak(bytes, at: index) { extraBreaks += 1 }
             }
             index += 1
@@ -75,6 +93,7 @@ struct LineIndex: Sendable {
         self.isASCII = isASCII
         self.firstByte = firstByte
         self.breaksAreLineFeeds = breaksAreLineFeeds
+        self.byteShifts = byteShifts
         characterCount = characters
         endsMidLine = characters > 0 && !Self.endsWithBreak(bytes)
     }
@@ -92,6 +111,18 @@ struct LineIndex: Sendable {
         if count >= 1, bytes[count - 1] == 0x0A || bytes[count - 1] == 0x0D { return true }
         if count >= 2, bytes[count - 2] == 0xC2, bytes[count - 1] == 0x85 { return true }
         return count >= 3 && extraBreak(bytes, at: count - 3)
+    }
+
+    /// The byte offset where the line at `line` (counted from 0, as `starts`) begins in the text indexed.
+    func byteOffset(ofLine line: Int) -> Int {
+        // The shifts of lines at or before this one.
+        var low = 0
+        var high = byteShifts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(byteShifts[middle].line) <= line { low = middle + 1 } else { high = middle }
+        }
+        return firstByte + Int(starts[line]) + (low == 0 ? 0 : Int(byteShifts[low - 1].bytes))
     }
 
     /// A mark's character index, or `pastEnd` for a mark libyaml moved past the end.

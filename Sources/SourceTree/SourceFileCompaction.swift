@@ -76,10 +76,10 @@ extension SourceFile {
             records.append(record)
         }
         let shown = shownLines.members.map(Int.init)
-        // Of ASCII text read as it is and broken only by line feeds, the line index gives each line's bytes.
+        // Of text read as it is and broken only by line feeds, the line index gives each line's bytes.
         let text =
-            linesIndexBytes && lines.isASCII && lines.breaksAreLineFeeds
-            ? Self.lines(shown, ofLineFeedText: scalarText.file, first: lines.firstByte, starts: lines.starts)
+            linesIndexBytes && lines.breaksAreLineFeeds
+            ? Self.lines(shown, ofLineFeedText: scalarText.file, index: lines)
             : Self.lines(shown, of: scalarText.file)
         let file = SourceFile(
             path: path, root: root.map { NodeID(newIndex($0.index)) }, nodes: records, children: newChildren,
@@ -145,22 +145,21 @@ private struct IndexBits {
 }
 
 extension SourceFile {
-    /// `lines(_:of:)` of ASCII `bytes` whose only line breaks are line feeds, their lines starting at `starts` (byte
-    /// offsets from `first`, after a byte-order mark): each line left out is one line feed, so only the shown lines are
-    /// read.
-    static func lines(_ shown: [Int], ofLineFeedText bytes: [UInt8], first: Int, starts: [UInt32]) -> [UInt8] {
-        var kept = Array(bytes[..<first])
-        let last = starts.count
+    /// `lines(_:of:)` of `bytes` whose only line breaks are line feeds, indexed by `index`: each line left out is one
+    /// line feed, so only the shown lines are read.
+    static func lines(_ shown: [Int], ofLineFeedText bytes: [UInt8], index: LineIndex) -> [UInt8] {
+        var kept = Array(bytes[..<index.firstByte])
+        let last = index.starts.count
         var next = 1
         for line in shown where line <= last {
             kept += repeatElement(UInt8(ascii: "\n"), count: line - next)
-            let end = line < last ? first + Int(starts[line]) : bytes.count
-            kept += bytes[(first + Int(starts[line - 1]))..<end]
+            let end = line < last ? index.byteOffset(ofLine: line) : bytes.count
+            kept += bytes[index.byteOffset(ofLine: line - 1)..<end]
             next = line + 1
         }
         if next <= last {
             kept += repeatElement(UInt8(ascii: "\n"), count: last - next)
-            if first + Int(starts[last - 1]) < bytes.count { kept.append(UInt8(ascii: " ")) }
+            if index.byteOffset(ofLine: last - 1) < bytes.count { kept.append(UInt8(ascii: " ")) }
         }
         return kept
     }

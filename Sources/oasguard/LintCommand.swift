@@ -216,7 +216,7 @@ struct LintCommand: ParsableCommand {
         // Recording a baseline accepts what is there now; it does not fail.
         guard writeBaseline == nil else { return }
         let belowMinimum = minimumScore.map { reportScoresBelow($0, scores, displayPath: input.displayPath) } ?? false
-        if let threshold = failLevel.threshold, run.activeFindings.contains(where: { $0.severity >= threshold }) {
+        if let threshold = failLevel.threshold, run.containsActiveFinding(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }
         if belowMinimum { throw ExitCode(1) }

@@ -141,19 +141,34 @@ import Testing
     @Test(arguments: [
         "", "a", "a\n", "\n\nab\ncd", "\u{FEFF}x: 1\n\ny: [2, 3]\nz: a longer line than eight bytes\n",
         "x\n  - [a longer line than eight bytes]\n\nlast\n\n",
+        "é\nà: ü\n\u{FEFF}\nplain ascii line\n😀😀 two emoji\nend", "\u{FEFF}ß\n\nlong line with ü in it: ✓\nx",
+        "a\u{2028}b\nc\u{85}d\n",
     ])
     func theLinesOfLineFeedTextAreKeptAsWhenEveryLineIsRead(text: String) {
         let bytes = Array(text.utf8)
         let index = bytes.withUnsafeBufferPointer(LineIndex.init)
         let lineCount = index.starts.count
-        #expect(index.isASCII && lineCount == text.utf8.filter { $0 == UInt8(ascii: "\n") }.count + 1)
+        #expect(lineCount == text.utf8.filter { $0 == UInt8(ascii: "\n") }.count + 1)
         for shown in [
             [], Array(1...lineCount), [1], [lineCount], [lineCount, lineCount + 1],
             Array(stride(from: 1, through: lineCount, by: 2)),
         ] {
-            let kept = SourceFile.lines(shown, ofLineFeedText: bytes, first: index.firstByte, starts: index.starts)
+            let kept = SourceFile.lines(shown, ofLineFeedText: bytes, index: index)
             #expect(kept == SourceFile.lines(shown, of: bytes), "\(shown)")
         }
+    }
+
+    /// A line's byte offset is where the byte after its line feed is, whatever characters come before it.
+    @Test(arguments: [
+        "a: 1\nb: 2\n", "key: value\n" + String(repeating: "é ü 😀 line\n", count: 9) + "tail",
+        "\u{FEFF}ß\n\nlong line with ü in it: ✓\nx", "a\u{2028}b\nc\u{85}d\n\n∑", "no line feed: ü",
+    ])
+    func aLineStartsAtTheByteAfterTheLineFeedBeforeIt(text: String) {
+        let bytes = Array(text.utf8)
+        let index = bytes.withUnsafeBufferPointer(LineIndex.init)
+        let first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let expected = [first] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
+        #expect(index.starts.indices.map(index.byteOffset(ofLine:)) == expected)
     }
 
     /// What reports read of a place: file, position, extent, kind, pointer.

@@ -31,6 +31,28 @@ import Testing
         #expect(sorted.first?.file.path == "m.yaml")
     }
 
+    /// A run's findings are read in place: a suppressed finding counts for no check, and one document's findings are
+    /// its own list.
+    @Test func onlyActiveFindingsCountAndOneDocumentsFindingsAreItsOwn() {
+        let document = Linter().lint(
+            text: """
+                openapi: 3.0.3
+                info: {title: T, version: '1'}
+                servers:
+                  - url: http://one.example.com
+                    x-oasguard-ignore: server-url-plain-http
+                paths: {}
+                """, path: "t.yaml")
+        let run = LintRun(documents: [document], inputErrors: [], rules: [])
+        let plainHTTP = { (finding: Finding) in finding.ruleID.rawValue == "server-url-plain-http" }
+        #expect(run.findings.contains(where: plainHTTP))
+        #expect(!run.containsActiveFinding(where: plainHTTP))
+        #expect(run.containsActiveFinding { _ in true } == !run.activeFindings.isEmpty)
+        #expect(run.activeFindings.map(\.message) == run.findings.filter(\.isActive).map(\.message))
+        let shared = run.findings.withUnsafeBufferPointer { $0.baseAddress }
+        #expect(shared == document.findings.withUnsafeBufferPointer { $0.baseAddress })
+    }
+
     /// The items of a report are split into as few runs of at most two pieces' worth as can hold them, of sizes
     /// that differ by one at most, in order and without a gap.
     @Test(arguments: [1, itemsPerPiece, itemsPerPiece + 1, 2 * itemsPerPiece, 2 * itemsPerPiece + 1, 5305])
