@@ -682,6 +682,12 @@ private struct TreeBuilder: EventConsumer {
             scratch[frames[level].childStart..<(level + 1 < depth ? frames[level + 1].childStart : scratch.count)]
         }
         let standIns = { (close: ReopenedClose) in close.level + 1 < depth ? 2 : 0 }
+        // How many members each reopened mapping has once joined; one of 65,535 or more keeps its count before its
+        // members in `children` (`appendChildren`), one element more before everything that follows.
+        let joinedCount = { (close: ReopenedClose) in
+            (ownMembers[close.level - 1].count + close.members.count - standIns(close)) / 2
+        }
+        let countSlots = { (close: ReopenedClose) in joinedCount(close) >= Int(NodeRecord.longCount) ? 1 : 0 }
         let childOffset = Int32(children.count)
         for (node, var record) in second.nodes.enumerated().dropFirst(synthetic) {
             if record.kind != .scalar {
@@ -691,7 +697,7 @@ private struct TreeBuilder: EventConsumer {
                 }
                 var shift = childOffset
                 for close in reopened where node >= close.nodesBefore {
-                    shift += Int32(ownMembers[close.level - 1].count - standIns(close))
+                    shift += Int32(ownMembers[close.level - 1].count - standIns(close) + countSlots(close))
                 }
                 record.first += shift
             } else if record.flags & NodeRecord.textInFile == 0 {
@@ -704,19 +710,20 @@ private struct TreeBuilder: EventConsumer {
         var read = second.children.startIndex
         for close in reopened {
             children += second.children[read..<close.members.lowerBound].lazy.map(moved)
+            let count = joinedCount(close)
+            if countSlots(close) > 0 { children.append(Int32(count)) }
             let first = children.count
             children += ownMembers[close.level - 1]
             children += second.children[close.members.lowerBound + standIns(close)..<close.members.upperBound]
                 .lazy.map(moved)
             read = close.members.upperBound
             let joined = children[first...]
-            guard joined.count / 2 < Int(NodeRecord.longCount),
-                Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
+            guard Self.recognisedKeys(joined, nodes: nodes, scalarText: scalarText).isEmpty,
                 !Self.mayRepeatKey(joined, nodes: nodes, scalarText: scalarText)
             else { throw LoadError(path: path, message: "the parts of the text do not join") }
             let mapping = Int(open[close.level])
             nodes[mapping].first = Int32(first)
-            nodes[mapping].shortCount = NodeRecord.shortCount(joined.count / 2)
+            nodes[mapping].shortCount = NodeRecord.shortCount(count)
             setEnd(of: Int32(mapping), to: close.end)
         }
         children += second.children[read...].lazy.map(moved)

@@ -168,6 +168,26 @@ struct SplitParseTests {
         #expect(split.columns.count == split.depth)
     }
 
+    /// A reopened mapping of 65,535 members or more once joined (Datadog repeated eight times: 69,960 schemas) keeps
+    /// its count before its members, as the whole parse does, instead of making the whole text parse again; so does
+    /// one that follows it. Each part alone stays under the long count.
+    @Test func aReopenedMappingJoinsPastTheLongCount() throws {
+        func entries(_ count: Int, prefix: String) -> String {
+            (0..<count).map { "    \(prefix)\($0): 1\n" }.joined()
+        }
+        for count in [65_534, 65_535, 70_000] {
+            let text = "i: 1\nc:\n  s:\n" + entries(count, prefix: "k") + "  t:\n" + entries(3, prefix: "m") + "z: 2\n"
+            let bytes = Array(text.utf8)
+            let parts = Self.halves(bytes)
+            let split = try #require(parts, "\(count) members: the parts did not join")
+            let whole = try YAMLLoader.parse(
+                bytes, path: "big.yaml", limits: .default, pipelinedFrom: .max, splitFrom: .max)
+            #expect(Self.difference(split, whole) == nil, "\(count) members: \(Self.difference(split, whole) ?? "")")
+            let schemas = try #require(split.root.flatMap { NodeRef(split, $0)["c"]?["s"] })
+            #expect(schemas.entries.count == count)
+        }
+    }
+
     /// A key two mappings down: the first part ends after the line's indentation, the second reopens both parents.
     @Test func aNestedSplitReopensItsParentKeyLines() throws {
         let text = Array(Self.nestedDocuments["YAML split two down"]!.utf8)
