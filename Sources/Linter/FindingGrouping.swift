@@ -22,6 +22,10 @@ public enum FindingGrouping {
     /// How many findings each core finds the causes of at a time while grouping.
     static let causeBlockHalf = 1024
 
+    /// From this many findings in a block, both cores find their causes (Stripe's 1,518 findings took 13 ms on one
+    /// core while the other waited); below it, a second thread costs more than it saves.
+    static let twoCoreBlock = 256
+
     /// How the cause of a finding that is only its own place begins.
     public static let placeCausePrefix = "at:"
 
@@ -168,13 +172,13 @@ struct FindingCauses {
 
     private var units: [NodeRef: Unit] = [:]
 
-    /// The causes of the last `count` of `findings`, the last first, found on both cores for a full block: the
-    /// later half with the first of `halves`, the earlier with the second (each keeps the units it met for the next
-    /// block). The findings are read where they are, not copied.
+    /// The causes of the last `count` of `findings`, the last first, found on both cores for a block of
+    /// `FindingGrouping.twoCoreBlock` or more: the later half with the first of `halves`, the earlier with the second
+    /// (each keeps the units it met for the next block). The findings are read where they are, not copied.
     static func causes(of findings: [Finding], last count: Int, _ halves: inout [FindingCauses]) -> [String] {
         let end = findings.count
-        // A block short of full (few findings, or the last) is not worth a second thread and its memory.
-        guard count >= 2 * FindingGrouping.causeBlockHalf else {
+        // A short block (few findings, or the last few) is not worth a second thread.
+        guard count >= FindingGrouping.twoCoreBlock else {
             return (end - count..<end).reversed().map {
                 halves[0].cause(given: findings[$0].cause, at: findings[$0].location)
             }

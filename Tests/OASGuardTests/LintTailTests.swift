@@ -53,6 +53,33 @@ import Testing
         #expect(shared == document.findings.withUnsafeBufferPointer { $0.baseAddress })
     }
 
+    /// A block's causes are the same found on both cores (from `FindingGrouping.twoCoreBlock` findings) as on one:
+    /// parameters written alike share a cause, and the two cores' unit caches give what one cache gives.
+    @Test(arguments: [FindingGrouping.twoCoreBlock - 1, FindingGrouping.twoCoreBlock, 1_500])
+    func causesOnBothCoresAreThoseOnOne(count: Int) throws {
+        let parameters = (0..<count).map { index in
+            "      - {name: p\(index % 7), in: query, schema: {type: \(index % 3 == 0 ? "integer" : "string")}}\n"
+        }
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n" + parameters.joined()
+        let file = try TestSupport.parse(text, path: "t.yaml")
+        let list = try #require(file.resolve(tokens: ["paths", "/a", "get", "parameters"]))
+        let findings = (0..<count).map { index in
+            let name = file.resolve(tokens: ["paths", "/a", "get", "parameters", String(index), "name"])!
+            return Finding(
+                ruleID: "r", severity: .warning, message: "m", location: NodeRef(file, name),
+                cause: index % 11 == 0 ? "given" : nil)
+        }
+        #expect(NodeRef(file, list).items.count == count)
+        var halves = [FindingCauses(), FindingCauses()]
+        let found = FindingCauses.causes(of: findings, last: count, &halves)
+        var one = FindingCauses()
+        let expected = findings.indices.reversed().map {
+            one.cause(given: findings[$0].cause, at: findings[$0].location)
+        }
+        #expect(found == expected)
+        #expect(Set(expected).count < count / 2)
+    }
+
     /// The items of a report are split into as few runs of at most two pieces' worth as can hold them, of sizes
     /// that differ by one at most, in order and without a gap.
     @Test(arguments: [1, itemsPerPiece, itemsPerPiece + 1, 2 * itemsPerPiece, 2 * itemsPerPiece + 1, 5305])
