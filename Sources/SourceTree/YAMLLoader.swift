@@ -683,7 +683,7 @@ private struct TreeBuilder: EventConsumer {
         }
         let standIns = { (close: ReopenedClose) in close.level + 1 < depth ? 2 : 0 }
         // How many members each reopened mapping has once joined; one of 65,535 or more keeps its count before its
-        // members in `children` (`appendChildren`), one element more before everything that follows.
+        // members (`appendChildren`), one element more before everything that follows.
         let joinedCount = { (close: ReopenedClose) in
             (ownMembers[close.level - 1].count + close.members.count - standIns(close)) / 2
         }
@@ -711,9 +711,7 @@ private struct TreeBuilder: EventConsumer {
         for close in reopened {
             children += second.children[read..<close.members.lowerBound].lazy.map(moved)
             let count = joinedCount(close)
-            if countSlots(close) > 0 { children.append(Int32(count)) }
-            let first = children.count
-            children += ownMembers[close.level - 1]
+            let first = appendChildren(ownMembers[close.level - 1], count: count)
             children += second.children[close.members.lowerBound + standIns(close)..<close.members.upperBound]
                 .lazy.map(moved)
             read = close.members.upperBound
