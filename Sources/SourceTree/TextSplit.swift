@@ -176,10 +176,7 @@ struct TextSplit {
             index += 8
         }
         while index + 1 < bytes.count {
-            if bytes[index] == 0x0A, indentation(bytes, at: index + 1) < indent, !isBlankOrComment(bytes, at: index + 1)
-            {
-                return index + 1
-            }
+            if bytes[index] == 0x0A, isSought(bytes, line: index + 1, indentedLessThan: indent) { return index + 1 }
             index += 1
         }
         return nil
@@ -193,8 +190,7 @@ struct TextSplit {
         guard let base = bytes.baseAddress, end > first else { return nil }
         /// Whether the line feed at `position` ends the line before the one sought.
         func endsLineBeforeFound(_ position: Int) -> Bool {
-            bytes[position] == 0x0A && indentation(bytes, at: position + 1) < indent
-                && !isBlankOrComment(bytes, at: position + 1)
+            bytes[position] == 0x0A && isSought(bytes, line: position + 1, indentedLessThan: indent)
         }
         // The line feeds tested, from the one before the line feed that ends the line before `end`; near the text's
         // end a word read after one would reach past it.
@@ -219,6 +215,12 @@ struct TextSplit {
             position -= 1
         }
         return first
+    }
+
+    /// Whether the line at `line` begins with fewer than `indent` spaces and is not blank or a comment: what
+    /// `nextLine` and `previousLine` look for, read byte by byte where a word would reach past the text.
+    static func isSought(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, indentedLessThan indent: Int) -> Bool {
+        indentation(bytes, at: line) < indent && !isBlankOrComment(bytes, at: line)
     }
 
     /// Whether the line at `line` begins with `indent` spaces (1 to 8), read as one word.
