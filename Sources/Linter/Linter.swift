@@ -33,8 +33,8 @@ public struct LintOptions: Sendable {
     public var keepsModels = true
     /// Whether findings keep the whole trees of their files. Without, each document's findings move onto compacted
     /// copies of its files (`SourceFile.compacted`) as it finishes, and no store outlives its document, so linting a
-    /// directory holds one tree per document being linted. Reports read the copies alike; a baseline, which hashes
-    /// what is under each place, needs the trees.
+    /// directory holds one tree per document being linted; a run of one document keeps its trees regardless. Reports
+    /// read the copies alike; a baseline, which hashes what is under each place, needs the trees.
     public var keepsSourceTrees = true
 
     public init(
@@ -218,11 +218,15 @@ public struct Linter: Sendable {
         let stores = storeDirectory()
         let results = Mutex<[Int: (document: DocumentResult, extracted: Extract)]>([:])
         let documents = discovery.documents
+        // Compacting a lone document's files would free its trees only while its report is written, and costs a
+        // pass over its findings and nodes on one core (Datadog: about 15 ms); kept, its lines are indexed on the core
+        // that waits while the model is built.
+        let keepsTrees = options.keepsSourceTrees || documents.count == 1
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            var result = grouped(run(on: parse(documents[index], stores: stores)))
+            var result = grouped(run(on: parse(documents[index], stores: stores), keepingTrees: keepsTrees))
             var extracted = extract(result)
             if !options.keepsModels { result.model = nil }
-            if !options.keepsSourceTrees {
+            if !keepsTrees {
                 extracted = moving(extracted, result.compactFiles(alsoKeeping: held(extracted)))
             }
             results.withLock { $0[index] = (result, extracted) }
@@ -297,7 +301,7 @@ public struct Linter: Sendable {
         do {
             let file = try YAMLLoader.parse(Array(text.utf8), path: path, limits: options.limits)
             let store = SourceStore(root: .inMemory, limits: options.limits)
-            return grouped(run(on: file, store: store, path: path))
+            return grouped(run(on: file, store: store, path: path, keepingTrees: options.keepsSourceTrees))
         } catch {
             return DocumentResult(path: path, findings: [], model: nil, errors: [error])
         }
@@ -325,7 +329,9 @@ public struct Linter: Sendable {
     /// Resolves, models and lints a parsed document; its findings grouped as in `lint(paths:)`'s documents. The
     /// result keeps its model and whole trees, whatever `keepsModels` and `keepsSourceTrees` say: those are for runs
     /// over many documents.
-    public func lint(_ parsed: ParsedDocument) -> DocumentResult { grouped(run(on: parsed)) }
+    public func lint(_ parsed: ParsedDocument) -> DocumentResult {
+        grouped(run(on: parsed, keepingTrees: options.keepsSourceTrees))
+    }
 
     func parse(_ document: DocumentDiscovery.Document, stores: StoreDirectory) -> ParsedDocument {
         let store = stores.store(for: document)
@@ -334,16 +340,18 @@ public struct Linter: Sendable {
             root: store.load(canonical: document.canonicalPath, displayPath: document.path))
     }
 
-    func run(on parsed: ParsedDocument) -> DocumentResult {
+    /// `keepsTrees`: whether the findings will keep the whole trees (`LintOptions.keepsSourceTrees`), so that the
+    /// root file's lines are indexed for the reports.
+    func run(on parsed: ParsedDocument, keepingTrees keepsTrees: Bool) -> DocumentResult {
         switch parsed.root {
         case .failure(let error):
             return DocumentResult(path: parsed.path, findings: [], model: nil, errors: [error])
         case .success(let file):
-            return run(on: file, store: parsed.store, path: parsed.path)
+            return run(on: file, store: parsed.store, path: parsed.path, keepingTrees: keepsTrees)
         }
     }
 
-    func run(on file: SourceFile, store: SourceStore, path: String) -> DocumentResult {
+    func run(on file: SourceFile, store: SourceStore, path: String, keepingTrees keepsTrees: Bool) -> DocumentResult {
         let rules = activeRules
         let modelRules = rules.filter { type(of: $0.entry.rule).phase == .model }
         let built = Mutex<Result<(model: APIModel, loadErrors: [LoadError], facts: ModelFacts), LoadError>?>(nil)
@@ -357,7 +365,7 @@ public struct Linter: Sendable {
         /// move onto a compacted copy of the file (whose lines reports index), or no rule runs (as when `diff`
         /// loads a version), so there is nothing to show.
         @Sendable func indexLines() {
-            guard options.keepsSourceTrees, !rules.isEmpty, !linesClaimed.exchange(true, ordering: .relaxed)
+            guard keepsTrees, !rules.isEmpty, !linesClaimed.exchange(true, ordering: .relaxed)
             else { return }
             let lines = SourceLines(file)
             rootLines.withLock { $0 = lines }

@@ -84,6 +84,28 @@ import Testing
         }
     }
 
+    @Test func aLoneDocumentKeepsItsTreesWhileDocumentsOfADirectoryMoveOntoCompactedCopies() throws {
+        var options = LintOptions()
+        options.keepsModels = false
+        options.keepsSourceTrees = false
+        let name = "insecure-payments-api.yaml"
+        let alone = Linter(options: options).lint(paths: [samples + "/" + name])
+        let together = Linter(options: options).lint(paths: [samples])
+        let lone = try #require(alone.documents.first)
+        let member = try #require(together.documents.first { $0.path.hasSuffix("/" + name) })
+        let loneFile = try #require(lone.summary?.files.first)
+        let memberFile = try #require(member.summary?.files.first)
+        #expect(alone.documents.count == 1)
+        #expect(loneFile.nodeCount > memberFile.nodeCount)
+        #expect(lone.findings.allSatisfy { $0.location.file === loneFile })
+        #expect(lone.rootLines != nil && member.rootLines == nil)
+        #expect(lone.findings.count == member.findings.count && !lone.findings.isEmpty)
+        for (finding, reference) in zip(lone.findings, member.findings) {
+            #expect(finding.ruleID == reference.ruleID && finding.message == reference.message)
+            for (place, original) in zip(finding.places, reference.places) { expectSamePlace(place, original) }
+        }
+    }
+
     @Test(arguments: [
         "\u{FEFF}a:\r\n  - x\r\n  - [y, {z: é}]\r\n? [k]\n: v\nlast: [1, 2, 3, 'w/~']",
         "a:\n  - x\n  - [y, {z: é}]\n? [k]\n: v\n\nlast: [1, 2, 3, 'w/~', 'a longer line than eight bytes']\n",
