@@ -38,7 +38,8 @@ struct LineIndex: Sendable {
     /// The index that stands for a mark libyaml moved past the end (see `endsMidLine`).
     static let pastEnd = UInt32.max
 
-    /// The lines of UTF-8 `bytes`, read eight ASCII bytes at a time (every line feed among them at once).
+    /// The lines of UTF-8 `bytes`: in a text without carriage returns, each block of ASCII bytes by `memchr` from
+    /// one line feed to the next; any other block byte by byte, eight ASCII bytes at a time.
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var starts: [UInt32] = [0]
         var extraBreaks = 0
@@ -48,45 +49,62 @@ struct LineIndex: Sendable {
         let firstByte = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var characters = 0
         var index = firstByte
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let mayHoldCarriageReturn = memchr(base, 0x0D, bytes.count) != nil
         while index < bytes.count {
-            if index + 8 <= bytes.count {
-                let word = ByteWord.load(bytes.baseAddress!, at: index)
-                if word & ByteWord.highBits == 0, ByteWord.bytes(equalTo: 0x0D, in: word) == 0 {
-                    var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: word)
-                    while feeds != 0 {
-                        starts.append(UInt32(characters + ByteWord.firstFlagged(feeds) + 1))
-                        feeds &= feeds - 1
+            let blockEnd = min(index + Self.blockBytes, bytes.count)
+            if !mayHoldCarriageReturn, Self.isASCII(base, from: index, to: blockEnd) {
+                // One character a byte, and every line feed starts a line.
+                let firstCharacter = characters - index
+                while index < blockEnd, let found = memchr(base + index, 0x0A, blockEnd - index) {
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(UInt32(firstCharacter + index))
+                }
+                characters = firstCharacter + blockEnd
+                index = blockEnd
+                continue
+            }
+            while index < blockEnd {
+                if index + 8 <= bytes.count {
+                    let word = ByteWord.load(base, at: index)
+                    if word & ByteWord.highBits == 0, ByteWord.bytes(equalTo: 0x0D, in: word) == 0 {
+                        var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: word)
+                        while feeds != 0 {
+                            starts.append(UInt32(characters + ByteWord.firstFlagged(feeds) + 1))
+                            feeds &= feeds - 1
+                        }
+                        characters += 8
+                        index += 8
+                        continue
                     }
-                    characters += 8
-                    index += 8
-                    continue
                 }
-            }
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                if byte == 0x0D { breaksAreLineFeeds = false }
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                    index += 1
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x0D {
+                    if byte == 0x0D { breaksAreLineFeeds = false }
+                    if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                        index += 1
+                        characters += 1
+                    }
                     characters += 1
-                }
-                characters += 1
-                starts.append(UInt32(characters))
-            } else if byte < 0x80 {
-                characters += 1
-            } else {
-                isASCII = false
-                if byte & 0xC0 != 0x80 {
+                    starts.append(UInt32(characters))
+                } else if byte < 0x80 {
                     characters += 1
-                } else if byteShifts.last?.line == UInt32(starts.count) {
-                    byteShifts[byteShifts.count - 1].bytes += 1
                 } else {
-                    // The lines that start after this byte start one byte further than their character index says.
-                    let before = byteShifts.last?.bytes ?? 0
-                    byteShifts.append(LineShift(line: UInt32(starts.count), bytes: before + 1))
+                    isASCII = false
+                    if byte & 0xC0 != 0x80 {
+                        characters += 1
+                    } else if byteShifts.last?.line == UInt32(starts.count) {
+                        byteShifts[byteShifts.count - 1].bytes += 1
+                    } else {
+                        // The lines that start after this byte start one byte further than their character index
+                        // says.
+                        let before = byteShifts.last?.bytes ?? 0
+                        byteShifts.append(LineShift(line: UInt32(starts.count), bytes: before + 1))
+                    }
+                    if Self.extraBreak(bytes, at: index) { extraBreaks += 1 }
                 }
-                if Self.extraBreak(bytes, at: index) { extraBreaks += 1 }
+                index += 1
             }
-            index += 1
         }
         self.starts = starts
         self.extraBreaks = extraBreaks
@@ -96,6 +114,31 @@ struct LineIndex: Sendable {
         self.byteShifts = byteShifts
         characterCount = characters
         endsMidLine = characters > 0 && !Self.endsWithBreak(bytes)
+    }
+
+    /// How many bytes `init` tests for ASCII at once: a block beyond ASCII is read byte by byte, so a block is kept
+    /// small, but large enough that the test and `memchr`'s start cost little next to its line feeds.
+    static let blockBytes = 4096
+
+    /// Whether the bytes from `start` to `end` are all ASCII, 32 at a time.
+    static func isASCII(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var high: UInt64 = 0
+        var index = start
+        while index + 32 <= end {
+            high |=
+                ByteWord.load(base, at: index) | ByteWord.load(base, at: index + 8)
+                | ByteWord.load(base, at: index + 16) | ByteWord.load(base, at: index + 24)
+            index += 32
+        }
+        while index + 8 <= end {
+            high |= ByteWord.load(base, at: index)
+            index += 8
+        }
+        while index < end {
+            high |= UInt64(base[index])
+            index += 1
+        }
+        return high & ByteWord.highBits == 0
     }
 
     /// Whether a NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR starts at `index`.
@@ -123,6 +166,107 @@ struct LineIndex: Sendable {
             if Int(byteShifts[middle].line) <= line { low = middle + 1 } else { high = middle }
         }
         return firstByte + Int(starts[line]) + (low == 0 ? 0 : Int(byteShifts[low - 1].bytes))
+    }
+
+    /// Finds the byte offsets of character indices asked mostly in order, from the byte shifts of the lines: the
+    /// text is read only on a line beyond ASCII, and between two such lines an offset is the index plus a constant.
+    struct CharacterBytes {
+        /// How many shifts apply to the line of the last index asked.
+        private var shifts = 0
+        /// The indices around the last one asked whose byte offset is the index plus `plainShift`.
+        private var plain = 0..<0
+        private var plainShift = 0
+
+        /// The byte offset of character index `target` in `bytes`, the text `lines` indexes.
+        @inline(__always)
+        mutating func byteOffset(ofCharacter target: Int, lines: LineIndex, in bytes: UnsafeBufferPointer<UInt8>)
+            -> Int
+        {
+            if plain.contains(target) { return target + plainShift }
+            return find(target, lines: lines, in: bytes)
+        }
+
+        private mutating func find(_ target: Int, lines: LineIndex, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            let byteShifts = lines.byteShifts
+            while shifts < byteShifts.count, lines.characterIndex(ofLine: byteShifts[shifts].line) <= target {
+                shifts += 1
+            }
+            while shifts > 0, lines.characterIndex(ofLine: byteShifts[shifts - 1].line) > target { shifts -= 1 }
+            plainShift = lines.firstByte + (shifts == 0 ? 0 : Int(byteShifts[shifts - 1].bytes))
+            // The next shift comes after a line beyond ASCII, the end of the plain indices.
+            let lineBeyondASCII = shifts < byteShifts.count ? Int(byteShifts[shifts].line) - 1 : lines.starts.count
+            let plainEnd = lineBeyondASCII < lines.starts.count ? Int(lines.starts[lineBeyondASCII]) : .max
+            plain = (shifts == 0 ? 0 : lines.characterIndex(ofLine: byteShifts[shifts - 1].line))..<plainEnd
+            if target < plainEnd { return target + plainShift }
+            var character = plainEnd
+            var byte = plainEnd + plainShift
+            while character < target, byte < bytes.count {
+                byte += 1
+                while byte < bytes.count, bytes[byte] & 0xC0 == 0x80 { byte += 1 }
+                character += 1
+            }
+            return byte
+        }
+    }
+
+    /// The character index where the line at `line` starts; past every index for the line after the last.
+    private func characterIndex(ofLine line: UInt32) -> Int {
+        Int(line) < starts.count ? Int(starts[Int(line)]) : .max
+    }
+
+    /// How many lines the text holds (a line after a final line break counted).
+    var lineCount: Int { starts.count }
+
+    /// The first line (counted from 0) that begins at or after byte offset `byte`; `lineCount` when none does.
+    func firstLine(startingFrom byte: Int) -> Int {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if byteOffset(ofLine: middle) < byte { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// How many characters libyaml counts before byte offset `byte` of `bytes`, the text indexed: the characters
+    /// before the line holding it, then those on that line before it.
+    func characters(before byte: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if isASCII { return byte - firstByte }
+        let line = max(firstLine(startingFrom: byte + 1) - 1, 0)
+        var count = Int(starts[line])
+        for offset in byteOffset(ofLine: line)..<byte where bytes[offset] & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+
+    /// The byte offsets where lines begin, read one line after the other in either direction, each in constant time.
+    struct LineWalk {
+        private let index: LineIndex
+        /// The line the walk is at (counted from 0).
+        private(set) var line: Int
+        /// How many of `index.byteShifts` apply to `line`.
+        private var shifts: Int
+
+        init(_ index: LineIndex, at line: Int) {
+            self.index = index
+            self.line = line
+            shifts = 0
+            while shifts < index.byteShifts.count, Int(index.byteShifts[shifts].line) <= line { shifts += 1 }
+        }
+
+        /// The byte offset where `line` begins.
+        var byte: Int {
+            index.firstByte + Int(index.starts[line]) + (shifts == 0 ? 0 : Int(index.byteShifts[shifts - 1].bytes))
+        }
+
+        mutating func forward() {
+            line += 1
+            if shifts < index.byteShifts.count, Int(index.byteShifts[shifts].line) <= line { shifts += 1 }
+        }
+
+        mutating func backward() {
+            line -= 1
+            if shifts > 0, Int(index.byteShifts[shifts - 1].line) > line { shifts -= 1 }
+        }
     }
 
     /// A mark's character index, or `pastEnd` for a mark libyaml moved past the end.

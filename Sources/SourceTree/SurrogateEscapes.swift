@@ -38,17 +38,13 @@ enum SurrogateEscapes {
         bytes.withUnsafeBufferPointer(containsSurrogateEscape)
     }
 
+    /// Each backslash found by `memchr`, which reads a text with few of them at memory speed.
     private static func containsSurrogateEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         var index = 0
-        while index + 3 < bytes.count {
-            if index + 8 <= bytes.count,
-                ByteWord.bytes(equalTo: UInt8(ascii: "\\"), in: ByteWord.load(bytes.baseAddress!, at: index)) == 0
-            {
-                index += 8
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"),
-                bytes[index + 2] | 0x20 == UInt8(ascii: "d"),
+        while index + 3 < bytes.count, let found = memchr(base + index, 0x5C, bytes.count - 3 - index) {
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] | 0x20 == UInt8(ascii: "d"),
                 (UInt8(ascii: "8")...UInt8(ascii: "9")).contains(bytes[index + 3])
                     || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index + 3] | 0x20)
             {

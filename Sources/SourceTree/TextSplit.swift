@@ -82,7 +82,7 @@ struct TextSplit {
         let range = acceptable(bytes.count)
         var best: Int?
         var start = max(range.lowerBound, lines.firstByte + 1)
-        while let line = nextLine(bytes, from: start, indentedLessThan: 1), line <= range.upperBound {
+        while let line = nextLine(bytes, from: start, indentedLessThan: 1, lines: lines), line <= range.upperBound {
             if startsKey(bytes, at: line) {
                 if let known = best, abs(known - middle) <= abs(line - middle) { break }
                 best = line
@@ -94,7 +94,7 @@ struct TextSplit {
             let nested = inNestedBlock(bytes, lines: lines, within: range, balanced: balanced),
             best.map({ abs(nested.line - middle) < abs($0 - middle) }) ?? true
         {
-            let character = characters(in: bytes, from: lines.firstByte, to: nested.line, lines: lines)
+            let character = lines.characters(before: nested.line, in: bytes)
             let indent = nested.columns.last ?? 0
             let prefix = nested.parents.flatMap { parent in
                 bytes[parent...(ByteWord.firstIndex(of: UInt8(ascii: "\n"), in: bytes, from: parent) ?? parent)]
@@ -105,7 +105,7 @@ struct TextSplit {
                 secondPrefix: prefix, columns: nested.columns)
         }
         guard let byte = best else { return nil }
-        let character = characters(in: bytes, from: lines.firstByte, to: byte, lines: lines)
+        let character = lines.characters(before: byte, in: bytes)
         return TextSplit(
             firstEnd: byte, secondStart: byte, firstEndCharacter: character, secondStartCharacter: character,
             depth: 1, firstSuffix: [], secondPrefix: [], columns: [])
@@ -128,7 +128,7 @@ struct TextSplit {
         var end = after
         // Keys one or two mappings down are indented by fewer than 8 spaces in the files seen (2 or 4 a level).
         var below = 8
-        while below > 0, let line = previousLine(bytes, before: end, indentedLessThan: below, first: lines.firstByte) {
+        while below > 0, let line = previousLine(bytes, before: end, indentedLessThan: below, lines: lines) {
             let indent = indentation(bytes, at: line)
             enclosing.insert((line, indent), at: 0)
             below = indent
@@ -145,7 +145,7 @@ struct TextSplit {
             if nextContentLine(bytes, after: enclosing[level - 1].start) == enclosing[level].start {
                 candidates.removeAll()
             }
-            if let next = nextLine(bytes, from: after, indentedLessThan: indent + 1),
+            if let next = nextLine(bytes, from: after, indentedLessThan: indent + 1, lines: lines),
                 indentation(bytes, at: next) == indent
             {
                 candidates.append(next)
@@ -160,74 +160,47 @@ struct TextSplit {
     }
 
     /// The first line start at or after `start` (a byte after a line feed) that begins with fewer than `indent`
-    /// spaces (1 to 8), blank and comment lines passed over; eight bytes at a time, as most lines of a large YAML
-    /// file are indented.
-    static func nextLine(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, indentedLessThan indent: Int) -> Int? {
-        guard let base = bytes.baseAddress else { return nil }
-        // The line feeds at `index` to `index + 7`, each line after one read as a word too.
-        var index = max(start - 1, 0)
-        while index + 16 <= bytes.count {
-            var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: ByteWord.load(base, at: index))
-            while feeds != 0 {
-                let line = index + ByteWord.firstFlagged(feeds) + 1
-                if !isIndented(base, line: line, by: indent), !isBlankOrComment(bytes, at: line) { return line }
-                feeds &= feeds - 1
-            }
-            index += 8
-        }
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0A, isSought(bytes, line: index + 1, indentedLessThan: indent) { return index + 1 }
-            index += 1
+    /// spaces (1 to 8), blank and comment lines passed over: read from the line index, so only the lines' first bytes
+    /// are.
+    static func nextLine(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, indentedLessThan indent: Int, lines: LineIndex
+    ) -> Int? {
+        var walk = LineIndex.LineWalk(lines, at: lines.firstLine(startingFrom: max(start, 1)))
+        while walk.line < lines.lineCount {
+            let line = walk.byte
+            if isSought(bytes, line: line, indentedLessThan: indent) { return line }
+            walk.forward()
         }
         return nil
     }
 
-    /// The last line start before `end` that begins with fewer than `indent` spaces (1 to 8), blank and comment
-    /// lines passed over; `first` (the text's first line) when no other is.
+    /// The last line start before `end` (a byte after a line feed) that begins with fewer than `indent` spaces (1 to
+    /// 8), blank and comment lines passed over; the text's first line when no other is.
     static func previousLine(
-        _ bytes: UnsafeBufferPointer<UInt8>, before end: Int, indentedLessThan indent: Int, first: Int
+        _ bytes: UnsafeBufferPointer<UInt8>, before end: Int, indentedLessThan indent: Int, lines: LineIndex
     ) -> Int? {
-        guard let base = bytes.baseAddress, end > first else { return nil }
-        /// Whether the line feed at `position` ends the line before the one sought.
-        func endsLineBeforeFound(_ position: Int) -> Bool {
-            bytes[position] == 0x0A && isSought(bytes, line: position + 1, indentedLessThan: indent)
+        guard end > lines.firstByte else { return nil }
+        var walk = LineIndex.LineWalk(lines, at: lines.firstLine(startingFrom: end) - 1)
+        while walk.line > 0 {
+            let line = walk.byte
+            if isSought(bytes, line: line, indentedLessThan: indent) { return line }
+            walk.backward()
         }
-        // The line feeds tested, from the one before the line feed that ends the line before `end`; near the text's
-        // end a word read after one would reach past it.
-        var position = end - 2
-        while position >= first, position + 17 > bytes.count {
-            if endsLineBeforeFound(position) { return position + 1 }
-            position -= 1
-        }
-        while position - 7 >= first {
-            let index = position - 7
-            var feeds = ByteWord.exactBytes(equalTo: 0x0A, in: ByteWord.load(base, at: index))
-            while feeds != 0 {
-                let lane = (63 - feeds.leadingZeroBitCount) / 8
-                let line = index + lane + 1
-                if !isIndented(base, line: line, by: indent), !isBlankOrComment(bytes, at: line) { return line }
-                feeds &= ~(UInt64(0xFF) << (8 * lane))
-            }
-            position -= 8
-        }
-        while position >= first {
-            if endsLineBeforeFound(position) { return position + 1 }
-            position -= 1
-        }
-        return first
+        return lines.firstByte
     }
 
-    /// Whether the line at `line` begins with fewer than `indent` spaces and is not blank or a comment: what
-    /// `nextLine` and `previousLine` look for, read byte by byte where a word would reach past the text.
+    /// Whether the line at `line` follows a line feed (not a lone carriage return), begins with fewer than `indent`
+    /// spaces and is not blank or a comment: what `nextLine` and `previousLine` look for.
     static func isSought(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, indentedLessThan indent: Int) -> Bool {
-        indentation(bytes, at: line) < indent && !isBlankOrComment(bytes, at: line)
-    }
-
-    /// Whether the line at `line` begins with `indent` spaces (1 to 8), read as one word.
-    @inline(__always)
-    static func isIndented(_ base: UnsafePointer<UInt8>, line: Int, by indent: Int) -> Bool {
-        let mask = ~UInt64(0) >> (64 - 8 * indent)
-        return ByteWord.load(base, at: line) & mask == 0x2020_2020_2020_2020 & mask
+        guard bytes[line - 1] == 0x0A else { return false }
+        // Most lines of a large YAML file are indented: eight bytes tell at once that they are not sought.
+        if line + 8 <= bytes.count, let base = bytes.baseAddress {
+            let mask = ~UInt64(0) >> (64 - 8 * indent)
+            if ByteWord.load(base, at: line) & mask == 0x2020_2020_2020_2020 & mask { return false }
+        } else if indentation(bytes, at: line) >= indent {
+            return false
+        }
+        return !isBlankOrComment(bytes, at: line)
     }
 
     /// How many spaces the line at `start` begins with.
@@ -347,7 +320,7 @@ struct TextSplit {
             index += 1
         }
         guard let (comma, key) = best else { return nil }
-        let character = characters(in: bytes, from: lines.firstByte, to: comma, lines: lines)
+        let character = lines.characters(before: comma, in: bytes)
         let keyBytes = key.map { Array(bytes[$0]) } ?? []
         let depth = key == nil ? 1 : 2
         return TextSplit(
@@ -356,22 +329,5 @@ struct TextSplit {
             firstSuffix: Array(repeating: UInt8(ascii: "}"), count: depth),
             secondPrefix: key == nil ? [UInt8(ascii: "{")] : [UInt8(ascii: "{")] + keyBytes + Array(":{".utf8),
             columns: [])
-    }
-
-    /// How many characters libyaml counts from `first` to `end`: one per character, a CR LF pair counting two;
-    /// eight bytes at a time.
-    static func characters(in bytes: UnsafeBufferPointer<UInt8>, from first: Int, to end: Int, lines: LineIndex)
-        -> Int
-    {
-        if lines.isASCII { return end - first }
-        guard let base = bytes.baseAddress else { return 0 }
-        var count = 0
-        var index = first
-        while index + 8 <= end {
-            count += ByteWord.scalarStarts(in: ByteWord.load(base, at: index), first: 8)
-            index += 8
-        }
-        for byte in UnsafeBufferPointer(rebasing: bytes[index..<end]) where byte & 0xC0 != 0x80 { count += 1 }
-        return count
     }
 }

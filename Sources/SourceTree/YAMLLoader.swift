@@ -282,9 +282,9 @@ private struct TreeBuilder: EventConsumer {
     var nodes: [NodeRecord] = []
     var children: [Int32] = []
     var scalarText: ScalarText
-    /// The character index and byte offset last reached while finding scalars in the text: scalars come in order,
-    /// so finding them all reads the text once.
-    var scanned: (character: Int, byte: Int)
+    /// Where scalars are in the file's bytes: they come in order, so finding them all reads the line index's byte
+    /// shifts once.
+    var characterBytes = LineIndex.CharacterBytes()
     var collectionKeys: [Int32: Int32] = [:]
     var farParents = FarParents()
     var longEnds: [Int32: UInt32] = [:]
@@ -335,23 +335,22 @@ private struct TreeBuilder: EventConsumer {
     /// capacity that stays unused is never touched and costs no resident memory.
     init(
         path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex,
-        readFrom start: (byte: Int, character: Int)? = nil
+        readFrom start: Int = 0
     ) {
         self.path = path
         self.limits = limits
         self.lines = lines
         self.textIsParsed = textIsParsed
         scalarText = ScalarText(file: text)
-        scanned = (start?.character ?? 0, start?.byte ?? lines.firstByte)
-        nodes.reserveCapacity((text.count - (start?.byte ?? 0)) / 8 + 16)
-        children.reserveCapacity((text.count - (start?.byte ?? 0)) / 8 + 16)
+        nodes.reserveCapacity((text.count - start) / 8 + 16)
+        children.reserveCapacity((text.count - start) / 8 + 16)
     }
 
     /// A builder for the second part of a split text, whose nodes `join` adds to the first part's.
     init(path: String, limits: LoadLimits, text: [UInt8], textIsParsed: Bool, lines: LineIndex, from split: TextSplit) {
         self.init(
             path: path, limits: limits, text: text, textIsParsed: textIsParsed, lines: lines,
-            readFrom: (split.secondStart, split.secondStartCharacter))
+            readFrom: split.secondStart)
         characterOffset = split.secondStartCharacter - split.secondPrefixCharacters
         syntheticCharacters = split.secondPrefixCharacters
         syntheticFrames = split.depth
@@ -530,28 +529,12 @@ private struct TreeBuilder: EventConsumer {
         }
     }
 
-    /// The byte offset of a character index, read on from the last one found (from the start when it lies before).
+    /// The byte offset of a character index.
     mutating func byteOffset(ofCharacter target: Int) -> Int {
         if lines.isASCII { return lines.firstByte + target }
-        if target < scanned.character { scanned = (0, lines.firstByte) }
-        var (character, byte) = scanned
-        scalarText.file.withUnsafeBufferPointer { file in
-            while character < target, byte < file.count {
-                // Eight bytes that all start a character (ASCII) are eight characters.
-                if target - character >= 8, byte + 8 <= file.count,
-                    ByteWord.load(file.baseAddress!, at: byte) & ByteWord.highBits == 0
-                {
-                    character += 8
-                    byte += 8
-                    continue
-                }
-                byte += 1
-                while byte < file.count, file[byte] & 0xC0 == 0x80 { byte += 1 }
-                character += 1
-            }
+        return scalarText.file.withUnsafeBufferPointer { file in
+            characterBytes.byteOffset(ofCharacter: target, lines: lines, in: file)
         }
-        scanned = (character, byte)
-        return byte
     }
 
     /// Whether a collection under `parent` (with `key` its key node when `parent` is a mapping) sits where `$ref` is data: in or below an example, default, enum, const or extension value

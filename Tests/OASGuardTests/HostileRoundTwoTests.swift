@@ -404,6 +404,15 @@ import Testing
         }
     }
 
+    /// The search for surrogate escapes goes from backslash to backslash up to the text's last four bytes.
+    @Test(arguments: [
+        (#"\uD800"#, true), (#"x\udfff"#, true), (#"\\\\\uDB"#, true), (#"\uD"#, false), (#"\\\"#, false),
+        (#"\u00e9\uE000"#, false), ("", false),
+    ])
+    func surrogateEscapesAreFoundUpToTheTextsEnd(text: String, found: Bool) {
+        #expect(SurrogateEscapes.containsSurrogateEscape(Array(text.utf8)) == found)
+    }
+
     @Test func encodingsAreNamedAndUTF16NeverShowsNULBytes() throws {
         #expect(throws: LoadError.self) { try YAMLLoader.parse([0xFF, 0xFE, 0, 0, 0x6F, 0, 0, 0], path: "x.yaml") }
         do {
