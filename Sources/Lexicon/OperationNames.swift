@@ -22,8 +22,9 @@ public enum OperationNames {
     /// path segment is one of `queryPathWords`.
     public static func namesQuery(_ names: [String?], path: String) -> Bool {
         for name in names {
-            let words = NameWords.split(name ?? "").drop { batchWords.contains($0) }
-            if let verb = words.first, queryVerbs.contains(verb) { return true }
+            // Only the verb is wanted: a summary's other words are not split.
+            let verb = NameWords.firstWord(of: name ?? "") { !batchWords.contains($0) }
+            if let verb, queryVerbs.contains(verb) { return true }
         }
         guard let last = path.split(separator: "/").last(where: { !$0.hasPrefix("{") }) else {
             return false

@@ -443,7 +443,9 @@ public enum SensitiveNames {
         return fixedSegmentWords(Array(path), hash: "#", slash: "/", brace: "{", split: split) { String($0) }
     }
 
-    /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes.
+    /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes. Inlined, so that each caller
+    /// gets a copy for its kind of unit instead of generic code.
+    @inline(__always)
     private static func fixedSegmentWords<Unit: Equatable>(
         _ path: [Unit], hash: Unit, slash: Unit, brace: Unit, split: (String) -> [String],
         text: (ArraySlice<Unit>) -> String
@@ -480,32 +482,44 @@ public enum SensitiveNames {
 
 /// A name's ASCII letters, lowercased, for a cheap substring test before `NameWords.split`.
 struct NameText {
-    let bytes: [UInt8]
+    let name: String
 
     init(_ name: String) {
-        bytes = name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        self.name = name
     }
 
     /// The fragments to look for: `words`, less those that contain another (`urls` holds `url`), in a fixed order.
+    /// The words are the lexicon's own, all ASCII, so their bytes are their characters.
     static func fragments(_ words: some Collection<String>) -> [[UInt8]] {
-        let distinct = Set(words)
-        return distinct.filter { word in !distinct.contains { $0 != word && word.containsCharacters($0) } }.sorted().map
-        {
-            Array($0.utf8)
+        let distinct = Set(words).map { Array($0.utf8) }
+        return distinct.filter { word in !distinct.contains { $0 != word && holds(word, $0) } }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `bytes` holds `part` at some offset.
+    static func holds(_ bytes: [UInt8], _ part: [UInt8]) -> Bool {
+        guard part.count <= bytes.count else { return false }
+        return (0...(bytes.count - part.count)).contains { start in
+            bytes[start..<start + part.count].elementsEqual(part)
         }
     }
 
-    /// Whether any fragment occurs in the name, found in one pass over its bytes.
+    /// Whether any fragment occurs in the name, found in one pass over its bytes, lowercased as they are read (no copy
+    /// of the name is made).
     func mentions(_ wanted: NameFragments) -> Bool {
-        for start in bytes.indices where wanted.starts[Int(bytes[start])] {
-            for fragment in wanted.fragments where fragment[0] == bytes[start] && fragment.count <= bytes.count - start
-            {
-                var index = 1
-                while index < fragment.count && bytes[start + index] == fragment[index] { index += 1 }
-                if index == fragment.count { return true }
+        @inline(__always) func lowercased(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        var name = name
+        return name.withUTF8 { bytes in
+            for start in bytes.indices where wanted.starts[Int(lowercased(bytes[start]))] {
+                let first = lowercased(bytes[start])
+                for fragment in wanted.fragments where fragment[0] == first && fragment.count <= bytes.count - start {
+                    var index = 1
+                    while index < fragment.count && lowercased(bytes[start + index]) == fragment[index] { index += 1 }
+                    if index == fragment.count { return true }
+                }
             }
+            return false
         }
-        return false
     }
 }
 
