@@ -42,6 +42,16 @@ import Testing
         #expect(NameText.fragments(["urls", "url", "uri", "url"]) == [Array("uri".utf8), Array("url".utf8)])
     }
 
+    @Test func namesAreMatchedInAnyASCIICaseAndNotAcrossOtherText() {
+        let fragments = NameFragments(["token", "key"])
+        for name in ["TOKEN", "accessToken", "x-api-KEY", "ÜberToken", "keY"] {
+            #expect(NameText(name).mentions(fragments), "\(name)")
+        }
+        for name in ["", "toke", "k-e-y", "tökén", "ke"] {
+            #expect(!NameText(name).mentions(fragments), "\(name)")
+        }
+    }
+
     @Test func personalDataIsRecognisedInEveryConvention() {
         #expect(SensitiveNames.personalData("homeAddress")?.term == "address")
         #expect(SensitiveNames.personalData("e-mail")?.term == "email")
