@@ -285,10 +285,11 @@ extension SchemaGraph {
         // Nothing below a `readOnly` schema is sent (the items of a read-only array), nor below a `writeOnly` one
         // returned.
         if role == .request ? schema.readOnly : schema.writeOnly { return }
-        for property in schema.properties {
-            if role == .request && property.readOnly { continue }
-            if role == .response && property.writeOnly { continue }
-            body(property.schema)
+        // Fields are read in place: binding each property would retain and release its name and node.
+        let properties = schema.properties
+        for index in properties.indices {
+            if role == .request ? properties[index].readOnly : properties[index].writeOnly { continue }
+            body(properties[index].schema)
         }
         if let items = schema.items { body(items) }
         if case .schema(let extra) = schema.additionalProperties { body(extra) }

@@ -99,8 +99,10 @@ extension SchemaGraph {
         for seed in seeds { roots.insert(seed.schema) }
         for parent in schemas.indices where reached.contains(parent) {
             let schema = schemas[parent]
-            for property in schema.properties where isInRole(property, role) {
-                roots.insert(property.schema)
+            // Fields are read in place, as in `forEachChild`.
+            let properties = schema.properties
+            for index in properties.indices where isInRole(properties[index], role) {
+                roots.insert(properties[index].schema)
             }
             if let items = schema.items { roots.insert(items) }
             if case .schema(let extra) = schema.additionalProperties { roots.insert(extra) }
