@@ -9,22 +9,26 @@ extension SchemaGraph {
     public static func seeds(
         of operations: [Operation], role: SchemaRole, parameters: Bool = true
     ) -> [(operation: Int, schema: SchemaID)] {
+        // Fields are read in place: binding each parameter, response or media type would retain and release its
+        // names, nodes and lists.
         var seeds: [(operation: Int, schema: SchemaID)] = []
+        func append(_ contents: [MediaType], of operation: Int) {
+            for content in contents.indices { if let id = contents[content].schema { seeds.append((operation, id)) } }
+        }
         for (index, operation) in operations.enumerated() {
             let sent = operation.isWebhook ? role == .response : role == .request
             if sent {
-                for parameter in operation.parameters where parameters || parameter.location == .formData {
-                    if let id = parameter.schema { seeds.append((index, id)) }
+                let list = operation.parameters
+                for parameter in list.indices where parameters || list[parameter].location == .formData {
+                    if let id = list[parameter].schema { seeds.append((index, id)) }
                 }
-                for content in operation.requestBody?.contents ?? [] {
-                    if let id = content.schema { seeds.append((index, id)) }
-                }
+                if let body = operation.requestBody { append(body.contents, of: index) }
             } else {
-                for response in operation.responses {
-                    for content in response.contents {
-                        if let id = content.schema { seeds.append((index, id)) }
-                    }
-                    for header in response.headers { if let id = header.schema { seeds.append((index, id)) } }
+                let responses = operation.responses
+                for response in responses.indices {
+                    append(responses[response].contents, of: index)
+                    let headers = responses[response].headers
+                    for header in headers.indices { if let id = headers[header].schema { seeds.append((index, id)) } }
                 }
             }
         }
