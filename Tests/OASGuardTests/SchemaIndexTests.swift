@@ -77,6 +77,29 @@ import Testing
         #expect(closure.first == first)
     }
 
+    @Test func anExampleURLIsRecognisedInAnyCaseOfItsScheme() {
+        func properties(example: String, name: String) -> [String] {
+            let text = """
+                openapi: 3.0.3
+                info: {title: T, version: '1'}
+                paths:
+                  /hooks:
+                    post:
+                      requestBody:
+                        content: {application/json: {schema: {type: object, properties: {\(name): {type: string, example: '\(example)'}}}}}
+                      responses: {'200': {description: ok}}
+                """
+            return Linter().lint(text: text, path: "model.yaml").findings.filter { $0.ruleID == "ssrf-prone-parameter" }
+                .map(\.message)
+        }
+        #expect(properties(example: "HTTPS://example.com/x", name: "target").count == 1)
+        #expect(properties(example: "Http://example.com", name: "target").count == 1)
+        #expect(properties(example: "ftp://example.com", name: "target").isEmpty)
+        #expect(properties(example: "http:/", name: "target").isEmpty)
+        // A URL-named field whose example is a path is no URL to call.
+        #expect(properties(example: "/videos/1", name: "callback_url").isEmpty)
+    }
+
     @Test func scopeSetsAreAscendingDistinctNumbers() {
         var numbering = ScopeNumbering()
         let readWrite = numbering.set(of: ["write", "read", "write"])
