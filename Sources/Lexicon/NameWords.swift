@@ -39,35 +39,59 @@ public enum NameWords {
 
     /// The same rules on bytes, for the common all-ASCII name (Unicode character properties are slow).
     static func splitASCII(_ name: String) -> [String] {
-        let bytes = Array(name.utf8)
+        var words: [String] = []
+        forEachASCIIWord(of: name) { word in
+            words.append(word)
+            return false
+        }
+        return words
+    }
+
+    /// The first word of `name`, in `split` order, that satisfies `predicate`; the words after it are not made.
+    public static func firstWord(of name: String, where predicate: (String) -> Bool) -> String? {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return splitCharacters(name).first(where: predicate) }
+        var found: String?
+        forEachASCIIWord(of: name) { word in
+            guard predicate(word) else { return false }
+            found = word
+            return true
+        }
+        return found
+    }
+
+    /// Calls `body` with each word of the ASCII `name`, in order, until it returns true.
+    static func forEachASCIIWord(of name: String, _ body: (String) -> Bool) {
         func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
         func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-        var words: [String] = []
-        var current: [UInt8] = []
-        func flush() {
-            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
-            current.removeAll(keepingCapacity: true)
-        }
-        for (index, byte) in bytes.enumerated() {
-            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
-                flush()
-                continue
+        var name = name
+        name.withUTF8 { bytes in
+            var current: [UInt8] = []
+            /// Hands the word gathered so far to `body`; whether it asked to stop.
+            func flush() -> Bool {
+                guard !current.isEmpty else { return false }
+                defer { current.removeAll(keepingCapacity: true) }
+                return body(String(decoding: current, as: UTF8.self))
             }
-            if isUpper(byte), let previous = current.last {
-                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-                // `previous` is already lowercased: an upper-case previous letter was stored as its lower case.
-                let previousWasUpper = isUpper(bytes[index - 1])
-                if (!previousWasUpper && (isLower(previous) || isDigit(previous)))
-                    || (previousWasUpper && isLower(next))
-                {
-                    flush()
+            for (index, byte) in bytes.enumerated() {
+                guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
+                    if flush() { return }
+                    continue
                 }
+                if isUpper(byte), let previous = current.last {
+                    let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                    // `previous` is already lowercased: an upper-case previous letter was stored as its lower case.
+                    let previousWasUpper = isUpper(bytes[index - 1])
+                    if (!previousWasUpper && (isLower(previous) || isDigit(previous)))
+                        || (previousWasUpper && isLower(next))
+                    {
+                        if flush() { return }
+                    }
+                }
+                current.append(isUpper(byte) ? byte | 0x20 : byte)
             }
-            current.append(isUpper(byte) ? byte | 0x20 : byte)
+            _ = flush()
         }
-        flush()
-        return words
     }
 
     /// Whether `words` contains `phrase` as consecutive whole words.

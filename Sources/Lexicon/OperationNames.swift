@@ -22,12 +22,33 @@ public enum OperationNames {
     /// path segment is one of `queryPathWords`.
     public static func namesQuery(_ names: [String?], path: String) -> Bool {
         for name in names {
-            let words = NameWords.split(name ?? "").drop { batchWords.contains($0) }
-            if let verb = words.first, queryVerbs.contains(verb) { return true }
+            // Only the verb is wanted: a summary's other words are not split.
+            let verb = NameWords.firstWord(of: name ?? "") { !batchWords.contains($0) }
+            if let verb, queryVerbs.contains(verb) { return true }
         }
-        guard let last = path.split(separator: "/").last(where: { !$0.hasPrefix("{") }) else {
-            return false
+        guard let last = lastFixedSegment(of: path) else { return false }
+        return NameWords.split(last).contains { queryPathWords.contains($0) }
+    }
+
+    /// The last segment of `path` between slashes that is not a `{parameter}`. An ASCII path's characters are its
+    /// bytes, which are searched from the end; splitting text into characters costs far more.
+    static func lastFixedSegment(of path: String) -> String? {
+        guard path.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return path.split(separator: "/").last(where: { !$0.hasPrefix("{") }).map(String.init)
         }
-        return NameWords.split(String(last)).contains { queryPathWords.contains($0) }
+        var path = path
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0 {
+                var start = end
+                while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+                if start < end && bytes[start] != UInt8(ascii: "{") {
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                }
+                // Before the slash that starts this segment.
+                end = start - 1
+            }
+            return nil
+        }
     }
 }

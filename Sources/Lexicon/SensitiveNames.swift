@@ -393,7 +393,14 @@ public enum SensitiveNames {
     /// by a token endpoint anywhere in it (`/oauth/verify`), or, for a `POST` or `PUT` (`isPostOrPut`), by any fixed
     /// segment (`POST /auth/token/cli`, `POST …/publishingcredentials/list`).
     public static func credentialOperation(path: String, isPostOrPut: Bool) -> CredentialOperation? {
-        credentialOperation(segmentWords: fixedSegmentWords(path), isPostOrPut: isPostOrPut)
+        guard mayNameCredentialOperation(path) else { return nil }
+        return credentialOperation(segmentWords: fixedSegmentWords(path), isPostOrPut: isPostOrPut)
+    }
+
+    /// Whether `path` may name an operation that issues credentials or signs users in: an ASCII path that mentions
+    /// none of their words is ruled out unsplit (outside ASCII, lowercasing may make one: the Kelvin sign gives `k`).
+    public static func mayNameCredentialOperation(_ path: String) -> Bool {
+        !path.utf8.allSatisfy({ $0 < 0x80 }) || NameText(path).mentions(credentialPathFragments)
     }
 
     /// `credentialOperation(path:isPostOrPut:)` for a path already split by `fixedSegmentWords`.
@@ -433,25 +440,29 @@ public enum SensitiveNames {
     /// `fixedSegmentWords(path)` with `split` as `NameWords.split`: a caller splitting many paths, whose segments
     /// repeat, can split each distinct segment once.
     public static func fixedSegmentWords(_ path: String, split: (String) -> [String]) -> [[String]] {
-        // An ASCII path's characters are its bytes: split those, without breaking the text into characters.
+        // An ASCII path's characters are its bytes: split those in place, without breaking the text into characters
+        // or copying it.
         if path.utf8.allSatisfy({ $0 < 0x80 }) {
-            return fixedSegmentWords(
-                Array(path.utf8), hash: UInt8(ascii: "#"), slash: UInt8(ascii: "/"), brace: UInt8(ascii: "{"),
-                split: split
-            ) { String(decoding: $0, as: UTF8.self) }
+            var path = path
+            return path.withUTF8 { bytes in
+                fixedSegmentWords(
+                    bytes, hash: UInt8(ascii: "#"), slash: UInt8(ascii: "/"), brace: UInt8(ascii: "{"), split: split
+                ) { String(decoding: $0, as: UTF8.self) }
+            }
         }
         return fixedSegmentWords(Array(path), hash: "#", slash: "/", brace: "{", split: split) { String($0) }
     }
 
-    /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes.
-    private static func fixedSegmentWords<Unit: Equatable>(
-        _ path: [Unit], hash: Unit, slash: Unit, brace: Unit, split: (String) -> [String],
-        text: (ArraySlice<Unit>) -> String
-    ) -> [[String]] {
+    /// `fixedSegmentWords` over the path's characters or, for an ASCII path, its bytes. Inlined, so that each caller
+    /// gets a copy for its kind of unit instead of generic code.
+    @inline(__always)
+    private static func fixedSegmentWords<Units: Collection>(
+        _ path: Units, hash: Units.Element, slash: Units.Element, brace: Units.Element, split: (String) -> [String],
+        text: (Units.SubSequence) -> String
+    ) -> [[String]] where Units.Element: Equatable {
         let parts = path.split(separator: hash, maxSplits: 1)
-        var segments = (parts.first ?? []).split(separator: slash).filter { $0.first != brace }.map {
-            split(text($0))
-        }
+        var segments = (parts.first ?? path[path.endIndex...]).split(separator: slash).filter { $0.first != brace }
+            .map { split(text($0)) }
         if parts.count == 2 { segments.append(split(text(parts[1]))) }
         return segments
     }
@@ -476,36 +487,39 @@ public enum SensitiveNames {
     ])
     static let urlFragments = NameFragments(urlWords.union(urlPhrases.compactMap(\.first)))
     static let displayLinkFragments = NameFragments(displayLinkWords)
+    /// Every word `credentialOperation` looks for in a path, and every ending it accepts, contains one of these.
+    static let credentialPathFragments = NameFragments(
+        credentialIssuingWords.union(tokenEndpointWords).union(signInWords).union(credentialSuffixes))
 }
 
 /// A name's ASCII letters, lowercased, for a cheap substring test before `NameWords.split`.
 struct NameText {
-    let bytes: [UInt8]
+    let name: String
 
     init(_ name: String) {
-        bytes = name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        self.name = name
     }
 
     /// The fragments to look for: `words`, less those that contain another (`urls` holds `url`), in a fixed order.
+    /// The words are the lexicon's own, all ASCII, so their bytes are their characters.
     static func fragments(_ words: some Collection<String>) -> [[UInt8]] {
-        let distinct = Set(words)
-        return distinct.filter { word in !distinct.contains { $0 != word && word.containsCharacters($0) } }.sorted().map
-        {
-            Array($0.utf8)
+        let distinct = Set(words).map { Array($0.utf8) }
+        return distinct.filter { word in !distinct.contains { $0 != word && holds(word, $0) } }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Whether `bytes` holds `part` at some offset.
+    static func holds(_ bytes: [UInt8], _ part: [UInt8]) -> Bool {
+        guard part.count <= bytes.count else { return false }
+        return (0...(bytes.count - part.count)).contains { start in
+            bytes[start..<start + part.count].elementsEqual(part)
         }
     }
 
-    /// Whether any fragment occurs in the name, found in one pass over its bytes.
+    /// Whether any fragment occurs in the name, found in one pass over its bytes (no copy of the name is made).
     func mentions(_ wanted: NameFragments) -> Bool {
-        for start in bytes.indices where wanted.starts[Int(bytes[start])] {
-            for fragment in wanted.fragments where fragment[0] == bytes[start] && fragment.count <= bytes.count - start
-            {
-                var index = 1
-                while index < fragment.count && bytes[start + index] == fragment[index] { index += 1 }
-                if index == fragment.count { return true }
-            }
-        }
-        return false
+        var name = name
+        return name.withUTF8 { wanted.occur(in: $0) }
     }
 }
 
@@ -609,17 +623,45 @@ extension SensitiveNames {
     }
 }
 
-/// Fragments of words to look for in names (`NameText.fragments`), with the bytes they start with marked, so that
-/// one pass over a name looks for all of them.
+/// Fragments of words to look for in names (`NameText.fragments`), stored end to end and grouped by their first byte,
+/// so that one pass over a name looks for all of them without copying any.
 struct NameFragments: Sendable {
-    let fragments: [[UInt8]]
-    /// Whether a fragment starts with the byte, by byte value.
-    let starts: [Bool]
+    /// The fragments' bytes, end to end, in `NameText.fragments` order, which groups them by first byte.
+    private let bytes: [UInt8]
+    /// Where each fragment starts in `bytes`; the last entry is where the last one ends.
+    private let bounds: [Int]
+    /// For each byte value, the fragments starting with it: `groups[byte]..<groups[byte + 1]` indexes `bounds`.
+    private let groups: [Int]
 
     init(_ words: some Collection<String>) {
-        fragments = NameText.fragments(words)
-        var starts = [Bool](repeating: false, count: 256)
-        for fragment in fragments { starts[Int(fragment[0])] = true }
-        self.starts = starts
+        var bytes: [UInt8] = []
+        var bounds = [0]
+        var groups = [Int](repeating: 0, count: 257)
+        for fragment in NameText.fragments(words) {
+            bytes += fragment
+            bounds.append(bytes.count)
+            groups[Int(fragment[0]) + 1] += 1
+        }
+        for byte in 0..<256 { groups[byte + 1] += groups[byte] }
+        self.bytes = bytes
+        self.bounds = bounds
+        self.groups = groups
+    }
+
+    /// Whether any fragment occurs in `name`, its ASCII letters read in lower case.
+    func occur(in name: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func lowercased(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+        for start in name.indices {
+            let first = Int(lowercased(name[start]))
+            for fragment in groups[first]..<groups[first + 1] {
+                let begin = bounds[fragment]
+                let count = bounds[fragment + 1] - begin
+                guard count <= name.count - start else { continue }
+                var offset = 1
+                while offset < count && lowercased(name[start + offset]) == bytes[begin + offset] { offset += 1 }
+                if offset == count { return true }
+            }
+        }
+        return false
     }
 }

@@ -213,7 +213,20 @@ public enum HTTPMethod: String, Sendable, CaseIterable {
     /// Whether the method only reads.
     public var isReadOnly: Bool { self == .get || self == .head }
 
-    public var display: String { rawValue.uppercased() }
+    /// The name in capitals, as written in messages: literals, as every finding's message names one.
+    public var display: String {
+        switch self {
+        case .get: "GET"
+        case .put: "PUT"
+        case .post: "POST"
+        case .delete: "DELETE"
+        case .options: "OPTIONS"
+        case .head: "HEAD"
+        case .patch: "PATCH"
+        case .trace: "TRACE"
+        case .query: "QUERY"
+        }
+    }
 }
 
 /// An operation, with what it inherits from its path item and the document already applied.

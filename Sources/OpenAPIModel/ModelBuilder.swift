@@ -97,7 +97,7 @@ public struct ModelBuilder {
         let schemas = schemaBuilder.finish(spare: spare)
         let received = SchemaGraph.seeds(of: operations, role: .request)
         let returned = SchemaGraph.seeds(of: operations, role: .response)
-        let receivedBy = Mutex<[SchemaID: Int]>([:])
+        let receivedBy = Mutex(OperationPerSchema())
         spare.offer(untaken: 1) {
             let reached = SchemaGraph.reach(from: received, role: .request, schemas: schemas)
             receivedBy.withLock { $0 = reached }

@@ -22,34 +22,41 @@ extension APIModel {
             let types = graph[id].types
             return (types.isEmpty || types.contains(.object)) && propertiedGroups.contains(id)
         }
-        struct State: Hashable {
-            let id: SchemaID
-            let sealed: Bool
-            let judged: Bool
-            let enclosingShape: Bool
-        }
-        var visited: Set<State> = []
-        var open: Set<SchemaID> = []
-        var stack: [State] = roots.sorted().map {
-            State(id: $0, sealed: false, judged: true, enclosingShape: false)
+        // A schema is visited at most once in each of the eight states of its three flags.
+        var visited = [UInt8](repeating: 0, count: graph.schemas.count)
+        var open = SchemaSet(count: graph.schemas.count)
+        var stack: [OpenObjectVisit] = roots.map {
+            OpenObjectVisit(id: $0, sealed: false, judged: true, enclosingShape: false)
         }
         while let state = stack.popLast() {
-            guard visited.insert(state).inserted else { continue }
+            guard visited[state.id.index] & state.bit == 0 else { continue }
+            visited[state.id.index] |= state.bit
             let schema = graph[state.id]
             let groupSealed = state.sealed || sealed(state.id)
             let groupShape = state.enclosingShape || shaped(state.id)
             if state.judged && !groupSealed && shaped(state.id) { open.insert(state.id) }
             for member in schema.allOf {
                 stack.append(
-                    State(id: member, sealed: groupSealed, judged: false, enclosingShape: groupShape))
+                    OpenObjectVisit(id: member, sealed: groupSealed, judged: false, enclosingShape: groupShape))
             }
             for member in schema.oneOf + schema.anyOf {
                 stack.append(
-                    State(id: member, sealed: groupSealed, judged: !groupShape, enclosingShape: groupShape))
+                    OpenObjectVisit(id: member, sealed: groupSealed, judged: !groupShape, enclosingShape: groupShape))
             }
         }
-        return open.sorted().compactMap { id in reached[id].map { (id, $0) } }
+        return open.members.compactMap { id in reached[id].map { (id, $0) } }
     }
+}
+
+/// A schema reached by `openObjects`' walk, with what the schemas it is reached through say about it.
+private struct OpenObjectVisit {
+    let id: SchemaID
+    let sealed: Bool
+    let judged: Bool
+    let enclosingShape: Bool
+
+    /// The visit's own bit among a schema's eight possible visits.
+    var bit: UInt8 { 1 << ((sealed ? 1 : 0) | (judged ? 2 : 0) | (enclosingShape ? 4 : 0)) }
 }
 
 extension Schema {

@@ -250,17 +250,17 @@ private struct CompactExtraMembers: Sendable {
 public struct SchemaGraph: Sendable {
     public let schemas: [Schema]
     /// For each schema an operation receives (request role), the first operation that does.
-    public let receivedBy: [SchemaID: Int]
+    public let receivedBy: OperationPerSchema
     /// For each schema an operation returns (response role), the first operation that does.
-    public let returnedBy: [SchemaID: Int]
+    public let returnedBy: OperationPerSchema
 
     public subscript(id: SchemaID) -> Schema { schemas[id.index] }
 
     /// Schemas received by some operation, in graph order.
-    public var received: [SchemaID] { receivedBy.keys.sorted() }
+    public var received: [SchemaID] { receivedBy.schemas }
 
     /// Schemas returned by some operation, in graph order.
-    public var returned: [SchemaID] { returnedBy.keys.sorted() }
+    public var returned: [SchemaID] { returnedBy.schemas }
 }
 
 /// The direction data travels through a schema.
@@ -285,10 +285,11 @@ extension SchemaGraph {
         // Nothing below a `readOnly` schema is sent (the items of a read-only array), nor below a `writeOnly` one
         // returned.
         if role == .request ? schema.readOnly : schema.writeOnly { return }
-        for property in schema.properties {
-            if role == .request && property.readOnly { continue }
-            if role == .response && property.writeOnly { continue }
-            body(property.schema)
+        // Fields are read in place: binding each property would retain and release its name and node.
+        let properties = schema.properties
+        for index in properties.indices {
+            if role == .request ? properties[index].readOnly : properties[index].writeOnly { continue }
+            body(properties[index].schema)
         }
         if let items = schema.items { body(items) }
         if case .schema(let extra) = schema.additionalProperties { body(extra) }
@@ -301,26 +302,27 @@ extension SchemaGraph {
     /// Breadth-first reachability from seeds given per operation; each schema maps to the first operation.
     public static func reach(
         from seeds: [(operation: Int, schema: SchemaID)], role: SchemaRole, schemas: [Schema]
-    ) -> [SchemaID: Int] {
-        let graph = SchemaGraph(schemas: schemas, receivedBy: [:], returnedBy: [:])
-        // The queue holds each schema reached once, with its operation; `isReached` is indexed by schema.
-        var isReached = [Bool](repeating: false, count: schemas.count)
-        var queue: [(operation: Int, schema: SchemaID)] = []
-        for seed in seeds where !isReached[seed.schema.index] {
-            isReached[seed.schema.index] = true
-            queue.append(seed)
+    ) -> OperationPerSchema {
+        let graph = SchemaGraph(schemas: schemas, receivedBy: .init(), returnedBy: .init())
+        // The queue holds each schema reached once; its operation is the one of the schema it was reached from.
+        var firstOperation = [Int32](repeating: OperationPerSchema.none, count: schemas.count)
+        var queue: [Int32] = []
+        for seed in seeds where firstOperation[seed.schema.index] == OperationPerSchema.none {
+            firstOperation[seed.schema.index] = Int32(seed.operation)
+            queue.append(Int32(seed.schema.index))
         }
         var head = 0
         while head < queue.count {
-            let (operation, id) = queue[head]
+            let index = Int(queue[head])
             head += 1
-            graph.forEachChild(of: id, role: role) { child in
-                guard !isReached[child.index] else { return }
-                isReached[child.index] = true
-                queue.append((operation, child))
+            let operation = firstOperation[index]
+            graph.forEachChild(of: SchemaID(index: index), role: role) { child in
+                guard firstOperation[child.index] == OperationPerSchema.none else { return }
+                firstOperation[child.index] = operation
+                queue.append(Int32(child.index))
             }
         }
-        return Dictionary(uniqueKeysWithValues: queue.lazy.map { ($0.schema, $0.operation) })
+        return OperationPerSchema(operations: firstOperation)
     }
 }
 

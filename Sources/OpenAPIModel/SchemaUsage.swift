@@ -17,11 +17,14 @@ public struct SchemaUsage: Sendable {
         seedOperations = SchemaLists(
             count: count,
             pairs: SchemaGraph.seeds(of: api.operations, role: role).map { ($0.schema.index, $0.operation) })
-        var edges: [(parent: Int, child: Int)] = []
-        for parent in api.schemas.reached(role).keys {
-            for child in api.schemas.children(of: parent, role: role) { edges.append((parent.index, child.index)) }
+        let graph = api.schemas
+        let reached = graph.reached(role)
+        // Parent and child, unlabelled: `SchemaLists` takes the pairs as they are, where labels would cost a copy.
+        var edges: [(Int, Int)] = []
+        for parent in 0..<count where reached.contains(parent) {
+            graph.forEachChild(of: SchemaID(index: parent), role: role) { edges.append((parent, $0.index)) }
         }
-        parents = SchemaLists(count: count, pairs: edges.map { ($0.child, $0.parent) })
+        parents = SchemaLists(count: count, pairs: edges.map { ($1, $0) })
         children = SchemaLists(count: count, pairs: edges)
     }
 
@@ -40,14 +43,14 @@ public struct SchemaUsage: Sendable {
     /// `predicate`, computed for all schemas at once in one breadth-first walk down from the operations that
     /// satisfy it: linear in the schema graph, where asking schema by schema is quadratic on a long chain.
     public func firstOperations(where predicate: (Int) -> Bool) -> OperationPerSchema {
-        let none = Int.max
-        var result = [Int](repeating: none, count: seedOperations.count)
+        let none = OperationPerSchema.none
+        var result = [Int32](repeating: none, count: seedOperations.count)
         // The schemas of the level being walked, with the first operation reaching each in `candidates`.
         var level: [Int] = []
-        var candidates = [Int](repeating: none, count: seedOperations.count)
+        var candidates = [Int32](repeating: none, count: seedOperations.count)
         for schema in 0..<seedOperations.count {
             if let first = seedOperations[schema].filter(predicate).min() {
-                candidates[schema] = first
+                candidates[schema] = Int32(first)
                 level.append(schema)
             }
         }
@@ -65,7 +68,7 @@ public struct SchemaUsage: Sendable {
             }
             level = next
         }
-        return OperationPerSchema(operations: result, none: none)
+        return OperationPerSchema(operations: result)
     }
 
     /// Calls `body` with each level's new operations, sorted, nearest first, until it returns true.
@@ -92,14 +95,25 @@ public struct SchemaUsage: Sendable {
 
 /// For each schema, one operation (its index in `APIModel.operations`), or none.
 public struct OperationPerSchema: Sendable {
-    fileprivate let operations: [Int]
-    /// The value of `operations` for a schema without an operation.
-    fileprivate let none: Int
+    /// The value of `operations` for a schema without an operation; above every operation, so `min` keeps the others.
+    static let none = Int32.max
+    /// By schema index; four bytes each, as `SchemaLists` holds them.
+    private let operations: [Int32]
+
+    init(operations: [Int32] = []) {
+        self.operations = operations
+    }
 
     public subscript(id: SchemaID) -> Int? {
         let operation = operations[id.index]
-        return operation == none ? nil : operation
+        return operation == Self.none ? nil : Int(operation)
     }
+
+    /// Whether the schema at `index` has an operation.
+    func contains(_ index: Int) -> Bool { operations[index] != Self.none }
+
+    /// The schemas that have an operation, in graph order.
+    public var schemas: [SchemaID] { operations.indices.lazy.filter(contains).map { SchemaID(index: $0) } }
 }
 
 /// A list of numbers for each schema, stored end to end in one array, four bytes each.

@@ -9,7 +9,7 @@ public final class ModelFacts: Sendable {
     private let pathWords = Once<[[[String]]]>()
     private let scopesBySchemeName = Once<[String: Set<String>]>()
     private let requestValueList = Once<[(schema: SchemaID, operation: Int)]>()
-    private let outsideBodies = Once<Set<SchemaID>>()
+    private let outsideBodies = Once<SchemaSet>()
     private let requestUsage = Once<SchemaUsage>()
     private let responseUsage = Once<SchemaUsage>()
 
@@ -44,7 +44,7 @@ public final class ModelFacts: Sendable {
     public var requestValues: [(schema: SchemaID, operation: Int)] { requestValueList.value { api.values(.request) } }
 
     /// `api.receivedOnlyOutsideBodies()`: the received schemas that only parameters outside the body reach.
-    public var receivedOnlyOutsideBodies: Set<SchemaID> {
+    public var receivedOnlyOutsideBodies: SchemaSet {
         outsideBodies.value { api.receivedOnlyOutsideBodies() }
     }
 

@@ -24,7 +24,8 @@ extension SensitiveNames {
     /// `pathWords`, when given, is its path already split by `fixedSegmentWords`.
     public static func credentialOperation(_ operation: Operation, pathWords: [[String]]? = nil) -> CredentialOperation?
     {
-        credentialOperation(
+        guard mayNameCredentialOperation(operation.path) else { return nil }
+        return credentialOperation(
             segmentWords: pathWords ?? fixedSegmentWords(operation.path),
             isPostOrPut: operation.method == .post || operation.method == .put)
     }

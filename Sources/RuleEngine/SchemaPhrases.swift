@@ -11,37 +11,34 @@ extension SchemaGraph {
 
     static func label(of node: NodeRef, depth: Int = 0) -> String {
         let file = node.file
-        if node["in"]?.scalar != nil, let name = node["name"]?.scalar {
-            return node["in"]?.scalar == "body" ? "the body" : "parameter '\(name)'"
+        // Keys are compared as bytes; only the names a label shows become strings.
+        if let location = file.value(node.node, "in"), file.isScalar(location), let name = node["name"]?.scalar {
+            return file.scalarEquals(location, "body") ? "the body" : "parameter '\(name)'"
         }
         guard let parentID = file.parent(node.node) else { return "the schema" }
-        let parent = NodeRef(file, parentID)
-        guard let key = node.key?.string else {
+        guard let key = file.key(of: node.node) else {
             // An item of `allOf`/`oneOf`/`anyOf`, or of a 2.0 `parameters` list.
-            guard depth < maxLabelDepth, let listKey = parent.key?.string, let ownerID = file.parent(parentID) else {
+            guard depth < maxLabelDepth, let listKey = file.key(of: parentID), let ownerID = file.parent(parentID)
+            else {
                 return "the schema"
             }
-            let owner = NodeRef(file, ownerID)
-            if ["allOf", "oneOf", "anyOf"].contains(listKey) {
-                return "a member of \(label(of: owner, depth: depth + 1))"
+            if ["allOf", "oneOf", "anyOf"].contains(where: { file.scalarEquals(listKey, $0) }) {
+                return "a member of \(label(of: NodeRef(file, ownerID), depth: depth + 1))"
             }
             return "the schema"
         }
-        let containerKey = parent.key?.string
-        switch key {
-        case "items" where depth < maxLabelDepth: return "the items of \(label(of: parent, depth: depth + 1))"
-        case "additionalProperties" where depth < maxLabelDepth:
+        let parent = NodeRef(file, parentID)
+        if depth < maxLabelDepth && file.scalarEquals(key, "items") {
+            return "the items of \(label(of: parent, depth: depth + 1))"
+        }
+        if depth < maxLabelDepth && file.scalarEquals(key, "additionalProperties") {
             return "the values of \(label(of: parent, depth: depth + 1))"
-        case "schema":
-            return schemaOwnerLabel(parent)
-        default:
-            break
         }
-        switch containerKey {
-        case "properties": return "property '\(key)'"
-        case "headers": return "header '\(key)'"
-        default: return "schema '\(key)'"
-        }
+        if file.scalarEquals(key, "schema") { return schemaOwnerLabel(parent) }
+        let container = file.key(of: parentID)
+        if let container, file.scalarEquals(container, "properties") { return "property '\(file.string(key))'" }
+        if let container, file.scalarEquals(container, "headers") { return "header '\(file.string(key))'" }
+        return "schema '\(file.string(key))'"
     }
 }
 

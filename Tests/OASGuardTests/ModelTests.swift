@@ -183,6 +183,10 @@ import Testing
         #expect(properties["self"] == user)
     }
 
+    @Test func methodsDisplayInCapitals() {
+        for method in HTTPMethod.allCases { #expect(method.display == method.rawValue.uppercased()) }
+    }
+
     @Test func notAnOpenAPIDocumentSaysSo() throws {
         for (text, message) in [
             ("asyncapi: 2.0.0\ninfo: {}\n", "no top-level `openapi` or `swagger` key"),

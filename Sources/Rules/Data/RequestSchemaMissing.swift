@@ -31,7 +31,7 @@ struct RequestSchemaMissing: Rule {
             }
         }
         let reached = SchemaGraph.reach(from: seeds, role: .request, schemas: graph.schemas)
-        for id in graph.valueRoots(.request, seeds: seeds, reached: reached).sorted() {
+        for id in graph.valueRoots(.request, seeds: seeds, reached: reached) {
             let schema = graph[id]
             guard !schema.readOnly, let operation = reached[id] else { continue }
             let problem: String

@@ -1,6 +1,7 @@
 import Lexicon
 import OpenAPIModel
 import RuleEngine
+import SourceTree
 
 /// Flags received parameters and properties that hold a URL the server may call or redirect to, unrestricted.
 struct SsrfProneParameter: Rule {
@@ -92,7 +93,8 @@ struct SsrfProneParameter: Rule {
     /// What kind of URL a field holds, when its name or example says it holds one and nothing restricts it.
     static func urlKind(_ name: NameInfo, schema id: SchemaID, graph: SchemaGraph) -> String? {
         guard !name.isDisplayLink else { return nil }
-        let example = graph[id].exampleText
+        // The example is read as bytes: most fields have no URL name, and only its start matters.
+        let example = graph[id].example
         let kind: String
         if let match = name.url {
             // An example that is no absolute URL (`/videos/123`) shows a resource path, not where to call.
@@ -100,7 +102,7 @@ struct SsrfProneParameter: Rule {
             // A bare `callback` is a JSONP function name unless it is declared or shown as a URL.
             if name.isBareCallback && example == nil && !isURLFormat(graph[id].format) { return nil }
             kind = match.description
-        } else if isAbsoluteURL(example) {
+        } else if let example, isAbsoluteURL(example) {
             kind = "a URL (its example is one)"
         } else {
             return nil
@@ -126,6 +128,22 @@ struct SsrfProneParameter: Rule {
         guard itemTypes.isEmpty || itemTypes.contains(.string) else { return false }
         return !graph.allOfClosure(target).contains { member in
             graph[member].isEnumerated || (graph[member].pattern.map(PatternText.restrictsURL) ?? false)
+        }
+    }
+
+    /// `isAbsoluteURL(node.string)`, on the scalar's bytes: only ASCII letters lowercase to those of the prefixes.
+    static func isAbsoluteURL(_ node: NodeRef) -> Bool {
+        node.file.withScalarBytes(node.node) { bytes in
+            startsWithLowercased(bytes, "http://") || startsWithLowercased(bytes, "https://")
+        }
+    }
+
+    /// Whether `bytes`, their ASCII letters lowercased, start with `prefix`.
+    static func startsWithLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: String) -> Bool {
+        guard prefix.utf8.count <= bytes.count else { return false }
+        return zip(prefix.utf8, bytes).allSatisfy { wanted, byte in
+            let lowercased: UInt8 = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            return wanted == lowercased
         }
     }
 

@@ -26,4 +26,12 @@ import Testing
         #expect(NameWords.contains(NameWords.split("x_user_password_hash"), phrase: ["password", "hash"]))
         #expect(!NameWords.contains(NameWords.split("passage"), phrase: ["pass"]))
     }
+
+    @Test(arguments: names + ["Bulk export all rules", "ÜberGet list", "batch_multi_getItems"])
+    func theFirstWordIsTheFirstOfTheSplitThatMatches(name: String) {
+        for predicate in [{ (_: String) in true }, { $0.count > 3 }, { !["bulk", "batch", "multi"].contains($0) }] {
+            #expect(NameWords.firstWord(of: name, where: predicate) == NameWords.split(name).first(where: predicate))
+        }
+        #expect(NameWords.firstWord(of: name) { _ in false } == nil)
+    }
 }

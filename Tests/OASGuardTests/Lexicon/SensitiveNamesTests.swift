@@ -33,6 +33,22 @@ import Testing
         #expect(Self.isCaught(phrase, by: SensitiveNames.urlFragments))
     }
 
+    @Test(
+        arguments: SensitiveNames.credentialIssuingWords.union(SensitiveNames.tokenEndpointWords)
+            .union(SensitiveNames.signInWords).union(SensitiveNames.credentialSuffixes).sorted())
+    func everyCredentialPathWordHasAFragment(word: String) {
+        #expect(SensitiveNames.mayNameCredentialOperation("/x/\(word)/{id}"))
+        #expect(SensitiveNames.mayNameCredentialOperation("/x/my\(word.uppercased())"))
+    }
+
+    @Test func pathsWithoutCredentialWordsAreRuledOutUnsplit() {
+        #expect(!SensitiveNames.mayNameCredentialOperation("/api/v2/dashboard/{dashboard_id}"))
+        #expect(SensitiveNames.credentialOperation(path: "/api/v2/dashboard", isPostOrPut: true) == nil)
+        #expect(SensitiveNames.credentialOperation(path: "/api/v2/api_keys", isPostOrPut: true) == .issuesCredentials)
+        // Outside ASCII, the words decide: the Kelvin sign lowercases to `k`.
+        #expect(SensitiveNames.mayNameCredentialOperation("/\u{212A}eys"))
+    }
+
     @Test func aTermWithoutAFragmentIsCaughtByTheCheck() {
         #expect(!Self.isCaught(["bank", "account"], by: SensitiveNames.secretFragments))
         #expect(Self.isCaught(["user", "password"], by: SensitiveNames.secretFragments))
@@ -40,6 +56,33 @@ import Testing
 
     @Test func fragmentsContainedInOthersAreDropped() {
         #expect(NameText.fragments(["urls", "url", "uri", "url"]) == [Array("uri".utf8), Array("url".utf8)])
+    }
+
+    @Test func namesAreMatchedInAnyASCIICaseAndNotAcrossOtherText() {
+        let fragments = NameFragments(["token", "key"])
+        for name in ["TOKEN", "accessToken", "x-api-KEY", "ÜberToken", "keY"] {
+            #expect(NameText(name).mentions(fragments), "\(name)")
+        }
+        for name in ["", "toke", "k-e-y", "tökén", "ke"] {
+            #expect(!NameText(name).mentions(fragments), "\(name)")
+        }
+        // Fragments that start alike are all tried at each byte.
+        let alike = NameFragments(["pass", "pin", "pwd"])
+        for name in ["PIN_code", "xpwd", "passe", "ppin"] { #expect(NameText(name).mentions(alike), "\(name)") }
+        for name in ["pi", "pas", "p-w-d", "pwpa"] { #expect(!NameText(name).mentions(alike), "\(name)") }
+    }
+
+    @Test(arguments: [
+        "/users/{id}/access_tokens", "/{Bucket}#acl", "#acl", "/a#", "/a#b#c", "##a#b", "", "/", "//x//{y}/", "{a}",
+        "/a/{b}c/d{#",
+    ])
+    func pathBytesSplitAsItsCharactersDo(path: String) {
+        let characters = Array(path).split(separator: "#", maxSplits: 1)
+        var expected = (characters.first ?? []).split(separator: "/").filter { $0.first != "{" }.map {
+            NameWords.split(String($0))
+        }
+        if characters.count == 2 { expected.append(NameWords.split(String(characters[1]))) }
+        #expect(SensitiveNames.fixedSegmentWords(path) == expected)
     }
 
     @Test func personalDataIsRecognisedInEveryConvention() {
