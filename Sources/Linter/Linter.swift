@@ -33,8 +33,9 @@ public struct LintOptions: Sendable {
     public var keepsModels = true
     /// Whether findings keep the whole trees of their files. Without, each document's findings move onto compacted
     /// copies of its files (`SourceFile.compacted`) as it finishes, and no store outlives its document, so linting a
-    /// directory holds one tree per document being linted; a run of one document keeps its trees regardless. Reports
-    /// read the copies alike; a baseline, which hashes what is under each place, needs the trees.
+    /// directory holds one tree per document being linted; a large document linted alone keeps its trees regardless
+    /// (`Linter.keepsTrees(ofDocumentOf:among:)`). Reports read the copies alike; a baseline, which hashes what is under
+    /// each place, needs the trees.
     public var keepsSourceTrees = true
 
     public init(
@@ -218,12 +219,12 @@ public struct Linter: Sendable {
         let stores = storeDirectory()
         let results = Mutex<[Int: (document: DocumentResult, extracted: Extract)]>([:])
         let documents = discovery.documents
-        // Compacting a lone document's files would free its trees only while its report is written, and costs a
-        // pass over its findings and nodes on one core (Datadog: about 15 ms); kept, its lines are indexed on the core
-        // that waits while the model is built.
-        let keepsTrees = options.keepsSourceTrees || documents.count == 1
         DispatchQueue.concurrentPerform(iterations: documents.count) { index in
-            var result = grouped(run(on: parse(documents[index], stores: stores), keepingTrees: keepsTrees))
+            let parsed = parse(documents[index], stores: stores)
+            let keepsTrees =
+                options.keepsSourceTrees
+                || Self.keepsTrees(ofDocumentOf: parsed.file?.bytes.count ?? 0, among: documents.count)
+            var result = grouped(run(on: parsed, keepingTrees: keepsTrees))
             var extracted = extract(result)
             if !options.keepsModels { result.model = nil }
             if !keepsTrees {
@@ -251,6 +252,16 @@ public struct Linter: Sendable {
         let parsed = ParsedDocument(
             path: document.path, store: store, root: store.load(canonical: canonical, displayPath: document.path))
         return finish([lint(parsed)], inputErrors: [])
+    }
+
+    /// Whether a document of `bytes` among `documentCount` keeps its trees although the run does not
+    /// (`LintOptions.keepsSourceTrees`), which a large one linted alone does. Compacting a lone document's trees frees
+    /// memory only while its report is written, and costs a pass over its findings and nodes on one core (Datadog:
+    /// about 15 ms). From the size that is parsed in two parts at once (`YAMLLoader.splitBytes`) the time counts:
+    /// kept, its lines are indexed on the core that waits while the model is built. Below it the memory counts: the
+    /// process's own start-up is a larger share, and keeping bunq's (1.4 MB) trees raised its peak by 0.3–0.7 MB.
+    static func keepsTrees(ofDocumentOf bytes: Int, among documentCount: Int) -> Bool {
+        documentCount == 1 && bytes >= YAMLLoader.splitBytes
     }
 
     /// A path with the links of its directory resolved, kept as given when the directory does not exist either.

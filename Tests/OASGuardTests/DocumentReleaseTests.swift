@@ -1,8 +1,8 @@
 import Foundation
-import Linter
 import Posture
 import Testing
 
+@testable import Linter
 @testable import SourceTree
 
 /// Documents linted without keeping their models (`lint` unless it writes HTML, `inventory`); `diff`'s versions.
@@ -84,7 +84,15 @@ import Testing
         }
     }
 
-    @Test func aLoneDocumentKeepsItsTreesWhileDocumentsOfADirectoryMoveOntoCompactedCopies() throws {
+    @Test func onlyALargeDocumentLintedAloneKeepsItsTrees() {
+        #expect(Linter.keepsTrees(ofDocumentOf: YAMLLoader.splitBytes, among: 1))
+        #expect(Linter.keepsTrees(ofDocumentOf: 9_000_000, among: 1))
+        #expect(!Linter.keepsTrees(ofDocumentOf: YAMLLoader.splitBytes - 1, among: 1))
+        #expect(!Linter.keepsTrees(ofDocumentOf: YAMLLoader.splitBytes, among: 2))
+        #expect(!Linter.keepsTrees(ofDocumentOf: 0, among: 1))
+    }
+
+    @Test func aSmallDocumentLintedAloneMovesOntoCompactedCopiesAsInADirectory() throws {
         var options = LintOptions()
         options.keepsModels = false
         options.keepsSourceTrees = false
@@ -95,10 +103,10 @@ import Testing
         let member = try #require(together.documents.first { $0.path.hasSuffix("/" + name) })
         let loneFile = try #require(lone.summary?.files.first)
         let memberFile = try #require(member.summary?.files.first)
+        let whole = try YAMLLoader.parse(FileReader.read(path: samples + "/" + name, maxBytes: 1 << 20), path: name)
         #expect(alone.documents.count == 1)
-        #expect(loneFile.nodeCount > memberFile.nodeCount)
-        #expect(lone.findings.allSatisfy { $0.location.file === loneFile })
-        #expect(lone.rootLines != nil && member.rootLines == nil)
+        #expect(loneFile.nodeCount == memberFile.nodeCount && loneFile.nodeCount < whole.nodeCount)
+        #expect(lone.rootLines == nil)
         #expect(lone.findings.count == member.findings.count && !lone.findings.isEmpty)
         for (finding, reference) in zip(lone.findings, member.findings) {
             #expect(finding.ruleID == reference.ruleID && finding.message == reference.message)
