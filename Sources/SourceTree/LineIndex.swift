@@ -158,14 +158,24 @@ struct LineIndex: Sendable {
 
     /// The byte offset where the line at `line` (counted from 0, as `starts`) begins in the text indexed.
     func byteOffset(ofLine line: Int) -> Int {
-        // The shifts of lines at or before this one.
+        Int(starts[line]) + byteShift(afterShifts: shiftCount(upToLine: line))
+    }
+
+    /// How many of `byteShifts` apply to the line at `line`: those of lines at or before it.
+    private func shiftCount(upToLine line: Int) -> Int {
         var low = 0
         var high = byteShifts.count
         while low < high {
             let middle = (low + high) / 2
             if Int(byteShifts[middle].line) <= line { low = middle + 1 } else { high = middle }
         }
-        return firstByte + Int(starts[line]) + (low == 0 ? 0 : Int(byteShifts[low - 1].bytes))
+        return low
+    }
+
+    /// What a character index of a line to which the first `count` of `byteShifts` apply adds to make its byte
+    /// offset: the bytes before the first line, and the bytes beyond one a character of the lines before.
+    private func byteShift(afterShifts count: Int) -> Int {
+        firstByte + (count == 0 ? 0 : Int(byteShifts[count - 1].bytes))
     }
 
     /// Finds the byte offsets of character indices asked mostly in order, from the byte shifts of the lines: the
@@ -192,7 +202,7 @@ struct LineIndex: Sendable {
                 shifts += 1
             }
             while shifts > 0, lines.characterIndex(ofLine: byteShifts[shifts - 1].line) > target { shifts -= 1 }
-            plainShift = lines.firstByte + (shifts == 0 ? 0 : Int(byteShifts[shifts - 1].bytes))
+            plainShift = lines.byteShift(afterShifts: shifts)
             // The next shift comes after a line beyond ASCII, the end of the plain indices.
             let lineBeyondASCII = shifts < byteShifts.count ? Int(byteShifts[shifts].line) - 1 : lines.starts.count
             let plainEnd = lineBeyondASCII < lines.starts.count ? Int(lines.starts[lineBeyondASCII]) : .max
@@ -249,14 +259,11 @@ struct LineIndex: Sendable {
         init(_ index: LineIndex, at line: Int) {
             self.index = index
             self.line = line
-            shifts = 0
-            while shifts < index.byteShifts.count, Int(index.byteShifts[shifts].line) <= line { shifts += 1 }
+            shifts = index.shiftCount(upToLine: line)
         }
 
         /// The byte offset where `line` begins.
-        var byte: Int {
-            index.firstByte + Int(index.starts[line]) + (shifts == 0 ? 0 : Int(index.byteShifts[shifts - 1].bytes))
-        }
+        var byte: Int { Int(index.starts[line]) + index.byteShift(afterShifts: shifts) }
 
         mutating func forward() {
             line += 1
