@@ -4,7 +4,7 @@
 /// `HTTPServer` gives `["http", "server"]`; digits stay with the word before them (`oauth2`).
 public enum NameWords {
     public static func split(_ name: String) -> [String] {
-        name.utf8.allSatisfy({ $0 < 0x80 }) ? splitASCII(name) : splitCharacters(name)
+        name.isASCII ? splitASCII(name) : splitCharacters(name)
     }
 
     /// Splits by Unicode character properties: any script, any case.
@@ -49,7 +49,7 @@ public enum NameWords {
 
     /// The first word of `name`, in `split` order, that satisfies `predicate`; the words after it are not made.
     public static func firstWord(of name: String, where predicate: (String) -> Bool) -> String? {
-        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return splitCharacters(name).first(where: predicate) }
+        guard name.isASCII else { return splitCharacters(name).first(where: predicate) }
         var found: String?
         forEachASCIIWord(of: name) { word in
             guard predicate(word) else { return false }
@@ -107,4 +107,10 @@ public enum NameWords {
     public static func endsWith(_ words: [String], phrase: [String]) -> Bool {
         phrase.count <= words.count && Array(words.suffix(phrase.count)) == phrase
     }
+}
+
+extension String {
+    /// Whether every character is ASCII: then the text's characters are its bytes, which the lexicon reads instead
+    /// of splitting the text into characters.
+    var isASCII: Bool { utf8.allSatisfy { $0 < 0x80 } }
 }

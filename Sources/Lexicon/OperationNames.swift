@@ -33,7 +33,7 @@ public enum OperationNames {
     /// The last segment of `path` between slashes that is not a `{parameter}`. An ASCII path's characters are its
     /// bytes, which are searched from the end; splitting text into characters costs far more.
     static func lastFixedSegment(of path: String) -> String? {
-        guard path.utf8.allSatisfy({ $0 < 0x80 }) else {
+        guard path.isASCII else {
             return path.split(separator: "/").last(where: { !$0.hasPrefix("{") }).map(String.init)
         }
         var path = path

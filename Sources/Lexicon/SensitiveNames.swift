@@ -400,7 +400,7 @@ public enum SensitiveNames {
     /// Whether `path` may name an operation that issues credentials or signs users in: an ASCII path that mentions
     /// none of their words is ruled out unsplit (outside ASCII, lowercasing may make one: the Kelvin sign gives `k`).
     public static func mayNameCredentialOperation(_ path: String) -> Bool {
-        !path.utf8.allSatisfy({ $0 < 0x80 }) || NameText(path).mentions(credentialPathFragments)
+        !path.isASCII || NameText(path).mentions(credentialPathFragments)
     }
 
     /// `credentialOperation(path:isPostOrPut:)` for a path already split by `fixedSegmentWords`.
@@ -442,7 +442,7 @@ public enum SensitiveNames {
     public static func fixedSegmentWords(_ path: String, split: (String) -> [String]) -> [[String]] {
         // An ASCII path's characters are its bytes: split those in place, without breaking the text into characters
         // or copying it.
-        if path.utf8.allSatisfy({ $0 < 0x80 }) {
+        if path.isASCII {
             var path = path
             return path.withUTF8 { bytes in
                 fixedSegmentWords(
