@@ -65,7 +65,7 @@ struct SsrfProneParameter: Rule {
                 guard let id = content.schema, let example = content.node["example"], example.isMapping
                 else { continue }
                 let properties = graph.allOfClosure(id).flatMap { graph[$0].properties }
-                for (key, value) in example.entries where Self.isAbsoluteURL(value.scalar) {
+                for (key, value) in example.entries where Self.isAbsoluteURL(value) {
                     guard let property = properties.first(where: { $0.name == key.string && !$0.readOnly }),
                         !info(property.name).isDisplayLink, Self.isOpenText(property.schema, graph: graph)
                     else { continue }
@@ -131,7 +131,8 @@ struct SsrfProneParameter: Rule {
         }
     }
 
-    /// `isAbsoluteURL(node.string)`, on the scalar's bytes: only ASCII letters lowercase to those of the prefixes.
+    /// Whether the scalar `node` starts with `http://` or `https://` in any case, read on its bytes: no letter beyond
+    /// ASCII lowercases to one of the prefixes'. A collection is none.
     static func isAbsoluteURL(_ node: NodeRef) -> Bool {
         node.file.withScalarBytes(node.node) { bytes in
             startsWithLowercased(bytes, "http://") || startsWithLowercased(bytes, "https://")
@@ -145,10 +146,5 @@ struct SsrfProneParameter: Rule {
             let lowercased: UInt8 = byte >= 65 && byte <= 90 ? byte + 32 : byte
             return wanted == lowercased
         }
-    }
-
-    static func isAbsoluteURL(_ text: String?) -> Bool {
-        guard let text = text?.lowercased() else { return false }
-        return text.hasPrefix("http://") || text.hasPrefix("https://")
     }
 }
