@@ -146,7 +146,10 @@ struct OldOperation: Sendable {
         unauthenticatedRemoval =
             !isWebhook && access != .required
             ? (operation.displayName, ChangeLocation(operation.methodNode).detached) : nil
-        inputSeeds = InputShape(of: operation).seeds
+        // Most operations of a large document take the same headers: each place's text is kept once.
+        inputSeeds = InputShape(of: operation).seeds.map { seed in
+            (shared.texts.insert(seed.place).memberAfterInsert, seed.schema)
+        }
         let rateLimit = RateLimitDeclaration(of: operation, in: api)
         declaresTooManyRequests = rateLimit.tooManyRequests != nil
         declaresRateLimitHeaders = !rateLimit.headers.isEmpty
