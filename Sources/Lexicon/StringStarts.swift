@@ -4,8 +4,9 @@ import Platform
 /// bytes near its start, and only around the words that hold an anchor are the pairs of bytes that start a string
 /// looked up.
 struct StringStarts: Sendable {
-    /// Which pairs of bytes (the first times 256 plus the second) start one of the strings.
-    let pairs: [Bool]
+    /// Which pairs of bytes start one of the strings: bit `pair % 64` of word `pair / 64`, where a pair is its first
+    /// byte times 256 plus its second (8 KB, where a Bool per pair took 64 KB of every run that reads text).
+    let pairs: [UInt64]
     /// Each anchor byte repeated in every byte of a word (the last one again when there are fewer than four).
     let anchorWords: (UInt64, UInt64, UInt64, UInt64)
     /// How far into a string its first anchor byte lies, at most.
@@ -14,8 +15,11 @@ struct StringStarts: Sendable {
     /// For `strings`, each at least two bytes long and holding one of `anchors` (one to four bytes).
     init(_ strings: [[UInt8]], anchors: [UInt8]) {
         precondition((1...4).contains(anchors.count) && strings.allSatisfy { $0.count >= 2 })
-        var pairs = [Bool](repeating: false, count: 256 * 256)
-        for string in strings { pairs[Int(string[0]) << 8 | Int(string[1])] = true }
+        var pairs = [UInt64](repeating: 0, count: 256 * 256 / 64)
+        for string in strings {
+            let pair = Int(string[0]) << 8 | Int(string[1])
+            pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
         self.pairs = pairs
         let words = (0..<4).map { 0x0101_0101_0101_0101 &* UInt64(anchors[min($0, anchors.count - 1)]) }
         anchorWords = (words[0], words[1], words[2], words[3])
@@ -45,7 +49,8 @@ struct StringStarts: Sendable {
             func check(from start: Int, upTo end: Int) -> Bool {
                 var index = max(checked, start)
                 while index < end {
-                    if pairs[Int(base[index]) << 8 | Int(base[index + 1])] && isFound(index) { return true }
+                    let pair = Int(base[index]) << 8 | Int(base[index + 1])
+                    if pairs[pair >> 6] & 1 << UInt64(pair & 63) != 0 && isFound(index) { return true }
                     index += 1
                 }
                 checked = max(checked, end)
