@@ -43,6 +43,15 @@ public struct APIModel: Sendable {
     public func securityScheme(named name: String) -> SecurityScheme? {
         schemeIndexByName[name].map { securitySchemes[$0] }
     }
+
+    /// Each server once, in the order met: the document's, each path item's, then each operation's. Path items and
+    /// operations repeat the servers they inherit; those are read in place, not copied into one list first.
+    public var distinctServers: [Server] {
+        var seen: Set<NodeRef> = []
+        return ([servers] + pathItems.map(\.servers) + operations.map(\.servers)).joined().filter {
+            seen.insert($0.node).inserted
+        }
+    }
 }
 
 /// The `info` object.

@@ -106,10 +106,7 @@ public struct PolicyRule: Rule {
             }
         }
         if let globs = requirements.servers {
-            let servers =
-                api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
-            var seen: Set<NodeRef> = []
-            for server in servers where namesHost(server) && seen.insert(server.node).inserted {
+            for server in api.distinctServers where namesHost(server) {
                 if !globs.contains(where: { $0.matches(server.expandedURL) }) {
                     found.append(serverViolation(server, globs: globs))
                 }

@@ -20,10 +20,7 @@ extension Comparison {
     static func sites(_ api: APIModel) -> [ServerSite] {
         var result: [ServerSite] = []
         var seen: Set<String> = []
-        // Operations inherit the servers above them: each server node is judged once.
-        var judged: Set<NodeRef> = []
-        for server in api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
-        where judged.insert(server.node).inserted {
+        for server in api.distinctServers {
             let url = URLText(server.expandedURL)
             // Relative URLs are on the host that serves the description; loopback reaches no one else.
             guard url.scheme != nil, !url.host.isEmpty, !url.isLoopback else { continue }

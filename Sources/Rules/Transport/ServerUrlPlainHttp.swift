@@ -1,16 +1,12 @@
 import Lexicon
 import OpenAPIModel
 import RuleEngine
-import SourceTree
 
 /// Flags servers reached over plain HTTP or WebSocket.
 struct ServerUrlPlainHttp: Rule {
     func check(_ context: RuleContext) {
         let api = context.api
-        // Operations repeat the servers they inherit from their path item or the document: each is judged once.
-        var judged: Set<NodeRef> = []
-        let servers = api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
-        for server in servers where judged.insert(server.node).inserted {
+        for server in api.distinctServers {
             let url = URLText(server.expandedURL)
             guard url.isPlainText, !url.isLoopback else { continue }
             if api.version == .swagger2 {

@@ -10,7 +10,7 @@ struct TransportUnspecified: Rule {
             .compactMap { api.securityScheme(named: $0.schemeName) }
             .filter { [.apiKey, .http, .oauth2, .openIdConnect].contains($0.type) }
         guard let scheme = credentialSchemes.first else { return }
-        let servers = api.servers + api.pathItems.flatMap(\.servers) + api.operations.flatMap(\.servers)
+        let servers = api.distinctServers
         guard !servers.contains(where: { URLText($0.expandedURL).scheme != nil }) else { return }
         let missing =
             api.version == .swagger2
