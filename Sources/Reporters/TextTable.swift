@@ -32,7 +32,10 @@ struct TextTable {
                 total -= 1
             }
         }
+        // Room for every line at its widest (the last column's cells are not padded), so that the text does not
+        // grow by doubling: a table of many rows is the largest allocation of an inventory report.
         var output = ""
+        output.reserveCapacity((rows.count + 1) * (widths.reduce(0, +) + Self.gap * max(0, widths.count - 1) + 1))
         for row in [headers] + rows {
             var line = ""
             for (column, cell) in row.enumerated() {
