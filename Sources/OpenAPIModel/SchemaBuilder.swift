@@ -310,16 +310,45 @@ private enum SchemaKeyword: String, CaseIterable {
     }
 }
 
-/// The keywords of one schema mapping, gathered in a single pass; nodes are in the schema's file.
+/// The keywords of one schema mapping, gathered in a single pass; nodes are in the schema's file. Each node takes
+/// four bytes (`CompactNodeID`): a block of drafts holds hundreds of these.
 private struct SchemaKeywords {
-    var type, format, properties, required, items, additionalProperties, unevaluatedProperties: NodeID?
-    var allOf, oneOf, anyOf: NodeID?
-    var readOnly, writeOnly, pattern, maxLength, maxItems, minimum, maximum: NodeID?
-    var lastExclusiveMinimum, lastExclusiveMaximum: NodeID?
-    /// The first of a keyword written twice, as lookups by name find it.
-    var firstItems, firstReadOnly, firstWriteOnly, uniqueItems, enumValues, constValue: NodeID?
-    var exclusiveMinimum, exclusiveMaximum, example, defaultValue, extensionExample, examples: NodeID?
-    var maxLengthKey, maxItemsKey, maximumKey, exclusiveMaximumKey: NodeID?
+    @CompactNodeID var type: NodeID?
+    @CompactNodeID var format: NodeID?
+    @CompactNodeID var properties: NodeID?
+    @CompactNodeID var required: NodeID?
+    @CompactNodeID var items: NodeID?
+    @CompactNodeID var additionalProperties: NodeID?
+    @CompactNodeID var unevaluatedProperties: NodeID?
+    @CompactNodeID var allOf: NodeID?
+    @CompactNodeID var oneOf: NodeID?
+    @CompactNodeID var anyOf: NodeID?
+    @CompactNodeID var readOnly: NodeID?
+    @CompactNodeID var writeOnly: NodeID?
+    @CompactNodeID var pattern: NodeID?
+    @CompactNodeID var maxLength: NodeID?
+    @CompactNodeID var maxItems: NodeID?
+    @CompactNodeID var minimum: NodeID?
+    @CompactNodeID var maximum: NodeID?
+    @CompactNodeID var lastExclusiveMinimum: NodeID?
+    @CompactNodeID var lastExclusiveMaximum: NodeID?
+    // The first of a keyword written twice, as lookups by name find it.
+    @CompactNodeID var firstItems: NodeID?
+    @CompactNodeID var firstReadOnly: NodeID?
+    @CompactNodeID var firstWriteOnly: NodeID?
+    @CompactNodeID var uniqueItems: NodeID?
+    @CompactNodeID var enumValues: NodeID?
+    @CompactNodeID var constValue: NodeID?
+    @CompactNodeID var exclusiveMinimum: NodeID?
+    @CompactNodeID var exclusiveMaximum: NodeID?
+    @CompactNodeID var example: NodeID?
+    @CompactNodeID var defaultValue: NodeID?
+    @CompactNodeID var extensionExample: NodeID?
+    @CompactNodeID var examples: NodeID?
+    @CompactNodeID var maxLengthKey: NodeID?
+    @CompactNodeID var maxItemsKey: NodeID?
+    @CompactNodeID var maximumKey: NodeID?
+    @CompactNodeID var exclusiveMaximumKey: NodeID?
     /// Some key is neither an annotation nor an extension.
     var constrains = false
     var hasPatternProperties = false

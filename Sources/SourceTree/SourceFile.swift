@@ -7,6 +7,22 @@ public struct NodeID: Hashable, Comparable, Sendable {
     public static func < (lhs: NodeID, rhs: NodeID) -> Bool { lhs.index < rhs.index }
 }
 
+/// An optional `NodeID` in four bytes, where a `NodeID?` field takes eight: for values kept by the hundred.
+@propertyWrapper
+public struct CompactNodeID: Sendable {
+    /// The node's index, or -1 for none.
+    private var index: Int32 = -1
+
+    public init() {}
+
+    public init(wrappedValue: NodeID?) { index = wrappedValue?.index ?? -1 }
+
+    public var wrappedValue: NodeID? {
+        get { index < 0 ? nil : NodeID(index) }
+        set { index = newValue?.index ?? -1 }
+    }
+}
+
 /// What a node holds.
 public enum NodeKind: UInt8, Sendable {
     case scalar, mapping, sequence

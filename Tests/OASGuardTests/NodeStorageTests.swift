@@ -11,6 +11,23 @@ import Testing
             + String(repeating: "x", count: longText) + "\nlast: {c: here}\n"
     }
 
+    /// `CompactNodeID` holds an optional node in four bytes and gives back what it was given.
+    @Test func compactNodeIDsKeepNodesAndNone() throws {
+        struct Holder {
+            @CompactNodeID var node: NodeID?
+        }
+        #expect(MemoryLayout<Holder>.stride == 4)
+        let file = try YAMLLoader.parse(Array("a: [1, 2]\n".utf8), path: "compact.yaml")
+        var holder = Holder()
+        #expect(holder.node == nil)
+        for node in [file.root, file.entry(file.root!, "a")?.value] {
+            holder.node = node
+            #expect(holder.node == node && node != nil)
+        }
+        holder.node = nil
+        #expect(holder.node == nil)
+    }
+
     @Test func farParentsAndLongCountsAnswerAsShortOnes() throws {
         let items = 70_000
         let file = try TestSupport.parse(Self.document(items: items, longText: 70_000))
