@@ -40,14 +40,14 @@ public enum ActiveContent {
             let prose = withoutCode(Array(text.utf8)).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
             return find(inProse: prose, schemesWritten: written)
         }
-        // Code is removed from the text as a string, which costs its UTF-8 bytes, not 16 bytes a character: only the
-        // lowercased prose is read as an array of characters.
-        return find(inProse: Array(withoutCode(text).lowercased()), schemesWritten: written)
+        // Code is removed from the text as a string, which costs its UTF-8 bytes, and the lowercased prose is read
+        // as characters of four bytes, not the sixteen of a `Character` (a 61 KB description took 1 MB so).
+        return find(inProse: withoutCode(text).lowercased().map(ProseCharacter.init), schemesWritten: written)
     }
 
     /// What active content lowercased `prose` without code holds; `written` tells, for each of `linkSchemes`, whether
     /// the text may hold it at all.
-    static func find<Unit: ProseUnit>(inProse prose: [Unit], schemesWritten written: [Bool]) -> String? {
+    static func find<Unit: SearchedProseUnit>(inProse prose: [Unit], schemesWritten written: [Bool]) -> String? {
         for index in prose.indices where prose[index] == .lessThan {
             guard index + 1 < prose.count, prose[index + 1].isLetter,
                 index == 0 || !(prose[index - 1].isLetter || prose[index - 1].isNumber)
@@ -208,7 +208,7 @@ public enum ActiveContent {
     }
 
     /// An `on…=` attribute inside a tag's attribute text.
-    static func eventHandler<Unit: ProseUnit>(in attributes: [Unit]) -> String? {
+    static func eventHandler<Unit: SearchedProseUnit>(in attributes: [Unit]) -> String? {
         var index = 0
         while index + 2 < attributes.count {
             defer { index += 1 }
@@ -293,7 +293,7 @@ public enum ActiveContent {
         return result
     }
 
-    static func firstIndex<Unit: ProseUnit>(of needle: [Unit], in text: [Unit], from start: Int) -> Int? {
+    static func firstIndex<Unit: SearchedProseUnit>(of needle: [Unit], in text: [Unit], from start: Int) -> Int? {
         guard text.count >= needle.count, start <= text.count - needle.count else { return nil }
         for index in start...(text.count - needle.count)
         where text[index..<(index + needle.count)].elementsEqual(needle) {
@@ -303,11 +303,15 @@ public enum ActiveContent {
     }
 }
 
-/// What `ActiveContent` reads text as: characters, or the bytes of ASCII text without a carriage return, which are
-/// the same.
+/// What `ActiveContent` removes code from: characters, or the bytes of ASCII text without a carriage return, which
+/// are the same.
 protocol ProseUnit: Hashable {
     /// The unit of an ASCII character.
     static func ascii(_ byte: UInt8) -> Self
+}
+
+/// What `ActiveContent` searches, once code is removed and the text lowercased: `ProseCharacter`s, or bytes.
+protocol SearchedProseUnit: ProseUnit {
     var isLetter: Bool { get }
     var isNumber: Bool { get }
     var isWhitespace: Bool { get }
@@ -322,18 +326,61 @@ extension ProseUnit {
     static var tilde: Self { Self.ascii(UInt8(ascii: "~")) }
     static var lessThan: Self { Self.ascii(UInt8(ascii: "<")) }
     static var greaterThan: Self { Self.ascii(UInt8(ascii: ">")) }
+}
 
+extension SearchedProseUnit {
     /// Whitespace, `/` or `>`: what may follow a tag name.
     var isTagBreak: Bool { isWhitespace || self == Self.ascii(UInt8(ascii: "/")) || self == .greaterThan }
 }
 
 extension Character: ProseUnit {
     static func ascii(_ byte: UInt8) -> Character { Character(Unicode.Scalar(byte)) }
-
-    static func text(_ units: ArraySlice<Character>) -> String { String(units) }
 }
 
-extension UInt8: ProseUnit {
+/// A character of prose that is not ASCII, in four bytes: one of a single Unicode scalar is that scalar; one of
+/// several (a letter and its combining marks, CR LF, an emoji sequence) keeps only what the search asks of it, and
+/// equals no ASCII character. Both keep whether they are a letter, a number or whitespace, as `Character` has it.
+struct ProseCharacter: SearchedProseUnit {
+    /// The scalar (21 bits), or `severalScalars`; and the kind bits.
+    private let value: UInt32
+
+    private static let severalScalars: UInt32 = 1 << 21
+    private static let letter: UInt32 = 1 << 24
+    private static let number: UInt32 = 1 << 25
+    private static let whitespace: UInt32 = 1 << 26
+    private static let scalarBits: UInt32 = (1 << 21) - 1
+
+    init(_ character: Character) {
+        let scalars = character.unicodeScalars
+        var value = scalars.count == 1 ? scalars.first!.value : Self.severalScalars
+        if character.isLetter { value |= Self.letter }
+        if character.isNumber { value |= Self.number }
+        if character.isWhitespace { value |= Self.whitespace }
+        self.value = value
+    }
+
+    static func ascii(_ byte: UInt8) -> ProseCharacter { ProseCharacter(Character(Unicode.Scalar(byte))) }
+
+    var isLetter: Bool { value & Self.letter != 0 }
+    var isNumber: Bool { value & Self.number != 0 }
+    var isWhitespace: Bool { value & Self.whitespace != 0 }
+
+    /// The text of `units`; a character of several scalars is written as a space when it is whitespace, else as
+    /// U+FFFD (only an event-handler attribute's name in a message shows it).
+    static func text(_ units: ArraySlice<ProseCharacter>) -> String {
+        var text = String.UnicodeScalarView()
+        for unit in units {
+            if unit.value & severalScalars == 0, let scalar = Unicode.Scalar(unit.value & scalarBits) {
+                text.append(scalar)
+            } else {
+                text.append(unit.isWhitespace ? " " : "\u{FFFD}")
+            }
+        }
+        return String(text)
+    }
+}
+
+extension UInt8: SearchedProseUnit {
     static func ascii(_ byte: UInt8) -> UInt8 { byte }
 
     var isLetter: Bool { (0x61...0x7A).contains(self | 0x20) }

@@ -85,6 +85,23 @@ import Testing
         #expect(ActiveContent.find(in: prefix + "see `a` <b onclick=x> `c`") == "an `onclick` event-handler attribute")
     }
 
+    /// Prose that is not ASCII is searched as four-byte characters (`ProseCharacter`), which read as `Character`s
+    /// do: a character of several scalars equals no ASCII one and keeps whether it is a letter or whitespace.
+    @Test func characterClustersAreReadAsCharacters() {
+        #expect(MemoryLayout<ProseCharacter>.stride == 4)
+        // A combining mark joins the `<` into another character: no tag starts there.
+        #expect(ActiveContent.find(in: "é <\u{301}script>x") == nil)
+        // A letter of two scalars before the `<` is a letter: the `<` is inside a word.
+        #expect(ActiveContent.find(in: "e\u{301}<script>x") == nil)
+        #expect(ActiveContent.find(in: "é <script>x") == "a <script> element")
+        // CR LF is one character, and whitespace, between a tag's name and its attribute.
+        #expect(ActiveContent.find(in: "é <iframe\r\nsrc=x>") == "a <iframe> element")
+        #expect(ActiveContent.find(in: "é <b\r\nonclick=x>") == "an `onclick` event-handler attribute")
+        // A letter of several scalars in a handler's name keeps the name a handler's; it is shown as U+FFFD.
+        #expect(ActiveContent.find(in: "é <b one\u{301}x=y>") == "an `on\u{FFFD}x` event-handler attribute")
+        #expect(ActiveContent.find(in: "é <b onçlick=y>") == "an `onçlick` event-handler attribute")
+    }
+
     static let awsKey = "AKIAZ7Q3KXBM2P5RTW4N"
     static let sessionKey = "ASIAZ7Q3KXBM2P5RTW4N"
 
