@@ -69,12 +69,17 @@ public final class ReferenceResolver {
     private var slotTableByFile: [ObjectIdentifier: Int] = [:]
     /// The file of the last lookup in `slotTableByFile` and its table: most steps stay in one file.
     private var lastFile: (id: ObjectIdentifier, table: Int)?
+    /// The last reference whose position in its file's `referenceNodes` was looked for, and that position.
+    private var lastListed: (file: ObjectIdentifier, node: NodeID, position: Int?)?
     /// How many chain walks have begun.
     private var walks = 0
-    /// Pointer targets already walked, by file and fragment: many references share a target.
-    private var pointerTargets: [PointerKey: NodeRef?] = [:]
-    /// Targets found for pointers into their own file, by file and `$ref` text as written: most references
-    /// repeat another's text, and these need no splitting, decoding or walking.
+    /// Pointer targets already walked, by file and fragment: many references share a target. Fragments that read as
+    /// ASCII text are found by their bytes (`ByteKeyTable.asciiEquivalent`), the others by their text.
+    private var pointerTargets = ByteKeyTable<NodeRef?>()
+    private var textPointerTargets: [PointerKey: NodeRef?] = [:]
+    /// Targets found for pointers into their own file, by file and `$ref` text as written, for the text that
+    /// `plainLocalTarget` does not read: most references repeat another's text, and these need no splitting,
+    /// decoding or walking.
     private var localTargets: [PointerKey: NodeRef] = [:]
     /// The references a chain walk passes, kept between walks so that a walk allocates nothing.
     private var chainPath: [Int] = []
@@ -96,6 +101,7 @@ public final class ReferenceResolver {
         self.fileIDs = [ObjectIdentifier(rootFile)]
         // Most documents are one file: room for its references, so the states never grow by doubling.
         states.reserveCapacity(rootFile.referenceNodes.count)
+        pointerTargets.reserveCapacity(rootFile.referenceNodes.count / 2)
     }
 
     /// Resolves every reference of the root file and of each file it reaches, so `problems` is complete.
@@ -120,6 +126,7 @@ public final class ReferenceResolver {
             for (position, node) in file.referenceNodes.enumerated() where isReference(NodeRef(file, node)) {
                 if index == 0 { ahead.passed(position) }
                 let reference = NodeRef(file, node)
+                lastListed = (ObjectIdentifier(file), node, position)
                 if chainLoops(from: reference) {
                     let keyNode = reference.keyNode("$ref") ?? reference
                     cycles.append(
@@ -140,8 +147,8 @@ public final class ReferenceResolver {
         for file in batch {
             for node in file.referenceNodes where wanted.count < room {
                 let reference = NodeRef(file, node)
-                guard isReference(reference), let value = file.entry(node, "$ref")?.value, file.isScalar(value),
-                    !file.withScalarBytes(value, Self.isLocal)
+                guard isReference(reference), let value = Self.referenceEntry(of: node, in: file)?.value,
+                    file.isScalar(value), !file.withScalarBytes(value, Self.isLocal)
                 else { continue }
                 let text = file.string(value)
                 let location = String(text.prefix { $0 != "#" })
@@ -158,6 +165,17 @@ public final class ReferenceResolver {
         DispatchQueue.concurrentPerform(iterations: files.count) { position in
             _ = store.load(canonical: files[position].canonical, displayPath: files[position].display)
         }
+    }
+
+    /// The first `$ref` entry of a mapping, as `SourceFile.entry` finds it, its keys compared without a string.
+    static func referenceEntry(of node: NodeID, in file: SourceFile) -> (key: NodeID, value: NodeID)? {
+        for entry in file.entries(node) where file.withScalarBytes(entry.key, isReferenceKey) { return entry }
+        return nil
+    }
+
+    private static func isReferenceKey(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.count == 4 && text[0] == UInt8(ascii: "$") && text[1] == UInt8(ascii: "r") && text[2] == UInt8(ascii: "e")
+            && text[3] == UInt8(ascii: "f")
     }
 
     /// Whether a `$ref` is a pointer into its own file (`#/…`): no file to load.
@@ -233,9 +251,7 @@ public final class ReferenceResolver {
             slotTableByFile[fileID] = table
         }
         lastFile = (fileID, table)
-        let listed = reference.file.referenceNodes
-        let position = Self.firstPosition(notBelow: reference.node, in: listed)
-        guard position < listed.count, listed[position] == reference.node else {
+        guard let position = listedPosition(reference) else {
             if let known = aliasStates[reference] { return known }
             states.append(ReferenceState())
             aliasStates[reference] = states.count - 1
@@ -246,6 +262,18 @@ public final class ReferenceResolver {
         states.append(ReferenceState())
         stateSlots[table][position] = Int32(states.count - 1)
         return states.count - 1
+    }
+
+    /// The position of a reference in its file's `referenceNodes`; nil for an alias of one. The last answer is kept:
+    /// a reference is asked about several times in a row (for its chain, its state, its target looked up ahead).
+    private func listedPosition(_ reference: NodeRef) -> Int? {
+        let fileID = ObjectIdentifier(reference.file)
+        if let last = lastListed, last.file == fileID, last.node == reference.node { return last.position }
+        let listed = reference.file.referenceNodes
+        let first = Self.firstPosition(notBelow: reference.node, in: listed)
+        let position = first < listed.count && listed[first] == reference.node ? first : nil
+        lastListed = (fileID, reference.node, position)
+        return position
     }
 
     /// The position of the first node of the sorted `nodes` that is not below `node`, found by halving.
@@ -261,10 +289,7 @@ public final class ReferenceResolver {
 
     /// The target of one of the root file's references, if a helper has looked it up ahead.
     private func targetAhead(_ reference: NodeRef) -> NodeRef? {
-        guard let ahead, reference.file === rootFile else { return nil }
-        let listed = rootFile.referenceNodes
-        let position = Self.firstPosition(notBelow: reference.node, in: listed)
-        guard position < listed.count, listed[position] == reference.node else { return nil }
+        guard let ahead, reference.file === rootFile, let position = listedPosition(reference) else { return nil }
         let block = position / TargetsAhead.blockSize
         if aheadBlocks.isEmpty { aheadBlocks = Array(repeating: nil, count: ahead.blockCount) }
         if aheadBlocks[block] == nil { aheadBlocks[block] = ahead.lookedUp(block: block) }
@@ -320,7 +345,13 @@ public final class ReferenceResolver {
     // MARK: - Looking up one reference
 
     private func lookUp(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
-        let entry = reference.file.entry(reference.node, "$ref")
+        let file = reference.file
+        let entry = Self.referenceEntry(of: reference.node, in: file)
+        if let entry, file.isScalar(entry.value),
+            case .some(.some(let target)) = file.withScalarBytes(entry.value, { plainLocalTarget($0, in: file) })
+        {
+            return .success(target)
+        }
         let keyNode = entry.map { NodeRef(reference.file, $0.key) } ?? reference
         guard let text = entry.flatMap({ reference.file.scalar($0.value) }) else {
             return .failure(problem(keyNode, "", "the value of `$ref` must be a string"))
@@ -356,16 +387,15 @@ public final class ReferenceResolver {
         }
 
         guard let root = targetFile.root else { return fail("'\(targetFile.path)' is empty") }
-        let key = PointerKey(file: ObjectIdentifier(targetFile), fragment: fragment)
         let found: NodeRef?
-        if let known = pointerTargets[key] {
+        if let known = knownTarget(of: fragment, in: targetFile) {
             found = known
         } else {
             guard let tokens = JSONPointer.decode(fragment) else {
                 return fail("the fragment '#\(fragment)' is not a JSON pointer")
             }
             found = walk(tokens, from: NodeRef(targetFile, root))
-            pointerTargets[key] = found
+            remember(found, for: fragment, in: targetFile)
         }
         guard let target = found else {
             let place = location.isEmpty ? "this file" : "'\(targetFile.path)'"
@@ -373,6 +403,62 @@ public final class ReferenceResolver {
         }
         if let localKey { localTargets[localKey] = target }
         return .success(target)
+    }
+
+    /// The target of a local pointer written in plain ASCII (`#` and a pointer with no `%` or `~`), found by its
+    /// bytes as `lookUp` finds it by its text; nil (not looked up) for other text, `.some(nil)` when the pointer leads
+    /// nowhere.
+    private func plainLocalTarget(_ text: UnsafeBufferPointer<UInt8>, in file: SourceFile) -> NodeRef?? {
+        guard let root = file.root, Self.isPlainLocal(text) else { return nil }
+        let fragment = UnsafeBufferPointer(rebasing: text[1...])
+        let owner = UInt(bitPattern: ObjectIdentifier(file))
+        if let known = pointerTargets.index(of: fragment, owner: owner) { return .some(pointerTargets[known]) }
+        var current: NodeRef? = NodeRef(file, root)
+        Self.forEachToken(of: fragment) { token in
+            current = current.flatMap { start in step(from: start) { $0.child(of: $1, bytes: token) } }
+        }
+        pointerTargets.set(current, for: fragment, owner: owner)
+        return .some(current)
+    }
+
+    /// Whether a `$ref` is `#` and a pointer (`/…`) of ASCII text with no `%` escape or `~`: its pointer's tokens
+    /// are its bytes between the slashes, as `PathName.percentDecode` and `JSONPointer.decode` would read them.
+    static func isPlainLocal(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.first == UInt8(ascii: "#"), text.count == 1 || text[1] == UInt8(ascii: "/") else { return false }
+        for byte in text where byte >= 0x80 || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "~") { return false }
+        return true
+    }
+
+    /// Calls `body` with each token of a pointer (`/…`, or empty: no token) that holds no `~`.
+    static func forEachToken(of pointer: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 1
+        while start <= pointer.count {
+            var end = start
+            while end < pointer.count, pointer[end] != UInt8(ascii: "/") { end += 1 }
+            body(UnsafeBufferPointer(rebasing: pointer[start..<end]))
+            start = end + 1
+        }
+    }
+
+    /// The target remembered for a decoded fragment of `file`: `.some(nil)` when it leads nowhere, nil when not
+    /// walked yet.
+    private func knownTarget(of fragment: String, in file: SourceFile) -> NodeRef?? {
+        guard let bytes = ByteKeyTable<NodeRef?>.asciiEquivalent(fragment) else {
+            return textPointerTargets[PointerKey(file: ObjectIdentifier(file), fragment: fragment)]
+        }
+        return bytes.withUnsafeBufferPointer { bytes in
+            pointerTargets.index(of: bytes, owner: UInt(bitPattern: ObjectIdentifier(file))).map { pointerTargets[$0] }
+        }
+    }
+
+    private func remember(_ target: NodeRef?, for fragment: String, in file: SourceFile) {
+        guard let bytes = ByteKeyTable<NodeRef?>.asciiEquivalent(fragment) else {
+            textPointerTargets[PointerKey(file: ObjectIdentifier(file), fragment: fragment)] = target
+            return
+        }
+        bytes.withUnsafeBufferPointer {
+            pointerTargets.set(target, for: $0, owner: UInt(bitPattern: ObjectIdentifier(file)))
+        }
     }
 
     /// Why a file could not be opened.
@@ -445,19 +531,23 @@ public final class ReferenceResolver {
     private func walk(_ tokens: [String], from start: NodeRef) -> NodeRef? {
         var current = start
         for token in tokens {
-            var hops = 0
-            while true {
-                if let next = steps.child(of: current, token) {
-                    current = next
-                    break
-                }
-                hops += 1
-                guard hops < Self.maxHopsPerToken, isReference(current), case .success(let target) = resolve(current)
-                else { return nil }
-                current = target
-            }
+            guard let next = step(from: current, { $0.child(of: $1, token) }) else { return nil }
+            current = next
         }
         return current
+    }
+
+    /// One token's step from `start` (`child` of a node), through the `$ref`s met where the step finds nothing.
+    private func step(from start: NodeRef, _ child: (inout PointerSteps, NodeRef) -> NodeRef?) -> NodeRef? {
+        var current = start
+        var hops = 0
+        while true {
+            if let next = child(&steps, current) { return next }
+            hops += 1
+            guard hops < Self.maxHopsPerToken, isReference(current), case .success(let target) = resolve(current)
+            else { return nil }
+            current = target
+        }
     }
 
     private func problem(_ node: NodeRef, _ target: String, _ reason: String, remote: Bool = false) -> ReferenceProblem
@@ -467,36 +557,108 @@ public final class ReferenceResolver {
 }
 
 /// Steps down a tree by JSON pointer tokens, none of them through a `$ref`.
-private struct PointerSteps {
+struct PointerSteps {
+    /// The keys of one mapping too large to scan. A key is found as `String`'s `==` finds it, the first of equal
+    /// keys: by its bytes when it reads as ASCII text (`ByteKeyTable.asciiEquivalent`), else by its text.
+    private struct KeyIndex {
+        let mapping: NodeRef
+        var byBytes = ByteKeyTable<NodeID>()
+        /// Every key's text, made when a token that does not read as ASCII text is first looked up.
+        var byText: [String: NodeID]?
+    }
+
     /// Key indexes of large mappings met, so that each step is a hash lookup.
-    private var keyIndexes: [NodeRef: [String: NodeID]] = [:]
+    private var keyIndexes: [NodeRef: Int] = [:]
+    private var indexes: [KeyIndex] = []
+    /// The position in `indexes` of the last index used: most pointers lead into one mapping (`schemas`).
+    private var lastIndex = 0
+
+    /// Mappings of up to this many entries are scanned for a key.
+    static let scannedEntries = 16
 
     /// The member `token` of a mapping, or item `token` of a sequence.
     mutating func child(of node: NodeRef, _ token: String) -> NodeRef? {
         switch node.kind {
         case .mapping:
-            return member(of: node, token)
+            let file = node.file
+            guard file.count(node.node) > Self.scannedEntries else { return node[token] }
+            let index = keyIndex(of: node)
+            guard let bytes = ByteKeyTable<NodeID>.asciiEquivalent(token) else {
+                return textIndex(index)[token].map { NodeRef(file, $0) }
+            }
+            return bytes.withUnsafeBufferPointer { bytes in
+                indexes[index].byBytes.index(of: bytes).map { NodeRef(file, indexes[index].byBytes[$0]) }
+            }
         case .sequence:
-            guard let index = Int(token), index >= 0, index < node.file.count(node.node) else { return nil }
-            return NodeRef(node.file, node.file.items(node.node)[index])
+            return item(of: node, token)
         case .scalar:
             return nil
         }
     }
 
-    /// The value under `key`, through a cached index for mappings too large to scan.
-    private mutating func member(of mapping: NodeRef, _ key: String) -> NodeRef? {
-        let file = mapping.file
-        guard file.count(mapping.node) > 16 else { return mapping[key] }
-        if let index = keyIndexes[mapping] { return index[key].map { NodeRef(file, $0) } }
-        var index: [String: NodeID] = [:]
-        index.reserveCapacity(file.count(mapping.node))
-        for entry in file.entries(mapping.node) {
-            let text = file.string(entry.key)
-            if index[text] == nil { index[text] = entry.value }
+    /// `child(of:_:)` for a token of ASCII bytes.
+    mutating func child(of node: NodeRef, bytes token: UnsafeBufferPointer<UInt8>) -> NodeRef? {
+        let file = node.file
+        switch node.kind {
+        case .mapping:
+            guard file.count(node.node) > Self.scannedEntries else {
+                // As `SourceFile.entry` compares a key: the first scalar key of the same bytes.
+                for (key, value) in file.entries(node.node)
+                where file.isScalar(key) && file.withScalarBytes(key, { ByteKeyTable<NodeID>.sameBytes($0, token) }) {
+                    return NodeRef(file, value)
+                }
+                return nil
+            }
+            let index = keyIndex(of: node)
+            return indexes[index].byBytes.index(of: token).map { NodeRef(file, indexes[index].byBytes[$0]) }
+        case .sequence:
+            return item(of: node, String(decoding: token, as: UTF8.self))
+        case .scalar:
+            return nil
         }
-        keyIndexes[mapping] = index
-        return index[key].map { NodeRef(file, $0) }
+    }
+
+    private func item(of sequence: NodeRef, _ token: String) -> NodeRef? {
+        let file = sequence.file
+        guard let index = Int(token), index >= 0, index < file.count(sequence.node) else { return nil }
+        return NodeRef(file, file.items(sequence.node)[index])
+    }
+
+    /// The position in `indexes` of a large mapping's key index, made on first use.
+    private mutating func keyIndex(of mapping: NodeRef) -> Int {
+        if lastIndex < indexes.count, indexes[lastIndex].mapping == mapping { return lastIndex }
+        if let known = keyIndexes[mapping] {
+            lastIndex = known
+            return known
+        }
+        let file = mapping.file
+        var index = KeyIndex(mapping: mapping)
+        index.byBytes.reserveCapacity(file.count(mapping.node))
+        for (key, value) in file.entries(mapping.node) {
+            // A key that is not a scalar reads as empty text.
+            if file.withScalarBytes(key, { bytes in !bytes.contains { $0 >= 0x80 } }) {
+                file.withScalarBytes(key) { index.byBytes.insert(value, for: $0) }
+            } else if let bytes = ByteKeyTable<NodeID>.asciiEquivalent(file.string(key)) {
+                bytes.withUnsafeBufferPointer { index.byBytes.insert(value, for: $0) }
+            }
+        }
+        indexes.append(index)
+        keyIndexes[mapping] = indexes.count - 1
+        lastIndex = indexes.count - 1
+        return indexes.count - 1
+    }
+
+    /// A large mapping's keys by text, made on first use.
+    private mutating func textIndex(_ index: Int) -> [String: NodeID] {
+        if let known = indexes[index].byText { return known }
+        let mapping = indexes[index].mapping
+        var byText: [String: NodeID] = [:]
+        for (key, value) in mapping.file.entries(mapping.node) {
+            let text = mapping.file.string(key)
+            if byText[text] == nil { byText[text] = value }
+        }
+        indexes[index].byText = byText
+        return byText
     }
 }
 
@@ -514,7 +676,7 @@ private final class TargetsAhead: Sendable {
     private let resolverPosition = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
     /// The helper's own pointer steps and targets by `$ref` text (most references repeat another's).
-    private let helper = Mutex<(steps: PointerSteps, targets: [String: NodeID?])>((PointerSteps(), [:]))
+    private let helper = Mutex<(steps: PointerSteps, targets: ByteKeyTable<NodeID?>)>((PointerSteps(), .init()))
     let blockCount: Int
 
     init(_ file: SourceFile, spare: SpareWork) {
@@ -543,21 +705,24 @@ private final class TargetsAhead: Sendable {
         blocks.withLock { $0[block] = targets }
     }
 
-    /// Where a local reference's pointer leads without passing a `$ref`; nil when it does not get there so.
-    private func target(of node: NodeID, _ helper: inout (steps: PointerSteps, targets: [String: NodeID?])) -> NodeID? {
-        guard file.isReference(node), let value = file.entry(node, "$ref")?.value, file.isScalar(value),
-            file.withScalarBytes(value, ReferenceResolver.isLocal), let root = file.root
+    /// Where a local reference's pointer leads without passing a `$ref`; nil when it does not get there so, or its
+    /// text is not plain (`ReferenceResolver.isPlainLocal`).
+    private func target(
+        of node: NodeID, _ helper: inout (steps: PointerSteps, targets: ByteKeyTable<NodeID?>)
+    ) -> NodeID? {
+        guard file.isReference(node), let value = ReferenceResolver.referenceEntry(of: node, in: file)?.value,
+            file.isScalar(value), let root = file.root
         else { return nil }
-        let text = file.string(value)
-        if let known = helper.targets[text] { return known }
-        var found: NodeRef? = nil
-        if let tokens = JSONPointer.decode(PathName.percentDecode(String(text.dropFirst()))) {
-            found = NodeRef(file, root)
-            for token in tokens {
-                found = found.flatMap { helper.steps.child(of: $0, token) }
+        return file.withScalarBytes(value) { text in
+            guard ReferenceResolver.isPlainLocal(text) else { return nil }
+            let fragment = UnsafeBufferPointer(rebasing: text[1...])
+            if let known = helper.targets.index(of: fragment) { return helper.targets[known] }
+            var found: NodeRef? = NodeRef(file, root)
+            ReferenceResolver.forEachToken(of: fragment) { token in
+                found = found.flatMap { helper.steps.child(of: $0, bytes: token) }
             }
+            helper.targets.insert(found?.node, for: fragment)
+            return found?.node
         }
-        helper.targets[text] = found?.node
-        return found?.node
     }
 }
