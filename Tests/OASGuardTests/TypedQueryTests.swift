@@ -112,4 +112,25 @@ extension ModelTests {
         #expect(attribution.operations(at: NodeRef(file, repeated)) == [0])
         #expect(attribution.operations(at: try node(api, ["components", "schemas", "Pet"])).isEmpty)
     }
+
+    /// A path item reached from two paths stands for the operations of both; one without operations for none.
+    @Test func aSharedPathItemsNodesBelongToTheOperationsOfEveryPathThatUsesIt() throws {
+        let api = try model(
+            """
+            openapi: 3.0.3
+            info: {title: Pets, version: '1'}
+            paths:
+              /pets:
+                get:
+                  responses: {'200': {description: ok}}
+              /animals:
+                $ref: '#/paths/~1pets'
+              /empty:
+                description: nothing here
+            """)
+        let attribution = FindingAttribution(api: api)
+        #expect(api.operations.count == 2)
+        #expect(attribution.operations(at: try node(api, ["paths", "/pets", "get", "responses"])) == [0, 1])
+        #expect(attribution.operations(at: try node(api, ["paths", "/empty", "description"])).isEmpty)
+    }
 }
