@@ -32,6 +32,31 @@ import Testing
         )
     }
 
+    /// A JSON inventory is written in chunks of 64 KB as its operations are written: one of many chunks, to a file
+    /// and to standard output, is whole and the same.
+    @Test func aJSONInventoryOfManyChunksIsWrittenWhole() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let paths = (0..<400).map {
+            "  /items/\($0):\n    get:\n      operationId: item\($0)\n      responses: {'200': {description: ok}}\n"
+        }
+        try TestSupport.write(
+            "openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths:\n" + paths.joined(), to: "many.yaml",
+            in: directory)
+        let standardOutput = try TestSupport.run(["inventory", "--format", "json", "many.yaml"], in: directory)
+        #expect(standardOutput.stdout.utf8.count > 4 * 65_536)
+        let written = try TestSupport.run(
+            ["inventory", "--format", "json", "-o", "inventory.json", "many.yaml"], in: directory)
+        #expect(written.status == 0 && written.stdout.isEmpty)
+        let file = try String(contentsOfFile: directory + "/inventory.json", encoding: .utf8)
+        #expect(file == standardOutput.stdout)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [String: Any])
+        let documents = try #require(json["documents"] as? [[String: Any]])
+        let operations = try #require(documents.first?["operations"] as? [[String: Any]])
+        #expect(operations.map { $0["operationId"] as? String } == (0..<400).map { "item\($0)" })
+        #expect(file.hasSuffix("}\n"))
+    }
+
     @Test func inventoryJSONHasTheDocumentedShape() throws {
         let outcome = try TestSupport.run(["inventory", "--format", "json", insecure, secure])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
