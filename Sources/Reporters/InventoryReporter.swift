@@ -181,10 +181,7 @@ public struct InventoryReporter {
     public func writeJSON(to drain: ([UInt8]) -> Void) {
         let display = { (path: String) in ReportInput.displayPath(path, workingDirectory: workingDirectory) }
         var writer = JSONWriter()
-        writer.beginObject()
-        writer.member("tool", "oasguard")
-        writer.member("version", OASGuardVersion.current)
-        writer.member("formatVersion", Self.formatVersion)
+        writer.beginReport(formatVersion: Self.formatVersion)
         writer.key("documents")
         writer.beginArray()
         for inventory in inventories {

@@ -71,10 +71,7 @@ public struct JSONReporter: Sendable {
                 ))
         }
         var writer = JSONWriter()
-        writer.beginObject()
-        writer.member("tool", "oasguard")
-        writer.member("version", OASGuardVersion.current)
-        writer.member("formatVersion", Self.formatVersion)
+        writer.beginReport(formatVersion: Self.formatVersion)
         writer.key("findings")
         writer.beginArray()
         let findings = run.findings

@@ -1,3 +1,4 @@
+import Linter
 import SourceTree
 
 /// Writes pretty-printed JSON straight into a byte buffer, the same bytes `JSONValue.serialized()` gives, so a
@@ -49,6 +50,14 @@ struct JSONWriter: ChunkedOutput {
     }
 
     mutating func beginObject() { open(UInt8(ascii: "{")) }
+
+    /// Opens a report's object with the members every JSON report of oasguard starts with.
+    mutating func beginReport(formatVersion: Int) {
+        beginObject()
+        member("tool", "oasguard")
+        member("version", OASGuardVersion.current)
+        member("formatVersion", formatVersion)
+    }
     mutating func endObject() { close(UInt8(ascii: "}")) }
     mutating func beginArray() { open(UInt8(ascii: "[")) }
     mutating func endArray() { close(UInt8(ascii: "]")) }
