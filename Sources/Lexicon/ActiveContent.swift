@@ -352,14 +352,20 @@ struct ProseCharacter: SearchedProseUnit {
 
     init(_ character: Character) {
         let scalars = character.unicodeScalars
-        var value = scalars.count == 1 ? scalars.first!.value : Self.severalScalars
-        if character.isLetter { value |= Self.letter }
-        if character.isNumber { value |= Self.number }
-        if character.isWhitespace { value |= Self.whitespace }
-        self.value = value
+        self.init(
+            scalars.count == 1 ? scalars.first!.value : Self.severalScalars, isLetter: character.isLetter,
+            isNumber: character.isNumber, isWhitespace: character.isWhitespace)
     }
 
-    static func ascii(_ byte: UInt8) -> ProseCharacter { ProseCharacter(Character(Unicode.Scalar(byte))) }
+    private init(_ scalar: UInt32, isLetter: Bool, isNumber: Bool, isWhitespace: Bool) {
+        value =
+            scalar | (isLetter ? Self.letter : 0) | (isNumber ? Self.number : 0) | (isWhitespace ? Self.whitespace : 0)
+    }
+
+    /// The character of an ASCII byte, its kinds as the byte's (the search compares with these in every step).
+    static func ascii(_ byte: UInt8) -> ProseCharacter {
+        ProseCharacter(UInt32(byte), isLetter: byte.isLetter, isNumber: byte.isNumber, isWhitespace: byte.isWhitespace)
+    }
 
     var isLetter: Bool { value & Self.letter != 0 }
     var isNumber: Bool { value & Self.number != 0 }

@@ -89,6 +89,10 @@ import Testing
     /// do: a character of several scalars equals no ASCII one and keeps whether it is a letter or whitespace.
     @Test func characterClustersAreReadAsCharacters() {
         #expect(MemoryLayout<ProseCharacter>.stride == 4)
+        // An ASCII character made from its byte is the one made from the character.
+        for byte in UInt8(0)..<0x80 {
+            #expect(ProseCharacter.ascii(byte) == ProseCharacter(Character(Unicode.Scalar(byte))), "\(byte)")
+        }
         // A combining mark joins the `<` into another character: no tag starts there.
         #expect(ActiveContent.find(in: "é <\u{301}script>x") == nil)
         // A letter of two scalars before the `<` is a letter: the `<` is inside a word.
