@@ -1,4 +1,4 @@
-import Platform
+import SourceTree
 
 /// Values by byte strings, each string with an owner (a file, or none), found by hashing the bytes: no `String` is
 /// made to look a key up.
@@ -76,13 +76,8 @@ struct ByteKeyTable<Value> {
         let start = entry == 0 ? 0 : keyEnds[entry - 1]
         guard keyEnds[entry] - start == bytes.count else { return false }
         return keyBytes.withUnsafeBufferPointer { stored in
-            Self.sameBytes(UnsafeBufferPointer(rebasing: stored[start..<start + bytes.count]), bytes)
+            UnsafeBufferPointer(rebasing: stored[start..<start + bytes.count]).sameBytes(as: bytes)
         }
-    }
-
-    /// Whether two byte ranges hold the same bytes, compared by `memcmp` (`elementsEqual` goes byte by byte).
-    static func sameBytes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
-        left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
     }
 
     private mutating func grow() { rehash(slotCount: slots.isEmpty ? 16 : slots.count * 2) }

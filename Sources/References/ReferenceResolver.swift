@@ -147,7 +147,7 @@ public final class ReferenceResolver {
         for file in batch {
             for node in file.referenceNodes where wanted.count < room {
                 let reference = NodeRef(file, node)
-                guard isReference(reference), let value = Self.referenceEntry(of: node, in: file)?.value,
+                guard isReference(reference), let value = file.entry(node, "$ref")?.value,
                     file.isScalar(value), !file.withScalarBytes(value, Self.isLocal)
                 else { continue }
                 let text = file.string(value)
@@ -165,17 +165,6 @@ public final class ReferenceResolver {
         DispatchQueue.concurrentPerform(iterations: files.count) { position in
             _ = store.load(canonical: files[position].canonical, displayPath: files[position].display)
         }
-    }
-
-    /// The first `$ref` entry of a mapping, as `SourceFile.entry` finds it, its keys compared without a string.
-    static func referenceEntry(of node: NodeID, in file: SourceFile) -> (key: NodeID, value: NodeID)? {
-        for entry in file.entries(node) where file.withScalarBytes(entry.key, isReferenceKey) { return entry }
-        return nil
-    }
-
-    private static func isReferenceKey(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        text.count == 4 && text[0] == UInt8(ascii: "$") && text[1] == UInt8(ascii: "r") && text[2] == UInt8(ascii: "e")
-            && text[3] == UInt8(ascii: "f")
     }
 
     /// Whether a `$ref` is a pointer into its own file (`#/…`): no file to load.
@@ -346,7 +335,7 @@ public final class ReferenceResolver {
 
     private func lookUp(_ reference: NodeRef) -> Result<NodeRef, ReferenceProblem> {
         let file = reference.file
-        let entry = Self.referenceEntry(of: reference.node, in: file)
+        let entry = file.entry(reference.node, "$ref")
         if let entry, file.isScalar(entry.value),
             case .some(.some(let target)) = file.withScalarBytes(entry.value, { plainLocalTarget($0, in: file) })
         {
@@ -602,12 +591,7 @@ struct PointerSteps {
         switch node.kind {
         case .mapping:
             guard file.count(node.node) > Self.scannedEntries else {
-                // As `SourceFile.entry` compares a key: the first scalar key of the same bytes.
-                for (key, value) in file.entries(node.node)
-                where file.isScalar(key) && file.withScalarBytes(key, { ByteKeyTable<NodeID>.sameBytes($0, token) }) {
-                    return NodeRef(file, value)
-                }
-                return nil
+                return file.entry(node.node, bytes: token).map { NodeRef(file, $0.value) }
             }
             let index = keyIndex(of: node)
             return indexes[index].byBytes.index(of: token).map { NodeRef(file, indexes[index].byBytes[$0]) }
@@ -710,7 +694,7 @@ private final class TargetsAhead: Sendable {
     private func target(
         of node: NodeID, _ helper: inout (steps: PointerSteps, targets: ByteKeyTable<NodeID?>)
     ) -> NodeID? {
-        guard file.isReference(node), let value = ReferenceResolver.referenceEntry(of: node, in: file)?.value,
+        guard file.isReference(node), let value = file.entry(node, "$ref")?.value,
             file.isScalar(value), let root = file.root
         else { return nil }
         return file.withScalarBytes(value) { text in

@@ -287,10 +287,13 @@ public final class SourceFile: Sendable {
     /// The first entry of a mapping whose key is `key`.
     public func entry(_ node: NodeID, _ key: String) -> (key: NodeID, value: NodeID)? {
         var key = key
-        return key.withUTF8 { wanted in
-            for entry in entries(node) where scalarEquals(entry.key, wanted) { return entry }
-            return nil
-        }
+        return key.withUTF8 { entry(node, bytes: $0) }
+    }
+
+    /// The first entry of a mapping whose key is the scalar of UTF-8 bytes `key`.
+    public func entry(_ node: NodeID, bytes key: UnsafeBufferPointer<UInt8>) -> (key: NodeID, value: NodeID)? {
+        for entry in entries(node) where scalarEquals(entry.key, key) { return entry }
+        return nil
     }
 
     // MARK: - Scalars
