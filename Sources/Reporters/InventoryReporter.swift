@@ -36,16 +36,21 @@ public struct InventoryReporter {
     /// The totals over every document.
     public var totals: InventoryTotals { inventories.map(\.totals).reduce(InventoryTotals(), +) }
 
-    public func render(_ format: InventoryFormat, width: Int = 0) -> String {
+    /// Writes the report in `format` to `drain`: the JSON inventory in chunks as it is written (`writeJSON`), the
+    /// other formats whole.
+    public func write(_ format: InventoryFormat, width: Int = 0, to drain: ([UInt8]) -> Void) {
+        let text: String
         switch format {
-        case .text: text(width: width)
-        case .json: json()
-        case .csv: csv()
-        case .markdown: markdown()
+        case .json: return writeJSON(to: drain)
+        case .text: text = self.text(width: width)
+        case .csv: text = csv()
+        case .markdown: text = markdown()
         case .html:
-            HTMLReporter(inventories: inventories, errors: errors, workingDirectory: workingDirectory, rules: rules)
-                .render()
+            text = HTMLReporter(
+                inventories: inventories, errors: errors, workingDirectory: workingDirectory, rules: rules
+            ).render()
         }
+        drain(Array(text.utf8))
     }
 
     func path(_ inventory: Inventory) -> String {
@@ -170,15 +175,9 @@ public struct InventoryReporter {
             })
     }
 
-    func json() -> String {
-        var bytes: [UInt8] = []
-        writeJSON { bytes += $0 }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Writes the JSON inventory to `drain` in chunks, one operation at a time: only one operation's values exist as a
     /// tree, and no copy of the whole text (as one tree and one string, a 0.4 MB report raised the peak by 0.9 MB).
-    public func writeJSON(to drain: ([UInt8]) -> Void) {
+    private func writeJSON(to drain: ([UInt8]) -> Void) {
         let display = { (path: String) in ReportInput.displayPath(path, workingDirectory: workingDirectory) }
         var writer = JSONWriter()
         writer.beginReport(formatVersion: Self.formatVersion)

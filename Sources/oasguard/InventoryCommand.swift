@@ -66,17 +66,11 @@ struct InventoryCommand: ParsableCommand {
             shown.path = ReportInput.displayPath(error.path, workingDirectory: cwd)
             writeError(shown.description)
         }
-        let inputs = run.inputPaths + [settings.path].compactMap { $0 }
-        if format.validated == .json {
-            // Streamed: a large inventory's JSON is never held whole.
-            let file = OutputFile.create(output, inputs: inputs)
-            reporter.writeJSON { file.write($0) }
-            file.commit()
-        } else {
-            let report = reporter.render(
-                format.validated, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0)
-            writeFile(report, to: output, inputs: inputs)
+        let file = OutputFile.create(output, inputs: run.inputPaths + [settings.path].compactMap { $0 })
+        reporter.write(format.validated, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0) {
+            file.write($0)
         }
+        file.commit()
         if !run.errors.isEmpty { throw ExitCode(2) }
         try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)
         if let minimum = minScore ?? settings.minScore,
