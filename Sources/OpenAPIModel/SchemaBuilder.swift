@@ -53,8 +53,11 @@ struct SchemaBuilder {
         return table
     }
 
-    /// How many drafts are handed out together to be built into schemas.
-    static let draftsPerBlock = 256
+    /// How many drafts are handed out together to be built into schemas, for a root file of `nodeCount` nodes: 256
+    /// (fewer hand-overs) from 64k nodes, else one per 256 nodes, at least 16. A draft takes about as much as 30 of
+    /// the tree's nodes, and up to three blocks are held at once, so the drafts stay a small part of a small
+    /// document's memory.
+    static func draftsPerBlock(nodeCount: Int) -> Int { min(256, max(16, nodeCount / 256)) }
 
     /// Reads every schema seen so far, and those they lead to, in id order (ids are given on this thread). The
     /// drafts are handed out in blocks to be built into schemas, by `spare`'s helper if one is idle; at most one
@@ -62,12 +65,13 @@ struct SchemaBuilder {
     /// not read yet when the property was read is read from that schema's mapping where the schema is built.
     mutating func finish(spare: SpareWork) -> [Schema] {
         let blocks = Mutex<[[Schema]]>([])
+        let perBlock = Self.draftsPerBlock(nodeCount: resolver.rootFile.nodeCount)
         var index = 0
         while index < nodes.count {
             var drafts: [SchemaDraft] = []
             var properties: [PendingProperty] = []
-            drafts.reserveCapacity(Self.draftsPerBlock)
-            while drafts.count < Self.draftsPerBlock, index < nodes.count {
+            drafts.reserveCapacity(perBlock)
+            while drafts.count < perBlock, index < nodes.count {
                 drafts.append(draft(id: index, properties: &properties))
                 index += 1
             }

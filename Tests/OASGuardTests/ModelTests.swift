@@ -1,7 +1,8 @@
 import Linter
-import OpenAPIModel
 import SourceTree
 import Testing
+
+@testable import OpenAPIModel
 
 /// The typed model: 2.0, 3.0 and 3.1 read into one shape, effective security, schema reachability.
 @Suite struct ModelTests {
@@ -9,6 +10,34 @@ import Testing
         let result = Linter().lint(text: text, path: "model.yaml")
         #expect(result.errors.isEmpty, "\(result.errors)")
         return try #require(result.model)
+    }
+
+    /// A small document's schemas are drafted in blocks of 16 and built apart, each block on whichever thread is
+    /// free: every schema still gets its own keywords, and a property the `readOnly` of a schema drafted in a later
+    /// block.
+    @Test func schemasDraftedInManyBlocksKeepTheirKeywordsAndProperties() throws {
+        let count = 60
+        let schemas = (0..<count).map { index in
+            let access = index % 2 == 1 ? ", readOnly: true" : ""
+            return index == count - 1
+                ? "    S\(index): {type: string, maxLength: \(index)\(access)}"
+                : "    S\(index): {type: object\(access), properties: {p\(index): {$ref: '#/components/schemas/S\(index + 1)'}}}"
+        }
+        let api = try model(
+            TestSupport.document("paths: {}\ncomponents:\n  schemas:\n" + schemas.joined(separator: "\n")))
+        let file = try #require(api.files.first)
+        #expect(SchemaBuilder.draftsPerBlock(nodeCount: file.nodeCount) == 16)
+        #expect(SchemaBuilder.draftsPerBlock(nodeCount: 1 << 20) == 256)
+        let graph = api.schemas
+        let ids = Dictionary(uniqueKeysWithValues: graph.ids.map { (graph[$0].node.key?.string ?? "", $0) })
+        for index in 0..<count - 1 {
+            let schema = graph[try #require(ids["S\(index)"])]
+            #expect(schema.types == [.object] && schema.readOnly == (index % 2 == 1))
+            #expect(schema.properties.map(\.name) == ["p\(index)"])
+            #expect(schema.properties.first?.schema == ids["S\(index + 1)"])
+            #expect(schema.properties.first?.readOnly == (index % 2 == 0), "S\(index + 1) is readOnly")
+        }
+        #expect(graph[try #require(ids["S\(count - 1)"])].maxLength == Double(count - 1))
     }
 
     /// `in` and `type` values become enum cases; a value naming none is kept as written, matches no real case, and

@@ -61,14 +61,7 @@ import Testing
             return "    S\(index): {type: object, allOf: [\(members.joined(separator: ", "))]}"
         }
         let api = try model(
-            """
-            openapi: 3.0.3
-            info: {title: T, version: '1'}
-            paths: {}
-            components:
-              schemas:
-            \(schemas.joined(separator: "\n"))
-            """)
+            TestSupport.document("paths: {}\ncomponents:\n  schemas:\n" + schemas.joined(separator: "\n")))
         let graph = api.schemas
         let first = try #require(graph.ids.first { graph[$0].node.key?.string == "S0" })
         let closure = graph.allOfClosure(first)
