@@ -71,12 +71,18 @@ public struct InventoryOutline: Sendable {
         apiVersion = model.info?.node["version"]?.scalar
         specVersion = model.version
         versionText = model.versionText
+        // Attributed first, so that the attribution's tables are gone before the rows and their data flow are made.
+        operationsOfFindings = Self.operations(of: document.findings, in: model)
         let flow = DataFlow(api: model)
         rows = model.operations.enumerated().map { index, operation in
             InventoryRow(operation: operation, index: index, api: model, flow: flow)
         }
+    }
+
+    /// For each finding, the operations it is about; none for one already suppressed.
+    private static func operations(of findings: [Finding], in model: APIModel) -> [[Int]] {
         let attribution = FindingAttribution(api: model)
-        operationsOfFindings = document.findings.map { $0.isActive ? attribution.operations(of: $0) : [] }
+        return findings.map { $0.isActive ? attribution.operations(of: $0) : [] }
     }
 }
 
