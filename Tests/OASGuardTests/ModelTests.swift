@@ -19,9 +19,10 @@ import Testing
         let count = 60
         let schemas = (0..<count).map { index in
             let access = index % 2 == 1 ? ", readOnly: true" : ""
+            let next = "{$ref: '#/components/schemas/S\(index + 1)'}"
             return index == count - 1
                 ? "    S\(index): {type: string, maxLength: \(index)\(access)}"
-                : "    S\(index): {type: object\(access), properties: {p\(index): {$ref: '#/components/schemas/S\(index + 1)'}}}"
+                : "    S\(index): {type: object\(access), properties: {p\(index): \(next)}}"
         }
         let api = try model(
             TestSupport.document("paths: {}\ncomponents:\n  schemas:\n" + schemas.joined(separator: "\n")))
