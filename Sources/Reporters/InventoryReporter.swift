@@ -206,14 +206,7 @@ public struct InventoryReporter {
         writer.value(Self.totalsJSON(totals))
         writer.key("errors")
         writer.beginArray()
-        for error in errors {
-            writer.value(
-                .object([
-                    ("file", .string(display(error.path))), ("line", error.position.map { .int($0.line) } ?? .null),
-                    ("column", error.position.map { .int($0.column) } ?? .null),
-                    ("message", .string(error.message)),
-                ]))
-        }
+        for error in errors { writer.value(JSONReporter.errorJSON(error, displayPath: display(error.path))) }
         writer.endArray()
         writer.endObject()
         writer.output.append(UInt8(ascii: "\n"))

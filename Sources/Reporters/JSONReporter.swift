@@ -26,14 +26,7 @@ public struct JSONReporter: Sendable {
                 ("findings", .int(document.findings.count)),
             ])
         }
-        let errors: [JSONValue] = run.errors.map { error in
-            .object([
-                ("file", .string(input.displayPath(error.path))),
-                ("line", error.position.map { .int($0.line) } ?? .null),
-                ("column", error.position.map { .int($0.column) } ?? .null),
-                ("message", .string(error.message)),
-            ])
-        }
+        let errors: [JSONValue] = run.errors.map { Self.errorJSON($0, displayPath: input.displayPath($0.path)) }
         let counts = SeverityCounts(run.activeFindings)
         // What follows the findings.
         var members: [(StaticString, JSONValue)] = [
@@ -126,5 +119,15 @@ public struct JSONReporter: Sendable {
         }
         writer.member("baselineState", finding.baselineState?.rawValue)
         writer.endObject()
+    }
+
+    /// A document that could not be loaded, as the JSON reports list it (`displayPath` is the error's path as shown).
+    static func errorJSON(_ error: LoadError, displayPath: String) -> JSONValue {
+        .object([
+            ("file", .string(displayPath)),
+            ("line", error.position.map { .int($0.line) } ?? .null),
+            ("column", error.position.map { .int($0.column) } ?? .null),
+            ("message", .string(error.message)),
+        ])
     }
 }

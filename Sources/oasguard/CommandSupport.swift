@@ -68,6 +68,13 @@ func writeFile(_ text: String, to path: String?, inputs: [String]) {
     output.commit()
 }
 
+/// `writeFile(_:to:inputs:)` for a report written in pieces: `produce` hands each piece to the drain it is given.
+func writeFile(to path: String?, inputs: [String], _ produce: (_ drain: ([UInt8]) -> Void) -> Void) {
+    let output = OutputFile.create(path, inputs: inputs)
+    produce { output.write($0) }
+    output.commit()
+}
+
 /// Checks a `--min-score` value.
 func validateMinimumScore(_ value: Double?) throws {
     if let value, !(0...100).contains(value) { throw ValidationError("--min-score must be from 0 to 100") }

@@ -66,11 +66,10 @@ struct InventoryCommand: ParsableCommand {
             shown.path = ReportInput.displayPath(error.path, workingDirectory: cwd)
             writeError(shown.description)
         }
-        let file = OutputFile.create(output, inputs: run.inputPaths + [settings.path].compactMap { $0 })
-        reporter.write(format.validated, width: output == nil ? width ?? Self.terminalWidth() : width ?? 0) {
-            file.write($0)
+        let widest = output == nil ? width ?? Self.terminalWidth() : width ?? 0
+        writeFile(to: output, inputs: run.inputPaths + [settings.path].compactMap { $0 }) { drain in
+            reporter.write(format.validated, width: widest, to: drain)
         }
-        file.commit()
         if !run.errors.isEmpty { throw ExitCode(2) }
         try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)
         if let minimum = minScore ?? settings.minScore,

@@ -207,9 +207,9 @@ struct LintCommand: ParsableCommand {
         }
         for (format, file) in try destinations() {
             let useColor = file == nil && format == .text && color.useColor(on: STDOUT_FILENO)
-            let output = OutputFile.create(file, inputs: inputs)
-            format.write(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet) { output.write($0) }
-            output.commit()
+            writeFile(to: file, inputs: inputs) { drain in
+                format.write(input, useColor: useColor, showSuppressed: showSuppressed, quiet: quiet, drain: drain)
+            }
         }
         if !run.errors.isEmpty { throw ExitCode(2) }
         try requireDocuments(in: run, paths: paths, allowEmpty: allowEmpty)
