@@ -13,7 +13,7 @@ public enum ActiveContent {
     /// What active content `text` holds outside code, for messages (`a <script> element`), if any.
     public static func find(in text: String) -> String? {
         // Without a `<` there is no element, and without a script scheme no link: most text is ruled out cheaply.
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        let isASCII = text.isASCII
         var bytes = text
         if !text.utf8.contains(UInt8(ascii: "<")) {
             guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }

@@ -620,9 +620,12 @@ struct PointerSteps {
         index.byBytes.reserveCapacity(file.count(mapping.node))
         for (key, value) in file.entries(mapping.node) {
             // A key that is not a scalar reads as empty text.
-            if file.withScalarBytes(key, { bytes in !bytes.contains { $0 >= 0x80 } }) {
-                file.withScalarBytes(key) { index.byBytes.insert(value, for: $0) }
-            } else if let bytes = ByteKeyTable<NodeID>.asciiEquivalent(file.string(key)) {
+            let isASCII = file.withScalarBytes(key) { bytes in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+                index.byBytes.insert(value, for: bytes)
+                return true
+            }
+            if !isASCII, let bytes = ByteKeyTable<NodeID>.asciiEquivalent(file.string(key)) {
                 bytes.withUnsafeBufferPointer { index.byBytes.insert(value, for: $0) }
             }
         }
